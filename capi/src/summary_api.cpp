@@ -1,0 +1,136 @@
+#include <cstring>
+#include <memory>
+
+#include "capi/src/api_guard.h"
+#include "capi/src/handles.h"
+#include "carteira/core/strings.h"
+
+namespace {
+
+template <typename T, typename Out>
+void Copy(const std::vector<T>& column, Out* out) {
+  for (size_t i = 0; i < column.size(); ++i) out[i] = static_cast<Out>(column[i]);
+}
+
+// Copies an integer column; false if `column` is not one.
+template <typename Out>
+bool CopyInteger(const carteira::CustomerSummary& s, int32_t column, Out* out) {
+  switch (column) {
+    case CARTEIRA_SUMMARY_CUSTOMER_INDEX: Copy(s.customer, out); return true;
+    case CARTEIRA_SUMMARY_FIRST_PURCHASE: Copy(s.first_purchase, out); return true;
+    case CARTEIRA_SUMMARY_LAST_PURCHASE: Copy(s.last_purchase, out); return true;
+    case CARTEIRA_SUMMARY_PURCHASE_DAYS: Copy(s.purchase_days, out); return true;
+    case CARTEIRA_SUMMARY_X: Copy(s.x, out); return true;
+    case CARTEIRA_SUMMARY_REVENUE: Copy(s.revenue, out); return true;
+    case CARTEIRA_SUMMARY_AVERAGE_TICKET: Copy(s.average_ticket, out); return true;
+    case CARTEIRA_SUMMARY_DAYS_SINCE_LAST: Copy(s.days_since_last, out); return true;
+    default: return false;
+  }
+}
+
+bool CopyReal(const carteira::CustomerSummary& s, int32_t column, double* out) {
+  switch (column) {
+    case CARTEIRA_SUMMARY_T_X: Copy(s.t_x, out); return true;
+    case CARTEIRA_SUMMARY_T: Copy(s.T, out); return true;
+    case CARTEIRA_SUMMARY_ZBAR: Copy(s.zbar, out); return true;
+    case CARTEIRA_SUMMARY_MEDIAN_GAP_DAYS: Copy(s.median_gap_days, out); return true;
+    default: return false;
+  }
+}
+
+carteira_status CheckCapacity(const carteira_summary* summary, size_t capacity) {
+  if (capacity < summary->impl.size()) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_OUT_OF_RANGE, carteira::StrCat("summary column needs ", summary->impl.size(),
+                                                " entries, the buffer has ", capacity));
+  }
+  return CARTEIRA_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+void carteira_summary_options_init(carteira_summary_options* options) {
+  if (options == nullptr) return;
+  std::memset(options, 0, sizeof *options);
+  options->struct_size = sizeof *options;
+  options->as_of = CARTEIRA_NO_DAY;
+  options->unit = CARTEIRA_DAYS;
+}
+
+carteira_status carteira_summary_compute(const carteira_portfolio* portfolio,
+                                         const carteira_summary_options* options,
+                                         carteira_summary** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(portfolio);
+  CARTEIRA_CHECK_ARG(options);
+  if (options->struct_size < sizeof(carteira_summary_options)) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        "carteira_summary_options: struct_size too small");
+  }
+  if (options->as_of == CARTEIRA_NO_DAY) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        "carteira_summary_options.as_of is required");
+  }
+  if (options->unit != CARTEIRA_DAYS && options->unit != CARTEIRA_WEEKS) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        "carteira_summary_options.unit: not days (0) or weeks (1)");
+  }
+  const carteira::DayNumber min_day = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
+  const carteira::DayNumber max_day = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
+  if (options->as_of < min_day || options->as_of > max_day) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        "carteira_summary_options.as_of: outside the accepted years");
+  }
+  carteira::SummaryOptions o;
+  o.as_of = carteira::ToDate(options->as_of);
+  o.unit = options->unit == CARTEIRA_WEEKS ? carteira::TimeUnit::kWeeks : carteira::TimeUnit::kDays;
+  auto summary = carteira::Summarize(portfolio->impl, o);
+  CARTEIRA_RETURN_IF_ERROR(summary.status());
+  auto handle = std::make_unique<carteira_summary>();
+  handle->impl = std::move(*summary);
+  *out = handle.release();
+  CARTEIRA_API_END();
+}
+
+void carteira_summary_destroy(carteira_summary* summary) { delete summary; }
+
+carteira_status carteira_summary_size(const carteira_summary* summary, size_t* out_rows) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(summary);
+  CARTEIRA_CHECK_ARG(out_rows);
+  *out_rows = summary->impl.size();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_summary_get_int64(const carteira_summary* summary, int32_t column,
+                                           int64_t* out, size_t capacity) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(summary);
+  if (summary->impl.size() > 0) CARTEIRA_CHECK_ARG(out);
+  if (const carteira_status s = CheckCapacity(summary, capacity); s != CARTEIRA_OK) return s;
+  if (!CopyInteger(summary->impl, column, out)) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_INVALID_ARGUMENT,
+        carteira::StrCat("summary column ", column, " is not an integer column"));
+  }
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_summary_get_double(const carteira_summary* summary, int32_t column,
+                                            double* out, size_t capacity) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(summary);
+  if (summary->impl.size() > 0) CARTEIRA_CHECK_ARG(out);
+  if (const carteira_status s = CheckCapacity(summary, capacity); s != CARTEIRA_OK) return s;
+  if (!CopyReal(summary->impl, column, out) && !CopyInteger(summary->impl, column, out)) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_INVALID_ARGUMENT, carteira::StrCat("unknown summary column ", column));
+  }
+  CARTEIRA_API_END();
+}
+
+}  // extern "C"

@@ -1,0 +1,5 @@
+# Every dependency is a Debian 12 package installed by scripts/setup.
+find_package(absl CONFIG REQUIRED)
+find_package(Boost 1.74 CONFIG REQUIRED COMPONENTS date_time)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(Threads REQUIRED)

@@ -1,0 +1,68 @@
+// Per-customer summary as of a date: the figures every other engine starts
+// from (status rules, models, segments, KPIs).
+//
+// Definitions (docs/summary.md has them with examples):
+// - Only transactions dated on or before `as_of` count.
+// - A purchase is a transaction with amount >= 0; a return (amount < 0)
+//   lowers revenue but is not a purchase.
+// - Purchase-days: distinct days with at least one purchase (same-day
+//   purchases merged, as the "buy 'til you die" models require).
+// - x = repeat purchase-days = purchase_days - 1; t_x = last - first;
+//   T = as_of - first (Fader & Hardie), in the chosen time unit.
+// - revenue: sum of all amounts (net of returns), exact.
+// - average_ticket: revenue / purchase_days, rounded half away from zero to
+//   a minor unit.
+// - zbar: mean value (gross purchases) of the repeat purchase-days, i.e.
+//   excluding the first purchase-day; 0 when x = 0 (Gamma-Gamma's input).
+// - median_gap_days: median of the gaps between consecutive purchase-days
+//   (the mean of the two middle gaps for an even count); NaN below 2 days.
+// Customers without a purchase on or before `as_of` (prospects, customers
+// who start later) have no row.
+#ifndef CARTEIRA_SUMMARY_CUSTOMER_SUMMARY_H_
+#define CARTEIRA_SUMMARY_CUSTOMER_SUMMARY_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carteira/core/date.h"
+#include "carteira/core/money.h"
+#include "carteira/portfolio/portfolio.h"
+
+namespace carteira {
+
+enum class TimeUnit { kDays, kWeeks };
+
+std::string_view TimeUnitName(TimeUnit unit);
+double DaysPerUnit(TimeUnit unit);
+
+struct SummaryOptions {
+  Date as_of;
+  TimeUnit unit = TimeUnit::kDays;  // for t_x and T
+};
+
+// Columnar result, one row per summarised customer, in customer-index order.
+struct CustomerSummary {
+  TimeUnit unit = TimeUnit::kDays;
+  DayNumber as_of = kNoDay;
+  std::vector<CustomerIndex> customer;
+  std::vector<DayNumber> first_purchase, last_purchase;
+  std::vector<std::int32_t> purchase_days;
+  std::vector<std::int32_t> x;  // repeat purchase-days
+  std::vector<double> t_x, T;   // in `unit`
+  std::vector<MinorUnits> revenue;
+  std::vector<MinorUnits> average_ticket;
+  std::vector<double> zbar;  // major units
+  std::vector<double> median_gap_days;
+  std::vector<std::int32_t> days_since_last;
+
+  size_t size() const { return customer.size(); }
+};
+
+absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
+                                          const SummaryOptions& options);
+
+}  // namespace carteira
+
+#endif  // CARTEIRA_SUMMARY_CUSTOMER_SUMMARY_H_

@@ -1,0 +1,133 @@
+// `carteira`: the command-line tool over the core. Exit codes: 0 success,
+// 2 bad input (the message names the place), 1 any other failure.
+#include <exception>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "carteira/io/import.h"
+#include "carteira/summary/customer_summary.h"
+#include "carteira/version.h"
+#include "src/cli/commands.h"
+#include "src/cli/summary_output.h"
+
+namespace carteira::cli {
+namespace {
+
+void AddLoadFlags(CLI::App* cmd, LoadFlags& flags, bool allow_transactions_file) {
+  cmd->add_option("--data", flags.data_dir,
+                  "Directory holding customers.csv, transactions.csv, reps.csv, ...");
+  if (allow_transactions_file) {
+    cmd->add_option("--transactions", flags.transactions_file, "A transactions file alone");
+  }
+  cmd->add_flag("--lenient", flags.lenient,
+                "Import the good rows and list the bad ones (default: strict, all or nothing)");
+  cmd->add_option("--delimiter", flags.delimiter,
+                  "Field delimiter: one character, 'tab' or 'space' (default: detect)");
+  cmd->add_flag("--no-header", flags.no_header, "Files have no header row");
+  cmd->add_option("--map", flags.mappings,
+                  "Column mapping [entity:]field=column, column a header name or 1-based "
+                  "position (entity defaults to transactions); repeatable");
+}
+
+int RunSummary(const LoadFlags& flags, const std::string& as_of_flag, const std::string& unit,
+               const std::string& format_name) {
+  auto format = ParseOutputFormat(format_name);
+  if (!format.ok()) {
+    std::cerr << "carteira summary: " << format.status().message() << "\n";
+    return kExitBadInput;
+  }
+  Portfolio portfolio;
+  if (auto s = LoadPortfolio(flags, portfolio, std::cerr); !s.ok()) {
+    std::cerr << "carteira summary: " << s.message() << "\n";
+    return ExitCodeFor(s);
+  }
+  auto as_of = ResolveAsOf(as_of_flag, portfolio);
+  if (!as_of.ok()) {
+    std::cerr << "carteira summary: " << as_of.status().message() << "\n";
+    return ExitCodeFor(as_of.status());
+  }
+  SummaryOptions options;
+  options.as_of = ToDate(*as_of);
+  options.unit = unit == "weeks" ? TimeUnit::kWeeks : TimeUnit::kDays;
+  auto summary = Summarize(portfolio, options);
+  if (!summary.ok()) {
+    std::cerr << "carteira summary: " << summary.status().message() << "\n";
+    return ExitCodeFor(summary.status());
+  }
+  WriteSummary(std::cout, portfolio, *summary, *format);
+  return kExitOk;
+}
+
+int RunImport(const LoadFlags& flags) {
+  Portfolio portfolio;
+  ImportReport report;
+  // The full report goes to stdout below; the short stderr listing is dropped.
+  std::ostringstream short_listing;
+  const absl::Status s = LoadPortfolio(flags, portfolio, short_listing, &report);
+  std::cout << report.Summary();
+  if (!s.ok()) {
+    std::cerr << "carteira import: " << s.message() << "\n";
+    return ExitCodeFor(s);
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Carteira: customer-portfolio management (gestão de carteira de clientes)",
+               "carteira"};
+  app.set_version_flag("--version", std::string("carteira ") + std::to_string(CARTEIRA_VERSION_MAJOR) +
+                                        "." + std::to_string(CARTEIRA_VERSION_MINOR) + "." +
+                                        std::to_string(CARTEIRA_VERSION_PATCH));
+  app.require_subcommand(1);
+
+  LoadFlags summary_flags;
+  std::string as_of, unit = "days", format = "table";
+  CLI::App* summary = app.add_subcommand("summary", "Per-customer summary as of a date");
+  AddLoadFlags(summary, summary_flags, /*allow_transactions_file=*/true);
+  summary->add_option("--as-of", as_of,
+                      "Date (YYYY-MM-DD or dd/mm/yyyy); default: the last transaction date");
+  summary->add_option("--unit", unit, "Time unit of t_x and T")
+      ->check(CLI::IsMember({"days", "weeks"}));
+  summary->add_option("--format", format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  LoadFlags import_flags;
+  CLI::App* import = app.add_subcommand("import", "Validate a data directory and print the report");
+  AddLoadFlags(import, import_flags, /*allow_transactions_file=*/true);
+
+  std::string demo_dir, demo_as_of;
+  CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
+  demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
+  demo->add_option("--as-of", demo_as_of, "Date; default: the last transaction date");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  }
+  if (summary->parsed()) return RunSummary(summary_flags, as_of, unit, format);
+  if (import->parsed()) return RunImport(import_flags);
+  if (demo->parsed()) return RunDemo(demo_dir, demo_as_of, std::cout, std::cerr);
+  return kExitFailure;
+}
+
+}  // namespace
+}  // namespace carteira::cli
+
+int main(int argc, char** argv) {
+  try {
+    return carteira::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "carteira: " << e.what() << "\n";
+    return carteira::cli::kExitFailure;
+  }
+}
