@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "capi/src/api_guard.h"
 #include "capi/src/handles.h"
@@ -47,7 +48,8 @@ absl::StatusOr<carteira::ImportOptions> ToOptions(const carteira_import_options*
   if (in->column_mapping != nullptr) {
     for (absl::string_view item :
          absl::StrSplit(in->column_mapping, ';', absl::SkipWhitespace())) {
-      std::string_view rest(item.data(), item.size());
+      const absl::string_view trimmed = absl::StripAsciiWhitespace(item);
+      std::string_view rest(trimmed.data(), trimmed.size());
       carteira::Entity entity = default_entity;
       if (const size_t colon = rest.find(':'); colon != std::string_view::npos) {
         const auto e = carteira::EntityFromName(rest.substr(0, colon));
@@ -98,6 +100,7 @@ carteira_status carteira_import_directory(carteira_portfolio* portfolio, const c
                                           const carteira_import_options* options,
                                           carteira_import_report** out_report) {
   CARTEIRA_API_BEGIN();
+  if (out_report != nullptr) *out_report = nullptr;
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(directory);
   return Import(carteira::Entity::kTransactions, options, out_report,
@@ -111,6 +114,7 @@ carteira_status carteira_import_file(carteira_portfolio* portfolio, const char* 
                                      const char* path, const carteira_import_options* options,
                                      carteira_import_report** out_report) {
   CARTEIRA_API_BEGIN();
+  if (out_report != nullptr) *out_report = nullptr;
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(path);
   auto e = EntityArg(entity);
@@ -127,6 +131,7 @@ carteira_status carteira_import_text(carteira_portfolio* portfolio, const char* 
                                      const carteira_import_options* options,
                                      carteira_import_report** out_report) {
   CARTEIRA_API_BEGIN();
+  if (out_report != nullptr) *out_report = nullptr;
   CARTEIRA_CHECK_ARG(portfolio);
   if (length > 0) CARTEIRA_CHECK_ARG(text);
   auto e = EntityArg(entity);

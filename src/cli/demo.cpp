@@ -25,10 +25,17 @@ std::string Brl(MinorUnits amount) {
                          static_cast<int>(magnitude % kMinorPerMajor));
 }
 
+// Left-aligns UTF-8 text in `width` columns (one per code point), cutting
+// long text with an ellipsis so that the columns stay aligned.
 std::string Pad(std::string_view s, size_t width) {
-  size_t w = 0;
-  for (const char c : s) w += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return StrCat(s, std::string(width > w ? width - w : 0, ' '));
+  size_t columns = 0, cut = s.size();
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (columns == width - 2) cut = i;
+    ++columns;
+  }
+  if (columns >= width) return StrCat(s.substr(0, cut), "\u2026 ");
+  return StrCat(s, std::string(width - columns, ' '));
 }
 
 }  // namespace

@@ -1,0 +1,285 @@
+// Every function of capi/include/carteira/carteira.h, one to one, and the C
+// structs they take. Nothing here is public: the idiomatic API is built on it.
+//
+// Rules kept throughout:
+// - Strings going in are marshalled as UTF-8 (StringMarshalling.Utf8).
+// - `const char*` coming back is static or owned by a handle, so it is
+//   returned as byte* and decoded without freeing (a `string` return would
+//   make the source generator free the library's memory).
+// - Structs are blittable mirrors of the C ones, field for field; the
+//   tests compare their sizes and offsets with the C compiler's.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+[assembly: DisableRuntimeMarshalling]
+
+namespace Carteira;
+
+internal static unsafe partial class NativeMethods
+{
+    internal const string Library = LibraryLoader.LibraryName;
+
+    // An explicit static constructor runs before the first call of any
+    // method below, so the resolver is in place before the runtime first
+    // looks for "carteira".
+    static NativeMethods() => LibraryLoader.Register(typeof(NativeMethods).Assembly);
+
+    // ---- Version and errors ---------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial int carteira_version_number();
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_version_string();
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_last_error_message();
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_last_error_code();
+
+    // ---- Values -----------------------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_parse_date(string text, out int outDay);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_parse_money(string text, out long outMinor);
+
+    // ---- Portfolio ----------------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_create(out PortfolioHandle outPortfolio);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_portfolio_destroy(nint portfolio);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_get_counts(
+        PortfolioHandle portfolio, NativePortfolioCounts* outCounts);
+
+    // Not called by the binding: the _init functions write the library's
+    // sizeof, which overruns our struct if the loaded library is newer than
+    // this binding. The binding fills struct_size and the _INIT defaults itself.
+    [LibraryImport(Library)]
+    internal static partial void carteira_customer_columns_init(NativeCustomerColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_customers(
+        PortfolioHandle portfolio, NativeCustomerColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_transaction_columns_init(NativeTransactionColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_transactions(
+        PortfolioHandle portfolio, NativeTransactionColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_intern_customers(
+        PortfolioHandle portfolio, byte** ids, nuint count, uint* outIndex);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_portfolio_find_customer(
+        PortfolioHandle portfolio, string id, out uint outIndex);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_customer_ids(
+        PortfolioHandle portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
+        ulong* outOffsets, out nuint outNeeded);
+
+    // ---- CSV import -------------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_import_options_init(NativeImportOptions* options);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_import_directory(
+        PortfolioHandle portfolio, string directory, NativeImportOptions* options,
+        out ImportReportHandle outReport);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_import_file(
+        PortfolioHandle portfolio, string entity, string path, NativeImportOptions* options,
+        out ImportReportHandle outReport);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_import_text(
+        PortfolioHandle portfolio, string entity, byte* text, nuint length, string? name,
+        NativeImportOptions* options, out ImportReportHandle outReport);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_import_report_destroy(nint report);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_import_report_counts(
+        ImportReportHandle report, string entity, NativeImportCounts* outCounts);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_import_report_issue_count(
+        ImportReportHandle report, out nuint outKept, out long outTotal);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_import_report_applied(
+        ImportReportHandle report, out int outApplied);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_import_report_issue(
+        ImportReportHandle report, nuint index, NativeImportIssue* outIssue);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_import_report_text(
+        ImportReportHandle report, out byte* outText);
+
+    // ---- Customer summary ---------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_summary_options_init(NativeSummaryOptions* options);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_summary_compute(
+        PortfolioHandle portfolio, NativeSummaryOptions* options, out SummaryHandle outSummary);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_summary_destroy(nint summary);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_summary_size(SummaryHandle summary, out nuint outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_summary_get_int64(
+        SummaryHandle summary, int column, long* outValues, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_summary_get_double(
+        SummaryHandle summary, int column, double* outValues, nuint capacity);
+}
+
+/// <summary>carteira_portfolio_counts.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativePortfolioCounts
+{
+    public uint StructSize;
+    public long Customers;
+    public long Reps;
+    public long Transactions;
+    public long Contracts;
+    public long Interactions;
+    public long Surveys;
+    public long Assignments;
+
+    public static unsafe NativePortfolioCounts Init() => new() { StructSize = (uint)sizeof(NativePortfolioCounts) };
+}
+
+/// <summary>carteira_customer_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeCustomerColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public byte** Id;
+    public byte** Name;
+    public byte** Document;
+    public byte** Email;
+    public byte** Phone;
+    public byte** City;
+    public byte** State;
+    public byte** Region;
+    public byte** Segment;
+    public int* CreatedAt;
+    public byte* KeyAccount;
+    public byte* Delinquent;
+
+    public static NativeCustomerColumns Init() => new() { StructSize = (uint)sizeof(NativeCustomerColumns) };
+}
+
+/// <summary>carteira_transaction_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTransactionColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public uint* CustomerIndex;
+    public int* Date;
+    public long* Amount;
+    public byte** OrderId;
+    public int* RepIndex;
+    public byte** Category;
+
+    public static NativeTransactionColumns Init() => new() { StructSize = (uint)sizeof(NativeTransactionColumns) };
+}
+
+/// <summary>carteira_import_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeImportOptions
+{
+    public uint StructSize;
+    public int Mode;
+    public byte Delimiter; // C `char`, one byte (a C# char is two)
+    public int HasHeader;
+    public int Decimal;
+    public int UnknownCustomers;
+    public int UnknownReps;
+    public byte* ColumnMapping;
+    public uint MaxIssues;
+
+    // CARTEIRA_IMPORT_OPTIONS_INIT
+    public static NativeImportOptions Init() => new() { StructSize = (uint)sizeof(NativeImportOptions), HasHeader = 1 };
+}
+
+/// <summary>carteira_import_counts.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeImportCounts
+{
+    public uint StructSize;
+    public long RowsRead;
+    public long RowsAdded;
+    public long RowsRejected;
+
+    public static unsafe NativeImportCounts Init() => new() { StructSize = (uint)sizeof(NativeImportCounts) };
+}
+
+/// <summary>carteira_import_issue.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeImportIssue
+{
+    public uint StructSize;
+    public byte* File;
+    public long Line;
+    public int Column;
+    public byte* Field;
+    public byte* Value;
+    public byte* Message;
+
+    public static NativeImportIssue Init() => new() { StructSize = (uint)sizeof(NativeImportIssue) };
+}
+
+/// <summary>carteira_summary_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeSummaryOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public int Unit;
+
+    // CARTEIRA_SUMMARY_OPTIONS_INIT
+    public static unsafe NativeSummaryOptions Init() =>
+        new() { StructSize = (uint)sizeof(NativeSummaryOptions), AsOf = Dates.NoDay, Unit = (int)TimeUnit.Days };
+}
+
+/// <summary>carteira_summary_column.</summary>
+internal enum SummaryColumn
+{
+    CustomerIndex = 0,
+    FirstPurchase = 1,
+    LastPurchase = 2,
+    PurchaseDays = 3,
+    X = 4,
+    TX = 5,
+    T = 6,
+    Revenue = 7,
+    AverageTicket = 8,
+    Zbar = 9,
+    MedianGapDays = 10,
+    DaysSinceLast = 11,
+}

@@ -1,0 +1,69 @@
+"""Carteira: customer-portfolio management, a thin ctypes binding over libcarteira.
+
+The shared library is found through $CARTEIRA_LIBRARY, a copy inside this
+package, or the system loader (see carteira._lib).
+"""
+
+from ._version import __version__
+from .dates import NO_DAY, date_to_days, days_to_date, from_days, parse_date, to_days
+from .errors import (
+    AbortedError,
+    AlreadyExistsError,
+    CancelledError,
+    DataLossError,
+    DeadlineExceededError,
+    Error,
+    FailedPreconditionError,
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutOfRangeError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
+    UnavailableError,
+    UnimplementedError,
+    UnknownError,
+)
+from .import_options import ENTITIES
+from .import_report import ImportIssue, ImportReport
+from .library import library_path, version, version_number
+from .money import parse_money
+from .portfolio import Portfolio
+from .summary import COLUMNS as SUMMARY_COLUMNS
+
+__all__ = [
+    "__version__",
+    "version",
+    "version_number",
+    "library_path",
+    "parse_date",
+    "parse_money",
+    "date_to_days",
+    "days_to_date",
+    "to_days",
+    "from_days",
+    "NO_DAY",
+    "Portfolio",
+    "ImportReport",
+    "ImportIssue",
+    "ENTITIES",
+    "SUMMARY_COLUMNS",
+    "Error",
+    "CancelledError",
+    "UnknownError",
+    "InvalidArgumentError",
+    "DeadlineExceededError",
+    "NotFoundError",
+    "AlreadyExistsError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "FailedPreconditionError",
+    "AbortedError",
+    "OutOfRangeError",
+    "UnimplementedError",
+    "InternalError",
+    "UnavailableError",
+    "DataLossError",
+    "UnauthenticatedError",
+]

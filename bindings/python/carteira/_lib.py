@@ -1,0 +1,327 @@
+"""The one place that loads libcarteira and describes its C ABI to ctypes.
+
+Every function of carteira.h gets both ``argtypes`` and ``restype`` here (a
+missing declaration makes ctypes pass Python ints as C ``int`` and read
+results as ``int``, which silently truncates int64 and pointers). The structs
+mirror the header field for field; fields are only ever appended there, so
+they are only ever appended here. Keep this file in step with
+capi/include/carteira/carteira.h.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import glob
+import os
+from ctypes import (
+    POINTER,
+    Structure,
+    c_char,
+    c_char_p,
+    c_double,
+    c_int32,
+    c_int64,
+    c_size_t,
+    c_uint8,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+)
+
+from . import _version
+from .errors import Error, error_class
+
+ENV_VAR = "CARTEIRA_LIBRARY"
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Names a library copied into the package directory may have.
+_PACKAGED_PATTERNS = ("libcarteira.so*", "libcarteira*.dylib", "carteira.dll")
+
+# ---- Constants (carteira.h) ---------------------------------------------------
+
+OK = 0
+NO_DAY = -(2**31)  # CARTEIRA_NO_DAY = INT32_MIN
+
+IMPORT_STRICT = 0
+IMPORT_LENIENT = 1
+
+DAYS = 0
+WEEKS = 1
+
+SUMMARY_CUSTOMER_INDEX = 0
+SUMMARY_FIRST_PURCHASE = 1
+SUMMARY_LAST_PURCHASE = 2
+SUMMARY_PURCHASE_DAYS = 3
+SUMMARY_X = 4
+SUMMARY_T_X = 5
+SUMMARY_T = 6
+SUMMARY_REVENUE = 7
+SUMMARY_AVERAGE_TICKET = 8
+SUMMARY_ZBAR = 9
+SUMMARY_MEDIAN_GAP_DAYS = 10
+SUMMARY_DAYS_SINCE_LAST = 11
+
+# carteira_status is a C enum: int-sized on every platform we build for.
+status_t = ctypes.c_int
+
+
+# ---- Structs (carteira.h) ------------------------------------------------------
+
+
+class _SizedStruct(Structure):
+    """A struct whose first field is struct_size, set on construction (the _INIT macro)."""
+
+    def __init__(self, **fields):
+        super().__init__(struct_size=ctypes.sizeof(self), **fields)
+
+
+class PortfolioCounts(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customers", c_int64),
+        ("reps", c_int64),
+        ("transactions", c_int64),
+        ("contracts", c_int64),
+        ("interactions", c_int64),
+        ("surveys", c_int64),
+        ("assignments", c_int64),
+    ]
+
+
+class CustomerColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("id", POINTER(c_char_p)),
+        ("name", POINTER(c_char_p)),
+        ("document", POINTER(c_char_p)),
+        ("email", POINTER(c_char_p)),
+        ("phone", POINTER(c_char_p)),
+        ("city", POINTER(c_char_p)),
+        ("state", POINTER(c_char_p)),
+        ("region", POINTER(c_char_p)),
+        ("segment", POINTER(c_char_p)),
+        ("created_at", POINTER(c_int32)),
+        ("key_account", POINTER(c_uint8)),
+        ("delinquent", POINTER(c_uint8)),
+    ]
+
+
+class TransactionColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("customer_index", POINTER(c_uint32)),
+        ("date", POINTER(c_int32)),
+        ("amount", POINTER(c_int64)),
+        ("order_id", POINTER(c_char_p)),
+        ("rep_index", POINTER(c_int32)),
+        ("category", POINTER(c_char_p)),
+    ]
+
+
+class ImportOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("mode", c_int32),
+        ("delimiter", c_char),
+        ("has_header", c_int32),
+        ("decimal", c_int32),
+        ("unknown_customers", c_int32),
+        ("unknown_reps", c_int32),
+        ("column_mapping", c_char_p),
+        ("max_issues", c_uint32),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("has_header", 1)  # as CARTEIRA_IMPORT_OPTIONS_INIT
+        super().__init__(**fields)
+
+
+class ImportCounts(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("rows_read", c_int64),
+        ("rows_added", c_int64),
+        ("rows_rejected", c_int64),
+    ]
+
+
+class ImportIssue(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("file", c_char_p),
+        ("line", c_int64),
+        ("column", c_int32),
+        ("field", c_char_p),
+        ("value", c_char_p),
+        ("message", c_char_p),
+    ]
+
+
+class SummaryOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("unit", c_int32),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)  # as CARTEIRA_SUMMARY_OPTIONS_INIT
+        fields.setdefault("unit", DAYS)
+        super().__init__(**fields)
+
+
+# Opaque handles: distinct pointer types so that ctypes refuses to pass one
+# kind of handle where another is expected.
+class _Portfolio(Structure):
+    pass
+
+
+class _ImportReport(Structure):
+    pass
+
+
+class _Summary(Structure):
+    pass
+
+
+portfolio_p = POINTER(_Portfolio)
+import_report_p = POINTER(_ImportReport)
+summary_p = POINTER(_Summary)
+
+
+# ---- Finding and loading the library -------------------------------------------
+
+
+def locate_library(environ=None, package_dir: str = PACKAGE_DIR) -> str:
+    """The path (or loader name) of the library to load.
+
+    Order: $CARTEIRA_LIBRARY, a libcarteira copied into the package
+    directory, then the system loader's search (ctypes.util.find_library).
+    """
+    environ = os.environ if environ is None else environ
+    explicit = environ.get(ENV_VAR)
+    if explicit:
+        # An explicit choice that does not exist is a mistake to report, not
+        # a reason to fall back silently to some other copy.
+        if not os.path.isfile(explicit):
+            raise ImportError(f"{ENV_VAR}={explicit!r} is not a file")
+        return explicit
+    for pattern in _PACKAGED_PATTERNS:
+        found = sorted(glob.glob(os.path.join(package_dir, pattern)))
+        if found:
+            return found[0]
+    name = ctypes.util.find_library("carteira")
+    if name:
+        return name
+    raise ImportError(
+        "libcarteira not found: set CARTEIRA_LIBRARY to the path of libcarteira.so, "
+        f"copy the library into {package_dir}, or install it where the system loader finds it"
+    )
+
+
+def check_major(version_number: int) -> None:
+    """Refuses a library whose major version differs from the binding's."""
+    major = version_number // 10000
+    if major != _version.MAJOR:
+        raise ImportError(
+            f"libcarteira {major}.{version_number // 100 % 100}.{version_number % 100} "
+            f"has major version {major}; this binding ({_version.__version__}) "
+            f"needs major {_version.MAJOR}"
+        )
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    """argtypes and restype for every function of carteira.h, in header order."""
+
+    def fn(name, restype, *argtypes):
+        f = getattr(lib, name)
+        f.restype = restype
+        f.argtypes = list(argtypes)
+
+    # Version and errors
+    fn("carteira_version_number", c_int32)
+    fn("carteira_version_string", c_char_p)
+    fn("carteira_last_error_message", c_char_p)
+    fn("carteira_last_error_code", status_t)
+    # Values
+    fn("carteira_parse_date", status_t, c_char_p, POINTER(c_int32))
+    fn("carteira_parse_money", status_t, c_char_p, POINTER(c_int64))
+    # Portfolio
+    fn("carteira_portfolio_create", status_t, POINTER(portfolio_p))
+    fn("carteira_portfolio_destroy", None, portfolio_p)
+    fn("carteira_portfolio_get_counts", status_t, portfolio_p, POINTER(PortfolioCounts))
+    fn("carteira_customer_columns_init", None, POINTER(CustomerColumns))
+    fn("carteira_portfolio_append_customers", status_t, portfolio_p, POINTER(CustomerColumns))
+    fn("carteira_transaction_columns_init", None, POINTER(TransactionColumns))
+    fn("carteira_portfolio_append_transactions", status_t, portfolio_p,
+       POINTER(TransactionColumns))
+    fn("carteira_portfolio_intern_customers", status_t, portfolio_p, POINTER(c_char_p), c_size_t,
+       POINTER(c_uint32))
+    fn("carteira_portfolio_find_customer", status_t, portfolio_p, c_char_p, POINTER(c_uint32))
+    # buffer is a plain pointer: it may be NULL (the size query) or a
+    # numpy/ctypes byte buffer without a terminating NUL.
+    fn("carteira_portfolio_customer_ids", status_t, portfolio_p, POINTER(c_uint32), c_size_t,
+       c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
+    # CSV import
+    fn("carteira_import_options_init", None, POINTER(ImportOptions))
+    fn("carteira_import_directory", status_t, portfolio_p, c_char_p, POINTER(ImportOptions),
+       POINTER(import_report_p))
+    fn("carteira_import_file", status_t, portfolio_p, c_char_p, c_char_p, POINTER(ImportOptions),
+       POINTER(import_report_p))
+    # text is c_void_p, not c_char_p: it is passed with its length and may
+    # hold NULs.
+    fn("carteira_import_text", status_t, portfolio_p, c_char_p, c_void_p, c_size_t, c_char_p,
+       POINTER(ImportOptions), POINTER(import_report_p))
+    fn("carteira_import_report_destroy", None, import_report_p)
+    fn("carteira_import_report_counts", status_t, import_report_p, c_char_p,
+       POINTER(ImportCounts))
+    fn("carteira_import_report_issue_count", status_t, import_report_p, POINTER(c_size_t),
+       POINTER(c_int64))
+    fn("carteira_import_report_applied", status_t, import_report_p, POINTER(c_int32))
+    fn("carteira_import_report_issue", status_t, import_report_p, c_size_t,
+       POINTER(ImportIssue))
+    fn("carteira_import_report_text", status_t, import_report_p, POINTER(c_char_p))
+    # Customer summary
+    fn("carteira_summary_options_init", None, POINTER(SummaryOptions))
+    fn("carteira_summary_compute", status_t, portfolio_p, POINTER(SummaryOptions),
+       POINTER(summary_p))
+    fn("carteira_summary_destroy", None, summary_p)
+    fn("carteira_summary_size", status_t, summary_p, POINTER(c_size_t))
+    fn("carteira_summary_get_int64", status_t, summary_p, c_int32, POINTER(c_int64), c_size_t)
+    fn("carteira_summary_get_double", status_t, summary_p, c_int32, POINTER(c_double), c_size_t)
+
+
+def _load() -> ctypes.CDLL:
+    path = locate_library()
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError as e:
+        raise ImportError(f"cannot load libcarteira from {path!r}: {e}") from e
+    _declare(lib)
+    check_major(lib.carteira_version_number())
+    return lib
+
+
+lib = _load()
+library_path = lib._name
+
+
+# ---- Status to exception ---------------------------------------------------------
+
+
+def error_from_status(status: int) -> Error:
+    """The exception for a failed call; call it before any other carteira_ call,
+    since each call clears the thread's last error."""
+    raw = lib.carteira_last_error_message()
+    message = raw.decode("utf-8", "replace") if raw else ""
+    if not message:
+        message = f"carteira call failed with status {status}"
+    return error_class(status)(message, status)
+
+
+def _check(status: int) -> None:
+    """Raises the carteira.Error subclass for a non-OK status."""
+    if status != OK:
+        raise error_from_status(status)

@@ -1,0 +1,272 @@
+"""carteira.Portfolio: one carteira_portfolio handle and the calls on it."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+
+import numpy as np
+
+from . import _lib
+from ._arrays import bool_array, integer_array, pointer, string_array
+from .dates import to_days
+from .import_options import make_options
+from .import_report import ImportReport
+from .summary import compute_summary
+
+__all__ = ["Portfolio"]
+
+
+class Portfolio:
+    """Customers, reps and their history, held by the native library.
+
+    Use as a context manager, or call close(); the handle is also freed when
+    the object is collected. Closing twice is harmless; any other call on a
+    closed portfolio raises ValueError.
+    """
+
+    def __init__(self):
+        handle = _lib.portfolio_p()
+        _lib._check(_lib.lib.carteira_portfolio_create(ctypes.byref(handle)))
+        self._ptr = handle
+
+    # ---- lifetime --------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._ptr is None
+
+    @property
+    def _handle(self):
+        if self._ptr is None:
+            raise ValueError("operation on a closed carteira.Portfolio")
+        return self._ptr
+
+    def close(self) -> None:
+        """Frees the native portfolio; later calls raise ValueError."""
+        ptr, self._ptr = getattr(self, "_ptr", None), None
+        if ptr:
+            _lib.lib.carteira_portfolio_destroy(ptr)
+
+    def __enter__(self) -> "Portfolio":
+        self._handle  # entering a closed portfolio is an error too
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown may have torn down _lib already
+            pass
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<carteira.Portfolio closed>"
+        c = self.counts()
+        return f"<carteira.Portfolio {c['customers']} customers, {c['transactions']} transactions>"
+
+    # ---- contents --------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per entity: customers, reps, transactions, contracts, ..."""
+        out = _lib.PortfolioCounts()
+        _lib._check(_lib.lib.carteira_portfolio_get_counts(self._handle, ctypes.byref(out)))
+        return {name: getattr(out, name) for name, _ in _lib.PortfolioCounts._fields_[1:]}
+
+    # ---- CSV import ------------------------------------------------------
+
+    def _import(self, call, **options) -> ImportReport:
+        opts, keep_alive = make_options(**options)
+        report = _lib.import_report_p()
+        status = call(ctypes.byref(opts), ctypes.byref(report))
+        del keep_alive
+        # Read the error first: every later carteira_ call clears it.
+        error = _lib.error_from_status(status) if status != _lib.OK else None
+        result = None
+        if report:
+            try:
+                result = ImportReport._from_handle(report)
+            finally:
+                _lib.lib.carteira_import_report_destroy(report)
+        if error is not None:
+            error.report = result
+            raise error
+        return result
+
+    def import_directory(self, path, **options) -> ImportReport:
+        """Imports every canonical file (customers.csv, transactions.csv, ...) in `path`.
+
+        Options: lenient=False, delimiter=None (detect; 'whitespace' = runs of
+        blanks), has_header=True, decimal=None ('.' or ','), column_mapping=None
+        ({field: column} or {entity: {field: column}}), unknown_customers /
+        unknown_reps=None ('create', 'reject'), max_issues=0 (default cap).
+        Raises a carteira.Error with ``.report`` if the import fails; the
+        portfolio is then unchanged.
+        """
+        handle, directory = self._handle, os.fsencode(path)
+        return self._import(
+            lambda o, r: _lib.lib.carteira_import_directory(handle, directory, o, r), **options)
+
+    def import_file(self, entity: str, path, **options) -> ImportReport:
+        """Imports one file as `entity` ("customers", "transactions", ...); see import_directory."""
+        handle, entity_b, path_b = self._handle, _entity(entity), os.fsencode(path)
+        return self._import(
+            lambda o, r: _lib.lib.carteira_import_file(handle, entity_b, path_b, o, r), **options)
+
+    def import_text(self, entity: str, text, name: str = "<text>", **options) -> ImportReport:
+        """Imports CSV text (str or UTF-8 bytes); `name` stands for the file in messages."""
+        handle, entity_b = self._handle, _entity(entity)
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        name_b = name.encode("utf-8")
+        return self._import(
+            lambda o, r: _lib.lib.carteira_import_text(
+                handle, entity_b, data, len(data), name_b, o, r),
+            **options)
+
+    # ---- bulk appends ----------------------------------------------------
+
+    def append_customers(self, ids, name=None, document=None, email=None, phone=None,
+                         city=None, state=None, region=None, segment=None,
+                         created_at=None, key_account=None, delinquent=None) -> None:
+        """Appends customers, all or nothing (a duplicate id fails the call).
+
+        Text columns are sequences of str (None cells = empty); created_at
+        takes dates (datetime64, datetime.date, int32 days; None/NaT =
+        unknown); key_account and delinquent take booleans.
+        """
+        handle = self._handle
+        id_array, n = string_array(ids, "ids", allow_none=False)
+        columns = _lib.CustomerColumns(count=n, id=id_array)
+        keep = [id_array]
+
+        def check_len(column, field):
+            if len(column) != n:
+                raise ValueError(f"{field}: {len(column)} values for {n} ids")
+
+        text_columns = {
+            "name": name, "document": document, "email": email, "phone": phone, "city": city,
+            "state": state, "region": region, "segment": segment,
+        }
+        for field, values in text_columns.items():
+            if values is not None:
+                array, count = string_array(values, field)
+                check_len(array, field)
+                setattr(columns, field, array)
+                keep.append(array)
+        if created_at is not None:
+            days = to_days(created_at, "created_at")
+            check_len(days, "created_at")
+            columns.created_at = pointer(days, ctypes.c_int32)
+            keep.append(days)
+        for field, values in (("key_account", key_account), ("delinquent", delinquent)):
+            if values is not None:
+                flags = bool_array(values, field)
+                check_len(flags, field)
+                setattr(columns, field, pointer(flags, ctypes.c_uint8))
+                keep.append(flags)
+        _lib._check(_lib.lib.carteira_portfolio_append_customers(handle, ctypes.byref(columns)))
+        del keep  # referenced until here: C read the arrays during the call
+
+    def append_transactions(self, customer_index, date, amount, order_id=None,
+                            rep_index=None, category=None) -> None:
+        """Appends transactions, all or nothing.
+
+        customer_index: uint32 (see intern_customers); date: int32 days or
+        datetime64; amount: int64 minor units (< 0 = return); rep_index:
+        int32, -1 = none. Arrays that already have these dtypes and are
+        C-contiguous are passed without copying.
+        """
+        handle = self._handle
+        customers = integer_array(customer_index, np.uint32, "customer_index")
+        days = to_days(date, "date")
+        amounts = integer_array(amount, np.int64, "amount")
+        n = len(customers)
+        if len(days) != n or len(amounts) != n:
+            raise ValueError(
+                f"column lengths differ: customer_index {n}, date {len(days)}, amount {len(amounts)}")
+        columns = _lib.TransactionColumns(
+            count=n,
+            customer_index=pointer(customers, ctypes.c_uint32),
+            date=pointer(days, ctypes.c_int32),
+            amount=pointer(amounts, ctypes.c_int64),
+        )
+        keep = [customers, days, amounts]
+        for field, values in (("order_id", order_id), ("category", category)):
+            if values is not None:
+                array, count = string_array(values, field)
+                if count != n:
+                    raise ValueError(f"{field}: {count} values for {n} transactions")
+                setattr(columns, field, array)
+                keep.append(array)
+        if rep_index is not None:
+            reps = integer_array(rep_index, np.int32, "rep_index")
+            if len(reps) != n:
+                raise ValueError(f"rep_index: {len(reps)} values for {n} transactions")
+            columns.rep_index = pointer(reps, ctypes.c_int32)
+            keep.append(reps)
+        _lib._check(_lib.lib.carteira_portfolio_append_transactions(handle, ctypes.byref(columns)))
+        del keep
+
+    # ---- customer ids <-> indices ------------------------------------------
+
+    def intern_customers(self, ids) -> np.ndarray:
+        """uint32 indices of `ids`, creating bare customers for unknown ids."""
+        handle = self._handle
+        array, n = string_array(ids, "ids", allow_none=False)
+        out = np.empty(n, dtype=np.uint32)
+        _lib._check(_lib.lib.carteira_portfolio_intern_customers(
+            handle, array, n, pointer(out, ctypes.c_uint32)))
+        return out
+
+    def find_customer(self, customer_id: str) -> int:
+        """The index of a customer id; NotFoundError if there is none."""
+        handle = self._handle
+        index = ctypes.c_uint32()
+        _lib._check(_lib.lib.carteira_portfolio_find_customer(
+            handle, str(customer_id).encode("utf-8"), ctypes.byref(index)))
+        return index.value
+
+    def customer_ids(self, indices) -> list[str]:
+        """The ids of customers by index (query the size, then fill)."""
+        handle = self._handle
+        idx = integer_array(indices, np.uint32, "indices")
+        n = len(idx)
+        idx_p = pointer(idx, ctypes.c_uint32)
+        needed = ctypes.c_size_t()
+        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
+            handle, idx_p, n, None, 0, None, ctypes.byref(needed)))
+        # At least one byte: a NULL buffer would be read as another size query.
+        buffer = np.empty(max(needed.value, 1), dtype=np.uint8)
+        offsets = np.empty(n + 1, dtype=np.uint64)
+        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
+            handle, idx_p, n, buffer.ctypes.data, len(buffer),
+            pointer(offsets, ctypes.c_uint64), ctypes.byref(needed)))
+        raw = buffer.tobytes()
+        bounds = offsets.tolist()
+        return [raw[bounds[i]:bounds[i + 1]].decode("utf-8") for i in range(n)]
+
+    # ---- engines ---------------------------------------------------------
+
+    def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
+        """Per-customer summary as of a date (inclusive), one row per customer
+        with a purchase on or before it.
+
+        as_of: datetime.date, numpy.datetime64, ISO/dd/mm/yyyy text or int
+        days. unit ('days' or 'weeks') applies to t_x and T. Returns a
+        pandas.DataFrame indexed by customer_index when pandas is importable
+        (as_frame=None), else a dict of numpy arrays. Columns: customer_id,
+        first_purchase, last_purchase (datetime64[D]), purchase_days, x, t_x,
+        T, revenue, average_ticket (int64 minor units), zbar (major units),
+        median_gap_days (NaN below two purchase-days), days_since_last.
+        """
+        self._handle
+        return compute_summary(self, as_of, unit, as_frame)
+
+
+def _entity(entity: str) -> bytes:
+    # Validated by the library, whose error lists the valid names.
+    if not isinstance(entity, str):
+        raise TypeError(f"entity: expected str, got {type(entity).__name__}")
+    return entity.encode("utf-8")

@@ -1,0 +1,290 @@
+// The C ABI through its header, from C++: every exported function, errors
+// included.
+#include "carteira/carteira.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct PortfolioPtr {
+  carteira_portfolio* p = nullptr;
+  PortfolioPtr() { EXPECT_EQ(carteira_portfolio_create(&p), CARTEIRA_OK); }
+  ~PortfolioPtr() { carteira_portfolio_destroy(p); }
+};
+
+carteira_portfolio_counts Counts(const carteira_portfolio* p) {
+  carteira_portfolio_counts counts = CARTEIRA_PORTFOLIO_COUNTS_INIT;
+  EXPECT_EQ(carteira_portfolio_get_counts(p, &counts), CARTEIRA_OK);
+  return counts;
+}
+
+TEST(CApi, VersionMatchesTheHeader) {
+  EXPECT_EQ(carteira_version_number(), CARTEIRA_VERSION_NUMBER);
+  const std::string expected = std::to_string(CARTEIRA_VERSION_MAJOR) + "." +
+                               std::to_string(CARTEIRA_VERSION_MINOR) + "." +
+                               std::to_string(CARTEIRA_VERSION_PATCH);
+  EXPECT_EQ(carteira_version_string(), expected);
+}
+
+TEST(CApi, ErrorsAreCodesPlusAThreadLocalMessage) {
+  int32_t day = 0;
+  EXPECT_EQ(carteira_parse_date("31/02/2024", &day), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(carteira_last_error_code(), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(carteira_last_error_message()).find("31/02/2024"), std::string::npos);
+  // Another thread has its own (empty) last error.
+  std::string other = "unset";
+  std::thread([&] { other = carteira_last_error_message(); }).join();
+  EXPECT_EQ(other, "");
+  // A successful call clears it.
+  EXPECT_EQ(carteira_parse_date("2024-02-29", &day), CARTEIRA_OK);
+  EXPECT_EQ(carteira_last_error_code(), CARTEIRA_OK);
+  EXPECT_STREQ(carteira_last_error_message(), "");
+  EXPECT_EQ(day, 19782);
+}
+
+TEST(CApi, NullArgumentsAreErrorsNotCrashes) {
+  EXPECT_EQ(carteira_portfolio_create(nullptr), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(carteira_last_error_message()).find("out"), std::string::npos);
+  EXPECT_EQ(carteira_parse_money(nullptr, nullptr), CARTEIRA_INVALID_ARGUMENT);
+  carteira_portfolio_counts counts = CARTEIRA_PORTFOLIO_COUNTS_INIT;
+  EXPECT_EQ(carteira_portfolio_get_counts(nullptr, &counts), CARTEIRA_INVALID_ARGUMENT);
+  carteira_portfolio_destroy(nullptr);
+  carteira_import_report_destroy(nullptr);
+  carteira_summary_destroy(nullptr);
+  size_t rows = 0;
+  EXPECT_EQ(carteira_summary_size(nullptr, &rows), CARTEIRA_INVALID_ARGUMENT);
+}
+
+TEST(CApi, ParseMoneyIsExact) {
+  int64_t minor = 0;
+  ASSERT_EQ(carteira_parse_money("R$ 1.234,56", &minor), CARTEIRA_OK);
+  EXPECT_EQ(minor, 123456);
+  EXPECT_EQ(carteira_parse_money("1,005", &minor), CARTEIRA_INVALID_ARGUMENT);
+}
+
+TEST(CApi, BulkAppendThenSummary) {
+  PortfolioPtr p;
+  const char* ids[] = {"Ana", "Bruno"};
+  const char* names[] = {"Ana Lúcia", nullptr};
+  carteira_customer_columns customers;
+  carteira_customer_columns_init(&customers);
+  customers.count = 2;
+  customers.id = ids;
+  customers.name = names;
+  ASSERT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_OK)
+      << carteira_last_error_message();
+  // Duplicate id: all or nothing.
+  EXPECT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(Counts(p.p).customers, 2);
+
+  const char* more[] = {"Bruno", "Carla"};
+  uint32_t index[2];
+  ASSERT_EQ(carteira_portfolio_intern_customers(p.p, more, 2, index), CARTEIRA_OK);
+  EXPECT_EQ(index[0], 1u);
+  EXPECT_EQ(index[1], 2u);
+  uint32_t found = 99;
+  ASSERT_EQ(carteira_portfolio_find_customer(p.p, "Carla", &found), CARTEIRA_OK);
+  EXPECT_EQ(found, 2u);
+  EXPECT_EQ(carteira_portfolio_find_customer(p.p, "Zé", &found), CARTEIRA_NOT_FOUND);
+
+  int32_t d0 = 0, d1 = 0;
+  ASSERT_EQ(carteira_parse_date("2024-01-01", &d0), CARTEIRA_OK);
+  ASSERT_EQ(carteira_parse_date("2024-01-15", &d1), CARTEIRA_OK);
+  const uint32_t customer[] = {0, 0, 0, 2, 0};
+  const int32_t date[] = {d0, d0, d1, d1, d1 + 3};
+  const int64_t amount[] = {1000, 250, 4000, 999, -300};
+  const char* category[] = {"a", "b", nullptr, "a", "b"};
+  carteira_transaction_columns tx = CARTEIRA_TRANSACTION_COLUMNS_INIT;
+  tx.count = 5;
+  tx.customer_index = customer;
+  tx.date = date;
+  tx.amount = amount;
+  tx.category = category;
+  ASSERT_EQ(carteira_portfolio_append_transactions(p.p, &tx), CARTEIRA_OK)
+      << carteira_last_error_message();
+  EXPECT_EQ(Counts(p.p).transactions, 5);
+
+  // A bad index fails the whole batch.
+  const uint32_t bad_customer[] = {0, 42};
+  carteira_transaction_columns bad = tx;
+  bad.count = 2;
+  bad.customer_index = bad_customer;
+  EXPECT_EQ(carteira_portfolio_append_transactions(p.p, &bad), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(carteira_last_error_message()).find("row 1"), std::string::npos);
+  EXPECT_EQ(Counts(p.p).transactions, 5);
+
+  carteira_summary_options options = CARTEIRA_SUMMARY_OPTIONS_INIT;
+  options.as_of = d1 + 10;
+  carteira_summary* s = nullptr;
+  ASSERT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_OK);
+  size_t rows = 0;
+  ASSERT_EQ(carteira_summary_size(s, &rows), CARTEIRA_OK);
+  ASSERT_EQ(rows, 2u);  // Ana and Carla; Bruno never bought
+  std::vector<int64_t> ints(rows);
+  std::vector<double> reals(rows);
+  ASSERT_EQ(carteira_summary_get_int64(s, CARTEIRA_SUMMARY_CUSTOMER_INDEX, ints.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(ints, (std::vector<int64_t>{0, 2}));
+  ASSERT_EQ(carteira_summary_get_int64(s, CARTEIRA_SUMMARY_PURCHASE_DAYS, ints.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(ints, (std::vector<int64_t>{2, 1}));
+  ASSERT_EQ(carteira_summary_get_int64(s, CARTEIRA_SUMMARY_REVENUE, ints.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(ints, (std::vector<int64_t>{4950, 999}));
+  ASSERT_EQ(carteira_summary_get_double(s, CARTEIRA_SUMMARY_T_X, reals.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(reals, (std::vector<double>{14, 0}));
+  ASSERT_EQ(carteira_summary_get_double(s, CARTEIRA_SUMMARY_ZBAR, reals.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(reals, (std::vector<double>{40, 0}));
+  ASSERT_EQ(carteira_summary_get_double(s, CARTEIRA_SUMMARY_MEDIAN_GAP_DAYS, reals.data(), rows),
+            CARTEIRA_OK);
+  EXPECT_EQ(reals[0], 14);
+  EXPECT_TRUE(std::isnan(reals[1]));
+  ASSERT_EQ(carteira_summary_get_double(s, CARTEIRA_SUMMARY_X, reals.data(), rows), CARTEIRA_OK);
+  EXPECT_EQ(reals, (std::vector<double>{1, 0}));
+  EXPECT_EQ(carteira_summary_get_int64(s, CARTEIRA_SUMMARY_ZBAR, ints.data(), rows),
+            CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(carteira_summary_get_int64(s, CARTEIRA_SUMMARY_REVENUE, ints.data(), 1),
+            CARTEIRA_OUT_OF_RANGE);
+  EXPECT_EQ(carteira_summary_get_double(s, 99, reals.data(), rows), CARTEIRA_INVALID_ARGUMENT);
+  carteira_summary_destroy(s);
+
+  // Ids back out: query the size, then fill.
+  const uint32_t which[] = {2, 0};
+  size_t needed = 0;
+  uint64_t offsets[3];
+  ASSERT_EQ(carteira_portfolio_customer_ids(p.p, which, 2, nullptr, 0, offsets, &needed), CARTEIRA_OK);
+  EXPECT_EQ(needed, std::strlen("Carla") + std::strlen("Ana"));
+  std::string buffer(needed, '\0');
+  EXPECT_EQ(carteira_portfolio_customer_ids(p.p, which, 2, buffer.data(), 1, offsets, &needed),
+            CARTEIRA_OUT_OF_RANGE);
+  ASSERT_EQ(carteira_portfolio_customer_ids(p.p, which, 2, buffer.data(), buffer.size(), offsets, &needed),
+            CARTEIRA_OK);
+  EXPECT_EQ(buffer.substr(offsets[0], offsets[1] - offsets[0]), "Carla");
+  EXPECT_EQ(buffer.substr(offsets[1], offsets[2] - offsets[1]), "Ana");
+  const uint32_t out_of_range[] = {7};
+  EXPECT_EQ(carteira_portfolio_customer_ids(p.p, out_of_range, 1, nullptr, 0, offsets, &needed),
+            CARTEIRA_OUT_OF_RANGE);
+}
+
+TEST(CApi, SummaryNeedsAnAsOfDate) {
+  PortfolioPtr p;
+  carteira_summary_options options;
+  carteira_summary_options_init(&options);
+  carteira_summary* s = reinterpret_cast<carteira_summary*>(0x1);
+  EXPECT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(s, nullptr);
+  options.as_of = 0;
+  options.unit = 7;
+  EXPECT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_INVALID_ARGUMENT);
+  options.unit = CARTEIRA_WEEKS;
+  options.struct_size = 4;  // an older, smaller struct than this library knows
+  EXPECT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_INVALID_ARGUMENT);
+}
+
+TEST(CApi, StrictImportFailsWithALocatedReportAndChangesNothing) {
+  PortfolioPtr p;
+  const std::string csv = "customer_id;date;amount\nA;01/02/2024;10,00\nB;30/02/2024;5,00\n";
+  carteira_import_report* report = nullptr;
+  EXPECT_EQ(carteira_import_text(p.p, "transactions", csv.data(), csv.size(), "vendas.csv", nullptr,
+                                 &report),
+            CARTEIRA_INVALID_ARGUMENT);
+  ASSERT_NE(report, nullptr);
+  EXPECT_EQ(Counts(p.p).transactions, 0);
+  size_t kept = 0;
+  int64_t total = 0;
+  ASSERT_EQ(carteira_import_report_issue_count(report, &kept, &total), CARTEIRA_OK);
+  EXPECT_EQ(kept, 1u);
+  EXPECT_EQ(total, 1);
+  carteira_import_issue issue = CARTEIRA_IMPORT_ISSUE_INIT;
+  ASSERT_EQ(carteira_import_report_issue(report, 0, &issue), CARTEIRA_OK);
+  EXPECT_STREQ(issue.file, "vendas.csv");
+  EXPECT_EQ(issue.line, 3);
+  EXPECT_EQ(issue.column, 2);
+  EXPECT_STREQ(issue.field, "date");
+  EXPECT_STREQ(issue.value, "30/02/2024");
+  EXPECT_EQ(carteira_import_report_issue(report, 1, &issue), CARTEIRA_OUT_OF_RANGE);
+  int32_t applied = 1;
+  ASSERT_EQ(carteira_import_report_applied(report, &applied), CARTEIRA_OK);
+  EXPECT_EQ(applied, 0);
+  const char* text = nullptr;
+  ASSERT_EQ(carteira_import_report_text(report, &text), CARTEIRA_OK);
+  EXPECT_NE(std::string(text).find("vendas.csv:3:2"), std::string::npos);
+  carteira_import_report_destroy(report);
+}
+
+TEST(CApi, LenientImportWithMappingAddsGoodRows) {
+  PortfolioPtr p;
+  const std::string csv = "cliente,quando,valor\nA,2024-01-01,10\nB,x,5\nC,2024-01-03,7.25\n";
+  carteira_import_options options = CARTEIRA_IMPORT_OPTIONS_INIT;
+  options.mode = CARTEIRA_IMPORT_LENIENT;
+  options.column_mapping = "customer_id=cliente; date=quando; transactions:amount=3";
+  carteira_import_report* report = nullptr;
+  ASSERT_EQ(carteira_import_text(p.p, "transactions", csv.data(), csv.size(), "t.csv", &options,
+                                 &report),
+            CARTEIRA_OK)
+      << carteira_last_error_message();
+  carteira_import_counts counts = CARTEIRA_IMPORT_COUNTS_INIT;
+  ASSERT_EQ(carteira_import_report_counts(report, "transactions", &counts), CARTEIRA_OK);
+  EXPECT_EQ(counts.rows_read, 3);
+  EXPECT_EQ(counts.rows_added, 2);
+  EXPECT_EQ(counts.rows_rejected, 1);
+  EXPECT_EQ(carteira_import_report_counts(report, "pedidos", &counts), CARTEIRA_INVALID_ARGUMENT);
+  carteira_import_report_destroy(report);
+  EXPECT_EQ(Counts(p.p).transactions, 2);
+}
+
+TEST(CApi, BadOptionsAndEntitiesAreRejected) {
+  PortfolioPtr p;
+  carteira_import_options options;
+  carteira_import_options_init(&options);
+  options.column_mapping = "nonsense";
+  carteira_import_report* report = nullptr;
+  EXPECT_EQ(carteira_import_text(p.p, "transactions", "", 0, nullptr, &options, &report),
+            CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(report, nullptr);
+  EXPECT_EQ(carteira_import_file(p.p, "clientes", "/tmp/x.csv", nullptr, &report),
+            CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(carteira_import_file(p.p, "customers", "/nonexistent/c.csv", nullptr, &report),
+            CARTEIRA_NOT_FOUND);
+  carteira_import_report_destroy(report);
+  EXPECT_EQ(carteira_import_directory(p.p, "/nonexistent", nullptr, nullptr), CARTEIRA_NOT_FOUND);
+}
+
+TEST(CApi, ImportsTheSampleDirectory) {
+  PortfolioPtr p;
+  carteira_import_report* report = nullptr;
+  ASSERT_EQ(carteira_import_directory(p.p, CARTEIRA_SAMPLE_DIR, nullptr, &report), CARTEIRA_OK)
+      << carteira_last_error_message();
+  int32_t applied = 0;
+  ASSERT_EQ(carteira_import_report_applied(report, &applied), CARTEIRA_OK);
+  EXPECT_EQ(applied, 1);
+  carteira_import_report_destroy(report);
+  const carteira_portfolio_counts counts = Counts(p.p);
+  EXPECT_EQ(counts.customers, 5000);
+  EXPECT_EQ(counts.reps, 25);
+  EXPECT_GT(counts.transactions, 100000);
+  EXPECT_GT(counts.contracts, 0);
+  EXPECT_GT(counts.interactions, 0);
+  EXPECT_GT(counts.surveys, 0);
+  EXPECT_GE(counts.assignments, 5000);
+}
+
+TEST(CApi, ImportFileReadsFromDisk) {
+  PortfolioPtr p;
+  carteira_import_options options = CARTEIRA_IMPORT_OPTIONS_INIT;
+  options.has_header = 0;
+  options.column_mapping = "customer_id=2;date=3;amount=5";
+  carteira_import_report* report = nullptr;
+  ASSERT_EQ(carteira_import_file(p.p, "transactions", CARTEIRA_TEST_DATA "/cdnow/CDNOW_sample.txt",
+                                 &options, &report),
+            CARTEIRA_OK)
+      << carteira_last_error_message();
+  carteira_import_report_destroy(report);
+  EXPECT_EQ(Counts(p.p).transactions, 6919);
+  EXPECT_EQ(Counts(p.p).customers, 2357);
+}
+
+}  // namespace

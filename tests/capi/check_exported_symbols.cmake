@@ -1,0 +1,32 @@
+# Fails when libcarteira.so exports a symbol not prefixed carteira_, or when
+# the exported set differs from capi/carteira.symbols (a symbol removed, or
+# added without updating the list, which is the ABI's inventory).
+execute_process(COMMAND nm -D --defined-only "${LIBRARY}"
+                OUTPUT_VARIABLE nm_out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${nm_out}")
+set(actual "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[0-9a-fA-F]+ [A-Za-z] (.+)$")
+    set(symbol "${CMAKE_MATCH_1}")
+    if(NOT symbol MATCHES "^carteira_")
+      message(SEND_ERROR "exported symbol without the carteira_ prefix: ${symbol}")
+    endif()
+    list(APPEND actual "${symbol}")
+  endif()
+endforeach()
+list(SORT actual)
+file(STRINGS "${EXPECTED}" expected)
+list(SORT expected)
+if(NOT actual STREQUAL expected)
+  set(missing ${expected})
+  list(REMOVE_ITEM missing ${actual})
+  set(extra ${actual})
+  list(REMOVE_ITEM extra ${expected})
+  message(FATAL_ERROR "exported symbols differ from capi/carteira.symbols\n"
+                      "  missing: ${missing}\n  not listed: ${extra}")
+endif()
+list(LENGTH actual count)
+message(STATUS "${count} exported symbols, all carteira_ and all listed")
