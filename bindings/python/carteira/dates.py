@@ -69,7 +69,8 @@ def days_to_date(days: int) -> datetime.date | None:
 
 
 def to_days(values, name: str = "dates") -> np.ndarray:
-    """An int32 day array from datetime64 values, datetime.date / None items or integers.
+    """An int32 day array from datetime64 values, datetime.date / None items, ISO
+    text or integers.
 
     An int32 C-contiguous array is returned as is (no copy). NaT and None
     become NO_DAY.
@@ -81,9 +82,9 @@ def to_days(values, name: str = "dates") -> np.ndarray:
         return np.ascontiguousarray(arr)
     if arr.size == 0:
         return np.empty(0, dtype=np.int32)
-    if arr.dtype.kind == "O":
-        # Python dates / datetimes / None / pandas.NaT: let numpy convert,
-        # None and NaT read as NaT.
+    if arr.dtype.kind in "OUS":
+        # Python dates / datetimes / None / pandas.NaT / ISO text: numpy
+        # converts, None and NaT read as NaT.
         arr = arr.astype("datetime64[D]")
     if arr.dtype.kind == "M":
         day = arr.astype("datetime64[D]")
