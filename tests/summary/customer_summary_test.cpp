@@ -139,6 +139,34 @@ TEST(Summarize, ReproducesTheCdnowCalibrationSummary) {
   EXPECT_EQ(total_x, 2457);  // the repeat purchase-days quoted by Fader, Hardie & Lee
 }
 
+// Amounts beyond int32 minor units (R$ 21 million) take a separate exact
+// path inside the summary; the figures must not notice.
+TEST(Summarize, WideAmountsAreExact) {
+  Portfolio p;
+  const MinorUnits big = 5'000'000'000'000LL;  // R$ 50 billion
+  std::vector<Transaction> rows = {
+      {"A", Date(2024, 1, 10), 100, "", "", "", {}},
+      {"A", Date(2024, 1, 10), big, "", "", "", {}},      // same first day
+      {"A", Date(2024, 1, 20), 2 * big, "", "", "", {}},  // a wide repeat day
+      {"A", Date(2024, 2, 1), -big, "", "", "", {}},      // a wide return
+      {"A", Date(2024, 2, 5), 300, "", "", "", {}},
+      {"B", Date(2024, 1, 1), 7, "", "", "", {}},
+  };
+  ASSERT_TRUE(p.AddTransactions(rows).ok());
+  SummaryOptions options;
+  options.as_of = Date(2024, 3, 1);
+  auto s = Summarize(p, options);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->size(), 2u);
+  EXPECT_EQ(s->purchase_days[0], 3);
+  EXPECT_EQ(s->revenue[0], 100 + big + 2 * big - big + 300);
+  EXPECT_EQ(s->first_purchase[0], D(2024, 1, 10));
+  EXPECT_EQ(s->last_purchase[0], D(2024, 2, 5));
+  EXPECT_DOUBLE_EQ(s->zbar[0], ToMajor(2 * big + 300) / 2);
+  EXPECT_DOUBLE_EQ(s->median_gap_days[0], (10 + 16) / 2.0);
+  EXPECT_EQ(s->revenue[1], 7);
+}
+
 TEST(Summarize, RejectsASpecialAsOfDate) {
   Portfolio p;
   SummaryOptions options;  // as_of default-constructed: not_a_date_time
