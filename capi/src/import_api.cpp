@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "capi/src/api_guard.h"
 #include "capi/src/handles.h"
+#include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 
 namespace {
@@ -22,7 +23,7 @@ absl::StatusOr<carteira::ImportOptions> ToOptions(const carteira_import_options*
                                                   carteira::Entity default_entity) {
   carteira::ImportOptions out;
   if (in == nullptr) return out;
-  if (in->struct_size < sizeof(carteira_import_options)) {
+  if (in->struct_size < carteira::capi::kImportOptionsV1) {
     return absl::InvalidArgumentError("carteira_import_options: struct_size too small");
   }
   if (in->mode != CARTEIRA_IMPORT_STRICT && in->mode != CARTEIRA_IMPORT_LENIENT) {
@@ -89,11 +90,10 @@ carteira_status Import(carteira::Entity default_entity, const carteira_import_op
 
 extern "C" {
 
-void carteira_import_options_init(carteira_import_options* options) {
+void carteira_import_options_init(carteira_import_options* options, size_t struct_size) {
   if (options == nullptr) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->has_header = 1;
+  carteira::capi::InitStruct(options, struct_size);
+  CARTEIRA_SET_FIELD(options, has_header, 1);
 }
 
 carteira_status carteira_import_directory(carteira_portfolio* portfolio, const char* directory,
@@ -152,16 +152,16 @@ carteira_status carteira_import_report_counts(const carteira_import_report* repo
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(report);
   CARTEIRA_CHECK_ARG(out);
-  if (out->struct_size < sizeof(carteira_import_counts)) {
+  if (out->struct_size < sizeof(out->struct_size)) {
     return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_import_counts: struct_size too small");
+                                        "carteira_import_counts: struct_size not set");
   }
   auto e = EntityArg(entity);
   CARTEIRA_RETURN_IF_ERROR(e.status());
   const carteira::EntityCounts& c = report->impl.count(*e);
-  out->rows_read = c.rows_read;
-  out->rows_added = c.rows_added;
-  out->rows_rejected = c.rows_rejected;
+  CARTEIRA_SET_FIELD(out, rows_read, c.rows_read);
+  CARTEIRA_SET_FIELD(out, rows_added, c.rows_added);
+  CARTEIRA_SET_FIELD(out, rows_rejected, c.rows_rejected);
   CARTEIRA_API_END();
 }
 
@@ -188,21 +188,21 @@ carteira_status carteira_import_report_issue(const carteira_import_report* repor
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(report);
   CARTEIRA_CHECK_ARG(out);
-  if (out->struct_size < sizeof(carteira_import_issue)) {
+  if (out->struct_size < sizeof(out->struct_size)) {
     return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_import_issue: struct_size too small");
+                                        "carteira_import_issue: struct_size not set");
   }
   if (index >= report->impl.issues.size()) {
     return carteira::capi::SetLastError(
         CARTEIRA_OUT_OF_RANGE, carteira::StrCat("issue ", index, " of ", report->impl.issues.size()));
   }
   const carteira::ImportIssue& issue = report->impl.issues[index];
-  out->file = issue.file.c_str();
-  out->line = issue.line;
-  out->column = issue.column;
-  out->field = issue.field.c_str();
-  out->value = issue.value.c_str();
-  out->message = issue.message.c_str();
+  CARTEIRA_SET_FIELD(out, file, issue.file.c_str());
+  CARTEIRA_SET_FIELD(out, line, issue.line);
+  CARTEIRA_SET_FIELD(out, column, issue.column);
+  CARTEIRA_SET_FIELD(out, field, issue.field.c_str());
+  CARTEIRA_SET_FIELD(out, value, issue.value.c_str());
+  CARTEIRA_SET_FIELD(out, message, issue.message.c_str());
   CARTEIRA_API_END();
 }
 

@@ -5,16 +5,10 @@
 
 #include "capi/src/api_guard.h"
 #include "capi/src/handles.h"
+#include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 
 namespace {
-
-// A caller's struct must be at least as large as this library's version of
-// it. (A larger one, from a newer header, is fine: we read our prefix.)
-template <typename Struct>
-bool StructBigEnough(const Struct* s, size_t needed) {
-  return s->struct_size >= needed;
-}
 
 // NULL column = field absent; NULL cells = empty strings.
 std::vector<std::string_view> Strings(const char* const* column, size_t count) {
@@ -46,31 +40,27 @@ carteira_status carteira_portfolio_get_counts(const carteira_portfolio* portfoli
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(out);
-  if (!StructBigEnough(out, sizeof(carteira_portfolio_counts))) {
+  if (out->struct_size < sizeof(out->struct_size)) {
     return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_portfolio_get_counts: struct_size too small");
+                                        "carteira_portfolio_get_counts: struct_size not set");
   }
   const carteira::Portfolio& p = portfolio->impl;
-  out->customers = static_cast<int64_t>(p.customers().size());
-  out->reps = static_cast<int64_t>(p.reps().size());
-  out->transactions = static_cast<int64_t>(p.transactions().size());
-  out->contracts = static_cast<int64_t>(p.contracts().size());
-  out->interactions = static_cast<int64_t>(p.interactions().size());
-  out->surveys = static_cast<int64_t>(p.surveys().size());
-  out->assignments = static_cast<int64_t>(p.assignments().size());
+  CARTEIRA_SET_FIELD(out, customers, static_cast<int64_t>(p.customers().size()));
+  CARTEIRA_SET_FIELD(out, reps, static_cast<int64_t>(p.reps().size()));
+  CARTEIRA_SET_FIELD(out, transactions, static_cast<int64_t>(p.transactions().size()));
+  CARTEIRA_SET_FIELD(out, contracts, static_cast<int64_t>(p.contracts().size()));
+  CARTEIRA_SET_FIELD(out, interactions, static_cast<int64_t>(p.interactions().size()));
+  CARTEIRA_SET_FIELD(out, surveys, static_cast<int64_t>(p.surveys().size()));
+  CARTEIRA_SET_FIELD(out, assignments, static_cast<int64_t>(p.assignments().size()));
   CARTEIRA_API_END();
 }
 
-void carteira_customer_columns_init(carteira_customer_columns* columns) {
-  if (columns == nullptr) return;
-  std::memset(columns, 0, sizeof *columns);
-  columns->struct_size = sizeof *columns;
+void carteira_customer_columns_init(carteira_customer_columns* columns, size_t struct_size) {
+  if (columns != nullptr) carteira::capi::InitStruct(columns, struct_size);
 }
 
-void carteira_transaction_columns_init(carteira_transaction_columns* columns) {
-  if (columns == nullptr) return;
-  std::memset(columns, 0, sizeof *columns);
-  columns->struct_size = sizeof *columns;
+void carteira_transaction_columns_init(carteira_transaction_columns* columns, size_t struct_size) {
+  if (columns != nullptr) carteira::capi::InitStruct(columns, struct_size);
 }
 
 carteira_status carteira_portfolio_append_customers(carteira_portfolio* portfolio,
@@ -78,7 +68,7 @@ carteira_status carteira_portfolio_append_customers(carteira_portfolio* portfoli
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(columns);
-  if (!StructBigEnough(columns, sizeof(carteira_customer_columns))) {
+  if (columns->struct_size < carteira::capi::kCustomerColumnsV1) {
     return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
                                         "carteira_portfolio_append_customers: struct_size too small");
   }
@@ -118,7 +108,7 @@ carteira_status carteira_portfolio_append_transactions(carteira_portfolio* portf
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(columns);
-  if (!StructBigEnough(columns, sizeof(carteira_transaction_columns))) {
+  if (columns->struct_size < carteira::capi::kTransactionColumnsV1) {
     return carteira::capi::SetLastError(
         CARTEIRA_INVALID_ARGUMENT, "carteira_portfolio_append_transactions: struct_size too small");
   }
@@ -198,21 +188,26 @@ carteira_status carteira_portfolio_customer_ids(const carteira_portfolio* portfo
     needed += ids[indices[i]].size();
   }
   *out_needed = needed;
+  if (out_offsets != nullptr) {
+    size_t at = 0;
+    for (size_t i = 0; i < count; ++i) {
+      out_offsets[i] = at;
+      at += ids[indices[i]].size();
+    }
+    out_offsets[count] = at;
+  }
   if (buffer == nullptr) return CARTEIRA_OK;  // the size query
   if (capacity < needed) {
     return carteira::capi::SetLastError(
         CARTEIRA_OUT_OF_RANGE,
         carteira::StrCat("carteira_portfolio_customer_ids: buffer needs ", needed, " bytes"));
   }
-  CARTEIRA_CHECK_ARG(out_offsets);
   size_t at = 0;
   for (size_t i = 0; i < count; ++i) {
     const std::string_view id = ids[indices[i]];
-    out_offsets[i] = at;
     std::memcpy(buffer + at, id.data(), id.size());
     at += id.size();
   }
-  out_offsets[count] = at;
   CARTEIRA_API_END();
 }
 

@@ -3,6 +3,7 @@
 
 #include "capi/src/api_guard.h"
 #include "capi/src/handles.h"
+#include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 
 namespace {
@@ -51,12 +52,11 @@ carteira_status CheckCapacity(const carteira_summary* summary, size_t capacity) 
 
 extern "C" {
 
-void carteira_summary_options_init(carteira_summary_options* options) {
+void carteira_summary_options_init(carteira_summary_options* options, size_t struct_size) {
   if (options == nullptr) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->as_of = CARTEIRA_NO_DAY;
-  options->unit = CARTEIRA_DAYS;
+  carteira::capi::InitStruct(options, struct_size);
+  CARTEIRA_SET_FIELD(options, as_of, CARTEIRA_NO_DAY);
+  CARTEIRA_SET_FIELD(options, unit, CARTEIRA_DAYS);
 }
 
 carteira_status carteira_summary_compute(const carteira_portfolio* portfolio,
@@ -67,7 +67,7 @@ carteira_status carteira_summary_compute(const carteira_portfolio* portfolio,
   *out = nullptr;
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(options);
-  if (options->struct_size < sizeof(carteira_summary_options)) {
+  if (options->struct_size < carteira::capi::kSummaryOptionsV1) {
     return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
                                         "carteira_summary_options: struct_size too small");
   }

@@ -49,7 +49,7 @@ absl::StatusOr<DayNumber> Validated(std::string_view text, int y, int m, int d) 
 
 absl::Status Unrecognised(std::string_view text) {
   return absl::InvalidArgumentError(StrCat(
-      "date '", text, "' is not YYYY-MM-DD, dd/mm/yyyy or YYYYMMDD"));
+      "date '", text, "': not YYYY-MM-DD, dd/mm/yyyy or YYYYMMDD"));
 }
 
 }  // namespace
@@ -103,7 +103,7 @@ std::string FormatDate(DayNumber day) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int y = y0 + (m <= 2 ? 1 : 0);
-  char buf[16];
+  char buf[32];  // roomy: the compiler cannot see that m and d are small
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
 }

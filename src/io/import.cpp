@@ -56,6 +56,15 @@ std::span<const std::string_view> RequiredColumns(Entity e) {
 }
 
 // Entities whose extra columns are kept as attributes.
+// ParseDate/ParseMoney say "date 'x': why" so that they stand alone; in a
+// report the field and value are already shown, so keep only the why.
+std::string Reason(const absl::Status& status) {
+  const absl::string_view message = status.message();
+  const size_t quote_colon = message.find("': ");
+  return std::string(quote_colon == std::string_view::npos ? message
+                                                            : message.substr(quote_colon + 3));
+}
+
 bool KeepsAttributes(Entity e) {
   return e == Entity::kCustomers || e == Entity::kReps || e == Entity::kTransactions;
 }
@@ -306,7 +315,7 @@ class Importer {
       }
       auto d = ParseDate(v);
       if (!d.ok()) {
-        Fail(field, std::string(d.status().message()));
+        Fail(field, Reason(d.status()));
         return kNoDay;
       }
       return *d;
@@ -319,7 +328,7 @@ class Importer {
       }
       auto m = ParseMoney(v, ambiguous);
       if (!m.ok()) {
-        Fail(field, std::string(m.status().message()));
+        Fail(field, Reason(m.status()));
         return 0;
       }
       return *m;

@@ -14,6 +14,14 @@ absl::Status RowError(size_t row, std::string_view field, std::string_view why) 
   return absl::InvalidArgumentError(StrCat("row ", row, ", field ", field, ": ", why));
 }
 
+// A second row with an existing key: ALREADY_EXISTS, so that callers (and
+// the C ABI) can tell it from malformed input.
+absl::Status Duplicate(size_t row, std::string_view field, std::string_view what,
+                       std::string_view id) {
+  return absl::AlreadyExistsError(StrCat("row ", row, ", field ", field, ": duplicate ", what, " '",
+                                         id, "'"));
+}
+
 absl::StatusOr<DayNumber> CheckDate(const Date& date, size_t row, std::string_view field) {
   if (date.is_special()) return RowError(row, field, "not a date");
   const int year = date.year();
@@ -329,7 +337,7 @@ absl::Status Portfolio::AddCustomers(std::span<const Customer> rows) {
       const Customer& row = rows[i];
       if (row.id.empty()) return RowError(i, "customer_id", "is empty");
       if (FindCustomer(row.id)) {
-        return RowError(i, "customer_id", StrCat("duplicate customer '", row.id, "'"));
+        return Duplicate(i, "customer_id", "customer", row.id);
       }
       if (row.created_at) {
         if (auto d = CheckDate(*row.created_at, i, "created_at"); !d.ok()) return d.status();
@@ -345,7 +353,7 @@ absl::Status Portfolio::AddReps(std::span<const Rep> rows) {
     for (size_t i = 0; i < rows.size(); ++i) {
       const Rep& row = rows[i];
       if (row.id.empty()) return RowError(i, "rep_id", "is empty");
-      if (FindRep(row.id)) return RowError(i, "rep_id", StrCat("duplicate rep '", row.id, "'"));
+      if (FindRep(row.id)) return Duplicate(i, "rep_id", "rep", row.id);
       if (row.capacity < 0) return RowError(i, "capacity", "is negative");
       AppendRepUnchecked(row);
     }
@@ -361,7 +369,7 @@ absl::Status Portfolio::AddTransactions(std::span<const Transaction> rows,
       auto date = CheckDate(row.date, i, "date");
       if (!date.ok()) return date.status();
       if (!row.order_id.empty() && FindOrder(row.order_id)) {
-        return RowError(i, "order_id", StrCat("duplicate order '", row.order_id, "'"));
+        return Duplicate(i, "order_id", "order", row.order_id);
       }
       auto customer = ResolveCustomer(row.customer_id, options, i);
       if (!customer.ok()) return customer.status();
@@ -495,7 +503,7 @@ absl::Status Portfolio::AppendCustomers(const CustomerColumns& in) {
       }
       const auto index = static_cast<CustomerIndex>(c.size());
       if (!customer_index_.emplace(std::string(id), index).second) {
-        return RowError(i, "customer_id", StrCat("duplicate customer '", id, "'"));
+        return Duplicate(i, "customer_id", "customer", id);
       }
       c.id.Append(id);
       c.name.Append(at(in.name, i));
@@ -568,7 +576,7 @@ absl::Status Portfolio::AppendTransactions(const TransactionColumns& in) {
         const std::string_view order = in.order_id[i];
         if (!order.empty() &&
             !order_index_.emplace(std::string(order), static_cast<std::uint32_t>(base + i)).second) {
-          return RowError(i, "order_id", StrCat("duplicate order '", order, "'"));
+          return Duplicate(i, "order_id", "order", order);
         }
         t.order_id.Append(order);
       }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -73,14 +74,14 @@ TEST(CApi, BulkAppendThenSummary) {
   const char* ids[] = {"Ana", "Bruno"};
   const char* names[] = {"Ana Lúcia", nullptr};
   carteira_customer_columns customers;
-  carteira_customer_columns_init(&customers);
+  carteira_customer_columns_init(&customers, sizeof customers);
   customers.count = 2;
   customers.id = ids;
   customers.name = names;
   ASSERT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_OK)
       << carteira_last_error_message();
   // Duplicate id: all or nothing.
-  EXPECT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_ALREADY_EXISTS);
   EXPECT_EQ(Counts(p.p).customers, 2);
 
   const char* more[] = {"Bruno", "Carla"};
@@ -157,6 +158,8 @@ TEST(CApi, BulkAppendThenSummary) {
   uint64_t offsets[3];
   ASSERT_EQ(carteira_portfolio_customer_ids(p.p, which, 2, nullptr, 0, offsets, &needed), CARTEIRA_OK);
   EXPECT_EQ(needed, std::strlen("Carla") + std::strlen("Ana"));
+  EXPECT_EQ(offsets[1], 5u);  // offsets come with the size query
+  EXPECT_EQ(offsets[2], 8u);
   std::string buffer(needed, '\0');
   EXPECT_EQ(carteira_portfolio_customer_ids(p.p, which, 2, buffer.data(), 1, offsets, &needed),
             CARTEIRA_OUT_OF_RANGE);
@@ -172,7 +175,7 @@ TEST(CApi, BulkAppendThenSummary) {
 TEST(CApi, SummaryNeedsAnAsOfDate) {
   PortfolioPtr p;
   carteira_summary_options options;
-  carteira_summary_options_init(&options);
+  carteira_summary_options_init(&options, sizeof options);
   carteira_summary* s = reinterpret_cast<carteira_summary*>(0x1);
   EXPECT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_INVALID_ARGUMENT);
   EXPECT_EQ(s, nullptr);
@@ -182,6 +185,34 @@ TEST(CApi, SummaryNeedsAnAsOfDate) {
   options.unit = CARTEIRA_WEEKS;
   options.struct_size = 4;  // an older, smaller struct than this library knows
   EXPECT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_INVALID_ARGUMENT);
+}
+
+// A caller built against an older header passes a smaller struct: the
+// library reads its fields, defaults the rest, and writes only what fits.
+TEST(CApi, OlderSmallerStructsStillWork) {
+  PortfolioPtr p;
+  const char* ids[] = {"A"};
+  carteira_customer_columns customers = CARTEIRA_CUSTOMER_COLUMNS_INIT;
+  customers.count = 1;
+  customers.id = ids;
+  ASSERT_EQ(carteira_portfolio_append_customers(p.p, &customers), CARTEIRA_OK);
+  // An output struct that ends after `reps`: the fields past it are untouched.
+  carteira_portfolio_counts counts = CARTEIRA_PORTFOLIO_COUNTS_INIT;
+  counts.transactions = -7;
+  counts.struct_size = offsetof(carteira_portfolio_counts, transactions);
+  ASSERT_EQ(carteira_portfolio_get_counts(p.p, &counts), CARTEIRA_OK);
+  EXPECT_EQ(counts.customers, 1);
+  EXPECT_EQ(counts.transactions, -7);
+  // _init writes no more than the caller's size.
+  unsigned char buffer[sizeof(carteira_import_options) + 8];
+  std::memset(buffer, 0xAB, sizeof buffer);
+  carteira_import_options_init(reinterpret_cast<carteira_import_options*>(buffer),
+                               offsetof(carteira_import_options, decimal));
+  EXPECT_EQ(buffer[offsetof(carteira_import_options, decimal)], 0xAB);
+  carteira_import_options options;
+  carteira_import_options_init(&options, sizeof options);
+  EXPECT_EQ(options.struct_size, sizeof options);
+  EXPECT_EQ(options.has_header, 1);
 }
 
 TEST(CApi, StrictImportFailsWithALocatedReportAndChangesNothing) {
@@ -239,7 +270,7 @@ TEST(CApi, LenientImportWithMappingAddsGoodRows) {
 TEST(CApi, BadOptionsAndEntitiesAreRejected) {
   PortfolioPtr p;
   carteira_import_options options;
-  carteira_import_options_init(&options);
+  carteira_import_options_init(&options, sizeof options);
   options.column_mapping = "nonsense";
   carteira_import_report* report = nullptr;
   EXPECT_EQ(carteira_import_text(p.p, "transactions", "", 0, nullptr, &options, &report),

@@ -252,9 +252,9 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_portfolio_create", status_t, POINTER(portfolio_p))
     fn("carteira_portfolio_destroy", None, portfolio_p)
     fn("carteira_portfolio_get_counts", status_t, portfolio_p, POINTER(PortfolioCounts))
-    fn("carteira_customer_columns_init", None, POINTER(CustomerColumns))
+    fn("carteira_customer_columns_init", None, POINTER(CustomerColumns), c_size_t)
     fn("carteira_portfolio_append_customers", status_t, portfolio_p, POINTER(CustomerColumns))
-    fn("carteira_transaction_columns_init", None, POINTER(TransactionColumns))
+    fn("carteira_transaction_columns_init", None, POINTER(TransactionColumns), c_size_t)
     fn("carteira_portfolio_append_transactions", status_t, portfolio_p,
        POINTER(TransactionColumns))
     fn("carteira_portfolio_intern_customers", status_t, portfolio_p, POINTER(c_char_p), c_size_t,
@@ -265,7 +265,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_portfolio_customer_ids", status_t, portfolio_p, POINTER(c_uint32), c_size_t,
        c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
     # CSV import
-    fn("carteira_import_options_init", None, POINTER(ImportOptions))
+    fn("carteira_import_options_init", None, POINTER(ImportOptions), c_size_t)
     fn("carteira_import_directory", status_t, portfolio_p, c_char_p, POINTER(ImportOptions),
        POINTER(import_report_p))
     fn("carteira_import_file", status_t, portfolio_p, c_char_p, c_char_p, POINTER(ImportOptions),
@@ -284,7 +284,7 @@ def _declare(lib: ctypes.CDLL) -> None:
        POINTER(ImportIssue))
     fn("carteira_import_report_text", status_t, import_report_p, POINTER(c_char_p))
     # Customer summary
-    fn("carteira_summary_options_init", None, POINTER(SummaryOptions))
+    fn("carteira_summary_options_init", None, POINTER(SummaryOptions), c_size_t)
     fn("carteira_summary_compute", status_t, portfolio_p, POINTER(SummaryOptions),
        POINTER(summary_p))
     fn("carteira_summary_destroy", None, summary_p)

@@ -162,10 +162,10 @@ def test_import_options_default_like_the_init_macro():
         ctypes.sizeof(o), 0, b"\0", 1, 0)
     assert o.column_mapping is None and o.max_issues == 0
     native = _lib.ImportOptions(has_header=7, mode=9)
-    _lib.lib.carteira_import_options_init(ctypes.byref(native))
+    _lib.lib.carteira_import_options_init(ctypes.byref(native), ctypes.sizeof(native))
     assert bytes(native) == bytes(o)
     s = _lib.SummaryOptions()
-    _lib.lib.carteira_summary_options_init(ctypes.byref(s))
+    _lib.lib.carteira_summary_options_init(ctypes.byref(s), ctypes.sizeof(s))
     assert (s.struct_size, s.as_of, s.unit) == (ctypes.sizeof(s), carteira.NO_DAY, 0)
 
 

@@ -12,8 +12,10 @@
  *   (CARTEIRA_NO_DAY when absent); money is int64 minor units (centavos).
  * - Bulk calls are columnar: caller-owned arrays in, caller-allocated
  *   buffers out ("query the size, then fill").
- * - Option structs start with struct_size; initialise them with the _INIT
- *   macro or the _init() function. Fields are only ever appended.
+ * - Option and result structs start with struct_size; initialise them with
+ *   the _INIT macro or with _init(ptr, sizeof *ptr). Fields are only ever
+ *   appended: the library reads the fields an older caller's struct has
+ *   (defaults for the rest) and writes only the fields that fit in it.
  * - No C++ exception, abort or longjmp crosses this boundary.
  */
 #ifndef CARTEIRA_CARTEIRA_H_
@@ -138,7 +140,7 @@ typedef struct carteira_customer_columns {
 
 #define CARTEIRA_CUSTOMER_COLUMNS_INIT \
   {sizeof(carteira_customer_columns), 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
-CARTEIRA_API void carteira_customer_columns_init(carteira_customer_columns* columns);
+CARTEIRA_API void carteira_customer_columns_init(carteira_customer_columns* columns, size_t struct_size);
 
 /* Appends customers; all or nothing (a duplicate id fails the call). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_customers(
@@ -160,7 +162,7 @@ typedef struct carteira_transaction_columns {
 
 #define CARTEIRA_TRANSACTION_COLUMNS_INIT \
   {sizeof(carteira_transaction_columns), 0, NULL, NULL, NULL, NULL, NULL, NULL}
-CARTEIRA_API void carteira_transaction_columns_init(carteira_transaction_columns* columns);
+CARTEIRA_API void carteira_transaction_columns_init(carteira_transaction_columns* columns, size_t struct_size);
 
 /* Appends transactions; all or nothing. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_transactions(
@@ -176,9 +178,10 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_find_customer(
 
 /* The ids of `count` customers, concatenated as UTF-8 (no NUL between them)
  * into `buffer`; id i is buffer[out_offsets[i] .. out_offsets[i+1]).
- * out_offsets has count + 1 entries. *out_needed receives the bytes needed.
- * With buffer == NULL only *out_needed is written (the size query); with a
- * buffer smaller than that the call fails with CARTEIRA_OUT_OF_RANGE. */
+ * out_offsets (may be NULL) has count + 1 entries. *out_needed receives the
+ * bytes needed. With buffer == NULL nothing but the offsets and *out_needed
+ * is written (the size query); with a buffer smaller than that the call
+ * fails with CARTEIRA_OUT_OF_RANGE. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_customer_ids(
     const carteira_portfolio* portfolio, const uint32_t* indices, size_t count, char* buffer,
     size_t capacity, uint64_t* out_offsets, size_t* out_needed);
@@ -210,13 +213,16 @@ typedef struct carteira_import_options {
 } carteira_import_options;
 
 #define CARTEIRA_IMPORT_OPTIONS_INIT {sizeof(carteira_import_options), 0, 0, 1, 0, 0, 0, NULL, 0}
-CARTEIRA_API void carteira_import_options_init(carteira_import_options* options);
+CARTEIRA_API void carteira_import_options_init(carteira_import_options* options, size_t struct_size);
 
 typedef struct carteira_import_report carteira_import_report;
 
 /* Each import is atomic: on failure the portfolio is unchanged. When
- * out_report is not NULL it receives the report even if the import failed
- * (destroy it with carteira_import_report_destroy); options may be NULL. */
+ * out_report is not NULL it receives the report of every import that ran,
+ * also one that failed on bad rows (destroy it with
+ * carteira_import_report_destroy); it is NULL when the call was refused
+ * before reading (NULL argument, bad options, unknown entity). options may
+ * be NULL (defaults). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_import_directory(
     carteira_portfolio* portfolio, const char* directory, const carteira_import_options* options,
     carteira_import_report** out_report);
@@ -277,7 +283,7 @@ typedef struct carteira_summary_options {
   int32_t unit;  /* carteira_time_unit of t_x and T */
 } carteira_summary_options;
 #define CARTEIRA_SUMMARY_OPTIONS_INIT {sizeof(carteira_summary_options), CARTEIRA_NO_DAY, CARTEIRA_DAYS}
-CARTEIRA_API void carteira_summary_options_init(carteira_summary_options* options);
+CARTEIRA_API void carteira_summary_options_init(carteira_summary_options* options, size_t struct_size);
 
 typedef struct carteira_summary carteira_summary;
 

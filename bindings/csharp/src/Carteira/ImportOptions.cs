@@ -41,14 +41,27 @@ public sealed record ImportOptions
     public ImportMode Mode { get; init; } = ImportMode.Strict;
 
     /// <summary>The field delimiter; null detects it per file, ' ' means runs of whitespace.
-    /// Must be ASCII.</summary>
-    public char? Delimiter { get; init; }
+    /// Must be ASCII: the C ABI takes one byte.</summary>
+    public char? Delimiter
+    {
+        get => _delimiter;
+        init
+        {
+            if (value is char c && (c == '\0' || c > 0x7F))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the delimiter must be a single-byte (ASCII) character");
+            }
+            _delimiter = value;
+        }
+    }
+
+    private readonly char? _delimiter;
 
     /// <summary>False: columns by position (canonical order, or <see cref="ColumnMapping"/>).</summary>
     public bool HasHeader { get; init; } = true;
 
     /// <summary>How "1.234" reads.</summary>
-    public DecimalSeparator Decimal { get; init; } = DecimalSeparator.ByFile;
+    public DecimalSeparator DecimalSeparator { get; init; } = DecimalSeparator.ByFile;
 
     /// <summary>Rows naming unknown customers.</summary>
     public UnknownReference UnknownCustomers { get; init; } = UnknownReference.CreateUnlessImported;
@@ -61,7 +74,17 @@ public sealed record ImportOptions
     public string? ColumnMapping { get; init; }
 
     /// <summary>Issues kept in the report (all are counted); null = the library's default (10000).</summary>
-    public int? MaxIssues { get; init; }
+    public int? MaxIssues
+    {
+        get => _maxIssues;
+        init
+        {
+            if (value is int n) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n, nameof(value));
+            _maxIssues = value;
+        }
+    }
+
+    private readonly int? _maxIssues;
 
     /// <summary>The C struct; <paramref name="columnMapping"/> is the pinned UTF-8 of
     /// <see cref="ColumnMapping"/> and must outlive the call.</summary>
@@ -69,24 +92,13 @@ public sealed record ImportOptions
     {
         NativeImportOptions native = NativeImportOptions.Init();
         native.Mode = (int)Mode;
-        if (Delimiter is char delimiter)
-        {
-            if (delimiter == '\0' || delimiter > 0x7F)
-            {
-                throw new ArgumentException($"delimiter '{delimiter}' is not a single-byte (ASCII) character", nameof(Delimiter));
-            }
-            native.Delimiter = (byte)delimiter;
-        }
+        native.Delimiter = (byte)(Delimiter ?? '\0');
         native.HasHeader = HasHeader ? 1 : 0;
-        native.Decimal = (int)Decimal;
+        native.Decimal = (int)DecimalSeparator;
         native.UnknownCustomers = (int)UnknownCustomers;
         native.UnknownReps = (int)UnknownReps;
         native.ColumnMapping = columnMapping;
-        if (MaxIssues is int maxIssues)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIssues, nameof(MaxIssues));
-            native.MaxIssues = (uint)maxIssues;
-        }
+        native.MaxIssues = (uint)(MaxIssues ?? 0);
         return native;
     }
 }

@@ -58,18 +58,17 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_portfolio_get_counts(
         PortfolioHandle portfolio, NativePortfolioCounts* outCounts);
 
-    // Not called by the binding: the _init functions write the library's
-    // sizeof, which overruns our struct if the loaded library is newer than
-    // this binding. The binding fills struct_size and the _INIT defaults itself.
+    // Not called by the binding, which fills struct_size and the _INIT
+    // defaults itself; declared so that the whole C ABI is reachable.
     [LibraryImport(Library)]
-    internal static partial void carteira_customer_columns_init(NativeCustomerColumns* columns);
+    internal static partial void carteira_customer_columns_init(NativeCustomerColumns* columns, nuint structSize);
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_portfolio_append_customers(
         PortfolioHandle portfolio, NativeCustomerColumns* columns);
 
     [LibraryImport(Library)]
-    internal static partial void carteira_transaction_columns_init(NativeTransactionColumns* columns);
+    internal static partial void carteira_transaction_columns_init(NativeTransactionColumns* columns, nuint structSize);
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_portfolio_append_transactions(
@@ -91,7 +90,7 @@ internal static unsafe partial class NativeMethods
     // ---- CSV import -------------------------------------------------------
 
     [LibraryImport(Library)]
-    internal static partial void carteira_import_options_init(NativeImportOptions* options);
+    internal static partial void carteira_import_options_init(NativeImportOptions* options, nuint structSize);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial CarteiraStatus carteira_import_directory(
@@ -134,7 +133,7 @@ internal static unsafe partial class NativeMethods
     // ---- Customer summary ---------------------------------------------------
 
     [LibraryImport(Library)]
-    internal static partial void carteira_summary_options_init(NativeSummaryOptions* options);
+    internal static partial void carteira_summary_options_init(NativeSummaryOptions* options, nuint structSize);
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_summary_compute(
