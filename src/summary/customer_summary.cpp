@@ -88,10 +88,11 @@ int BitWidth(std::uint32_t v) {
   return bits;
 }
 
-// Median of a short integer list without data-dependent branches: the
-// value whose rank (ties broken by position) is the middle one. Gap lists
-// are a dozen long, where this (vectorised) beats nth_element's
-// mispredicted partitions.
+// Median of a short list of gaps without data-dependent branches. Each gap
+// is packed with its position into a distinct key, so a value's rank is
+// simply how many keys are smaller: a fixed-shape loop the compiler
+// vectorises. Gap lists are about a dozen long, where this beats
+// nth_element's mispredicted partitions.
 double MedianOf(std::vector<DayNumber>& values) {
   const size_t n = values.size();
   if (n > 32) {
@@ -102,14 +103,17 @@ double MedianOf(std::vector<DayNumber>& values) {
     const DayNumber lower = *std::max_element(values.begin(), values.begin() + mid);
     return 0.5 * (static_cast<double>(lower) + upper);
   }
-  const DayNumber* v = values.data();
+  // Gaps are below 2^21 days and positions below 32: the packed key fits.
+  alignas(32) std::uint32_t key[32];
+  const size_t padded = (n + 7) & ~size_t{7};
+  for (size_t i = 0; i < n; ++i) key[i] = static_cast<std::uint32_t>(values[i]) << 5 | i;
+  for (size_t i = n; i < padded; ++i) key[i] = ~0u;
   DayNumber at_rank[32];
   for (size_t i = 0; i < n; ++i) {
-    const DayNumber x = v[i];
-    std::int32_t rank = 0;
-    for (size_t j = 0; j < i; ++j) rank += v[j] <= x;
-    for (size_t j = i + 1; j < n; ++j) rank += v[j] < x;
-    at_rank[rank] = x;
+    const std::uint32_t k = key[i];
+    std::uint32_t rank = 0;
+    for (size_t j = 0; j < padded; ++j) rank += key[j] < k;
+    at_rank[rank] = static_cast<DayNumber>(k >> 5);
   }
   if (n % 2 == 1) return at_rank[n / 2];
   return 0.5 * (static_cast<double>(at_rank[n / 2 - 1]) + at_rank[n / 2]);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <random>
 #include <sstream>
 
 #include "carteira/io/import.h"
@@ -165,6 +167,84 @@ TEST(Summarize, WideAmountsAreExact) {
   EXPECT_DOUBLE_EQ(s->zbar[0], ToMajor(2 * big + 300) / 2);
   EXPECT_DOUBLE_EQ(s->median_gap_days[0], (10 + 16) / 2.0);
   EXPECT_EQ(s->revenue[1], 7);
+}
+
+// The fast path (blocks, radix sorts, write-combining, branch-free median)
+// against the definitions written the plain way, on random data with
+// same-day purchases, returns, wide amounts, rows after as_of and more
+// customers than one block holds.
+TEST(Summarize, MatchesAPlainReferenceOnRandomData) {
+  std::mt19937_64 rng(7);
+  Portfolio p;
+  const int customers = 5000;
+  for (int c = 0; c < customers; ++c) p.EnsureCustomer("C" + std::to_string(c));
+  std::vector<CustomerIndex> customer;
+  std::vector<DayNumber> date;
+  std::vector<MinorUnits> amount;
+  const DayNumber start = D(2020, 1, 1);
+  for (int i = 0; i < 60000; ++i) {
+    // Skewed: some customers have many rows (long gap lists, > 32 gaps).
+    const int c = static_cast<int>(rng() % 100 < 5 ? rng() % 20 : rng() % customers);
+    customer.push_back(static_cast<CustomerIndex>(c));
+    date.push_back(start + static_cast<DayNumber>(rng() % (c % 3 == 0 ? 40 : 1500)));
+    const int kind = static_cast<int>(rng() % 100);
+    amount.push_back(kind < 5   ? -static_cast<MinorUnits>(rng() % 5000)
+                     : kind < 7 ? static_cast<MinorUnits>(rng() % 4'000'000'000'000ULL)
+                     : kind < 8 ? -static_cast<MinorUnits>(rng() % 4'000'000'000'000ULL)
+                                : static_cast<MinorUnits>(rng() % 100000));
+  }
+  ASSERT_TRUE(p.AppendTransactions({customer, date, amount, {}, {}, {}}).ok());
+  const DayNumber as_of = start + 1200;
+  for (const TimeUnit unit : {TimeUnit::kDays, TimeUnit::kWeeks}) {
+    SummaryOptions options;
+    options.as_of = ToDate(as_of);
+    options.unit = unit;
+    auto s = Summarize(p, options);
+    ASSERT_TRUE(s.ok());
+
+    // Reference: per customer, a map day -> (gross purchases, has purchase) and net revenue.
+    std::vector<std::map<DayNumber, MinorUnits>> days(customers);
+    std::vector<MinorUnits> revenue(customers, 0);
+    for (size_t i = 0; i < customer.size(); ++i) {
+      if (date[i] > as_of) continue;
+      revenue[customer[i]] += amount[i];
+      if (amount[i] >= 0) days[customer[i]][date[i]] += amount[i];
+    }
+    size_t row = 0;
+    for (int c = 0; c < customers; ++c) {
+      if (days[c].empty()) continue;
+      ASSERT_LT(row, s->size());
+      ASSERT_EQ(s->customer[row], static_cast<CustomerIndex>(c));
+      const auto& d = days[c];
+      const DayNumber first = d.begin()->first, last = d.rbegin()->first;
+      std::vector<DayNumber> gaps;
+      MinorUnits repeat_value = 0;
+      for (auto it = std::next(d.begin()); it != d.end(); ++it) {
+        gaps.push_back(it->first - std::prev(it)->first);
+        repeat_value += it->second;
+      }
+      std::sort(gaps.begin(), gaps.end());
+      const int x = static_cast<int>(d.size()) - 1;
+      EXPECT_EQ(s->first_purchase[row], first);
+      EXPECT_EQ(s->last_purchase[row], last);
+      EXPECT_EQ(s->purchase_days[row], static_cast<int>(d.size()));
+      EXPECT_EQ(s->x[row], x);
+      EXPECT_EQ(s->revenue[row], revenue[c]) << c;
+      EXPECT_EQ(s->t_x[row], (last - first) / DaysPerUnit(unit));
+      EXPECT_EQ(s->T[row], (as_of - first) / DaysPerUnit(unit));
+      EXPECT_EQ(s->zbar[row], x > 0 ? ToMajor(repeat_value) / x : 0.0) << c;
+      EXPECT_EQ(s->days_since_last[row], as_of - last);
+      if (gaps.empty()) {
+        EXPECT_TRUE(std::isnan(s->median_gap_days[row]));
+      } else {
+        const size_t m = gaps.size() / 2;
+        const double median = gaps.size() % 2 ? gaps[m] : 0.5 * (gaps[m - 1] + gaps[m]);
+        EXPECT_EQ(s->median_gap_days[row], median) << c << " gaps " << gaps.size();
+      }
+      ++row;
+    }
+    EXPECT_EQ(row, s->size());
+  }
 }
 
 TEST(Summarize, RejectsASpecialAsOfDate) {
