@@ -178,31 +178,40 @@ class BlockSummarizer {
     MinorUnits revenue = 0, gross = 0, first_day_gross = 0;
   };
 
-  // Radix sort of the block's rows by day (low key bits), then a stable
-  // counting sort by customer: sorted_ holds each customer's rows as one
-  // run ordered by day; end_[c] is where customer c's run ends.
+  // Radix sort of the block's rows by day (low key bits, LSD digits), then
+  // a stable counting sort by customer: sorted_ holds each customer's rows
+  // as one run ordered by day; end_[c] is where customer c's run ends. All
+  // histograms come from one read of the rows; the digit passes ping-pong
+  // between the scratch slice itself and temp_.
   void SortByCustomerThenDay(std::uint32_t customers, std::span<Row> rows) {
     constexpr int kDigit = 11;
     constexpr std::uint32_t kRadix = 1u << kDigit;
-    sorted_.resize(rows.size());
-    temp_.resize(rows.size());
+    constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
+    const size_t n = rows.size();
+    const int digits = (day_bits_ + kDigit - 1) / kDigit;
+    sorted_.resize(n);
+    temp_.resize(n);
+    end_.assign(customers, 0);
+    std::uint32_t count[kMaxDigits][kRadix];
+    for (int d = 0; d < digits; ++d) std::fill(count[d], count[d] + kRadix, 0u);
+    const Row* data = rows.data();
+    for (size_t i = 0; i < n; ++i) {
+      const std::uint32_t key = data[i].key;
+      ++end_[key >> kDateBits];
+      for (int d = 0; d < digits; ++d) ++count[d][(key >> (d * kDigit)) & (kRadix - 1)];
+    }
     Row* in = rows.data();
     Row* out = temp_.data();
-    std::uint32_t count[kRadix];
-    for (int shift = 0; shift < day_bits_; shift += kDigit) {
-      std::fill(count, count + kRadix, 0u);
-      for (size_t i = 0; i < rows.size(); ++i) ++count[(in[i].key >> shift) & (kRadix - 1)];
+    for (int d = 0; d < digits; ++d) {
       std::uint32_t sum = 0;
-      for (std::uint32_t& c : count) sum += std::exchange(c, sum);
-      for (size_t i = 0; i < rows.size(); ++i) out[count[(in[i].key >> shift) & (kRadix - 1)]++] = in[i];
-      in = out;
-      out = out == temp_.data() ? sorted_.data() : temp_.data();
+      for (std::uint32_t& c : count[d]) sum += std::exchange(c, sum);
+      const int shift = d * kDigit;
+      for (size_t i = 0; i < n; ++i) out[count[d][(in[i].key >> shift) & (kRadix - 1)]++] = in[i];
+      std::swap(in, out);
     }
-    end_.assign(customers, 0);
-    for (size_t i = 0; i < rows.size(); ++i) ++end_[in[i].key >> kDateBits];
     std::uint32_t sum = 0;
     for (std::uint32_t c = 0; c < customers; ++c) sum += std::exchange(end_[c], sum);
-    for (size_t i = 0; i < rows.size(); ++i) sorted_[end_[in[i].key >> kDateBits]++] = in[i];
+    for (size_t i = 0; i < n; ++i) sorted_[end_[in[i].key >> kDateBits]++] = in[i];
   }
 
   // Recomputes customer c's figures with its wide-amount rows included.
@@ -284,7 +293,7 @@ void ReserveRows(CustomerSummary& out, size_t rows) {
 
 // Write-combining lane of one block: rows gather here and reach the scratch
 // a cache line at a time.
-constexpr std::uint32_t kLaneRows = 64 / sizeof(Row) * 2;  // two cache lines
+constexpr std::uint32_t kLaneRows = 64 / sizeof(Row) * 4;  // four cache lines
 struct alignas(64) Lane {
   Row rows[kLaneRows];
 };
@@ -322,13 +331,19 @@ absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
   const size_t counted_rows = start[n_blocks];
 
   // Pass 2: scatter through the lanes. Rows after as_of go to the tail slot,
-  // so the loop has no branch on them.
+  // so the loop has no branch on them. Wide amounts are only flagged here
+  // (a rare second pass collects them) to keep the loop's registers free.
   ScratchArray<Row> rows(n_rows);
   std::vector<WideAmount> wide;
   {
-    std::vector<Lane> lanes(n_blocks + 1);
-    std::vector<std::uint32_t> fill(n_blocks + 1, 0);
-    std::vector<size_t> head(start.begin(), start.end() - 1);
+    std::vector<Lane> lane_storage(n_blocks + 1);
+    std::vector<std::uint32_t> fill_storage(n_blocks + 1, 0);
+    std::vector<size_t> head_storage(start.begin(), start.end() - 1);
+    Lane* const lanes = lane_storage.data();
+    std::uint32_t* const fill = fill_storage.data();
+    size_t* const head = head_storage.data();
+    Row* const out = rows.data();
+    bool any_wide = false;
     for (size_t i = 0; i < n_rows; ++i) {
       const CustomerIndex c = customer[i];
       const DayNumber d = date[i];
@@ -336,25 +351,34 @@ absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
       const size_t b = d <= as_of ? c >> kBlockBits : n_blocks;
       const std::uint32_t key = (c & (kBlockCustomers - 1)) << kDateBits |
                                 (static_cast<std::uint32_t>(d - base_day) & kDateMask);
-      std::int32_t narrow = static_cast<std::int32_t>(m);
-      if (!FitsNarrow(m)) [[unlikely]] {
-        narrow = m < 0 ? kWideNegative : kWidePositive;
-        if (b != n_blocks) wide.push_back({static_cast<std::uint32_t>(b), key, m});
-      }
-      const std::uint32_t k = fill[b];
+      const bool fits = FitsNarrow(m);
+      any_wide |= !fits;
+      const std::int32_t narrow =
+          fits ? static_cast<std::int32_t>(m) : (m < 0 ? kWideNegative : kWidePositive);
+      std::uint32_t k = fill[b];
       lanes[b].rows[k] = Row{key, narrow};
-      if (k + 1 == kLaneRows) {
-        std::memcpy(&rows[head[b]], lanes[b].rows, sizeof lanes[b].rows);
+      if (++k == kLaneRows) {
+        std::memcpy(out + head[b], lanes[b].rows, sizeof lanes[b].rows);
         head[b] += kLaneRows;
-        fill[b] = 0;
-      } else {
-        fill[b] = k + 1;
+        k = 0;
       }
+      fill[b] = k;
     }
     for (size_t b = 0; b <= n_blocks; ++b) {
-      std::memcpy(&rows[head[b]], lanes[b].rows, fill[b] * sizeof(Row));
+      std::memcpy(out + head[b], lanes[b].rows, fill[b] * sizeof(Row));
+    }
+    if (any_wide) [[unlikely]] {
+      for (size_t i = 0; i < n_rows; ++i) {
+        if (FitsNarrow(amount[i]) || date[i] > as_of) continue;
+        const CustomerIndex c = customer[i];
+        wide.push_back({c >> kBlockBits,
+                        (c & (kBlockCustomers - 1)) << kDateBits |
+                            (static_cast<std::uint32_t>(date[i] - base_day) & kDateMask),
+                        amount[i]});
+      }
     }
   }
+
   // Each block takes its wide amounts ordered by customer (then day).
   std::stable_sort(wide.begin(), wide.end(), [](const WideAmount& a, const WideAmount& b) {
     return a.block != b.block ? a.block < b.block : a.key < b.key;
