@@ -125,6 +125,7 @@ class BlockSummarizer {
       : base_day_(base_day),
         as_of_(as_of),
         per_unit_(DaysPerUnit(unit)),
+        in_days_(unit == TimeUnit::kDays),
         day_bits_(BitWidth(static_cast<std::uint32_t>(as_of - base_day))),
         out_(out) {}
 
@@ -258,10 +259,13 @@ class BlockSummarizer {
     out_.last_purchase.push_back(last);
     out_.purchase_days.push_back(f.days);
     out_.x.push_back(x);
-    out_.t_x.push_back((last - first) / per_unit_);
-    out_.T.push_back((as_of_ - first) / per_unit_);
+    // Dividing by 1.0 is exact, so days skip the division (a hot spot).
+    const double t_x = static_cast<double>(last - first);
+    const double T = static_cast<double>(as_of_ - first);
+    out_.t_x.push_back(in_days_ ? t_x : t_x / per_unit_);
+    out_.T.push_back(in_days_ ? T : T / per_unit_);
     out_.revenue.push_back(f.revenue);
-    out_.average_ticket.push_back(RoundedDivide(f.revenue, f.days));
+    out_.average_ticket.push_back(f.days == 1 ? f.revenue : RoundedDivide(f.revenue, f.days));
     out_.zbar.push_back(x > 0 ? ToMajor(f.gross - f.first_day_gross) / x : 0.0);
     out_.median_gap_days.push_back(median_gap);
     out_.days_since_last.push_back(as_of_ - last);
@@ -269,12 +273,28 @@ class BlockSummarizer {
 
   DayNumber base_day_, as_of_;
   double per_unit_;
+  bool in_days_;
   int day_bits_;
   CustomerSummary& out_;
   std::vector<Row> sorted_, temp_;
   std::vector<std::uint32_t> end_;
   std::vector<DayNumber> gaps_;
 };
+
+void ClearRows(CustomerSummary& out) {
+  out.customer.clear();
+  out.first_purchase.clear();
+  out.last_purchase.clear();
+  out.purchase_days.clear();
+  out.x.clear();
+  out.t_x.clear();
+  out.T.clear();
+  out.revenue.clear();
+  out.average_ticket.clear();
+  out.zbar.clear();
+  out.median_gap_days.clear();
+  out.days_since_last.clear();
+}
 
 void ReserveRows(CustomerSummary& out, size_t rows) {
   out.customer.reserve(rows);
@@ -306,6 +326,15 @@ double DaysPerUnit(TimeUnit unit) { return unit == TimeUnit::kWeeks ? 7.0 : 1.0;
 
 absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
                                           const SummaryOptions& options) {
+  CustomerSummary out;
+  if (absl::Status s = SummarizeInto(portfolio, options, &out); !s.ok()) return s;
+  return out;
+}
+
+absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& options,
+                           CustomerSummary* result) {
+  if (result == nullptr) return absl::InvalidArgumentError("summary: result is null");
+  ClearRows(*result);  // keeps the columns' memory for reuse
   if (options.as_of.is_special()) {
     return absl::InvalidArgumentError("summary: as_of is not a date");
   }
@@ -384,7 +413,7 @@ absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
     return a.block != b.block ? a.block < b.block : a.key < b.key;
   });
 
-  CustomerSummary out;
+  CustomerSummary& out = *result;
   out.unit = options.unit;
   out.as_of = as_of;
   ReserveRows(out, std::min(n_customers, counted_rows));
@@ -400,7 +429,7 @@ absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
                    std::span<const WideAmount>(wide.data() + wide_at, wide_end - wide_at));
     wide_at = wide_end;
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace carteira

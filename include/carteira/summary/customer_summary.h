@@ -63,6 +63,12 @@ struct CustomerSummary {
 absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
                                           const SummaryOptions& options);
 
+// The same into an existing result, reusing its columns' memory: a host that
+// summarises every day in a long-running process saves the allocation and
+// page faults of ~70 bytes a customer. On error `result` is left empty.
+absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& options,
+                           CustomerSummary* result);
+
 }  // namespace carteira
 
 #endif  // CARTEIRA_SUMMARY_CUSTOMER_SUMMARY_H_
