@@ -249,6 +249,33 @@ TEST(Summarize, MatchesAPlainReferenceOnRandomData) {
   }
 }
 
+TEST(SummarizeInto, ReusesTheResultAndMatchesSummarize) {
+  Portfolio p;
+  std::vector<Transaction> rows;
+  for (int i = 0; i < 3000; ++i) {
+    rows.push_back({"C" + std::to_string(i % 2500), Date(2024, 1, 1) + boost::gregorian::days(i % 200),
+                    100 + i, "", "", "", {}});
+  }
+  ASSERT_TRUE(p.AddTransactions(rows).ok());
+  SummaryOptions late, early;
+  late.as_of = Date(2024, 12, 31);
+  early.as_of = Date(2024, 1, 31);  // fewer customers than the first call
+  CustomerSummary reused;
+  ASSERT_TRUE(SummarizeInto(p, late, &reused).ok());
+  ASSERT_TRUE(SummarizeInto(p, early, &reused).ok());
+  auto fresh = Summarize(p, early);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(reused.customer, fresh->customer);
+  EXPECT_EQ(reused.revenue, fresh->revenue);
+  EXPECT_EQ(reused.days_since_last, fresh->days_since_last);
+  EXPECT_EQ(reused.T.size(), fresh->T.size());
+  EXPECT_EQ(reused.as_of, fresh->as_of);
+  // A failed call leaves the result empty, not stale.
+  EXPECT_FALSE(SummarizeInto(p, SummaryOptions{}, &reused).ok());
+  EXPECT_EQ(reused.size(), 0u);
+  EXPECT_TRUE(reused.zbar.empty());
+}
+
 TEST(Summarize, RejectsASpecialAsOfDate) {
   Portfolio p;
   SummaryOptions options;  // as_of default-constructed: not_a_date_time
