@@ -196,19 +196,7 @@ class BlockSummarizer {
         const std::int32_t a = sorted_[at].amount;
         const bool wide_row = a == kWideNegative || a == kWidePositive;
         if (wide_row) continue;  // added below, exactly
-        f.revenue += a;
-        if (a < 0) continue;  // a return: revenue only
-        f.gross += a;
-        if (f.days == 0) {
-          f.first = day;
-          f.last = day;
-          f.days = 1;
-        } else if (day != f.last) {
-          gaps_.push_back(static_cast<DayNumber>(day - f.last));
-          f.last = day;
-          ++f.days;
-        }
-        if (day == f.first) f.first_day_gross += a;
+        Add(f, day, a);
       }
       // Rows with wide amounts (rare): they only ever come as whole rows of
       // this customer, so fold them in with the same rules.
@@ -226,6 +214,22 @@ class BlockSummarizer {
     std::int32_t days = 0;
     MinorUnits revenue = 0, gross = 0, first_day_gross = 0;
   };
+
+  // Folds one row into a customer's figures; rows come in day order.
+  void Add(Figures& f, std::uint32_t day, MinorUnits a) {
+    f.revenue += a;
+    if (a < 0) return;  // a return: revenue only, never a purchase-day
+    f.gross += a;
+    if (f.days == 0) {
+      f.first = f.last = day;
+      f.days = 1;
+    } else if (day != f.last) {
+      gaps_.push_back(static_cast<DayNumber>(day - f.last));
+      f.last = day;
+      ++f.days;
+    }
+    if (day == f.first) f.first_day_gross += a;
+  }
 
   // Radix sort of the block's rows by day (low key bits, LSD digits), then
   // a stable counting sort by customer: sorted_ holds each customer's rows
@@ -280,20 +284,7 @@ class BlockSummarizer {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     f = Figures();
     gaps_.clear();
-    for (const auto& [day, a] : rows) {
-      f.revenue += a;
-      if (a < 0) continue;
-      f.gross += a;
-      if (f.days == 0) {
-        f.first = f.last = day;
-        f.days = 1;
-      } else if (day != f.last) {
-        gaps_.push_back(static_cast<DayNumber>(day - f.last));
-        f.last = day;
-        ++f.days;
-      }
-      if (day == f.first) f.first_day_gross += a;
-    }
+    for (const auto& [day, a] : rows) Add(f, day, a);
   }
 
   void Emit(CustomerIndex customer, const Figures& f) {

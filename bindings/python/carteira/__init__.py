@@ -6,25 +6,8 @@ package, or the system loader (see carteira._lib).
 
 from ._version import __version__
 from .dates import NO_DAY, date_to_days, days_to_date, from_days, parse_date, to_days
-from .errors import (
-    AbortedError,
-    AlreadyExistsError,
-    CancelledError,
-    DataLossError,
-    DeadlineExceededError,
-    Error,
-    FailedPreconditionError,
-    InternalError,
-    InvalidArgumentError,
-    NotFoundError,
-    OutOfRangeError,
-    PermissionDeniedError,
-    ResourceExhaustedError,
-    UnauthenticatedError,
-    UnavailableError,
-    UnimplementedError,
-    UnknownError,
-)
+from . import errors as _errors
+from .errors import *  # noqa: F401,F403  (one class per status code)
 from .import_options import ENTITIES
 from .import_report import ImportIssue, ImportReport
 from .library import library_path, version, version_number
@@ -49,21 +32,5 @@ __all__ = [
     "ImportIssue",
     "ENTITIES",
     "SUMMARY_COLUMNS",
-    "Error",
-    "CancelledError",
-    "UnknownError",
-    "InvalidArgumentError",
-    "DeadlineExceededError",
-    "NotFoundError",
-    "AlreadyExistsError",
-    "PermissionDeniedError",
-    "ResourceExhaustedError",
-    "FailedPreconditionError",
-    "AbortedError",
-    "OutOfRangeError",
-    "UnimplementedError",
-    "InternalError",
-    "UnavailableError",
-    "DataLossError",
-    "UnauthenticatedError",
 ]
+__all__ += [name for name in _errors.__all__ if name != "error_class"]
