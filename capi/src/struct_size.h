@@ -19,6 +19,11 @@ namespace carteira::capi {
 // these when appending fields; they are what old callers pass.
 inline constexpr size_t kCustomerColumnsV1 = sizeof(carteira_customer_columns);
 inline constexpr size_t kTransactionColumnsV1 = sizeof(carteira_transaction_columns);
+inline constexpr size_t kRepColumnsV1 = sizeof(carteira_rep_columns);
+inline constexpr size_t kContractColumnsV1 = sizeof(carteira_contract_columns);
+inline constexpr size_t kInteractionColumnsV1 = sizeof(carteira_interaction_columns);
+inline constexpr size_t kSurveyColumnsV1 = sizeof(carteira_survey_columns);
+inline constexpr size_t kAssignmentColumnsV1 = sizeof(carteira_assignment_columns);
 inline constexpr size_t kImportOptionsV1 = sizeof(carteira_import_options);
 inline constexpr size_t kSummaryOptionsV1 = sizeof(carteira_summary_options);
 inline constexpr size_t kPortfolioCountsV1 = sizeof(carteira_portfolio_counts);

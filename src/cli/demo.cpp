@@ -19,8 +19,12 @@ std::string Brl(MinorUnits amount) {
   const bool negative = amount < 0;
   const unsigned long long magnitude =
       negative ? 0ULL - static_cast<unsigned long long>(amount) : static_cast<unsigned long long>(amount);
-  std::string whole = std::to_string(magnitude / kMinorPerMajor);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(i, ".");
+  const std::string digits = std::to_string(magnitude / kMinorPerMajor);
+  std::string whole;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) whole.push_back('.');
+    whole.push_back(digits[i]);
+  }
   return absl::StrFormat("%sR$ %s,%02d", negative ? "-" : "", whole,
                          static_cast<int>(magnitude % kMinorPerMajor));
 }

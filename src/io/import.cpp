@@ -123,9 +123,17 @@ class Importer {
       status = absl::InternalError(StrCat("import failed: ", e.what()));
     }
     if (status.ok() && options_.mode == ImportMode::kStrict && report_.issue_count > 0) {
-      status = absl::InvalidArgumentError(
-          StrCat(report_.issue_count, " bad row(s); nothing was imported. First: ",
-                       report_.issues.front().ToString()));
+      std::int64_t bad_rows = 0;
+      for (const auto& c : report_.counts) bad_rows += c.rows_rejected;
+      // Issues can outnumber rows (two bad fields in a row) or stand for a
+      // whole file (a missing column).
+      const std::string what =
+          bad_rows == 0 ? StrCat(report_.issue_count, " problem(s)")
+          : report_.issue_count == bad_rows
+              ? StrCat(bad_rows, " bad row(s)")
+              : StrCat(bad_rows, " bad row(s), ", report_.issue_count, " problems");
+      status = absl::InvalidArgumentError(StrCat(what, "; nothing was imported. First: ",
+                                                 report_.issues.front().ToString()));
     }
     if (!status.ok()) {
       portfolio_.RollbackTo(checkpoint);

@@ -553,14 +553,14 @@ absl::Status Portfolio::AppendTransactions(const TransactionColumns& in) {
   }
   if (bad != n) {
     if (in.customer[bad] >= customer_count) {
-      return RowError(bad, "customer", StrCat("index ", in.customer[bad], " is not below ",
+      return RowError(bad, "customer_index", StrCat("index ", in.customer[bad], " is not below ",
                                                     customer_count, " customers"));
     }
     return RowError(bad, "date", StrCat("day ", in.date[bad], " outside the accepted years"));
   }
   for (size_t i = 0; i < in.rep.size(); ++i) {
     if (in.rep[i] < kNoRep || in.rep[i] >= rep_count) {
-      return RowError(i, "rep", StrCat("index ", in.rep[i], " is not a rep"));
+      return RowError(i, "rep_index", StrCat("index ", in.rep[i], " is not a rep"));
     }
   }
   return Atomically([&]() -> absl::Status {
@@ -592,6 +592,166 @@ absl::Status Portfolio::AppendTransactions(const TransactionColumns& in) {
       for (const std::string_view cat : in.category) t.category.Append(categories_.Intern(cat));
     }
     t.attributes.Fill(t.size());
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+// Checks that every optional column is empty or `n` long and every required
+// one is `n` long; names the first that is not.
+absl::Status CheckLengths(size_t n, std::initializer_list<std::pair<size_t, std::string_view>> required,
+                          std::initializer_list<std::pair<size_t, std::string_view>> optional) {
+  for (const auto& [len, field] : required) {
+    if (len != n) {
+      return absl::InvalidArgumentError(
+          StrCat("column ", field, " has ", len, " rows, expected ", n));
+    }
+  }
+  for (const auto& [len, field] : optional) {
+    if (len != 0 && len != n) {
+      return absl::InvalidArgumentError(
+          StrCat("column ", field, " has ", len, " rows, expected 0 or ", n));
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+T At(std::span<const T> column, size_t i, T fallback) {
+  return column.empty() ? fallback : column[i];
+}
+
+}  // namespace
+
+absl::Status Portfolio::AppendReps(const RepColumns& in) {
+  const size_t n = in.id.size();
+  if (auto s = CheckLengths(n, {}, {{in.name.size(), "name"}, {in.region.size(), "region"},
+                                    {in.segments.size(), "segments"}, {in.team.size(), "team"},
+                                    {in.capacity.size(), "capacity"}, {in.active.size(), "active"}});
+      !s.ok()) {
+    return s;
+  }
+  std::vector<Rep> rows(n);
+  for (size_t i = 0; i < n; ++i) {
+    Rep& r = rows[i];
+    r.id = std::string(in.id[i]);
+    r.name = std::string(At(in.name, i, std::string_view()));
+    r.region = std::string(At(in.region, i, std::string_view()));
+    r.team = std::string(At(in.team, i, std::string_view()));
+    const std::string_view segments = At(in.segments, i, std::string_view());
+    for (size_t from = 0; from < segments.size();) {
+      const size_t bar = std::min(segments.find('|', from), segments.size());
+      if (bar > from) r.segments.emplace_back(segments.substr(from, bar - from));
+      from = bar + 1;
+    }
+    r.capacity = At(in.capacity, i, std::int32_t{0});
+    r.active = At(in.active, i, std::uint8_t{1}) != 0;
+  }
+  return AddReps(rows);
+}
+
+absl::Status Portfolio::AppendContracts(const ContractColumns& in) {
+  const size_t n = in.customer.size();
+  if (auto s = CheckLengths(n, {{in.start.size(), "start"}, {in.end.size(), "end"}},
+                            {{in.contract_id.size(), "contract_id"}, {in.value.size(), "value"},
+                             {in.auto_renew.size(), "auto_renew"}});
+      !s.ok()) {
+    return s;
+  }
+  const auto customers = static_cast<CustomerIndex>(customers_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (in.customer[i] >= customers) return RowError(i, "customer_index", "is not a customer index");
+    if (!DayInRange(in.start[i])) return RowError(i, "start", "outside the accepted years");
+    if (!DayInRange(in.end[i])) return RowError(i, "end", "outside the accepted years");
+    if (in.end[i] < in.start[i]) return RowError(i, "end", "is before start");
+  }
+  return Atomically([&]() -> absl::Status {
+    for (size_t i = 0; i < n; ++i) {
+      AppendContractUnchecked(in.customer[i], At(in.contract_id, i, std::string_view()), in.start[i],
+                              in.end[i], At(in.value, i, MinorUnits{0}),
+                              At(in.auto_renew, i, std::uint8_t{0}) != 0);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Portfolio::AppendInteractions(const InteractionColumns& in) {
+  const size_t n = in.customer.size();
+  if (auto s = CheckLengths(n, {{in.date.size(), "date"}},
+                            {{in.rep.size(), "rep_index"}, {in.channel.size(), "channel"},
+                             {in.outcome.size(), "outcome"}});
+      !s.ok()) {
+    return s;
+  }
+  const auto customers = static_cast<CustomerIndex>(customers_.size());
+  const auto reps = static_cast<RepIndex>(reps_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (in.customer[i] >= customers) return RowError(i, "customer_index", "is not a customer index");
+    if (!DayInRange(in.date[i])) return RowError(i, "date", "outside the accepted years");
+    const RepIndex r = At(in.rep, i, kNoRep);
+    if (r < kNoRep || r >= reps) return RowError(i, "rep_index", "is not a rep index");
+  }
+  return Atomically([&]() -> absl::Status {
+    for (size_t i = 0; i < n; ++i) {
+      AppendInteractionUnchecked(in.customer[i], At(in.rep, i, kNoRep), in.date[i],
+                                 At(in.channel, i, std::string_view()),
+                                 At(in.outcome, i, std::string_view()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Portfolio::AppendSurveyAnswers(const SurveyColumns& in) {
+  const size_t n = in.customer.size();
+  if (auto s = CheckLengths(n, {{in.date.size(), "date"}, {in.score.size(), "score"}}, {});
+      !s.ok()) {
+    return s;
+  }
+  const auto customers = static_cast<CustomerIndex>(customers_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (in.customer[i] >= customers) return RowError(i, "customer_index", "is not a customer index");
+    if (!DayInRange(in.date[i])) return RowError(i, "date", "outside the accepted years");
+    if (in.score[i] < 0 || in.score[i] > 10) return RowError(i, "score", "is not 0..10");
+  }
+  return Atomically([&]() -> absl::Status {
+    for (size_t i = 0; i < n; ++i) AppendSurveyUnchecked(in.customer[i], in.date[i], in.score[i]);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Portfolio::AppendAssignments(const AssignmentColumns& in) {
+  const size_t n = in.customer.size();
+  if (auto s = CheckLengths(n, {{in.rep.size(), "rep_index"}, {in.since.size(), "since"}},
+                            {{in.reason.size(), "reason"}});
+      !s.ok()) {
+    return s;
+  }
+  const auto customers = static_cast<CustomerIndex>(customers_.size());
+  const auto reps = static_cast<RepIndex>(reps_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (in.customer[i] >= customers) return RowError(i, "customer_index", "is not a customer index");
+    if (in.rep[i] < 0 || in.rep[i] >= reps) return RowError(i, "rep_index", "is not a rep index");
+    if (!DayInRange(in.since[i])) return RowError(i, "since", "outside the accepted years");
+  }
+  return Atomically([&]() -> absl::Status {
+    for (size_t i = 0; i < n; ++i) {
+      AppendAssignmentUnchecked(in.customer[i], in.rep[i], in.since[i],
+                                At(in.reason, i, std::string_view()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Portfolio::InternReps(std::span<const std::string_view> ids, std::span<RepIndex> out) {
+  if (out.size() != ids.size()) {
+    return absl::InvalidArgumentError("InternReps: output span length differs from ids");
+  }
+  return Atomically([&]() -> absl::Status {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i].empty()) return RowError(i, "rep_id", "is empty");
+      out[i] = EnsureRep(ids[i]);
+    }
     return absl::OkStatus();
   });
 }

@@ -172,6 +172,116 @@ TEST(CApi, BulkAppendThenSummary) {
             CARTEIRA_OUT_OF_RANGE);
 }
 
+TEST(CApi, BulkAppendOfRepsContractsInteractionsSurveysAndAssignments) {
+  PortfolioPtr p;
+  const char* customer_ids[] = {"C1", "C2"};
+  uint32_t customer[2];
+  ASSERT_EQ(carteira_portfolio_intern_customers(p.p, customer_ids, 2, customer), CARTEIRA_OK);
+
+  const char* rep_ids[] = {"R1", "R2"};
+  const char* segments[] = {"varejo|atacado", nullptr};
+  const int32_t capacity[] = {150, 0};
+  const uint8_t active[] = {1, 0};
+  carteira_rep_columns reps = CARTEIRA_REP_COLUMNS_INIT;
+  reps.count = 2;
+  reps.id = rep_ids;
+  reps.segments = segments;
+  reps.capacity = capacity;
+  reps.active = active;
+  ASSERT_EQ(carteira_portfolio_append_reps(p.p, &reps), CARTEIRA_OK) << carteira_last_error_message();
+  EXPECT_EQ(carteira_portfolio_append_reps(p.p, &reps), CARTEIRA_ALREADY_EXISTS);
+  int32_t rep = -1;
+  ASSERT_EQ(carteira_portfolio_find_rep(p.p, "R2", &rep), CARTEIRA_OK);
+  EXPECT_EQ(rep, 1);
+  EXPECT_EQ(carteira_portfolio_find_rep(p.p, "R9", &rep), CARTEIRA_NOT_FOUND);
+  const char* more_reps[] = {"R2", "R3"};
+  int32_t rep_index[2];
+  ASSERT_EQ(carteira_portfolio_intern_reps(p.p, more_reps, 2, rep_index), CARTEIRA_OK);
+  EXPECT_EQ(rep_index[0], 1);
+  EXPECT_EQ(rep_index[1], 2);
+
+  const int32_t start[] = {19000, 19100};
+  const int32_t end[] = {19364, 19050};  // the second ends before it starts
+  const int64_t value[] = {120000, 5};
+  carteira_contract_columns contracts = CARTEIRA_CONTRACT_COLUMNS_INIT;
+  contracts.count = 2;
+  contracts.customer_index = customer;
+  contracts.start = start;
+  contracts.end = end;
+  contracts.value = value;
+  EXPECT_EQ(carteira_portfolio_append_contracts(p.p, &contracts), CARTEIRA_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(carteira_last_error_message()).find("row 1, field end"), std::string::npos);
+  contracts.count = 1;
+  ASSERT_EQ(carteira_portfolio_append_contracts(p.p, &contracts), CARTEIRA_OK);
+  contracts.start = nullptr;
+  EXPECT_EQ(carteira_portfolio_append_contracts(p.p, &contracts), CARTEIRA_INVALID_ARGUMENT);
+
+  const int32_t interaction_rep[] = {0, -1};
+  const int32_t date[] = {19010, 19020};
+  const char* channel[] = {"visita", "ligacao"};
+  carteira_interaction_columns interactions = CARTEIRA_INTERACTION_COLUMNS_INIT;
+  interactions.count = 2;
+  interactions.customer_index = customer;
+  interactions.rep_index = interaction_rep;
+  interactions.date = date;
+  interactions.channel = channel;
+  ASSERT_EQ(carteira_portfolio_append_interactions(p.p, &interactions), CARTEIRA_OK);
+
+  const int32_t score[] = {10, 11};
+  carteira_survey_columns surveys = CARTEIRA_SURVEY_COLUMNS_INIT;
+  surveys.count = 2;
+  surveys.customer_index = customer;
+  surveys.date = date;
+  surveys.score = score;
+  EXPECT_EQ(carteira_portfolio_append_surveys(p.p, &surveys), CARTEIRA_INVALID_ARGUMENT);
+  surveys.count = 1;
+  ASSERT_EQ(carteira_portfolio_append_surveys(p.p, &surveys), CARTEIRA_OK);
+
+  const int32_t assigned_rep[] = {0, 7};
+  carteira_assignment_columns assignments = CARTEIRA_ASSIGNMENT_COLUMNS_INIT;
+  assignments.count = 2;
+  assignments.customer_index = customer;
+  assignments.rep_index = assigned_rep;
+  assignments.since = date;
+  EXPECT_EQ(carteira_portfolio_append_assignments(p.p, &assignments), CARTEIRA_INVALID_ARGUMENT);
+  assignments.count = 1;
+  ASSERT_EQ(carteira_portfolio_append_assignments(p.p, &assignments), CARTEIRA_OK);
+
+  const carteira_portfolio_counts counts = Counts(p.p);
+  EXPECT_EQ(counts.reps, 3);
+  EXPECT_EQ(counts.contracts, 1);
+  EXPECT_EQ(counts.interactions, 2);
+  EXPECT_EQ(counts.surveys, 1);
+  EXPECT_EQ(counts.assignments, 1);
+
+  // The _init functions give the same defaults as the macros. (The macro
+  // copies are static so that their padding bytes are zero too.)
+  static const carteira_rep_columns a = CARTEIRA_REP_COLUMNS_INIT;
+  carteira_rep_columns b;
+  carteira_rep_columns_init(&b, sizeof b);
+  EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0);
+  static const carteira_contract_columns c1 = CARTEIRA_CONTRACT_COLUMNS_INIT;
+  carteira_contract_columns c2;
+  carteira_contract_columns_init(&c2, sizeof c2);
+  EXPECT_EQ(std::memcmp(&c1, &c2, sizeof c1), 0);
+  static const carteira_interaction_columns i1 = CARTEIRA_INTERACTION_COLUMNS_INIT;
+  carteira_interaction_columns i2;
+  carteira_interaction_columns_init(&i2, sizeof i2);
+  EXPECT_EQ(std::memcmp(&i1, &i2, sizeof i1), 0);
+  static const carteira_survey_columns s1 = CARTEIRA_SURVEY_COLUMNS_INIT;
+  carteira_survey_columns s2;
+  carteira_survey_columns_init(&s2, sizeof s2);
+  EXPECT_EQ(std::memcmp(&s1, &s2, sizeof s1), 0);
+  static const carteira_assignment_columns g1 = CARTEIRA_ASSIGNMENT_COLUMNS_INIT;
+  carteira_assignment_columns g2;
+  carteira_assignment_columns_init(&g2, sizeof g2);
+  EXPECT_EQ(std::memcmp(&g1, &g2, sizeof g1), 0);
+  static const carteira_transaction_columns t1 = CARTEIRA_TRANSACTION_COLUMNS_INIT;
+  carteira_transaction_columns t2;
+  carteira_transaction_columns_init(&t2, sizeof t2);
+  EXPECT_EQ(std::memcmp(&t1, &t2, sizeof t1), 0);
+}
+
 TEST(CApi, SummaryNeedsAnAsOfDate) {
   PortfolioPtr p;
   carteira_summary_options options;

@@ -83,6 +83,30 @@ TEST(Portfolio, BulkCustomersRejectDuplicatesAtomically) {
   EXPECT_FALSE(p.FindCustomer("A"));
 }
 
+TEST(Portfolio, ColumnarRepsAndAssignments) {
+  Portfolio p;
+  const std::vector<std::string_view> ids = {"R1", "R2"};
+  const std::vector<std::string_view> segments = {"varejo|atacado", ""};
+  RepColumns reps;
+  reps.id = ids;
+  reps.segments = segments;
+  ASSERT_TRUE(p.AppendReps(reps).ok());
+  EXPECT_EQ(p.reps().segments[0], (std::vector<std::string>{"varejo", "atacado"}));
+  EXPECT_TRUE(p.reps().segments[1].empty());
+  EXPECT_EQ(p.reps().active[1], 1);  // absent column: active
+  EXPECT_TRUE(absl::IsAlreadyExists(p.AppendReps(reps)));
+  std::vector<CustomerIndex> customer(1);
+  const std::vector<std::string_view> customer_ids = {"C"};
+  ASSERT_TRUE(p.InternCustomers(customer_ids, customer).ok());
+  const std::vector<RepIndex> rep = {1};
+  const std::vector<DayNumber> since = {19000};
+  ASSERT_TRUE(p.AppendAssignments({customer, rep, since, {}}).ok());
+  EXPECT_EQ(p.CurrentAssignments()[0], 1);
+  const std::vector<RepIndex> bad = {5};
+  EXPECT_FALSE(p.AppendAssignments({customer, bad, since, {}}).ok());
+  EXPECT_EQ(p.assignments().size(), 1u);
+}
+
 TEST(Portfolio, CurrentAssignmentIsTheLatestSince) {
   Portfolio p;
   ASSERT_TRUE(p.AddAssignments(std::vector<Assignment>{{"C", "R1", Date(2024, 5, 1), ""},

@@ -120,6 +120,66 @@ class TransactionColumns(_SizedStruct):
     ]
 
 
+class RepColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("id", POINTER(c_char_p)),
+        ("name", POINTER(c_char_p)),
+        ("region", POINTER(c_char_p)),
+        ("segments", POINTER(c_char_p)),
+        ("capacity", POINTER(c_int32)),
+        ("active", POINTER(c_uint8)),
+        ("team", POINTER(c_char_p)),
+    ]
+
+
+class ContractColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("customer_index", POINTER(c_uint32)),
+        ("contract_id", POINTER(c_char_p)),
+        ("start", POINTER(c_int32)),
+        ("end", POINTER(c_int32)),
+        ("value", POINTER(c_int64)),
+        ("auto_renew", POINTER(c_uint8)),
+    ]
+
+
+class InteractionColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("customer_index", POINTER(c_uint32)),
+        ("rep_index", POINTER(c_int32)),
+        ("date", POINTER(c_int32)),
+        ("channel", POINTER(c_char_p)),
+        ("outcome", POINTER(c_char_p)),
+    ]
+
+
+class SurveyColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("customer_index", POINTER(c_uint32)),
+        ("date", POINTER(c_int32)),
+        ("score", POINTER(c_int32)),
+    ]
+
+
+class AssignmentColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("customer_index", POINTER(c_uint32)),
+        ("rep_index", POINTER(c_int32)),
+        ("since", POINTER(c_int32)),
+        ("reason", POINTER(c_char_p)),
+    ]
+
+
 class ImportOptions(_SizedStruct):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -264,6 +324,22 @@ def _declare(lib: ctypes.CDLL) -> None:
     # numpy/ctypes byte buffer without a terminating NUL.
     fn("carteira_portfolio_customer_ids", status_t, portfolio_p, POINTER(c_uint32), c_size_t,
        c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
+    # Reps, contracts, interactions, survey answers, assignments
+    fn("carteira_rep_columns_init", None, POINTER(RepColumns), c_size_t)
+    fn("carteira_portfolio_append_reps", status_t, portfolio_p, POINTER(RepColumns))
+    fn("carteira_portfolio_intern_reps", status_t, portfolio_p, POINTER(c_char_p), c_size_t,
+       POINTER(c_int32))
+    fn("carteira_portfolio_find_rep", status_t, portfolio_p, c_char_p, POINTER(c_int32))
+    fn("carteira_contract_columns_init", None, POINTER(ContractColumns), c_size_t)
+    fn("carteira_portfolio_append_contracts", status_t, portfolio_p, POINTER(ContractColumns))
+    fn("carteira_interaction_columns_init", None, POINTER(InteractionColumns), c_size_t)
+    fn("carteira_portfolio_append_interactions", status_t, portfolio_p,
+       POINTER(InteractionColumns))
+    fn("carteira_survey_columns_init", None, POINTER(SurveyColumns), c_size_t)
+    fn("carteira_portfolio_append_surveys", status_t, portfolio_p, POINTER(SurveyColumns))
+    fn("carteira_assignment_columns_init", None, POINTER(AssignmentColumns), c_size_t)
+    fn("carteira_portfolio_append_assignments", status_t, portfolio_p,
+       POINTER(AssignmentColumns))
     # CSV import
     fn("carteira_import_options_init", None, POINTER(ImportOptions), c_size_t)
     fn("carteira_import_directory", status_t, portfolio_p, c_char_p, POINTER(ImportOptions),

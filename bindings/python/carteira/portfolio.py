@@ -209,6 +209,84 @@ class Portfolio:
         _lib._check(_lib.lib.carteira_portfolio_append_transactions(handle, ctypes.byref(columns)))
         del keep
 
+    def append_reps(self, ids, name=None, region=None, segments=None, capacity=None,
+                    active=None, team=None) -> None:
+        """Appends reps, all or nothing (a duplicate id raises AlreadyExistsError).
+
+        Text columns are sequences of str (None cells = empty); segments has,
+        per rep, a list of segment names or one str already joined with '|';
+        capacity: int32 customers (0 = not limited); active: booleans
+        (omitted = all active).
+        """
+        handle = self._handle
+        id_array, n = string_array(ids, "ids", allow_none=False)
+        columns = _lib.RepColumns(count=n, id=id_array)
+        keep = [id_array]
+        for field, values in (("name", name), ("region", region), ("team", team)):
+            keep.append(_set_strings(columns, field, values, n))
+        if segments is not None:
+            if isinstance(segments, (str, bytes)):
+                raise TypeError("segments: expected one entry per rep, not a single string")
+            keep.append(_set_strings(columns, "segments",
+                                     [_join_segments(s, i) for i, s in enumerate(segments)], n))
+        keep.append(_set_integers(columns, "capacity", capacity, np.int32, ctypes.c_int32, n))
+        keep.append(_set_flags(columns, "active", active, n))
+        _lib._check(_lib.lib.carteira_portfolio_append_reps(handle, ctypes.byref(columns)))
+        del keep
+
+    def append_contracts(self, customer_index, start, end, contract_id=None, value=None,
+                         auto_renew=None) -> None:
+        """Appends contracts, all or nothing.
+
+        customer_index: uint32; start, end (inclusive): dates; contract_id:
+        str; value: int64 minor units; auto_renew: booleans.
+        """
+        handle = self._handle
+        columns, n, keep = _indexed(_lib.ContractColumns, customer_index)
+        keep.append(_set_dates(columns, "start", start, n))
+        keep.append(_set_dates(columns, "end", end, n))
+        keep.append(_set_strings(columns, "contract_id", contract_id, n))
+        keep.append(_set_integers(columns, "value", value, np.int64, ctypes.c_int64, n))
+        keep.append(_set_flags(columns, "auto_renew", auto_renew, n))
+        _lib._check(_lib.lib.carteira_portfolio_append_contracts(handle, ctypes.byref(columns)))
+        del keep
+
+    def append_interactions(self, customer_index, date, rep_index=None, channel=None,
+                            outcome=None) -> None:
+        """Appends interactions (visits, calls, ...), all or nothing.
+
+        customer_index: uint32; date: dates; rep_index: int32, -1 = none
+        (see intern_reps); channel, outcome: str.
+        """
+        handle = self._handle
+        columns, n, keep = _indexed(_lib.InteractionColumns, customer_index)
+        keep.append(_set_dates(columns, "date", date, n))
+        keep.append(_set_integers(columns, "rep_index", rep_index, np.int32, ctypes.c_int32, n))
+        keep.append(_set_strings(columns, "channel", channel, n))
+        keep.append(_set_strings(columns, "outcome", outcome, n))
+        _lib._check(_lib.lib.carteira_portfolio_append_interactions(handle, ctypes.byref(columns)))
+        del keep
+
+    def append_surveys(self, customer_index, date, score) -> None:
+        """Appends NPS answers (score 0..10), all or nothing."""
+        handle = self._handle
+        columns, n, keep = _indexed(_lib.SurveyColumns, customer_index)
+        keep.append(_set_dates(columns, "date", date, n))
+        keep.append(_set_integers(columns, "score", score, np.int32, ctypes.c_int32, n))
+        _lib._check(_lib.lib.carteira_portfolio_append_surveys(handle, ctypes.byref(columns)))
+        del keep
+
+    def append_assignments(self, customer_index, rep_index, since, reason=None) -> None:
+        """Appends assignment history rows (from `since` on, the rep holds the
+        customer), all or nothing. rep_index: int32 (see intern_reps)."""
+        handle = self._handle
+        columns, n, keep = _indexed(_lib.AssignmentColumns, customer_index)
+        keep.append(_set_integers(columns, "rep_index", rep_index, np.int32, ctypes.c_int32, n))
+        keep.append(_set_dates(columns, "since", since, n))
+        keep.append(_set_strings(columns, "reason", reason, n))
+        _lib._check(_lib.lib.carteira_portfolio_append_assignments(handle, ctypes.byref(columns)))
+        del keep
+
     # ---- customer ids <-> indices ------------------------------------------
 
     def intern_customers(self, ids) -> np.ndarray:
@@ -247,6 +325,25 @@ class Portfolio:
         bounds = offsets.tolist()
         return [raw[bounds[i]:bounds[i + 1]].decode("utf-8") for i in range(n)]
 
+    # ---- rep ids <-> indices -----------------------------------------------
+
+    def intern_reps(self, ids) -> np.ndarray:
+        """int32 indices of rep `ids`, creating bare reps for unknown ids."""
+        handle = self._handle
+        array, n = string_array(ids, "ids", allow_none=False)
+        out = np.empty(n, dtype=np.int32)
+        _lib._check(_lib.lib.carteira_portfolio_intern_reps(
+            handle, array, n, pointer(out, ctypes.c_int32)))
+        return out
+
+    def find_rep(self, rep_id: str) -> int:
+        """The index of a rep id; NotFoundError if there is none."""
+        handle = self._handle
+        index = ctypes.c_int32()
+        _lib._check(_lib.lib.carteira_portfolio_find_rep(
+            handle, str(rep_id).encode("utf-8"), ctypes.byref(index)))
+        return index.value
+
     # ---- engines ---------------------------------------------------------
 
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
@@ -270,3 +367,68 @@ def _entity(entity: str) -> bytes:
     if not isinstance(entity, str):
         raise TypeError(f"entity: expected str, got {type(entity).__name__}")
     return entity.encode("utf-8")
+
+
+# ---- column helpers for the bulk appends ---------------------------------------
+# Each sets one optional field of a columns struct (nothing for None) after
+# checking its length, and returns what must stay referenced during the call.
+
+
+def _check_len(count: int, n: int, field: str) -> None:
+    if count != n:
+        raise ValueError(f"{field}: {count} values for {n} rows")
+
+
+def _indexed(struct, customer_index):
+    """A columns struct with count and customer_index (uint32) set."""
+    customers = integer_array(customer_index, np.uint32, "customer_index")
+    n = len(customers)
+    columns = struct(count=n, customer_index=pointer(customers, ctypes.c_uint32))
+    return columns, n, [customers]
+
+
+def _set_strings(columns, field, values, n):
+    if values is None:
+        return None
+    array, count = string_array(values, field)
+    _check_len(count, n, field)
+    setattr(columns, field, array)
+    return array
+
+
+def _set_integers(columns, field, values, dtype, ctype, n):
+    if values is None:
+        return None
+    arr = integer_array(values, dtype, field)
+    _check_len(len(arr), n, field)
+    setattr(columns, field, pointer(arr, ctype))
+    return arr
+
+
+def _set_dates(columns, field, values, n):
+    days = to_days(values, field)
+    _check_len(len(days), n, field)
+    setattr(columns, field, pointer(days, ctypes.c_int32))
+    return days
+
+
+def _set_flags(columns, field, values, n):
+    if values is None:
+        return None
+    flags = bool_array(values, field)
+    _check_len(len(flags), n, field)
+    setattr(columns, field, pointer(flags, ctypes.c_uint8))
+    return flags
+
+
+def _join_segments(value, index: int):
+    """One rep's segments: a pre-joined str (or None) as is, a list joined with '|'."""
+    if value is None or isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, float) and value != value:  # NaN: a missing cell from pandas
+        return None
+    parts = [p.decode("utf-8") if isinstance(p, bytes) else str(p) for p in value]
+    for p in parts:
+        if "|" in p:
+            raise ValueError(f"segments[{index}]: segment {p!r} contains the separator '|'")
+    return "|".join(parts)

@@ -11,7 +11,8 @@
  *   strings, POD structs. Dates are int32 days since 1970-01-01
  *   (CARTEIRA_NO_DAY when absent); money is int64 minor units (centavos).
  * - Bulk calls are columnar: caller-owned arrays in, caller-allocated
- *   buffers out ("query the size, then fill").
+ *   buffers out ("query the size, then fill"). A bulk append is all or
+ *   nothing; its error names the row (counted from 0) and the field.
  * - Option and result structs start with struct_size; initialise them with
  *   the _INIT macro or with _init(ptr, sizeof *ptr). Fields are only ever
  *   appended: the library reads the fields an older caller's struct has
@@ -185,6 +186,94 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_find_customer(
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_customer_ids(
     const carteira_portfolio* portfolio, const uint32_t* indices, size_t count, char* buffer,
     size_t capacity, uint64_t* out_offsets, size_t* out_needed);
+
+/* Reps as columns. `id` is required; other pointers may be NULL. segments:
+ * each rep's segments separated by '|' (so a segment name cannot hold '|';
+ * empty names are skipped). active NULL = all active. */
+typedef struct carteira_rep_columns {
+  uint32_t struct_size;
+  size_t count;
+  const char* const* id;
+  const char* const* name;
+  const char* const* region;
+  const char* const* segments;
+  const int32_t* capacity; /* customers; 0 = not limited */
+  const uint8_t* active;
+  const char* const* team;
+} carteira_rep_columns;
+#define CARTEIRA_REP_COLUMNS_INIT {sizeof(carteira_rep_columns), 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+CARTEIRA_API void carteira_rep_columns_init(carteira_rep_columns* columns, size_t struct_size);
+/* Appends reps; all or nothing (a duplicate id fails with ALREADY_EXISTS). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_reps(
+    carteira_portfolio* portfolio, const carteira_rep_columns* columns);
+/* out_index[i] = index of rep ids[i], creating bare reps for unknown ids. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_intern_reps(
+    carteira_portfolio* portfolio, const char* const* ids, size_t count, int32_t* out_index);
+/* CARTEIRA_NOT_FOUND if no rep has this id. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_find_rep(
+    const carteira_portfolio* portfolio, const char* id, int32_t* out_index);
+
+/* Contracts as columns: customer_index, start and end required. */
+typedef struct carteira_contract_columns {
+  uint32_t struct_size;
+  size_t count;
+  const uint32_t* customer_index;
+  const char* const* contract_id;
+  const int32_t* start; /* days */
+  const int32_t* end;   /* days, inclusive */
+  const int64_t* value; /* minor units */
+  const uint8_t* auto_renew;
+} carteira_contract_columns;
+#define CARTEIRA_CONTRACT_COLUMNS_INIT {sizeof(carteira_contract_columns), 0, NULL, NULL, NULL, NULL, NULL, NULL}
+CARTEIRA_API void carteira_contract_columns_init(carteira_contract_columns* columns, size_t struct_size);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_contracts(
+    carteira_portfolio* portfolio, const carteira_contract_columns* columns);
+
+/* Interactions (visits, calls, e-mails, messages): customer_index and date
+ * required; rep_index -1 = none. */
+typedef struct carteira_interaction_columns {
+  uint32_t struct_size;
+  size_t count;
+  const uint32_t* customer_index;
+  const int32_t* rep_index;
+  const int32_t* date;
+  const char* const* channel;
+  const char* const* outcome;
+} carteira_interaction_columns;
+#define CARTEIRA_INTERACTION_COLUMNS_INIT {sizeof(carteira_interaction_columns), 0, NULL, NULL, NULL, NULL, NULL}
+CARTEIRA_API void carteira_interaction_columns_init(carteira_interaction_columns* columns,
+                                                    size_t struct_size);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_interactions(
+    carteira_portfolio* portfolio, const carteira_interaction_columns* columns);
+
+/* NPS survey answers: all three columns required; score 0..10. */
+typedef struct carteira_survey_columns {
+  uint32_t struct_size;
+  size_t count;
+  const uint32_t* customer_index;
+  const int32_t* date;
+  const int32_t* score;
+} carteira_survey_columns;
+#define CARTEIRA_SURVEY_COLUMNS_INIT {sizeof(carteira_survey_columns), 0, NULL, NULL, NULL}
+CARTEIRA_API void carteira_survey_columns_init(carteira_survey_columns* columns, size_t struct_size);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_surveys(
+    carteira_portfolio* portfolio, const carteira_survey_columns* columns);
+
+/* Assignment history rows (from `since` on, rep holds the customer):
+ * customer_index, rep_index (a real rep, not -1) and since required. */
+typedef struct carteira_assignment_columns {
+  uint32_t struct_size;
+  size_t count;
+  const uint32_t* customer_index;
+  const int32_t* rep_index;
+  const int32_t* since;
+  const char* const* reason;
+} carteira_assignment_columns;
+#define CARTEIRA_ASSIGNMENT_COLUMNS_INIT {sizeof(carteira_assignment_columns), 0, NULL, NULL, NULL, NULL}
+CARTEIRA_API void carteira_assignment_columns_init(carteira_assignment_columns* columns,
+                                                   size_t struct_size);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_append_assignments(
+    carteira_portfolio* portfolio, const carteira_assignment_columns* columns);
 
 /* ---- CSV import -------------------------------------------------------- */
 

@@ -112,6 +112,42 @@ struct CustomerColumns {
   std::span<const std::uint8_t> key_account, delinquent;
 };
 
+// Columnar reps. `id` is required; other spans empty (absent) or as long.
+// `segments` holds each rep's segments separated by '|'.
+struct RepColumns {
+  std::span<const std::string_view> id, name, region, segments, team;
+  std::span<const std::int32_t> capacity;
+  std::span<const std::uint8_t> active;  // absent = active
+};
+
+// Columnar contracts, interactions, survey answers and assignments, by
+// customer (and rep) index. Required spans are named in each comment;
+// optional ones are empty or as long as `customer`.
+struct ContractColumns {  // required: customer, start, end
+  std::span<const CustomerIndex> customer;
+  std::span<const std::string_view> contract_id;
+  std::span<const DayNumber> start, end;
+  std::span<const MinorUnits> value;
+  std::span<const std::uint8_t> auto_renew;
+};
+struct InteractionColumns {  // required: customer, date
+  std::span<const CustomerIndex> customer;
+  std::span<const RepIndex> rep;
+  std::span<const DayNumber> date;
+  std::span<const std::string_view> channel, outcome;
+};
+struct SurveyColumns {  // required: customer, date, score
+  std::span<const CustomerIndex> customer;
+  std::span<const DayNumber> date;
+  std::span<const std::int32_t> score;
+};
+struct AssignmentColumns {  // required: customer, rep, since
+  std::span<const CustomerIndex> customer;
+  std::span<const RepIndex> rep;
+  std::span<const DayNumber> since;
+  std::span<const std::string_view> reason;
+};
+
 struct AddOptions {
   // A transaction, contract, interaction, survey answer or assignment naming
   // an unknown customer creates a bare customer (true) or is an error.
@@ -162,10 +198,18 @@ class Portfolio {
   absl::Status AppendCustomers(const CustomerColumns& columns);
   absl::Status AppendTransactions(const TransactionColumns& columns);
 
+  absl::Status AppendReps(const RepColumns& columns);
+  absl::Status AppendContracts(const ContractColumns& columns);
+  absl::Status AppendInteractions(const InteractionColumns& columns);
+  absl::Status AppendSurveyAnswers(const SurveyColumns& columns);
+  absl::Status AppendAssignments(const AssignmentColumns& columns);
+
   // Finds each id, creating bare customers for the unknown ones; out[i] is
   // the index of ids[i]. Lets bulk callers turn host ids into indices once.
   absl::Status InternCustomers(std::span<const std::string_view> ids,
                                std::span<CustomerIndex> out);
+  // The same for reps.
+  absl::Status InternReps(std::span<const std::string_view> ids, std::span<RepIndex> out);
 
   // Bytes held by the tables (capacity, not size), for memory budgets.
   size_t MemoryBytes() const;

@@ -87,6 +87,51 @@ internal static unsafe partial class NativeMethods
         PortfolioHandle portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
         ulong* outOffsets, out nuint outNeeded);
 
+    // ---- Reps, contracts, interactions, surveys, assignments ---------------
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_rep_columns_init(NativeRepColumns* columns, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_reps(
+        PortfolioHandle portfolio, NativeRepColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_intern_reps(
+        PortfolioHandle portfolio, byte** ids, nuint count, int* outIndex);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_portfolio_find_rep(
+        PortfolioHandle portfolio, string id, out int outIndex);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_contract_columns_init(NativeContractColumns* columns, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_contracts(
+        PortfolioHandle portfolio, NativeContractColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_interaction_columns_init(NativeInteractionColumns* columns, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_interactions(
+        PortfolioHandle portfolio, NativeInteractionColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_survey_columns_init(NativeSurveyColumns* columns, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_surveys(
+        PortfolioHandle portfolio, NativeSurveyColumns* columns);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_assignment_columns_init(NativeAssignmentColumns* columns, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_append_assignments(
+        PortfolioHandle portfolio, NativeAssignmentColumns* columns);
+
     // ---- CSV import -------------------------------------------------------
 
     [LibraryImport(Library)]
@@ -206,6 +251,81 @@ internal unsafe struct NativeTransactionColumns
     public byte** Category;
 
     public static NativeTransactionColumns Init() => new() { StructSize = (uint)sizeof(NativeTransactionColumns) };
+}
+
+/// <summary>carteira_rep_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeRepColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public byte** Id;
+    public byte** Name;
+    public byte** Region;
+    public byte** Segments;
+    public int* Capacity;
+    public byte* Active;
+    public byte** Team;
+
+    public static NativeRepColumns Init() => new() { StructSize = (uint)sizeof(NativeRepColumns) };
+}
+
+/// <summary>carteira_contract_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeContractColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public uint* CustomerIndex;
+    public byte** ContractId;
+    public int* Start;
+    public int* End;
+    public long* Value;
+    public byte* AutoRenew;
+
+    public static NativeContractColumns Init() => new() { StructSize = (uint)sizeof(NativeContractColumns) };
+}
+
+/// <summary>carteira_interaction_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeInteractionColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public uint* CustomerIndex;
+    public int* RepIndex;
+    public int* Date;
+    public byte** Channel;
+    public byte** Outcome;
+
+    public static NativeInteractionColumns Init() => new() { StructSize = (uint)sizeof(NativeInteractionColumns) };
+}
+
+/// <summary>carteira_survey_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeSurveyColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public uint* CustomerIndex;
+    public int* Date;
+    public int* Score;
+
+    public static NativeSurveyColumns Init() => new() { StructSize = (uint)sizeof(NativeSurveyColumns) };
+}
+
+/// <summary>carteira_assignment_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAssignmentColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public uint* CustomerIndex;
+    public int* RepIndex;
+    public int* Since;
+    public byte** Reason;
+
+    public static NativeAssignmentColumns Init() => new() { StructSize = (uint)sizeof(NativeAssignmentColumns) };
 }
 
 /// <summary>carteira_import_options.</summary>

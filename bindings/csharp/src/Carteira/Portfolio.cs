@@ -295,10 +295,254 @@ public sealed unsafe class Portfolio : IDisposable
                                    ReadOnlySpan<long> amountMinor, IReadOnlyList<string?>? orderIds = null,
                                    ReadOnlySpan<int> repIndex = default, IReadOnlyList<string?>? categories = null)
     {
-        int[] days = new int[dates.Length];
-        for (int i = 0; i < days.Length; i++) days[i] = Dates.ToDays(dates[i]);
-        AppendTransactions(customerIndex, days, amountMinor, orderIds, repIndex, categories);
+        AppendTransactions(customerIndex, ToDays(dates), amountMinor, orderIds, repIndex, categories);
     }
+
+    // ---- Reps -----------------------------------------------------------------------
+
+    /// <summary>Appends reps given as columns; all or nothing.</summary>
+    /// <exception cref="CarteiraAlreadyExistsException">An id is already a rep's, or repeats in
+    /// <paramref name="columns"/>; the portfolio is unchanged.</exception>
+    /// <exception cref="CarteiraArgumentException">For example an empty id or a negative capacity.</exception>
+    public void AppendReps(RepColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(columns.Id, nameof(columns.Id));
+        PortfolioHandle handle = Handle;
+        int n = columns.Id.Count;
+
+        using var id = new Utf8Column(columns.Id, n, nameof(columns.Id), allowNullEntries: false);
+        using var name = new Utf8Column(columns.Name, n, nameof(columns.Name), allowNullEntries: true);
+        using var region = new Utf8Column(columns.Region, n, nameof(columns.Region), allowNullEntries: true);
+        using var segments = new Utf8Column(columns.JoinedSegments(), n, nameof(columns.Segments), allowNullEntries: true);
+        using var team = new Utf8Column(columns.Team, n, nameof(columns.Team), allowNullEntries: true);
+        int[]? capacity = Convert(columns.Capacity, n, nameof(columns.Capacity), c => c);
+        byte[]? active = Convert(columns.Active, n, nameof(columns.Active), b => b ? (byte)1 : (byte)0);
+
+        fixed (int* capacityPtr = capacity)
+        fixed (byte* activePtr = active)
+        {
+            NativeRepColumns native = NativeRepColumns.Init();
+            native.Count = (nuint)n;
+            native.Id = id.Pointers;
+            native.Name = name.Pointers;
+            native.Region = region.Pointers;
+            native.Segments = segments.Pointers;
+            native.Capacity = capacityPtr;
+            native.Active = activePtr;
+            native.Team = team.Pointers;
+            Errors.Check(NativeMethods.carteira_portfolio_append_reps(handle, &native));
+        }
+    }
+
+    /// <summary>Appends reps known by id only; all or nothing.</summary>
+    public void AppendReps(IReadOnlyList<string> ids) => AppendReps(new RepColumns { Id = ids });
+
+    /// <summary>The index of each rep id, creating bare reps for unknown ones.</summary>
+    public int[] InternReps(IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        PortfolioHandle handle = Handle;
+        using var column = new Utf8Column(ids, ids.Count, nameof(ids), allowNullEntries: false);
+        int[] indices = new int[ids.Count];
+        fixed (int* indicesPtr = indices)
+        {
+            Errors.Check(NativeMethods.carteira_portfolio_intern_reps(
+                handle, column.Pointers, (nuint)ids.Count, indicesPtr));
+        }
+        return indices;
+    }
+
+    /// <summary>The index of the rep with this id.</summary>
+    /// <exception cref="CarteiraNotFoundException">No rep has this id.</exception>
+    public int FindRep(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Utf8.ThrowIfNul(id, nameof(id));
+        Errors.Check(NativeMethods.carteira_portfolio_find_rep(Handle, id, out int index));
+        return index;
+    }
+
+    /// <summary>The index of the rep with this id, if there is one.</summary>
+    public bool TryFindRep(string id, out int index)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Utf8.ThrowIfNul(id, nameof(id));
+        CarteiraStatus status = NativeMethods.carteira_portfolio_find_rep(Handle, id, out index);
+        if (status == CarteiraStatus.NotFound) return false;
+        Errors.Check(status);
+        return true;
+    }
+
+    // ---- Contracts --------------------------------------------------------------------
+
+    /// <summary>
+    /// Appends contracts given as columns, all or nothing; the spans are passed
+    /// pinned, without copying. <paramref name="valueMinor"/> and
+    /// <paramref name="autoRenew"/> may be empty (0 and false);
+    /// <paramref name="contractIds"/> may be null and hold null entries (empty).
+    /// </summary>
+    /// <param name="customerIndex">Customer of each contract (see <see cref="InternCustomers"/>).</param>
+    /// <param name="startDays">First day, days since 1970-01-01.</param>
+    /// <param name="endDays">Last day (inclusive), not before the start.</param>
+    /// <param name="contractIds">Contract ids, or null.</param>
+    /// <param name="valueMinor">Values in minor units, or empty.</param>
+    /// <param name="autoRenew">Auto-renewal flags, or empty.</param>
+    /// <exception cref="CarteiraArgumentException">A bad row, named in the message ("row 1, field
+    /// end: is before start"; rows count from 0); the portfolio is unchanged.</exception>
+    public void AppendContracts(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<int> startDays,
+                                ReadOnlySpan<int> endDays, IReadOnlyList<string?>? contractIds = null,
+                                ReadOnlySpan<long> valueMinor = default, ReadOnlySpan<bool> autoRenew = default)
+    {
+        PortfolioHandle handle = Handle;
+        int n = customerIndex.Length;
+        RequireLength(startDays.Length, n, nameof(startDays), "contract");
+        RequireLength(endDays.Length, n, nameof(endDays), "contract");
+        RequireLengthOrEmpty(valueMinor.Length, n, nameof(valueMinor), "contract");
+        RequireLengthOrEmpty(autoRenew.Length, n, nameof(autoRenew), "contract");
+        using var ids = new Utf8Column(contractIds, n, nameof(contractIds), allowNullEntries: true);
+
+        fixed (uint* customerPtr = customerIndex)
+        fixed (int* startPtr = startDays)
+        fixed (int* endPtr = endDays)
+        fixed (long* valuePtr = valueMinor)
+        fixed (bool* autoRenewPtr = autoRenew) // one byte, 0 or 1: the C uint8_t flag
+        {
+            NativeContractColumns native = NativeContractColumns.Init();
+            native.Count = (nuint)n;
+            native.CustomerIndex = customerPtr;
+            native.ContractId = ids.Pointers;
+            native.Start = startPtr;
+            native.End = endPtr;
+            native.Value = valuePtr;
+            native.AutoRenew = (byte*)autoRenewPtr;
+            Errors.Check(NativeMethods.carteira_portfolio_append_contracts(handle, &native));
+        }
+    }
+
+    /// <summary>As the day-number overload, with dates (converted into temporary arrays).</summary>
+    public void AppendContracts(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<DateOnly> start,
+                                ReadOnlySpan<DateOnly> end, IReadOnlyList<string?>? contractIds = null,
+                                ReadOnlySpan<long> valueMinor = default, ReadOnlySpan<bool> autoRenew = default) =>
+        AppendContracts(customerIndex, ToDays(start), ToDays(end), contractIds, valueMinor, autoRenew);
+
+    // ---- Interactions -------------------------------------------------------------------
+
+    /// <summary>
+    /// Appends interactions (visits, calls, e-mails, messages) given as columns,
+    /// all or nothing; the spans are passed pinned, without copying.
+    /// <paramref name="repIndex"/> may be empty (no reps; else -1 = none);
+    /// <paramref name="channels"/> and <paramref name="outcomes"/> may be null
+    /// and hold null entries (empty).
+    /// </summary>
+    /// <param name="customerIndex">Customer of each interaction (see <see cref="InternCustomers"/>).</param>
+    /// <param name="dateDays">Days since 1970-01-01.</param>
+    /// <param name="repIndex">Rep indices (see <see cref="InternReps"/>), or empty.</param>
+    /// <param name="channels">Channels, or null.</param>
+    /// <param name="outcomes">Outcomes, or null.</param>
+    public void AppendInteractions(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<int> dateDays,
+                                   ReadOnlySpan<int> repIndex = default, IReadOnlyList<string?>? channels = null,
+                                   IReadOnlyList<string?>? outcomes = null)
+    {
+        PortfolioHandle handle = Handle;
+        int n = customerIndex.Length;
+        RequireLength(dateDays.Length, n, nameof(dateDays), "interaction");
+        RequireLengthOrEmpty(repIndex.Length, n, nameof(repIndex), "interaction");
+        using var channel = new Utf8Column(channels, n, nameof(channels), allowNullEntries: true);
+        using var outcome = new Utf8Column(outcomes, n, nameof(outcomes), allowNullEntries: true);
+
+        fixed (uint* customerPtr = customerIndex)
+        fixed (int* datePtr = dateDays)
+        fixed (int* repPtr = repIndex)
+        {
+            NativeInteractionColumns native = NativeInteractionColumns.Init();
+            native.Count = (nuint)n;
+            native.CustomerIndex = customerPtr;
+            native.RepIndex = repPtr;
+            native.Date = datePtr;
+            native.Channel = channel.Pointers;
+            native.Outcome = outcome.Pointers;
+            Errors.Check(NativeMethods.carteira_portfolio_append_interactions(handle, &native));
+        }
+    }
+
+    /// <summary>As the day-number overload, with dates (converted into one temporary array).</summary>
+    public void AppendInteractions(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<DateOnly> dates,
+                                   ReadOnlySpan<int> repIndex = default, IReadOnlyList<string?>? channels = null,
+                                   IReadOnlyList<string?>? outcomes = null) =>
+        AppendInteractions(customerIndex, ToDays(dates), repIndex, channels, outcomes);
+
+    // ---- Surveys --------------------------------------------------------------------------
+
+    /// <summary>Appends NPS survey answers given as columns, all or nothing; the spans are
+    /// passed pinned, without copying.</summary>
+    /// <param name="customerIndex">Customer of each answer (see <see cref="InternCustomers"/>).</param>
+    /// <param name="dateDays">Days since 1970-01-01.</param>
+    /// <param name="scores">Scores, 0 to 10.</param>
+    /// <exception cref="CarteiraArgumentException">A score outside 0..10, a bad date or customer index.</exception>
+    public void AppendSurveys(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<int> dateDays, ReadOnlySpan<int> scores)
+    {
+        PortfolioHandle handle = Handle;
+        int n = customerIndex.Length;
+        RequireLength(dateDays.Length, n, nameof(dateDays), "answer");
+        RequireLength(scores.Length, n, nameof(scores), "answer");
+
+        fixed (uint* customerPtr = customerIndex)
+        fixed (int* datePtr = dateDays)
+        fixed (int* scorePtr = scores)
+        {
+            NativeSurveyColumns native = NativeSurveyColumns.Init();
+            native.Count = (nuint)n;
+            native.CustomerIndex = customerPtr;
+            native.Date = datePtr;
+            native.Score = scorePtr;
+            Errors.Check(NativeMethods.carteira_portfolio_append_surveys(handle, &native));
+        }
+    }
+
+    /// <summary>As the day-number overload, with dates (converted into one temporary array).</summary>
+    public void AppendSurveys(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<DateOnly> dates, ReadOnlySpan<int> scores) =>
+        AppendSurveys(customerIndex, ToDays(dates), scores);
+
+    // ---- Assignments ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Appends assignment history rows (from <c>since</c> on, the rep holds the
+    /// customer) given as columns, all or nothing; the spans are passed pinned,
+    /// without copying. <paramref name="reasons"/> may be null and hold null
+    /// entries (empty).
+    /// </summary>
+    /// <param name="customerIndex">Customer of each row (see <see cref="InternCustomers"/>).</param>
+    /// <param name="repIndex">Rep of each row (see <see cref="InternReps"/>); required, never -1.</param>
+    /// <param name="sinceDays">Days since 1970-01-01.</param>
+    /// <param name="reasons">Reasons, or null.</param>
+    public void AppendAssignments(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<int> repIndex,
+                                  ReadOnlySpan<int> sinceDays, IReadOnlyList<string?>? reasons = null)
+    {
+        PortfolioHandle handle = Handle;
+        int n = customerIndex.Length;
+        RequireLength(repIndex.Length, n, nameof(repIndex), "assignment");
+        RequireLength(sinceDays.Length, n, nameof(sinceDays), "assignment");
+        using var reason = new Utf8Column(reasons, n, nameof(reasons), allowNullEntries: true);
+
+        fixed (uint* customerPtr = customerIndex)
+        fixed (int* repPtr = repIndex)
+        fixed (int* sincePtr = sinceDays)
+        {
+            NativeAssignmentColumns native = NativeAssignmentColumns.Init();
+            native.Count = (nuint)n;
+            native.CustomerIndex = customerPtr;
+            native.RepIndex = repPtr;
+            native.Since = sincePtr;
+            native.Reason = reason.Pointers;
+            Errors.Check(NativeMethods.carteira_portfolio_append_assignments(handle, &native));
+        }
+    }
+
+    /// <summary>As the day-number overload, with dates (converted into one temporary array).</summary>
+    public void AppendAssignments(ReadOnlySpan<uint> customerIndex, ReadOnlySpan<int> repIndex,
+                                  ReadOnlySpan<DateOnly> since, IReadOnlyList<string?>? reasons = null) =>
+        AppendAssignments(customerIndex, repIndex, ToDays(since), reasons);
 
     // ---- Summary ------------------------------------------------------------------
 
@@ -359,12 +603,26 @@ public sealed unsafe class Portfolio : IDisposable
     /// <summary>Frees the native portfolio; safe to call more than once.</summary>
     public void Dispose() => _handle.Dispose();
 
-    private static void RequireLength(int actual, int expected, string paramName)
+    private static void RequireLength(int actual, int expected, string paramName, string row = "transaction")
     {
         if (actual != expected)
         {
-            throw new ArgumentException($"has {actual} entries, expected {expected} (one per transaction)", paramName);
+            throw new ArgumentException($"has {actual} entries, expected {expected} (one per {row})", paramName);
         }
+    }
+
+    // An optional span column: empty (absent) or one entry per row.
+    private static void RequireLengthOrEmpty(int actual, int expected, string paramName, string row)
+    {
+        if (actual != 0) RequireLength(actual, expected, paramName, row);
+    }
+
+    // Dates as the C ABI's day numbers, in one temporary array.
+    private static int[] ToDays(ReadOnlySpan<DateOnly> dates)
+    {
+        int[] days = new int[dates.Length];
+        for (int i = 0; i < days.Length; i++) days[i] = Dates.ToDays(dates[i]);
+        return days;
     }
 
     private static TOut[]? Convert<TIn, TOut>(IReadOnlyList<TIn>? values, int expected, string paramName,

@@ -20,6 +20,11 @@ public unsafe class NativeLayoutTests
         Assert.Equal(32, sizeof(NativeImportCounts));
         Assert.Equal(56, sizeof(NativeImportIssue));
         Assert.Equal(12, sizeof(NativeSummaryOptions));
+        Assert.Equal(72, sizeof(NativeRepColumns));
+        Assert.Equal(64, sizeof(NativeContractColumns));
+        Assert.Equal(56, sizeof(NativeInteractionColumns));
+        Assert.Equal(40, sizeof(NativeSurveyColumns));
+        Assert.Equal(48, sizeof(NativeAssignmentColumns));
 
         // Locals do not move, so field addresses minus the struct's are offsets.
         NativePortfolioCounts counts;
@@ -40,6 +45,35 @@ public unsafe class NativeLayoutTests
         Assert.Equal(24, (byte*)&issue.Column - (byte*)&issue);
         Assert.Equal(32, (byte*)&issue.Field - (byte*)&issue);
         Assert.Equal(48, (byte*)&issue.Message - (byte*)&issue);
+        NativeRepColumns reps;
+        Assert.Equal(8, (byte*)&reps.Count - (byte*)&reps);
+        Assert.Equal(16, (byte*)&reps.Id - (byte*)&reps);
+        Assert.Equal(40, (byte*)&reps.Segments - (byte*)&reps);
+        Assert.Equal(48, (byte*)&reps.Capacity - (byte*)&reps);
+        Assert.Equal(56, (byte*)&reps.Active - (byte*)&reps);
+        Assert.Equal(64, (byte*)&reps.Team - (byte*)&reps);
+        NativeContractColumns contracts;
+        Assert.Equal(16, (byte*)&contracts.CustomerIndex - (byte*)&contracts);
+        Assert.Equal(24, (byte*)&contracts.ContractId - (byte*)&contracts);
+        Assert.Equal(32, (byte*)&contracts.Start - (byte*)&contracts);
+        Assert.Equal(40, (byte*)&contracts.End - (byte*)&contracts);
+        Assert.Equal(48, (byte*)&contracts.Value - (byte*)&contracts);
+        Assert.Equal(56, (byte*)&contracts.AutoRenew - (byte*)&contracts);
+        NativeInteractionColumns interactions;
+        Assert.Equal(16, (byte*)&interactions.CustomerIndex - (byte*)&interactions);
+        Assert.Equal(24, (byte*)&interactions.RepIndex - (byte*)&interactions);
+        Assert.Equal(32, (byte*)&interactions.Date - (byte*)&interactions);
+        Assert.Equal(40, (byte*)&interactions.Channel - (byte*)&interactions);
+        Assert.Equal(48, (byte*)&interactions.Outcome - (byte*)&interactions);
+        NativeSurveyColumns surveys;
+        Assert.Equal(16, (byte*)&surveys.CustomerIndex - (byte*)&surveys);
+        Assert.Equal(24, (byte*)&surveys.Date - (byte*)&surveys);
+        Assert.Equal(32, (byte*)&surveys.Score - (byte*)&surveys);
+        NativeAssignmentColumns assignments;
+        Assert.Equal(16, (byte*)&assignments.CustomerIndex - (byte*)&assignments);
+        Assert.Equal(24, (byte*)&assignments.RepIndex - (byte*)&assignments);
+        Assert.Equal(32, (byte*)&assignments.Since - (byte*)&assignments);
+        Assert.Equal(40, (byte*)&assignments.Reason - (byte*)&assignments);
     }
 
     [Fact]
@@ -49,5 +83,49 @@ public unsafe class NativeLayoutTests
         Assert.Equal(1, NativeImportOptions.Init().HasHeader);
         Assert.Equal(Dates.NoDay, NativeSummaryOptions.Init().AsOf);
         Assert.Equal((uint)sizeof(NativeCustomerColumns), NativeCustomerColumns.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeRepColumns), NativeRepColumns.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeContractColumns), NativeContractColumns.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeInteractionColumns), NativeInteractionColumns.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeSurveyColumns), NativeSurveyColumns.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeAssignmentColumns), NativeAssignmentColumns.Init().StructSize);
+    }
+
+    [Fact]
+    public void TheLibrarysInitFunctionsZeroTheColumnsAndRecordTheirSize()
+    {
+        NativeRepColumns reps;
+        Garble(&reps);
+        NativeMethods.carteira_rep_columns_init(&reps, (nuint)sizeof(NativeRepColumns));
+        AssertInitialised(&reps);
+
+        NativeContractColumns contracts;
+        Garble(&contracts);
+        NativeMethods.carteira_contract_columns_init(&contracts, (nuint)sizeof(NativeContractColumns));
+        AssertInitialised(&contracts);
+
+        NativeInteractionColumns interactions;
+        Garble(&interactions);
+        NativeMethods.carteira_interaction_columns_init(&interactions, (nuint)sizeof(NativeInteractionColumns));
+        AssertInitialised(&interactions);
+
+        NativeSurveyColumns surveys;
+        Garble(&surveys);
+        NativeMethods.carteira_survey_columns_init(&surveys, (nuint)sizeof(NativeSurveyColumns));
+        AssertInitialised(&surveys);
+
+        NativeAssignmentColumns assignments;
+        Garble(&assignments);
+        NativeMethods.carteira_assignment_columns_init(&assignments, (nuint)sizeof(NativeAssignmentColumns));
+        AssertInitialised(&assignments);
+    }
+
+    private static void Garble<T>(T* s) where T : unmanaged => new Span<byte>(s, sizeof(T)).Fill(0xAB);
+
+    // struct_size = the mirror's size; everything after it (pointers and count,
+    // from offset 8 on, no padding there) zero: the _INIT macros' values.
+    private static void AssertInitialised<T>(T* s) where T : unmanaged
+    {
+        Assert.Equal((uint)sizeof(T), *(uint*)s);
+        Assert.Equal(new byte[sizeof(T) - 8], new ReadOnlySpan<byte>((byte*)s + 8, sizeof(T) - 8).ToArray());
     }
 }
