@@ -56,7 +56,8 @@ class ScratchArray {
  public:
   explicit ScratchArray(size_t n) : size_(n) {
     constexpr size_t kHuge = size_t{2} << 20;
-    const size_t bytes = std::max<size_t>(sizeof(T), (n * sizeof(T) + kHuge - 1) / kHuge * kHuge);
+    // aligned_alloc wants a multiple of the alignment; untouched pages cost nothing.
+    const size_t bytes = std::max(kHuge, (n * sizeof(T) + kHuge - 1) / kHuge * kHuge);
     data_ = static_cast<T*>(std::aligned_alloc(kHuge, bytes));
     if (data_ == nullptr) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
