@@ -2,6 +2,10 @@
 
 #include <sys/mman.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -347,6 +351,23 @@ constexpr std::uint32_t kLaneRows = 64 / sizeof(Row) * 4;  // four cache lines
 struct alignas(64) Lane {
   Row rows[kLaneRows];
 };
+constexpr size_t kLineRows = 64 / sizeof(Row);
+
+// Copies a full lane to its (cache-line aligned) place in the scratch. With
+// SSE2, streaming stores skip reading the destination lines into cache
+// first, which would double the scatter's memory traffic.
+inline void FlushLane(Row* to, const Lane& lane) {
+#if defined(__SSE2__)
+  const auto* from = reinterpret_cast<const __m128i*>(lane.rows);
+  auto* dest = reinterpret_cast<__m128i*>(to);
+  constexpr size_t kVectors = sizeof(Lane) / sizeof(__m128i);
+  for (size_t i = 0; i < kVectors; ++i) {
+    _mm_stream_si128(dest + i, _mm_load_si128(from + i));
+  }
+#else
+  std::memcpy(to, lane.rows, sizeof lane.rows);
+#endif
+}
 
 }  // namespace
 
@@ -386,13 +407,20 @@ absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& opt
     start[(counted ? customer[i] >> kBlockBits : n_blocks) + 1] += 1;
     base_day = std::min(base_day, counted ? date[i] : as_of);
   }
-  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  const size_t counted_rows = start[n_blocks];
+  // Each block's slice starts on a cache line (8 rows), so that full lanes
+  // can be written with streaming stores; `count` keeps the real sizes.
+  std::vector<size_t> count(start.begin() + 1, start.end());
+  size_t counted_rows = 0;
+  for (size_t b = 0; b < n_blocks; ++b) counted_rows += count[b];
+  start[0] = 0;
+  for (size_t b = 1; b < start.size(); ++b) {
+    start[b] = (start[b - 1] + count[b - 1] + kLineRows - 1) / kLineRows * kLineRows;
+  }
 
   // Pass 2: scatter through the lanes. Rows after as_of go to the tail slot,
   // so the loop has no branch on them. Wide amounts are only flagged here
   // (a rare second pass collects them) to keep the loop's registers free.
-  ScratchArray<Row> rows(n_rows);
+  ScratchArray<Row> rows(start[n_blocks + 1]);
   std::vector<WideAmount> wide;
   {
     std::vector<Lane> lane_storage(n_blocks + 1);
@@ -417,12 +445,15 @@ absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& opt
       std::uint32_t k = fill[b];
       lanes[b].rows[k] = Row{key, narrow};
       if (++k == kLaneRows) {
-        std::memcpy(out + head[b], lanes[b].rows, sizeof lanes[b].rows);
+        FlushLane(out + head[b], lanes[b]);
         head[b] += kLaneRows;
         k = 0;
       }
       fill[b] = k;
     }
+#if defined(__SSE2__)
+    _mm_sfence();  // order the streaming stores before the reads below
+#endif
     for (size_t b = 0; b <= n_blocks; ++b) {
       std::memcpy(out + head[b], lanes[b].rows, fill[b] * sizeof(Row));
     }
@@ -455,7 +486,7 @@ absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& opt
     summarizer.Run(static_cast<CustomerIndex>(b * kBlockCustomers),
                    static_cast<std::uint32_t>(
                        std::min<size_t>(kBlockCustomers, n_customers - b * kBlockCustomers)),
-                   std::span<Row>(rows.data() + start[b], start[b + 1] - start[b]),
+                   std::span<Row>(rows.data() + start[b], count[b]),
                    std::span<const WideAmount>(wide.data() + wide_at, wide_end - wide_at));
     wide_at = wide_end;
   }
