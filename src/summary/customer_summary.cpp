@@ -352,6 +352,8 @@ struct alignas(64) Lane {
   Row rows[kLaneRows];
 };
 constexpr size_t kLineRows = 64 / sizeof(Row);
+static_assert(sizeof(Lane) == sizeof(Row) * kLaneRows && kLaneRows % kLineRows == 0,
+              "a lane is whole cache lines of rows");
 
 // Copies a full lane to its (cache-line aligned) place in the scratch. With
 // SSE2, streaming stores skip reading the destination lines into cache
