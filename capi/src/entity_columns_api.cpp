@@ -5,28 +5,17 @@
 #include <vector>
 
 #include "capi/src/api_guard.h"
+#include "capi/src/columns.h"
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 
 namespace {
 
-// NULL column = field absent; NULL cells = empty strings.
-std::vector<std::string_view> Strings(const char* const* column, size_t count) {
-  std::vector<std::string_view> out;
-  if (column == nullptr) return out;
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    out.emplace_back(column[i] == nullptr ? std::string_view() : std::string_view(column[i]));
-  }
-  return out;
-}
+using carteira::capi::Column;
+using carteira::capi::Strings;
 
-// A caller pointer as a span: empty when NULL.
-template <typename T>
-std::span<const T> Column(const T* data, size_t count) {
-  return data == nullptr ? std::span<const T>() : std::span<const T>(data, count);
-}
+
 
 carteira_status TooSmall(const char* what) {
   return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,

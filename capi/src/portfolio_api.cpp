@@ -4,24 +4,12 @@
 #include <vector>
 
 #include "capi/src/api_guard.h"
+#include "capi/src/columns.h"
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 
-namespace {
-
-// NULL column = field absent; NULL cells = empty strings.
-std::vector<std::string_view> Strings(const char* const* column, size_t count) {
-  std::vector<std::string_view> out;
-  if (column == nullptr) return out;
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    out.emplace_back(column[i] == nullptr ? std::string_view() : std::string_view(column[i]));
-  }
-  return out;
-}
-
-}  // namespace
+using carteira::capi::Strings;
 
 extern "C" {
 
