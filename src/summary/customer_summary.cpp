@@ -93,37 +93,6 @@ int BitWidth(std::uint32_t v) {
   return bits;
 }
 
-// Median of a short list of gaps without data-dependent branches. Each gap
-// is packed with its position into a distinct key, so a value's rank is
-// simply how many keys are smaller: a fixed-shape loop the compiler
-// vectorises. Gap lists are about a dozen long, where this beats
-// nth_element's mispredicted partitions.
-double MedianOf(std::vector<DayNumber>& values) {
-  const size_t n = values.size();
-  if (n > 32) {
-    const size_t mid = n / 2;
-    std::nth_element(values.begin(), values.begin() + mid, values.end());
-    const DayNumber upper = values[mid];
-    if (n % 2 == 1) return upper;
-    const DayNumber lower = *std::max_element(values.begin(), values.begin() + mid);
-    return 0.5 * (static_cast<double>(lower) + upper);
-  }
-  // Gaps are below 2^21 days and positions below 32: the packed key fits.
-  alignas(32) std::uint32_t key[32];
-  const size_t padded = (n + 7) & ~size_t{7};
-  for (size_t i = 0; i < n; ++i) key[i] = static_cast<std::uint32_t>(values[i]) << 5 | i;
-  for (size_t i = n; i < padded; ++i) key[i] = ~0u;
-  DayNumber at_rank[32];
-  for (size_t i = 0; i < n; ++i) {
-    const std::uint32_t k = key[i];
-    std::uint32_t rank = 0;
-    for (size_t j = 0; j < padded; ++j) rank += key[j] < k;
-    at_rank[rank] = static_cast<DayNumber>(k >> 5);
-  }
-  if (n % 2 == 1) return at_rank[n / 2];
-  return 0.5 * (static_cast<double>(at_rank[n / 2 - 1]) + at_rank[n / 2]);
-}
-
 // Raw column pointers of a CustomerSummary being filled.
 struct Columns {
   CustomerIndex* customer;
@@ -188,28 +157,47 @@ class BlockSummarizer {
   void Run(CustomerIndex first_customer, std::uint32_t customers, std::span<Row> rows,
            std::span<const WideAmount> wide) {
     SortByCustomerThenDay(customers, rows);
-    Figures f;
+    figures_.resize(customers);
+    gap_keys_.clear();
     size_t at = 0;
     size_t wide_at = 0;
     for (std::uint32_t c = 0; c < customers; ++c) {
+      Figures& f = figures_[c];
+      f = Figures();
       const std::uint32_t end = end_[c];
       if (at == end) continue;
-      f = Figures();
-      gaps_.clear();
+      const size_t gap_start = gap_keys_.size();
+      const std::uint32_t customer_key = c << kDateBits;
       for (; at < end; ++at) {
         const std::uint32_t day = sorted_[at].key & kDateMask;
         const std::int32_t a = sorted_[at].amount;
         const bool wide_row = a == kWideNegative || a == kWidePositive;
         if (wide_row) continue;  // added below, exactly
-        Add(f, day, a);
+        Add(f, customer_key, day, a);
       }
       // Rows with wide amounts (rare): they only ever come as whole rows of
       // this customer, so fold them in with the same rules.
       while (wide_at < wide.size() && (wide[wide_at].key >> kDateBits) < c) ++wide_at;
       if (wide_at < wide.size() && (wide[wide_at].key >> kDateBits) == c) {
-        FoldWide(c, wide, wide_at, f);
+        FoldWide(c, wide, wide_at, gap_start, f);
       }
-      if (f.days > 0) Emit(first_customer + c, f);
+    }
+    // Every customer's gaps sorted at once (radix, like the rows): the
+    // median is then an index, not a selection per customer.
+    SortGapsByCustomer(customers);
+    size_t g = 0;
+    for (std::uint32_t c = 0; c < customers; ++c) {
+      const Figures& f = figures_[c];
+      if (f.days == 0) continue;
+      const size_t n = static_cast<size_t>(f.days - 1);
+      double median = std::numeric_limits<double>::quiet_NaN();
+      if (n > 0) {
+        const std::uint32_t* run = sorted_gaps_.data() + g;
+        const std::uint32_t upper = run[n / 2] & kDateMask;
+        median = n % 2 == 1 ? upper : 0.5 * (static_cast<double>(run[n / 2 - 1] & kDateMask) + upper);
+      }
+      g += n;
+      Emit(first_customer + c, f, median);
     }
   }
 
@@ -220,8 +208,9 @@ class BlockSummarizer {
     MinorUnits revenue = 0, gross = 0, first_day_gross = 0;
   };
 
-  // Folds one row into a customer's figures; rows come in day order.
-  void Add(Figures& f, std::uint32_t day, MinorUnits a) {
+  // Folds one row into a customer's figures; rows come in day order. Each
+  // gap between purchase-days goes to gap_keys_ tagged with the customer.
+  void Add(Figures& f, std::uint32_t customer_key, std::uint32_t day, MinorUnits a) {
     f.revenue += a;
     if (a < 0) return;  // a return: revenue only, never a purchase-day
     f.gross += a;
@@ -229,11 +218,45 @@ class BlockSummarizer {
       f.first = f.last = day;
       f.days = 1;
     } else if (day != f.last) {
-      gaps_.push_back(static_cast<DayNumber>(day - f.last));
+      gap_keys_.push_back(customer_key | (day - f.last));
       f.last = day;
       ++f.days;
     }
     if (day == f.first) f.first_day_gross += a;
+  }
+
+  // LSD radix sort of gap_keys_ by gap, then a stable counting sort by
+  // customer (whose gap counts are days - 1): sorted_gaps_ holds each
+  // customer's gaps as one ascending run, customers in order.
+  void SortGapsByCustomer(std::uint32_t customers) {
+    constexpr int kDigit = 11;
+    constexpr std::uint32_t kRadix = 1u << kDigit;
+    constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
+    const size_t n = gap_keys_.size();
+    const int digits = (day_bits_ + kDigit - 1) / kDigit;
+    gap_temp_.resize(n);
+    sorted_gaps_.resize(n);
+    std::uint32_t count[kMaxDigits][kRadix];
+    for (int d = 0; d < digits; ++d) std::fill(count[d], count[d] + kRadix, 0u);
+    for (const std::uint32_t key : gap_keys_) {
+      for (int d = 0; d < digits; ++d) ++count[d][(key >> (d * kDigit)) & (kRadix - 1)];
+    }
+    std::uint32_t* in = gap_keys_.data();
+    std::uint32_t* out = gap_temp_.data();
+    for (int d = 0; d < digits; ++d) {
+      std::uint32_t sum = 0;
+      for (std::uint32_t& c : count[d]) sum += std::exchange(c, sum);
+      const int shift = d * kDigit;
+      for (size_t i = 0; i < n; ++i) out[count[d][(in[i] >> shift) & (kRadix - 1)]++] = in[i];
+      std::swap(in, out);
+    }
+    gap_offset_.resize(customers);
+    std::uint32_t sum = 0;
+    for (std::uint32_t c = 0; c < customers; ++c) {
+      gap_offset_[c] = sum;
+      sum += figures_[c].days > 0 ? static_cast<std::uint32_t>(figures_[c].days - 1) : 0u;
+    }
+    for (size_t i = 0; i < n; ++i) sorted_gaps_[gap_offset_[in[i] >> kDateBits]++] = in[i];
   }
 
   // Radix sort of the block's rows by day (low key bits, LSD digits), then
@@ -275,7 +298,8 @@ class BlockSummarizer {
   // Recomputes customer c's figures with its wide-amount rows included.
   // Rare (amounts beyond R$ 21 million), so clarity over speed: rebuild the
   // customer's day list from its rows.
-  void FoldWide(std::uint32_t c, std::span<const WideAmount> wide, size_t from, Figures& f) {
+  void FoldWide(std::uint32_t c, std::span<const WideAmount> wide, size_t from, size_t gap_start,
+                Figures& f) {
     const std::uint32_t begin = c == 0 ? 0 : end_[c - 1];
     std::vector<std::pair<std::uint32_t, MinorUnits>> rows;
     for (std::uint32_t i = begin; i < end_[c]; ++i) {
@@ -288,13 +312,11 @@ class BlockSummarizer {
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     f = Figures();
-    gaps_.clear();
-    for (const auto& [day, a] : rows) Add(f, day, a);
+    gap_keys_.resize(gap_start);
+    for (const auto& [day, a] : rows) Add(f, c << kDateBits, day, a);
   }
 
-  void Emit(CustomerIndex customer, const Figures& f) {
-    const double median_gap =
-        gaps_.empty() ? std::numeric_limits<double>::quiet_NaN() : MedianOf(gaps_);
+  void Emit(CustomerIndex customer, const Figures& f, double median_gap) {
     const DayNumber first = base_day_ + static_cast<DayNumber>(f.first);
     const DayNumber last = base_day_ + static_cast<DayNumber>(f.last);
     const std::int32_t x = f.days - 1;
@@ -326,7 +348,8 @@ class BlockSummarizer {
   size_t rows_ = 0;
   std::vector<Row> sorted_, temp_;
   std::vector<std::uint32_t> end_;
-  std::vector<DayNumber> gaps_;
+  std::vector<Figures> figures_;
+  std::vector<std::uint32_t> gap_keys_, gap_temp_, sorted_gaps_, gap_offset_;
 };
 
 void ClearRows(CustomerSummary& out) {
