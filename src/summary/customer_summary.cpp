@@ -158,7 +158,10 @@ class BlockSummarizer {
            std::span<const WideAmount> wide) {
     SortByCustomerThenDay(customers, rows);
     figures_.resize(customers);
-    gap_keys_.clear();
+    // At most one gap a row: size once, append through a counter (a
+    // push_back a gap showed in profiles).
+    gap_keys_.resize(rows.size() + 1);
+    gap_count_ = 0;
     size_t at = 0;
     size_t wide_at = 0;
     for (std::uint32_t c = 0; c < customers; ++c) {
@@ -166,7 +169,7 @@ class BlockSummarizer {
       f = Figures();
       const std::uint32_t end = end_[c];
       if (at == end) continue;
-      const size_t gap_start = gap_keys_.size();
+      const size_t gap_start = gap_count_;
       const std::uint32_t customer_key = c << kDateBits;
       for (; at < end; ++at) {
         const std::uint32_t day = sorted_[at].key & kDateMask;
@@ -218,7 +221,7 @@ class BlockSummarizer {
       f.first = f.last = day;
       f.days = 1;
     } else if (day != f.last) {
-      gap_keys_.push_back(customer_key | (day - f.last));
+      gap_keys_[gap_count_++] = customer_key | (day - f.last);
       f.last = day;
       ++f.days;
     }
@@ -232,13 +235,14 @@ class BlockSummarizer {
     constexpr int kDigit = 11;
     constexpr std::uint32_t kRadix = 1u << kDigit;
     constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
-    const size_t n = gap_keys_.size();
+    const size_t n = gap_count_;
     const int digits = (day_bits_ + kDigit - 1) / kDigit;
     gap_temp_.resize(n);
     sorted_gaps_.resize(n);
     std::uint32_t count[kMaxDigits][kRadix];
     for (int d = 0; d < digits; ++d) std::fill(count[d], count[d] + kRadix, 0u);
-    for (const std::uint32_t key : gap_keys_) {
+    for (size_t i = 0; i < n; ++i) {
+      const std::uint32_t key = gap_keys_[i];
       for (int d = 0; d < digits; ++d) ++count[d][(key >> (d * kDigit)) & (kRadix - 1)];
     }
     std::uint32_t* in = gap_keys_.data();
@@ -312,7 +316,9 @@ class BlockSummarizer {
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     f = Figures();
-    gap_keys_.resize(gap_start);
+    // Wide rows also hold a (sentinel) slot among the block's rows, so the
+    // gaps still fit in the room sized for those rows.
+    gap_count_ = gap_start;
     for (const auto& [day, a] : rows) Add(f, c << kDateBits, day, a);
   }
 
@@ -350,6 +356,7 @@ class BlockSummarizer {
   std::vector<std::uint32_t> end_;
   std::vector<Figures> figures_;
   std::vector<std::uint32_t> gap_keys_, gap_temp_, sorted_gaps_, gap_offset_;
+  size_t gap_count_ = 0;
 };
 
 void ClearRows(CustomerSummary& out) {
