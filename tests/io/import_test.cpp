@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 namespace carteira {
 namespace {
@@ -237,6 +238,59 @@ TEST(ImportDirectory, TheShippedSampleIsCleanAndComplete) {
   EXPECT_EQ(p.reps().size(), 25u);
   // Every customer has a current rep, and it is a known one.
   for (const RepIndex r : p.CurrentAssignments()) EXPECT_NE(r, kNoRep);
+}
+
+// Mangled input (random bytes changed, inserted or deleted in a valid file)
+// must give a report or success, never a crash, and a failed strict import
+// must leave the portfolio exactly as it was. Deterministic: fixed seed.
+TEST(ImportText, SurvivesMangledInputAndNeverHalfApplies) {
+  const std::string valid =
+      "\xEF\xBB\xBF" "customer_id;date;amount;order_id;rep_id;category\r\n"
+      "C1;05/02/2024;1.234,56;P1;R1;bebidas\r\n"
+      "\"C;2\";2024-03-01;\"R$ 99,90\";P2;;\r\n"
+      "C1;20240320;-10,00;P3;R1;limpeza\r\n";
+  const std::string alphabet = ";,\"\r\n \t.0123456789/-R$abcC\xC3\xA3\xFF";
+  std::mt19937 rng(2026);
+  int failures = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = valid;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const size_t at = rng() % text.size();
+      const char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0: text[at] = c; break;
+        case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
+        default: text.erase(at, 1); break;
+      }
+    }
+    Portfolio p;
+    ImportReport seed;
+    ASSERT_TRUE(ImportText(p, Entity::kCustomers, "customer_id\nC0\n", "c.csv", {}, &seed).ok());
+    ImportReport report;
+    const absl::Status s = ImportText(p, Entity::kTransactions, text, "t.csv", {}, &report);
+    if (!s.ok()) {
+      ++failures;
+      EXPECT_EQ(p.transactions().size(), 0u);
+      EXPECT_EQ(p.customers().size(), 1u);
+      EXPECT_FALSE(report.applied);
+      for (const ImportIssue& issue : report.issues) {
+        EXPECT_EQ(issue.file, "t.csv");
+        EXPECT_GE(issue.line, 1);
+      }
+    }
+    ImportOptions lenient;
+    lenient.mode = ImportMode::kLenient;
+    ImportReport lenient_report;
+    Portfolio q;
+    const absl::Status l = ImportText(q, Entity::kTransactions, text, "t.csv", lenient, &lenient_report);
+    if (l.ok()) {
+      const auto& c = lenient_report.count(Entity::kTransactions);
+      EXPECT_EQ(c.rows_read, c.rows_added + c.rows_rejected);
+      EXPECT_EQ(static_cast<std::int64_t>(q.transactions().size()), c.rows_added);
+    }
+  }
+  EXPECT_GT(failures, 100);  // the mangling does produce bad input
 }
 
 TEST(ImportDirectory, EmptyDirectoryIsNotFound) {
