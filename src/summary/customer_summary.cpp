@@ -58,26 +58,32 @@ struct WideAmount {
 template <typename T>
 class ScratchArray {
  public:
-  explicit ScratchArray(size_t n) : size_(n) {
-    constexpr size_t kHuge = size_t{2} << 20;
-    // aligned_alloc wants a multiple of the alignment; untouched pages cost nothing.
-    const size_t bytes = std::max(kHuge, (n * sizeof(T) + kHuge - 1) / kHuge * kHuge);
-    data_ = static_cast<T*>(std::aligned_alloc(kHuge, bytes));
-    if (data_ == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    madvise(data_, bytes, MADV_HUGEPAGE);  // advice only; failure is harmless
-#endif
-  }
+  ScratchArray() = default;
   ~ScratchArray() { std::free(data_); }
   ScratchArray(const ScratchArray&) = delete;
   ScratchArray& operator=(const ScratchArray&) = delete;
+
+  // Makes room for n elements, keeping the memory when there is enough.
+  void Reserve(size_t n) {
+    if (n <= capacity_ && data_ != nullptr) return;
+    constexpr size_t kHuge = size_t{2} << 20;
+    // aligned_alloc wants a multiple of the alignment; untouched pages cost nothing.
+    const size_t bytes = std::max(kHuge, (n * sizeof(T) + kHuge - 1) / kHuge * kHuge);
+    T* data = static_cast<T*>(std::aligned_alloc(kHuge, bytes));
+    if (data == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(data, bytes, MADV_HUGEPAGE);  // advice only; failure is harmless
+#endif
+    std::free(data_);
+    data_ = data;
+    capacity_ = bytes / sizeof(T);
+  }
   T* data() { return data_; }
   T& operator[](size_t i) { return data_[i]; }
-  size_t size() const { return size_; }
 
  private:
   T* data_ = nullptr;
-  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
 MinorUnits RoundedDivide(MinorUnits numerator, std::int64_t denominator) {
@@ -403,6 +409,15 @@ inline void FlushLane(Row* to, const Lane& lane) {
 
 }  // namespace
 
+struct SummaryWorkspace::Impl {
+  ScratchArray<Row> rows;
+};
+
+SummaryWorkspace::SummaryWorkspace() : impl_(std::make_unique<Impl>()) {}
+SummaryWorkspace::~SummaryWorkspace() = default;
+SummaryWorkspace::SummaryWorkspace(SummaryWorkspace&&) noexcept = default;
+SummaryWorkspace& SummaryWorkspace::operator=(SummaryWorkspace&&) noexcept = default;
+
 std::string_view TimeUnitName(TimeUnit unit) { return unit == TimeUnit::kWeeks ? "weeks" : "days"; }
 
 double DaysPerUnit(TimeUnit unit) { return unit == TimeUnit::kWeeks ? 7.0 : 1.0; }
@@ -415,7 +430,7 @@ absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
 }
 
 absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& options,
-                           CustomerSummary* result) {
+                           CustomerSummary* result, SummaryWorkspace* workspace) {
   if (result == nullptr) return absl::InvalidArgumentError("summary: result is null");
   if (options.as_of.is_special()) {
     ClearRows(*result);
@@ -452,7 +467,9 @@ absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& opt
   // Pass 2: scatter through the lanes. Rows after as_of go to the tail slot,
   // so the loop has no branch on them. Wide amounts are only flagged here
   // (a rare second pass collects them) to keep the loop's registers free.
-  ScratchArray<Row> rows(start[n_blocks + 1]);
+  ScratchArray<Row> local_rows;
+  ScratchArray<Row>& rows = workspace != nullptr ? workspace->impl().rows : local_rows;
+  rows.Reserve(start[n_blocks + 1]);
   std::vector<WideAmount> wide;
   {
     std::vector<Lane> lane_storage(n_blocks + 1);
