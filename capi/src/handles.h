@@ -20,6 +20,7 @@ struct carteira_import_report {
 
 struct carteira_summary {
   carteira::CustomerSummary impl;
+  carteira::SummaryWorkspace workspace;  // reused by carteira_summary_recompute
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

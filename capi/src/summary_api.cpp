@@ -39,6 +39,28 @@ bool CopyReal(const carteira::CustomerSummary& s, int32_t column, double* out) {
   }
 }
 
+// Validates the C options and turns them into the core's.
+absl::StatusOr<carteira::SummaryOptions> ToOptions(const carteira_summary_options& options) {
+  if (options.struct_size < carteira::capi::kSummaryOptionsV1) {
+    return absl::InvalidArgumentError("carteira_summary_options: struct_size too small");
+  }
+  if (options.as_of == CARTEIRA_NO_DAY) {
+    return absl::InvalidArgumentError("carteira_summary_options.as_of is required");
+  }
+  if (options.unit != CARTEIRA_DAYS && options.unit != CARTEIRA_WEEKS) {
+    return absl::InvalidArgumentError("carteira_summary_options.unit: not days (0) or weeks (1)");
+  }
+  const carteira::DayNumber min_day = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
+  const carteira::DayNumber max_day = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
+  if (options.as_of < min_day || options.as_of > max_day) {
+    return absl::InvalidArgumentError("carteira_summary_options.as_of: outside the accepted years");
+  }
+  carteira::SummaryOptions o;
+  o.as_of = carteira::ToDate(options.as_of);
+  o.unit = options.unit == CARTEIRA_WEEKS ? carteira::TimeUnit::kWeeks : carteira::TimeUnit::kDays;
+  return o;
+}
+
 carteira_status CheckCapacity(const carteira_summary* summary, size_t capacity) {
   if (capacity < summary->impl.size()) {
     return carteira::capi::SetLastError(
@@ -67,32 +89,29 @@ carteira_status carteira_summary_compute(const carteira_portfolio* portfolio,
   *out = nullptr;
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(options);
-  if (options->struct_size < carteira::capi::kSummaryOptionsV1) {
-    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_summary_options: struct_size too small");
-  }
-  if (options->as_of == CARTEIRA_NO_DAY) {
-    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_summary_options.as_of is required");
-  }
-  if (options->unit != CARTEIRA_DAYS && options->unit != CARTEIRA_WEEKS) {
-    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_summary_options.unit: not days (0) or weeks (1)");
-  }
-  const carteira::DayNumber min_day = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
-  const carteira::DayNumber max_day = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
-  if (options->as_of < min_day || options->as_of > max_day) {
-    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                        "carteira_summary_options.as_of: outside the accepted years");
-  }
-  carteira::SummaryOptions o;
-  o.as_of = carteira::ToDate(options->as_of);
-  o.unit = options->unit == CARTEIRA_WEEKS ? carteira::TimeUnit::kWeeks : carteira::TimeUnit::kDays;
-  auto summary = carteira::Summarize(portfolio->impl, o);
-  CARTEIRA_RETURN_IF_ERROR(summary.status());
+  auto o = ToOptions(*options);
+  CARTEIRA_RETURN_IF_ERROR(o.status());
   auto handle = std::make_unique<carteira_summary>();
-  handle->impl = std::move(*summary);
+  CARTEIRA_RETURN_IF_ERROR(
+      carteira::SummarizeInto(portfolio->impl, *o, &handle->impl, &handle->workspace));
   *out = handle.release();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_summary_recompute(carteira_summary* summary,
+                                           const carteira_portfolio* portfolio,
+                                           const carteira_summary_options* options) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(summary);
+  // Whatever goes wrong below, the summary must not keep stale rows (the
+  // columns keep their memory: that is the point of recomputing).
+  summary->impl.clear();
+  CARTEIRA_CHECK_ARG(portfolio);
+  CARTEIRA_CHECK_ARG(options);
+  auto o = ToOptions(*options);
+  CARTEIRA_RETURN_IF_ERROR(o.status());
+  CARTEIRA_RETURN_IF_ERROR(
+      carteira::SummarizeInto(portfolio->impl, *o, &summary->impl, &summary->workspace));
   CARTEIRA_API_END();
 }
 

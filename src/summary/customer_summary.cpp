@@ -365,20 +365,6 @@ class BlockSummarizer {
   size_t gap_count_ = 0;
 };
 
-void ClearRows(CustomerSummary& out) {
-  out.customer.clear();
-  out.first_purchase.clear();
-  out.last_purchase.clear();
-  out.purchase_days.clear();
-  out.x.clear();
-  out.t_x.clear();
-  out.T.clear();
-  out.revenue.clear();
-  out.average_ticket.clear();
-  out.zbar.clear();
-  out.median_gap_days.clear();
-  out.days_since_last.clear();
-}
 
 
 // Write-combining lane of one block: rows gather here and reach the scratch
@@ -433,7 +419,7 @@ absl::Status SummarizeInto(const Portfolio& portfolio, const SummaryOptions& opt
                            CustomerSummary* result, SummaryWorkspace* workspace) {
   if (result == nullptr) return absl::InvalidArgumentError("summary: result is null");
   if (options.as_of.is_special()) {
-    ClearRows(*result);
+    result->clear();
     return absl::InvalidArgumentError("summary: as_of is not a date");
   }
   const DayNumber as_of = ToDayNumber(options.as_of);

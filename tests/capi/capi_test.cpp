@@ -282,6 +282,45 @@ TEST(CApi, BulkAppendOfRepsContractsInteractionsSurveysAndAssignments) {
   EXPECT_EQ(std::memcmp(&t1, &t2, sizeof t1), 0);
 }
 
+TEST(CApi, RecomputeReusesTheSummaryAndEmptiesItOnFailure) {
+  PortfolioPtr p;
+  const char* ids[] = {"A", "B"};
+  uint32_t index[2];
+  ASSERT_EQ(carteira_portfolio_intern_customers(p.p, ids, 2, index), CARTEIRA_OK);
+  const uint32_t customer[] = {0, 0, 1};
+  const int32_t date[] = {19000, 19010, 19100};
+  const int64_t amount[] = {100, 200, 300};
+  carteira_transaction_columns tx = CARTEIRA_TRANSACTION_COLUMNS_INIT;
+  tx.count = 3;
+  tx.customer_index = customer;
+  tx.date = date;
+  tx.amount = amount;
+  ASSERT_EQ(carteira_portfolio_append_transactions(p.p, &tx), CARTEIRA_OK);
+  carteira_summary_options options = CARTEIRA_SUMMARY_OPTIONS_INIT;
+  options.as_of = 19200;
+  carteira_summary* s = nullptr;
+  ASSERT_EQ(carteira_summary_compute(p.p, &options, &s), CARTEIRA_OK);
+  size_t rows = 0;
+  ASSERT_EQ(carteira_summary_size(s, &rows), CARTEIRA_OK);
+  EXPECT_EQ(rows, 2u);
+  // An earlier as-of date: only A has bought by then.
+  options.as_of = 19050;
+  options.unit = CARTEIRA_WEEKS;
+  ASSERT_EQ(carteira_summary_recompute(s, p.p, &options), CARTEIRA_OK);
+  ASSERT_EQ(carteira_summary_size(s, &rows), CARTEIRA_OK);
+  ASSERT_EQ(rows, 1u);
+  double T = 0;
+  ASSERT_EQ(carteira_summary_get_double(s, CARTEIRA_SUMMARY_T, &T, 1), CARTEIRA_OK);
+  EXPECT_DOUBLE_EQ(T, 50.0 / 7.0);
+  // A failed recompute leaves no stale rows behind.
+  options.as_of = CARTEIRA_NO_DAY;
+  EXPECT_EQ(carteira_summary_recompute(s, p.p, &options), CARTEIRA_INVALID_ARGUMENT);
+  ASSERT_EQ(carteira_summary_size(s, &rows), CARTEIRA_OK);
+  EXPECT_EQ(rows, 0u);
+  EXPECT_EQ(carteira_summary_recompute(nullptr, p.p, &options), CARTEIRA_INVALID_ARGUMENT);
+  carteira_summary_destroy(s);
+}
+
 TEST(CApi, SummaryNeedsAnAsOfDate) {
   PortfolioPtr p;
   carteira_summary_options options;

@@ -363,6 +363,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_summary_options_init", None, POINTER(SummaryOptions), c_size_t)
     fn("carteira_summary_compute", status_t, portfolio_p, POINTER(SummaryOptions),
        POINTER(summary_p))
+    fn("carteira_summary_recompute", status_t, summary_p, portfolio_p, POINTER(SummaryOptions))
     fn("carteira_summary_destroy", None, summary_p)
     fn("carteira_summary_size", status_t, summary_p, POINTER(c_size_t))
     fn("carteira_summary_get_int64", status_t, summary_p, c_int32, POINTER(c_int64), c_size_t)

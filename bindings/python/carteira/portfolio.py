@@ -29,6 +29,9 @@ class Portfolio:
         handle = _lib.portfolio_p()
         _lib._check(_lib.lib.carteira_portfolio_create(ctypes.byref(handle)))
         self._ptr = handle
+        # The native summary kept between summary() calls, which recompute
+        # it in place (its memory and scratch are reused).
+        self._summary_ptr = None
 
     # ---- lifetime --------------------------------------------------------
 
@@ -44,6 +47,9 @@ class Portfolio:
 
     def close(self) -> None:
         """Frees the native portfolio; later calls raise ValueError."""
+        summary, self._summary_ptr = getattr(self, "_summary_ptr", None), None
+        if summary:
+            _lib.lib.carteira_summary_destroy(summary)
         ptr, self._ptr = getattr(self, "_ptr", None), None
         if ptr:
             _lib.lib.carteira_portfolio_destroy(ptr)

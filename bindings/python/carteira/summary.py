@@ -1,4 +1,5 @@
-"""Per-customer summary (carteira_summary_compute) as a DataFrame or numpy columns.
+"""Per-customer summary (carteira_summary_compute, then _recompute) as a DataFrame
+or numpy columns.
 
 Each column is copied once, by the library, straight into a preallocated
 numpy array; day columns are int64 arrays viewed as datetime64[D] (same
@@ -65,20 +66,25 @@ def compute_summary(portfolio, as_of, unit: str = "days", as_frame: bool | None 
         raise ValueError("as_of is required")
     options = _lib.SummaryOptions(as_of=as_of_day, unit=unit_code)
 
-    handle = _lib.summary_p()
-    _lib._check(_lib.lib.carteira_summary_compute(
-        portfolio._handle, ctypes.byref(options), ctypes.byref(handle)))
-    try:
-        rows = ctypes.c_size_t()
-        _lib._check(_lib.lib.carteira_summary_size(handle, ctypes.byref(rows)))
-        n = rows.value
-        index = _read_column(handle, _lib.SUMMARY_CUSTOMER_INDEX, np.int64, n).astype(np.uint32)
-        columns = {}
-        for name, column, dtype, view in _SPEC:
-            values = _read_column(handle, column, dtype, n)
-            columns[name] = values.view(view) if view else values
-    finally:
-        _lib.lib.carteira_summary_destroy(handle)
+    # The portfolio keeps one native summary and recomputes it in place, so
+    # repeated summaries reuse the library's memory (the fast path).
+    handle = portfolio._summary_ptr
+    if handle is None:
+        handle = _lib.summary_p()
+        _lib._check(_lib.lib.carteira_summary_compute(
+            portfolio._handle, ctypes.byref(options), ctypes.byref(handle)))
+        portfolio._summary_ptr = handle
+    else:
+        _lib._check(_lib.lib.carteira_summary_recompute(
+            handle, portfolio._handle, ctypes.byref(options)))
+    rows = ctypes.c_size_t()
+    _lib._check(_lib.lib.carteira_summary_size(handle, ctypes.byref(rows)))
+    n = rows.value
+    index = _read_column(handle, _lib.SUMMARY_CUSTOMER_INDEX, np.int64, n).astype(np.uint32)
+    columns = {}
+    for name, column, dtype, view in _SPEC:
+        values = _read_column(handle, column, dtype, n)
+        columns[name] = values.view(view) if view else values
 
     ids = np.empty(n, dtype=object)
     ids[:] = portfolio.customer_ids(index)

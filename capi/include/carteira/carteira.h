@@ -396,6 +396,13 @@ typedef enum carteira_summary_column {
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_summary_compute(
     const carteira_portfolio* portfolio, const carteira_summary_options* options,
     carteira_summary** out);
+/* Recomputes an existing summary in place (for the same or another
+ * portfolio, as-of date or unit), reusing its memory and the scratch it
+ * keeps: the fast path for hosts that summarise repeatedly. On failure the
+ * summary is left empty (0 rows). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_summary_recompute(
+    carteira_summary* summary, const carteira_portfolio* portfolio,
+    const carteira_summary_options* options);
 CARTEIRA_API void carteira_summary_destroy(carteira_summary* summary);
 /* Number of summarised customers (rows). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_summary_size(const carteira_summary* summary,

@@ -59,6 +59,21 @@ struct CustomerSummary {
   std::vector<std::int32_t> days_since_last;
 
   size_t size() const { return customer.size(); }
+  // Drops every row, keeping the columns' memory for reuse.
+  void clear() {
+    customer.clear();
+    first_purchase.clear();
+    last_purchase.clear();
+    purchase_days.clear();
+    x.clear();
+    t_x.clear();
+    T.clear();
+    revenue.clear();
+    average_ticket.clear();
+    zbar.clear();
+    median_gap_days.clear();
+    days_since_last.clear();
+  }
 };
 
 absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,

@@ -185,6 +185,10 @@ internal static unsafe partial class NativeMethods
         PortfolioHandle portfolio, NativeSummaryOptions* options, out SummaryHandle outSummary);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_summary_recompute(
+        SummaryHandle summary, PortfolioHandle portfolio, NativeSummaryOptions* options);
+
+    [LibraryImport(Library)]
     internal static partial void carteira_summary_destroy(nint summary);
 
     [LibraryImport(Library)]

@@ -13,6 +13,7 @@ namespace Carteira;
 public sealed unsafe class Portfolio : IDisposable
 {
     private readonly PortfolioHandle _handle;
+    private SummaryHandle? _summary;  // reused by Summary() through carteira_summary_recompute
 
     /// <summary>An empty portfolio.</summary>
     /// <exception cref="CarteiraFailedPreconditionException">The loaded library has another major version.</exception>
@@ -552,10 +553,25 @@ public sealed unsafe class Portfolio : IDisposable
         NativeSummaryOptions options = NativeSummaryOptions.Init();
         options.AsOf = Dates.ToDays(asOf);
         options.Unit = (int)unit;
-        CarteiraStatus status = NativeMethods.carteira_summary_compute(Handle, &options, out SummaryHandle handle);
-        using (handle)
+        // One native summary is kept and recomputed in place, so repeated
+        // summaries reuse the library's memory (its fast path).
+        SummaryHandle handle;
+        if (_summary is null)
         {
-            Errors.Check(status);
+            CarteiraStatus status = NativeMethods.carteira_summary_compute(Handle, &options, out handle);
+            if (status != CarteiraStatus.Ok)
+            {
+                handle.Dispose();
+                Errors.Check(status);
+            }
+            _summary = handle;
+        }
+        else
+        {
+            handle = _summary;
+            Errors.Check(NativeMethods.carteira_summary_recompute(handle, Handle, &options));
+        }
+        {
             Errors.Check(NativeMethods.carteira_summary_size(handle, out nuint rows));
             int n = checked((int)rows);
             var summary = new CustomerSummary(asOf, unit, n)
@@ -601,7 +617,11 @@ public sealed unsafe class Portfolio : IDisposable
     // ---- Lifetime -------------------------------------------------------------------
 
     /// <summary>Frees the native portfolio; safe to call more than once.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _summary?.Dispose();
+        _handle.Dispose();
+    }
 
     private static void RequireLength(int actual, int expected, string paramName, string row = "transaction")
     {

@@ -30,6 +30,24 @@ public class SummaryTests
     }
 
     [Fact]
+    public void RepeatedSummariesRecomputeInPlaceAndMatchFreshOnes()
+    {
+        using var portfolio = Build();
+        using var fresh = Build();
+
+        CustomerSummary late = portfolio.Summary(AsOf);
+        CustomerSummary early = portfolio.Summary(new DateOnly(2024, 1, 20), TimeUnit.Weeks);
+        CustomerSummary expected = fresh.Summary(new DateOnly(2024, 1, 20), TimeUnit.Weeks);
+
+        Assert.Equal(["A", "B"], late.CustomerId);  // copied out: not changed by the recompute
+        Assert.Equal(["A"], early.CustomerId);
+        Assert.Equal(expected.T, early.T);
+        Assert.Equal(expected.Revenue, early.Revenue);
+        Assert.Equal(expected.MedianGapDays, early.MedianGapDays);
+        Assert.Equal(19.0 / 7.0, early.T[0]);
+    }
+
+    [Fact]
     public void SummaryMatchesTheFiguresWorkedOutByHand()
     {
         using var portfolio = Build();
