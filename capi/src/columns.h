@@ -20,6 +20,15 @@ inline std::vector<std::string_view> Strings(const char* const* column, size_t c
   return out;
 }
 
+// Index of the first NULL entry of a string column, or `count` if none: a
+// NULL id is an error (it is no key), unlike a NULL optional cell.
+inline size_t FirstNull(const char* const* column, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (column[i] == nullptr) return i;
+  }
+  return count;
+}
+
 // A caller's array as a span: empty when the pointer is NULL (field absent).
 template <typename T>
 std::span<const T> Column(const T* data, size_t count) {

@@ -55,11 +55,9 @@ carteira_status carteira_portfolio_append_reps(carteira_portfolio* portfolio,
   if (columns->struct_size < carteira::capi::kRepColumnsV1) return TooSmall("carteira_rep_columns");
   const size_t n = columns->count;
   if (n > 0 && columns->id == nullptr) return MissingColumn(__func__, "id");
-  for (size_t i = 0; i < n; ++i) {
-    if (columns->id[i] == nullptr) {
-      return carteira::capi::SetLastError(
-          CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(__func__, ": row ", i, ", field rep_id: is NULL"));
-    }
+  if (const size_t i = carteira::capi::FirstNull(columns->id, n); i < n) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(__func__, ": row ", i, ", field rep_id: is NULL"));
   }
   const auto id = Strings(columns->id, n), name = Strings(columns->name, n),
              region = Strings(columns->region, n), segments = Strings(columns->segments, n),
@@ -84,11 +82,9 @@ carteira_status carteira_portfolio_intern_reps(carteira_portfolio* portfolio, co
     CARTEIRA_CHECK_ARG(ids);
     CARTEIRA_CHECK_ARG(out_index);
   }
-  for (size_t i = 0; i < count; ++i) {
-    if (ids[i] == nullptr) {
-      return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                                          carteira::StrCat(__func__, ": ids[", i, "] is NULL"));
-    }
+  if (const size_t i = carteira::capi::FirstNull(ids, count); i < count) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        carteira::StrCat(__func__, ": ids[", i, "] is NULL"));
   }
   const auto views = Strings(ids, count);
   CARTEIRA_RETURN_IF_ERROR(

@@ -62,12 +62,10 @@ carteira_status carteira_portfolio_append_customers(carteira_portfolio* portfoli
   }
   const size_t n = columns->count;
   if (n > 0) CARTEIRA_CHECK_ARG(columns->id);
-  for (size_t i = 0; i < n; ++i) {
-    if (columns->id[i] == nullptr) {
-      return carteira::capi::SetLastError(
-          CARTEIRA_INVALID_ARGUMENT,
-          carteira::StrCat("carteira_portfolio_append_customers: row ", i, ", field customer_id: is NULL"));
-    }
+  if (const size_t i = carteira::capi::FirstNull(columns->id, n); i < n) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_INVALID_ARGUMENT,
+        carteira::StrCat("carteira_portfolio_append_customers: row ", i, ", field customer_id: is NULL"));
   }
   const auto id = Strings(columns->id, n), name = Strings(columns->name, n),
              document = Strings(columns->document, n), email = Strings(columns->email, n),
@@ -128,12 +126,10 @@ carteira_status carteira_portfolio_intern_customers(carteira_portfolio* portfoli
     CARTEIRA_CHECK_ARG(ids);
     CARTEIRA_CHECK_ARG(out_index);
   }
-  for (size_t i = 0; i < count; ++i) {
-    if (ids[i] == nullptr) {
-      return carteira::capi::SetLastError(
-          CARTEIRA_INVALID_ARGUMENT,
-          carteira::StrCat("carteira_portfolio_intern_customers: ids[", i, "] is NULL"));
-    }
+  if (const size_t i = carteira::capi::FirstNull(ids, count); i < count) {
+    return carteira::capi::SetLastError(
+        CARTEIRA_INVALID_ARGUMENT,
+        carteira::StrCat("carteira_portfolio_intern_customers: ids[", i, "] is NULL"));
   }
   const auto views = Strings(ids, count);
   CARTEIRA_RETURN_IF_ERROR(

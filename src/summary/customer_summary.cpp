@@ -130,18 +130,7 @@ Columns Presize(CustomerSummary& out, size_t rows) {
 
 // Cuts every column to `rows`.
 void Truncate(CustomerSummary& out, size_t rows) {
-  out.customer.resize(rows);
-  out.first_purchase.resize(rows);
-  out.last_purchase.resize(rows);
-  out.purchase_days.resize(rows);
-  out.x.resize(rows);
-  out.t_x.resize(rows);
-  out.T.resize(rows);
-  out.revenue.resize(rows);
-  out.average_ticket.resize(rows);
-  out.zbar.resize(rows);
-  out.median_gap_days.resize(rows);
-  out.days_since_last.resize(rows);
+  out.ForEachColumn([rows](auto& column) { column.resize(rows); });
 }
 
 class BlockSummarizer {

@@ -18,9 +18,6 @@ class CodeColumn {
   bool all_none() const { return values_.empty(); }
   std::int32_t operator[](size_t row) const { return values_.empty() ? kNone : values_[row]; }
 
-  void Reserve(size_t rows) {
-    if (!values_.empty()) values_.reserve(rows);
-  }
   void Append(std::int32_t code) {
     if (values_.empty()) {
       if (code == kNone) {

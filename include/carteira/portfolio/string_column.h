@@ -23,11 +23,6 @@ class StringColumn {
     return std::string_view(bytes_.data() + offsets_[row], offsets_[row + 1] - offsets_[row]);
   }
 
-  void Reserve(size_t rows, size_t bytes) {
-    if (!offsets_.empty()) offsets_.reserve(rows + 1);
-    bytes_.reserve(bytes);
-  }
-
   void Append(std::string_view value) {
     if (offsets_.empty()) {
       if (value.empty()) {

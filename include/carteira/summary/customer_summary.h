@@ -59,20 +59,25 @@ struct CustomerSummary {
   std::vector<std::int32_t> days_since_last;
 
   size_t size() const { return customer.size(); }
+  // Calls f(column) on every column, in declaration order.
+  template <typename F>
+  void ForEachColumn(F&& f) {
+    f(customer);
+    f(first_purchase);
+    f(last_purchase);
+    f(purchase_days);
+    f(x);
+    f(t_x);
+    f(T);
+    f(revenue);
+    f(average_ticket);
+    f(zbar);
+    f(median_gap_days);
+    f(days_since_last);
+  }
   // Drops every row, keeping the columns' memory for reuse.
   void clear() {
-    customer.clear();
-    first_purchase.clear();
-    last_purchase.clear();
-    purchase_days.clear();
-    x.clear();
-    t_x.clear();
-    T.clear();
-    revenue.clear();
-    average_ticket.clear();
-    zbar.clear();
-    median_gap_days.clear();
-    days_since_last.clear();
+    ForEachColumn([](auto& column) { column.clear(); });
   }
 };
 
