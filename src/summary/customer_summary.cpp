@@ -28,7 +28,8 @@ namespace {
 //    into its block's slice, through per-block write-combining lanes so that
 //    memory sees whole cache lines;
 // 3. each block is summarised with everything in L2: its rows are radix-
-//    sorted by day, then by customer, and walked once in order.
+//    sorted by day and walked once, which meets every customer's rows in
+//    day order, folding them into the block's per-customer figures.
 // The scratch is 8 bytes a row, half the raw column bytes.
 constexpr int kBlockBits = 11;
 constexpr std::uint32_t kBlockCustomers = 1u << kBlockBits;
@@ -151,34 +152,17 @@ class BlockSummarizer {
   // whose amount did not fit in int32.
   void Run(CustomerIndex first_customer, std::uint32_t customers, std::span<Row> rows,
            std::span<const WideAmount> wide) {
-    SortByCustomerThenDay(customers, rows);
-    figures_.resize(customers);
-    // At most one gap a row: size once, append through a counter (a
-    // push_back a gap showed in profiles).
+    const Row* by_day = SortByDay(rows);
+    figures_.assign(customers, Figures());
+    // At most one gap a row: size once, append through a counter.
     gap_keys_.resize(rows.size() + 1);
-    gap_count_ = 0;
-    size_t at = 0;
-    size_t wide_at = 0;
-    for (std::uint32_t c = 0; c < customers; ++c) {
-      Figures& f = figures_[c];
-      f = Figures();
-      const std::uint32_t end = end_[c];
-      if (at == end) continue;
-      const size_t gap_start = gap_count_;
-      const std::uint32_t customer_key = c << kDateBits;
-      for (; at < end; ++at) {
-        const std::uint32_t day = sorted_[at].key & kDateMask;
-        const std::int32_t a = sorted_[at].amount;
-        const bool wide_row = a == kWideNegative || a == kWidePositive;
-        if (wide_row) continue;  // added below, exactly
-        Add(f, customer_key, day, a);
-      }
-      // Rows with wide amounts (rare): they only ever come as whole rows of
-      // this customer, so fold them in with the same rules.
-      while (wide_at < wide.size() && (wide[wide_at].key >> kDateBits) < c) ++wide_at;
-      if (wide_at < wide.size() && (wide[wide_at].key >> kDateBits) == c) {
-        FoldWide(c, wide, wide_at, gap_start, f);
-      }
+    two_digit_gaps_ = day_bits_ > kDigit;
+    gap_count_ = two_digit_gaps_ ? Walk<true>(by_day, rows.size()) : Walk<false>(by_day, rows.size());
+    for (const WideAmount& w : wide) {
+      Figures& f = figures_[w.key >> kDateBits];
+      f.revenue += w.amount;
+      if (w.amount < 0) continue;
+      if ((w.key & kDateMask) != f.first) f.repeat_gross += w.amount;
     }
     // Every customer's gaps sorted at once (radix, like the rows): the
     // median is then an index, not a selection per customer.
@@ -190,7 +174,7 @@ class BlockSummarizer {
       const size_t n = static_cast<size_t>(f.days - 1);
       double median = std::numeric_limits<double>::quiet_NaN();
       if (n > 0) {
-        const std::uint32_t* run = sorted_gaps_.data() + g;
+        const std::uint32_t* run = sorted_gaps_ + g;
         const std::uint32_t upper = run[n / 2] & kDateMask;
         median = n % 2 == 1 ? upper : 0.5 * (static_cast<double>(run[n / 2 - 1] & kDateMask) + upper);
       }
@@ -200,53 +184,76 @@ class BlockSummarizer {
   }
 
  private:
-  struct Figures {
+  static constexpr int kDigit = 11;
+  static constexpr std::uint32_t kRadix = 1u << kDigit;
+  static constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
+  static_assert(kMaxDigits <= 2, "gap histograms are kept for two digits");
+
+  struct alignas(32) Figures {
     std::uint32_t first = 0, last = 0;
     std::int32_t days = 0;
-    MinorUnits revenue = 0, gross = 0, first_day_gross = 0;
+    // Purchases on the days after the first, for zbar. 32 bytes in all:
+    // two customers a cache line in the walk's random access.
+    MinorUnits revenue = 0, repeat_gross = 0;
   };
 
-  // Folds one row into a customer's figures; rows come in day order. Each
-  // gap between purchase-days goes to gap_keys_ tagged with the customer.
-  void Add(Figures& f, std::uint32_t customer_key, std::uint32_t day, MinorUnits a) {
-    f.revenue += a;
-    if (a < 0) return;  // a return: revenue only, never a purchase-day
-    f.gross += a;
-    if (f.days == 0) {
-      f.first = f.last = day;
-      f.days = 1;
-    } else if (day != f.last) {
-      gap_keys_[gap_count_++] = customer_key | (day - f.last);
-      f.last = day;
-      ++f.days;
+  // Rows in day order reach each customer in day order too, so one walk
+  // folds them into the block's per-customer figures (which stay in cache)
+  // without sorting the rows by customer. Each gap between purchase-days
+  // goes to gap_keys_ tagged with the customer, and into the histograms of
+  // the gap sort. Returns the number of gaps.
+  template <bool kTwoDigits>
+  size_t Walk(const Row* rows, size_t n) {
+    Figures* const figures = figures_.data();
+    std::uint32_t* const keys = gap_keys_.data();
+    std::uint32_t* const low = gap_count_by_digit_[0];
+    std::uint32_t* const high = gap_count_by_digit_[1];
+    std::fill(low, low + kRadix, 0u);
+    if (kTwoDigits) std::fill(high, high + kRadix, 0u);
+    size_t gaps = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const std::uint32_t key = rows[i].key;
+      const std::uint32_t day = key & kDateMask;
+      const std::int32_t a = rows[i].amount;
+      // A wide row counts here by its sign only; Run adds its money.
+      const MinorUnits money = (a == kWideNegative || a == kWidePositive) ? 0 : a;
+      Figures& f = figures[key >> kDateBits];
+      f.revenue += money;
+      if (a < 0) continue;  // a return: revenue only, never a purchase-day
+      if (f.days == 0) {
+        f.first = f.last = day;
+        f.days = 1;
+      } else if (day != f.last) {
+        const std::uint32_t gap = day - f.last;
+        keys[gaps++] = (key & ~kDateMask) | gap;
+        ++low[gap & (kRadix - 1)];
+        if (kTwoDigits) ++high[gap >> kDigit];
+        f.last = day;
+        ++f.days;
+      }
+      if (day != f.first) f.repeat_gross += money;
     }
-    if (day == f.first) f.first_day_gross += a;
+    return gaps;
   }
 
-  // LSD radix sort of gap_keys_ by gap, then a stable counting sort by
-  // customer (whose gap counts are days - 1): sorted_gaps_ holds each
-  // customer's gaps as one ascending run, customers in order.
+  // LSD radix sort of gap_keys_ by gap (histograms counted by Add), then a
+  // stable counting sort by customer (whose gap counts are days - 1):
+  // sorted_gaps_ holds each customer's gaps as one ascending run, customers
+  // in order.
   void SortGapsByCustomer(std::uint32_t customers) {
-    constexpr int kDigit = 11;
-    constexpr std::uint32_t kRadix = 1u << kDigit;
-    constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
     const size_t n = gap_count_;
-    const int digits = (day_bits_ + kDigit - 1) / kDigit;
+    const int digits = two_digit_gaps_ ? 2 : 1;
     gap_temp_.resize(n);
-    sorted_gaps_.resize(n);
-    std::uint32_t count[kMaxDigits][kRadix];
-    for (int d = 0; d < digits; ++d) std::fill(count[d], count[d] + kRadix, 0u);
-    for (size_t i = 0; i < n; ++i) {
-      const std::uint32_t key = gap_keys_[i];
-      for (int d = 0; d < digits; ++d) ++count[d][(key >> (d * kDigit)) & (kRadix - 1)];
-    }
     std::uint32_t* in = gap_keys_.data();
     std::uint32_t* out = gap_temp_.data();
     for (int d = 0; d < digits; ++d) {
       std::uint32_t sum = 0;
-      for (std::uint32_t& c : count[d]) sum += std::exchange(c, sum);
+      for (std::uint32_t r = 0; r < kRadix; ++r) sum += std::exchange(gap_count_by_digit_[d][r], sum);
       const int shift = d * kDigit;
-      for (size_t i = 0; i < n; ++i) out[count[d][(in[i] >> shift) & (kRadix - 1)]++] = in[i];
+      std::uint32_t* count = gap_count_by_digit_[d];
+      // The gap is the key's low kDateBits; the customer above it must not
+      // leak into the top digit, which Add counted from the gap alone.
+      for (size_t i = 0; i < n; ++i) out[count[((in[i] & kDateMask) >> shift) & (kRadix - 1)]++] = in[i];
       std::swap(in, out);
     }
     gap_offset_.resize(customers);
@@ -255,30 +262,26 @@ class BlockSummarizer {
       gap_offset_[c] = sum;
       sum += figures_[c].days > 0 ? static_cast<std::uint32_t>(figures_[c].days - 1) : 0u;
     }
+    sorted_gaps_ = out;  // the buffer the digit passes left free
     for (size_t i = 0; i < n; ++i) sorted_gaps_[gap_offset_[in[i] >> kDateBits]++] = in[i];
   }
 
-  // Radix sort of the block's rows by day (low key bits, LSD digits), then
-  // a stable counting sort by customer: sorted_ holds each customer's rows
-  // as one run ordered by day; end_[c] is where customer c's run ends. All
-  // histograms come from one read of the rows; the digit passes ping-pong
-  // between the scratch slice itself and temp_.
-  void SortByCustomerThenDay(std::uint32_t customers, std::span<Row> rows) {
-    constexpr int kDigit = 11;
-    constexpr std::uint32_t kRadix = 1u << kDigit;
-    constexpr int kMaxDigits = (kDateBits + kDigit - 1) / kDigit;
+  // LSD radix sort of the block's rows by day (the key's low bits), one
+  // histogram read for all digits; the passes ping-pong between the
+  // scratch slice itself and temp_. Returns where the sorted rows are.
+  const Row* SortByDay(std::span<Row> rows) {
     const size_t n = rows.size();
     const int digits = (day_bits_ + kDigit - 1) / kDigit;
-    sorted_.resize(n);
     temp_.resize(n);
-    end_.assign(customers, 0);
     std::uint32_t count[kMaxDigits][kRadix];
     for (int d = 0; d < digits; ++d) std::fill(count[d], count[d] + kRadix, 0u);
     const Row* data = rows.data();
-    for (size_t i = 0; i < n; ++i) {
-      const std::uint32_t key = data[i].key;
-      ++end_[key >> kDateBits];
-      for (int d = 0; d < digits; ++d) ++count[d][(key >> (d * kDigit)) & (kRadix - 1)];
+    if (digits == 1) {  // spans under 5.6 years: one digit, a tighter loop
+      for (size_t i = 0; i < n; ++i) ++count[0][data[i].key & (kRadix - 1)];
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        for (int d = 0; d < digits; ++d) ++count[d][(data[i].key >> (d * kDigit)) & (kRadix - 1)];
+      }
     }
     Row* in = rows.data();
     Row* out = temp_.data();
@@ -289,32 +292,7 @@ class BlockSummarizer {
       for (size_t i = 0; i < n; ++i) out[count[d][(in[i].key >> shift) & (kRadix - 1)]++] = in[i];
       std::swap(in, out);
     }
-    std::uint32_t sum = 0;
-    for (std::uint32_t c = 0; c < customers; ++c) sum += std::exchange(end_[c], sum);
-    for (size_t i = 0; i < n; ++i) sorted_[end_[in[i].key >> kDateBits]++] = in[i];
-  }
-
-  // Recomputes customer c's figures with its wide-amount rows included.
-  // Rare (amounts beyond R$ 21 million), so clarity over speed: rebuild the
-  // customer's day list from its rows.
-  void FoldWide(std::uint32_t c, std::span<const WideAmount> wide, size_t from, size_t gap_start,
-                Figures& f) {
-    const std::uint32_t begin = c == 0 ? 0 : end_[c - 1];
-    std::vector<std::pair<std::uint32_t, MinorUnits>> rows;
-    for (std::uint32_t i = begin; i < end_[c]; ++i) {
-      const std::int32_t a = sorted_[i].amount;
-      if (a != kWideNegative && a != kWidePositive) rows.emplace_back(sorted_[i].key & kDateMask, a);
-    }
-    for (size_t i = from; i < wide.size() && (wide[i].key >> kDateBits) == c; ++i) {
-      rows.emplace_back(wide[i].key & kDateMask, wide[i].amount);
-    }
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    f = Figures();
-    // Wide rows also hold a (sentinel) slot among the block's rows, so the
-    // gaps still fit in the room sized for those rows.
-    gap_count_ = gap_start;
-    for (const auto& [day, a] : rows) Add(f, c << kDateBits, day, a);
+    return in;
   }
 
   void Emit(CustomerIndex customer, const Figures& f, double median_gap) {
@@ -336,7 +314,7 @@ class BlockSummarizer {
     out_.T[row] = in_days_ ? T : T / per_unit_;
     out_.revenue[row] = f.revenue;
     out_.average_ticket[row] = f.days == 1 ? f.revenue : RoundedDivide(f.revenue, f.days);
-    out_.zbar[row] = x > 0 ? ToMajor(f.gross - f.first_day_gross) / x : 0.0;
+    out_.zbar[row] = x > 0 ? ToMajor(f.repeat_gross) / x : 0.0;
     out_.median_gap_days[row] = median_gap;
     out_.days_since_last[row] = as_of_ - last;
   }
@@ -347,11 +325,13 @@ class BlockSummarizer {
   int day_bits_;
   Columns out_;
   size_t rows_ = 0;
-  std::vector<Row> sorted_, temp_;
-  std::vector<std::uint32_t> end_;
+  std::vector<Row> temp_;
   std::vector<Figures> figures_;
-  std::vector<std::uint32_t> gap_keys_, gap_temp_, sorted_gaps_, gap_offset_;
+  std::vector<std::uint32_t> gap_keys_, gap_temp_, gap_offset_;
+  std::uint32_t* sorted_gaps_ = nullptr;  // gap_keys_ or gap_temp_
   size_t gap_count_ = 0;
+  bool two_digit_gaps_ = false;
+  std::uint32_t gap_count_by_digit_[2][kRadix];
 };
 
 
