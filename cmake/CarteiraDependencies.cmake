@@ -2,4 +2,5 @@
 find_package(absl CONFIG REQUIRED)
 find_package(Boost 1.74 CONFIG REQUIRED COMPONENTS date_time)
 find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json 3 CONFIG REQUIRED)
 find_package(Threads REQUIRED)

@@ -1,0 +1,353 @@
+#include "carteira/status/status_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "carteira/core/strings.h"
+#include "carteira/summary/purchase_history.h"
+#include "src/status/decide.h"
+
+namespace carteira {
+
+using status_internal::ContractRef;
+using status_internal::CustomerInput;
+using status_internal::Decide;
+using status_internal::kNever;
+using status_internal::MedianGap;
+using status_internal::Verdict;
+
+struct StatusEngine::Impl {
+  const Portfolio* portfolio = nullptr;
+  std::shared_ptr<const StatusPolicy> policy;
+  PurchaseHistory history;
+  std::vector<std::int16_t> scope;           // per customer: policy segment, -1 = defaults
+  std::vector<std::uint8_t> customer_flags;  // per customer: delinquent, key_account
+  std::vector<ContractRef> contracts;        // grouped by customer, by start
+  std::vector<std::uint32_t> contract_offsets;
+  std::vector<std::unique_ptr<StatusRule>> plugins;
+
+  const StatusRules& RulesOf(CustomerIndex c) const {
+    return scope[c] < 0 ? policy->defaults : policy->segments[static_cast<size_t>(scope[c])].rules;
+  }
+  std::span<const ContractRef> ContractsOf(CustomerIndex c) const {
+    return {contracts.data() + contract_offsets[c], contract_offsets[c + 1] - contract_offsets[c]};
+  }
+  CustomerInput Input(CustomerIndex c, std::span<const DayNumber> days, double median) const {
+    return CustomerInput{days, median, customer_flags[c], &RulesOf(c), ContractsOf(c)};
+  }
+
+  // Runs the plugin rules over a built-in verdict. `notes` receives what
+  // they said (empty if nothing).
+  absl::Status ApplyPlugins(CustomerIndex c, DayNumber as_of, std::span<const DayNumber> days,
+                            Verdict& v, std::string* notes) const {
+    if (plugins.empty()) return absl::OkStatus();
+    const StatusFacts facts{c, as_of, days, v.median_gap, v.days_since_last};
+    StatusDecision decision(v.status, v.flags);
+    for (size_t i = 0; i < plugins.size(); ++i) {
+      decision.BeginRule(plugins[i]->name());
+      absl::Status s;
+      try {
+        s = plugins[i]->Apply(*portfolio, facts, decision);
+      } catch (const std::exception& e) {
+        s = absl::InternalError(StrCat("threw: ", e.what()));
+      } catch (...) {
+        s = absl::InternalError("threw an exception");
+      }
+      if (!s.ok()) {
+        return absl::Status(s.code(), StrCat("status rule '", plugins[i]->name(),
+                                             "' failed for customer '",
+                                             portfolio->customers().id[c], "': ", s.message()));
+      }
+      if (decision.changed()) v.rule = static_cast<std::uint16_t>(kFirstPluginRule + i);
+    }
+    v.status = decision.status();
+    if (notes != nullptr) *notes = decision.notes();
+    return absl::OkStatus();
+  }
+
+  // Classifies every customer; medians from `summary` when given.
+  absl::Status Classify(DayNumber as_of, const CustomerSummary* summary, StatusTable* out) const;
+};
+
+namespace {
+
+void Resize(StatusTable& t, size_t n) {
+  t.ForEachColumn([n](auto& column) { column.resize(n); });
+}
+
+absl::Status CheckDate(DayNumber day, std::string_view what) {
+  if (day == kNoDay || day < DaysFromCivil(kMinYear, 1, 1) || day > DaysFromCivil(kMaxYear, 12, 31)) {
+    return absl::InvalidArgumentError(StrCat("status: ", what, " is not a date between ", kMinYear,
+                                             " and ", kMaxYear));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary* summary,
+                                          StatusTable* out) const {
+  const size_t n = history.customers();
+  StatusTable& t = *out;
+  t.as_of = as_of;
+  t.policy = policy;
+  t.plugin_names.clear();
+  for (const auto& p : plugins) t.plugin_names.emplace_back(p->name());
+  t.plugin_notes.clear();
+  Resize(t, n);
+  std::vector<DayNumber> scratch;
+  std::string notes;
+  size_t srow = 0;
+  for (CustomerIndex c = 0; c < n; ++c) {
+    std::span<const DayNumber> days = history.days(c);
+    // Most hosts classify as of their latest data: no search then.
+    if (!days.empty() && days.back() > as_of) days = history.days_until(c, as_of);
+    double median;
+    if (summary != nullptr) {
+      const bool present = srow < summary->size() && summary->customer[srow] == c;
+      const size_t k = present ? static_cast<size_t>(summary->purchase_days[srow]) : 0;
+      if (k != days.size()) {
+        return absl::InvalidArgumentError(StrCat(
+            "status: the summary does not match the engine's portfolio (customer '",
+            portfolio->customers().id[c], "' has ", days.size(), " purchase-days, the summary ", k,
+            "); summarise the same portfolio as of the same date"));
+      }
+      median = present ? summary->median_gap_days[srow++] : std::numeric_limits<double>::quiet_NaN();
+    } else {
+      median = MedianGap(days, scratch);
+    }
+    Verdict v = Decide(as_of, Input(c, days, median));
+    if (!plugins.empty()) {
+      if (absl::Status s = ApplyPlugins(c, as_of, days, v, &notes); !s.ok()) return s;
+      if (!notes.empty()) t.plugin_notes.emplace_back(c, std::move(notes));
+      notes.clear();
+    }
+    t.status[c] = v.status;
+    t.flags[c] = v.flags;
+    t.rule[c] = v.rule;
+    t.days_since_last[c] = v.days_since_last;
+    t.purchase_days[c] = v.purchase_days;
+    t.last_purchase[c] = v.last;
+    t.median_gap_days[c] = v.median_gap;
+    t.threshold_days[c] = v.threshold;
+    t.event_day[c] = v.event_day;
+    t.comeback_gap_days[c] = v.comeback_gap;
+    t.contract[c] = v.contract;
+    t.renewal_contract[c] = v.renewal_contract;
+    t.scope[c] = scope[c];
+  }
+  return absl::OkStatus();
+}
+
+StatusEngine::StatusEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StatusEngine::StatusEngine(StatusEngine&&) noexcept = default;
+StatusEngine& StatusEngine::operator=(StatusEngine&&) noexcept = default;
+StatusEngine::~StatusEngine() = default;
+
+absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, StatusPolicy policy) {
+  if (absl::Status s = policy.Validate(); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>();
+  impl->portfolio = &portfolio;
+  const CustomerTable& customers = portfolio.customers();
+  const size_t n = customers.size();
+
+  // Each customer's scope; every segment the policy names must exist.
+  absl::flat_hash_map<std::string, std::int16_t> scope_of;
+  for (size_t i = 0; i < policy.segments.size(); ++i) {
+    scope_of.emplace(policy.segments[i].segment, static_cast<std::int16_t>(i));
+  }
+  std::vector<bool> used(policy.segments.size(), false);
+  impl->scope.assign(n, -1);
+  impl->customer_flags.assign(n, 0);
+  std::map<std::string, size_t, std::less<>> segments_seen;  // for the error message
+  for (size_t c = 0; c < n; ++c) {
+    const std::string_view segment = customers.segment[c];
+    if (!scope_of.empty()) {
+      if (const auto it = scope_of.find(AsAbsl(segment)); it != scope_of.end()) {
+        impl->scope[c] = it->second;
+        used[static_cast<size_t>(it->second)] = true;
+      }
+    }
+    if (!segment.empty() && segments_seen.size() < 50) ++segments_seen[std::string(segment)];
+    std::uint8_t flags = 0;
+    if (c < customers.delinquent.size() && customers.delinquent[c] != 0) flags |= kFlagDelinquent;
+    if (c < customers.key_account.size() && customers.key_account[c] != 0) flags |= kFlagKeyAccount;
+    impl->customer_flags[c] = flags;
+  }
+  for (size_t i = 0; i < used.size(); ++i) {
+    if (used[i]) continue;
+    std::string known;
+    for (const auto& [name, count] : segments_seen) StrAppend(&known, known.empty() ? "" : ", ", name);
+    return absl::InvalidArgumentError(
+        StrCat("policy: segments.", policy.segments[i].segment,
+               ": no customer has this segment (the customers' segments: ",
+               known.empty() ? "none" : known, ")"));
+  }
+
+  // Contracts grouped by customer, by start; a contract is renewed when a
+  // later one of the same customer starts after it and ends after it.
+  const ContractTable& k = portfolio.contracts();
+  impl->contract_offsets.assign(n + 1, 0);
+  for (size_t i = 0; i < k.size(); ++i) ++impl->contract_offsets[k.customer[i] + 1];
+  for (size_t c = 0; c < n; ++c) impl->contract_offsets[c + 1] += impl->contract_offsets[c];
+  impl->contracts.resize(k.size());
+  {
+    std::vector<std::uint32_t> next(impl->contract_offsets.begin(), impl->contract_offsets.end() - 1);
+    for (size_t i = 0; i < k.size(); ++i) {
+      impl->contracts[next[k.customer[i]]++] =
+          ContractRef{k.start[i], k.end[i], static_cast<std::int32_t>(i),
+                      i < k.auto_renew.size() && k.auto_renew[i] != 0, false};
+    }
+  }
+  for (size_t c = 0; c < n; ++c) {
+    auto first = impl->contracts.begin() + impl->contract_offsets[c];
+    auto last = impl->contracts.begin() + impl->contract_offsets[c + 1];
+    std::stable_sort(first, last, [](const ContractRef& a, const ContractRef& b) {
+      return a.start != b.start ? a.start < b.start : a.row < b.row;
+    });
+    // From the latest start back: the latest end among strictly later starts.
+    DayNumber later_end = kNoDay;
+    for (auto group_end = last; group_end != first;) {
+      auto group = group_end;
+      while (group != first && (group - 1)->start == (group_end - 1)->start) --group;
+      DayNumber group_max = kNoDay;
+      for (auto a = group; a != group_end; ++a) {
+        a->renewed = later_end != kNoDay && later_end > a->end;
+        group_max = std::max(group_max, a->end);
+      }
+      later_end = std::max(later_end, group_max);
+      group_end = group;
+    }
+  }
+
+  impl->history = PurchaseHistory::Build(portfolio);
+  impl->policy = std::make_shared<const StatusPolicy>(std::move(policy));
+  return StatusEngine(std::move(impl));
+}
+
+absl::Status StatusEngine::AddRule(std::unique_ptr<StatusRule> rule) {
+  if (rule == nullptr) return absl::InvalidArgumentError("status rule: null");
+  const std::string_view name = rule->name();
+  if (name.empty()) return absl::InvalidArgumentError("status rule: the name is empty");
+  for (int b = 0; b < kBuiltinRuleCount; ++b) {
+    if (BuiltinRuleName(static_cast<BuiltinRule>(b)) == name) {
+      return absl::AlreadyExistsError(StrCat("status rule '", name, "': a built-in rule has this name"));
+    }
+  }
+  for (const auto& p : impl_->plugins) {
+    if (p->name() == name) {
+      return absl::AlreadyExistsError(StrCat("status rule '", name, "' is already registered"));
+    }
+  }
+  if (impl_->plugins.size() >= std::numeric_limits<std::uint16_t>::max() - kFirstPluginRule) {
+    return absl::ResourceExhaustedError("status rule: too many rules");
+  }
+  impl_->plugins.push_back(std::move(rule));
+  return absl::OkStatus();
+}
+
+const StatusPolicy& StatusEngine::policy() const { return *impl_->policy; }
+const Portfolio& StatusEngine::portfolio() const { return *impl_->portfolio; }
+
+absl::StatusOr<StatusTable> StatusEngine::Classify(DayNumber as_of) const {
+  StatusTable table;
+  if (absl::Status s = ClassifyInto(as_of, &table); !s.ok()) return s;
+  return table;
+}
+
+absl::Status StatusEngine::ClassifyInto(DayNumber as_of, StatusTable* out) const {
+  if (out == nullptr) return absl::InvalidArgumentError("status: the result is null");
+  absl::Status s = CheckDate(as_of, "as_of");
+  if (s.ok()) s = impl_->Classify(as_of, nullptr, out);
+  if (!s.ok()) Resize(*out, 0);
+  return s;
+}
+
+absl::Status StatusEngine::ClassifyInto(const CustomerSummary& summary, StatusTable* out) const {
+  if (out == nullptr) return absl::InvalidArgumentError("status: the result is null");
+  absl::Status s = CheckDate(summary.as_of, "the summary's as_of");
+  if (s.ok()) s = impl_->Classify(summary.as_of, &summary, out);
+  if (!s.ok()) Resize(*out, 0);
+  return s;
+}
+
+absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> dates) const {
+  StatusHistory h;
+  h.dates.assign(dates.begin(), dates.end());
+  for (DayNumber d : h.dates) {
+    if (absl::Status s = CheckDate(d, "a history date"); !s.ok()) return s;
+  }
+  std::sort(h.dates.begin(), h.dates.end());
+  h.dates.erase(std::unique(h.dates.begin(), h.dates.end()), h.dates.end());
+  const Impl& m = *impl_;
+  const size_t n = m.history.customers();
+  h.status.assign(h.dates.size(), std::vector<Status>(n));
+  h.flags.assign(h.dates.size(), std::vector<std::uint8_t>(n));
+  std::vector<DayNumber> scratch;
+  // One pass over the customers; each walks its purchase-days once while
+  // the dates advance, recomputing the median only when days were added.
+  for (CustomerIndex c = 0; c < n; ++c) {
+    const std::span<const DayNumber> all = m.history.days(c);
+    size_t k = 0;
+    size_t median_k = std::numeric_limits<size_t>::max();
+    double median = 0;
+    for (size_t d = 0; d < h.dates.size(); ++d) {
+      const DayNumber date = h.dates[d];
+      while (k < all.size() && all[k] <= date) ++k;
+      const std::span<const DayNumber> days = all.first(k);
+      if (k != median_k) {
+        median = MedianGap(days, scratch);
+        median_k = k;
+      }
+      Verdict v = Decide(date, m.Input(c, days, median));
+      if (absl::Status s = m.ApplyPlugins(c, date, days, v, nullptr); !s.ok()) return s;
+      h.status[d][c] = v.status;
+      h.flags[d][c] = v.flags;
+    }
+  }
+  return h;
+}
+
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumber from,
+                                                                        DayNumber to) const {
+  if (absl::Status s = CheckDate(from, "from"); !s.ok()) return s;
+  if (absl::Status s = CheckDate(to, "to"); !s.ok()) return s;
+  if (to < from) {
+    return absl::InvalidArgumentError(StrCat("status: transitions from ", FormatDate(from),
+                                             " to ", FormatDate(to), ": the end is before the start"));
+  }
+  const Impl& m = *impl_;
+  std::vector<StatusTransition> out;
+  std::vector<DayNumber> scratch;
+  for (CustomerIndex c = 0; c < m.history.customers(); ++c) {
+    const std::span<const DayNumber> all = m.history.days(c);
+    auto evaluate = [&](DayNumber date, Verdict* v) -> absl::Status {
+      const size_t k = static_cast<size_t>(std::upper_bound(all.begin(), all.end(), date) - all.begin());
+      const std::span<const DayNumber> days = all.first(k);
+      *v = Decide(date, m.Input(c, days, MedianGap(days, scratch)));
+      return m.ApplyPlugins(c, date, days, *v, nullptr);
+    };
+    Verdict v;
+    if (absl::Status s = evaluate(from, &v); !s.ok()) return s;
+    DayNumber at = from;
+    while (true) {
+      // The next day anything can change: a purchase, or what Decide saw coming.
+      const auto next_purchase = std::upper_bound(all.begin(), all.end(), at);
+      DayNumber next = v.next_change;
+      if (next_purchase != all.end()) next = std::min(next, *next_purchase);
+      if (next == kNever || next > to) break;
+      Verdict w;
+      if (absl::Status s = evaluate(next, &w); !s.ok()) return s;
+      if (w.status != v.status) out.push_back({c, v.status, w.status, next, w.rule});
+      v = w;
+      at = next;
+    }
+  }
+  return out;
+}
+
+}  // namespace carteira
