@@ -12,6 +12,7 @@
 #include "carteira/core/date.h"
 #include "carteira/io/import.h"
 #include "carteira/portfolio/portfolio.h"
+#include "carteira/status/status_policy.h"
 
 namespace carteira::cli {
 
@@ -42,6 +43,24 @@ absl::StatusOr<DayNumber> ResolveAsOf(const std::string& flag, const Portfolio& 
 
 // Where the embedded sample portfolio lives (source tree or installed copy).
 std::string SampleDirectory();
+
+struct StatusFlags {
+  std::string policy_file;
+  std::string as_of;
+  std::optional<int> at_risk_after, inactive_after, lost_after;
+  std::string format = "table";
+  bool counts = false;
+  std::vector<std::string> only;  // status names
+};
+
+// The policy the flags describe: --policy FILE, or the defaults; the
+// threshold flags alone mean exactly those fixed thresholds, and with a
+// policy file they replace its global thresholds.
+absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags);
+
+int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out, std::ostream& err);
+int RunTransitions(const LoadFlags& load, const StatusFlags& flags, const std::string& from,
+                   const std::string& to, std::ostream& out, std::ostream& err);
 
 int RunDemo(const std::string& data_dir, const std::string& as_of, std::ostream& out,
             std::ostream& err);

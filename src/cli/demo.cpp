@@ -1,6 +1,7 @@
-// `carteira demo`: the main job on the embedded sample portfolio. For now it
-// loads the portfolio and shows the customer summary in aggregate; later
-// stages (status, segments, KPIs, redistribution) add their sections here.
+// `carteira demo`: the main job on the embedded sample portfolio: load it,
+// summarise it, classify every customer (status counts and the most
+// valuable customers slipping away). Later stages (segments, KPIs,
+// redistribution) add their sections here.
 #include <algorithm>
 #include <array>
 #include <numeric>
@@ -8,8 +9,10 @@
 
 #include "carteira/core/strings.h"
 #include "absl/strings/str_format.h"
+#include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
 #include "src/cli/commands.h"
+#include "src/cli/summary_output.h"
 
 namespace carteira::cli {
 namespace {
@@ -27,19 +30,6 @@ std::string Brl(MinorUnits amount) {
   }
   return absl::StrFormat("%sR$ %s,%02d", negative ? "-" : "", whole,
                          static_cast<int>(magnitude % kMinorPerMajor));
-}
-
-// Left-aligns UTF-8 text in `width` columns (one per code point), cutting
-// long text with an ellipsis so that the columns stay aligned.
-std::string Pad(std::string_view s, size_t width) {
-  size_t columns = 0, cut = s.size();
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (columns == width - 2) cut = i;
-    ++columns;
-  }
-  if (columns >= width) return StrCat(s.substr(0, cut), "\u2026 ");
-  return StrCat(s, std::string(width - columns, ' '));
 }
 
 }  // namespace
@@ -117,6 +107,50 @@ int RunDemo(const std::string& data_dir, const std::string& as_of_flag, std::ost
         << Pad(customers.segment[c], 10)
         << absl::StrFormat("%20s %4d days  last %s\n", Brl(s.revenue[i]), s.purchase_days[i],
                            FormatDate(s.last_purchase[i]));
+  }
+
+  // Status: the heart of the job. The summary already holds the median gaps.
+  auto engine = StatusEngine::Create(portfolio, StatusPolicy::Default());
+  if (!engine.ok()) {
+    err << "carteira demo: " << engine.status().message() << "\n";
+    return ExitCodeFor(engine.status());
+  }
+  StatusTable status;
+  if (auto st = engine->ClassifyInto(s, &status); !st.ok()) {
+    err << "carteira demo: " << st.message() << "\n";
+    return ExitCodeFor(st);
+  }
+  out << "\nStatus as of " << FormatDate(*as_of) << " (default policy: docs/status.md)\n";
+  const auto counts = status.Counts();
+  for (int k = 0; k < kStatusCount; ++k) {
+    const size_t bar = customers.size() ? (counts[k] * 50 + customers.size() - 1) / customers.size() : 0;
+    out << absl::StrFormat("  %-12s %6d  %s\n", StatusName(static_cast<Status>(k)), counts[k],
+                           std::string(bar, '#'));
+  }
+  size_t renewal_due = 0, delinquent = 0;
+  for (std::uint8_t f : status.flags) {
+    renewal_due += (f & kFlagRenewalDue) != 0;
+    delinquent += (f & kFlagDelinquent) != 0;
+  }
+  out << absl::StrFormat("  flags: %d renewal_due, %d delinquent\n", renewal_due, delinquent);
+
+  // Who to call first: at-risk customers, most valuable first.
+  std::vector<size_t> revenue_row(customers.size(), s.size());
+  for (size_t i = 0; i < s.size(); ++i) revenue_row[s.customer[i]] = i;
+  std::vector<CustomerIndex> at_risk;
+  for (CustomerIndex c = 0; c < status.size(); ++c) {
+    if (status.status[c] == Status::kAtRisk) at_risk.push_back(c);
+  }
+  std::sort(at_risk.begin(), at_risk.end(), [&](CustomerIndex a, CustomerIndex b) {
+    const MinorUnits ra = s.revenue[revenue_row[a]], rb = s.revenue[revenue_row[b]];
+    return ra != rb ? ra > rb : a < b;
+  });
+  out << "\nTop 10 at-risk customers by revenue (próximos da inativação)\n";
+  for (size_t k = 0; k < std::min<size_t>(10, at_risk.size()); ++k) {
+    const CustomerIndex c = at_risk[k];
+    out << "  " << Pad(customers.id[c], 8) << Pad(customers.name[c], 34)
+        << absl::StrFormat("%18s  ", Brl(s.revenue[revenue_row[c]])) << status.Reason(portfolio, c)
+        << "\n";
   }
   return kExitOk;
 }

@@ -97,6 +97,38 @@ int Main(int argc, char** argv) {
   CLI::App* import = app.add_subcommand("import", "Validate a data directory and print the report");
   AddLoadFlags(import, import_flags, /*allow_transactions_file=*/true);
 
+  LoadFlags status_load;
+  StatusFlags status_flags;
+  int at_risk_after = 0, inactive_after = 0, lost_after = 0;
+  CLI::App* status = app.add_subcommand("status", "Lifecycle status of every customer as of a date");
+  AddLoadFlags(status, status_load, /*allow_transactions_file=*/true);
+  status->add_option("--policy", status_flags.policy_file, "Status policy (JSON; docs/status.md)");
+  status->add_option("--as-of", status_flags.as_of,
+                     "Date (YYYY-MM-DD or dd/mm/yyyy); default: the last transaction date");
+  CLI::Option* at_risk_flag = status->add_option(
+      "--at-risk-after", at_risk_after, "Days without purchase beyond which a customer is at_risk");
+  CLI::Option* inactive_flag = status->add_option(
+      "--inactive-after", inactive_after, "Days without purchase beyond which a customer is inactive");
+  CLI::Option* lost_flag = status->add_option(
+      "--lost-after", lost_after, "Days without purchase beyond which a customer is lost");
+  status->add_option("--format", status_flags.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  status->add_flag("--counts", status_flags.counts, "Only the number of customers per status");
+  status->add_option("--only", status_flags.only, "Only customers with this status (repeatable)");
+
+  LoadFlags transitions_load;
+  StatusFlags transitions_flags;
+  std::string from, to;
+  CLI::App* transitions =
+      app.add_subcommand("transitions", "Every status change between two dates");
+  AddLoadFlags(transitions, transitions_load, /*allow_transactions_file=*/true);
+  transitions->add_option("--policy", transitions_flags.policy_file, "Status policy (JSON)");
+  transitions->add_option("--from", from, "Start date (the status on it is the starting point)")
+      ->required();
+  transitions->add_option("--to", to, "End date (inclusive)")->required();
+  transitions->add_option("--format", transitions_flags.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
   std::string demo_dir, demo_as_of;
   CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
   demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
@@ -116,6 +148,15 @@ int Main(int argc, char** argv) {
   }
   if (summary->parsed()) return RunSummary(summary_flags, as_of, unit, format);
   if (import->parsed()) return RunImport(import_flags);
+  if (status->parsed()) {
+    if (at_risk_flag->count() > 0) status_flags.at_risk_after = at_risk_after;
+    if (inactive_flag->count() > 0) status_flags.inactive_after = inactive_after;
+    if (lost_flag->count() > 0) status_flags.lost_after = lost_after;
+    return RunStatus(status_load, status_flags, std::cout, std::cerr);
+  }
+  if (transitions->parsed()) {
+    return RunTransitions(transitions_load, transitions_flags, from, to, std::cout, std::cerr);
+  }
   if (demo->parsed()) return RunDemo(demo_dir, demo_as_of, std::cout, std::cerr);
   return kExitFailure;
 }

@@ -32,6 +32,8 @@ std::vector<std::string> Cells(const Portfolio& portfolio, const CustomerSummary
           StrCat(s.days_since_last[i])};
 }
 
+}  // namespace
+
 std::string CsvQuote(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string out = "\"";
@@ -65,6 +67,8 @@ std::string JsonString(const std::string& v) {
   out.push_back('"');
   return out;
 }
+
+namespace {
 
 // Display width of UTF-8 text: one column per code point (accented names).
 size_t Width(const std::string& s) {
@@ -145,6 +149,19 @@ void WriteSummary(std::ostream& out, const Portfolio& portfolio, const CustomerS
       return;
     }
   }
+}
+
+// Left-aligns UTF-8 text in `width` columns (one per code point), cutting
+// long text with an ellipsis so that the columns stay aligned.
+std::string Pad(std::string_view s, size_t width) {
+  size_t columns = 0, cut = s.size();
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (columns == width - 2) cut = i;
+    ++columns;
+  }
+  if (columns >= width) return StrCat(s.substr(0, cut), "\u2026 ");
+  return StrCat(s, std::string(width - columns, ' '));
 }
 
 }  // namespace carteira::cli

@@ -19,6 +19,13 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(const std::string& name);
 // so outputs are exact and identical on every run; "" for NaN.
 std::string FormatDouble(double value);
 
+// A CSV field, quoted when it holds a comma, quote or line break.
+std::string CsvQuote(const std::string& value);
+// Left-aligns UTF-8 text in `width` columns, cutting long text with "…".
+std::string Pad(std::string_view text, size_t width);
+// A JSON string literal (UTF-8 passes through).
+std::string JsonString(const std::string& value);
+
 void WriteSummary(std::ostream& out, const Portfolio& portfolio, const CustomerSummary& summary,
                   OutputFormat format);
 

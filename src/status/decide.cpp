@@ -57,15 +57,19 @@ double MedianGap(std::span<const DayNumber> days, std::vector<DayNumber>& scratc
   return 0.5 * (static_cast<double>(lower) + upper);  // as the summary computes it
 }
 
-Verdict Decide(DayNumber as_of, const CustomerInput& in) {
+template <bool kNextChange>
+Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
   const StatusRules& r = *in.rules;
   Verdict v;
   v.flags = in.customer_flags;
   v.purchase_days = static_cast<std::int32_t>(in.days.size());
   v.median_gap = in.median_gap;
   DayNumber next = kNever;
+  // Classification alone skips this bookkeeping (a third of its time).
   auto candidate = [&next, as_of](std::int64_t day) {
-    if (day > as_of && day < next) next = static_cast<DayNumber>(day);
+    if constexpr (kNextChange) {
+      if (day > as_of && day < next) next = static_cast<DayNumber>(day);
+    }
   };
 
   // Contracts: the renewal flag, and whether coverage ended unrenewed.
@@ -163,7 +167,7 @@ Verdict Decide(DayNumber as_of, const CustomerInput& in) {
   }
 
   // New and reactivated refine an active verdict.
-  if (v.status == Status::kActive) {
+  if (v.status == Status::kActive && r.lifecycle.new_and_reactivated) {
     const LifecycleRule& life = r.lifecycle;
     candidate(static_cast<std::int64_t>(first) + life.new_within + 1);
     if (as_of - first <= life.new_within) {
@@ -202,6 +206,10 @@ Verdict Decide(DayNumber as_of, const CustomerInput& in) {
   }
   v.next_change = next;
   return v;
+}
+
+Verdict Decide(DayNumber as_of, const CustomerInput& in, bool want_next_change) {
+  return want_next_change ? DecideImpl<true>(as_of, in) : DecideImpl<false>(as_of, in);
 }
 
 }  // namespace carteira::status_internal

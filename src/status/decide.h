@@ -47,11 +47,11 @@ struct Verdict {
   std::int32_t renewal_contract = -1;
   // The first day after as_of on which the verdict may change without new
   // purchases (a threshold crossed, a window closing, a contract date);
-  // kNever if none.
+  // kNever if none (or not asked for).
   DayNumber next_change = kNever;
 };
 
-Verdict Decide(DayNumber as_of, const CustomerInput& in);
+Verdict Decide(DayNumber as_of, const CustomerInput& in, bool want_next_change);
 
 // Median of the gaps between consecutive days (the summary's definition);
 // NaN below two days. `scratch` is reused memory.

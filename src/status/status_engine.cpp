@@ -120,7 +120,7 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
     } else {
       median = MedianGap(days, scratch);
     }
-    Verdict v = Decide(as_of, Input(c, days, median));
+    Verdict v = Decide(as_of, Input(c, days, median), false);
     if (!plugins.empty()) {
       if (absl::Status s = ApplyPlugins(c, as_of, days, v, &notes); !s.ok()) return s;
       if (!notes.empty()) t.plugin_notes.emplace_back(c, std::move(notes));
@@ -303,7 +303,7 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
         median = MedianGap(days, scratch);
         median_k = k;
       }
-      Verdict v = Decide(date, m.Input(c, days, median));
+      Verdict v = Decide(date, m.Input(c, days, median), false);
       if (absl::Status s = m.ApplyPlugins(c, date, days, v, nullptr); !s.ok()) return s;
       h.status[d][c] = v.status;
       h.flags[d][c] = v.flags;
@@ -328,7 +328,7 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumbe
     auto evaluate = [&](DayNumber date, Verdict* v) -> absl::Status {
       const size_t k = static_cast<size_t>(std::upper_bound(all.begin(), all.end(), date) - all.begin());
       const std::span<const DayNumber> days = all.first(k);
-      *v = Decide(date, m.Input(c, days, MedianGap(days, scratch)));
+      *v = Decide(date, m.Input(c, days, MedianGap(days, scratch)), true);
       return m.ApplyPlugins(c, date, days, *v, nullptr);
     };
     Verdict v;

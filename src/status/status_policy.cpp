@@ -132,7 +132,8 @@ absl::Status ApplyContract(const Json& j, std::string_view path, ContractRule* r
 
 absl::Status ApplyLifecycle(const Json& j, std::string_view path, LifecycleRule* r) {
   CARTEIRA_RETURN_IF_ERROR(
-      CheckKeys(j, path, {"new_within", "reactivated_within", "key_account_never"}));
+      CheckKeys(j, path, {"new_and_reactivated", "new_within", "reactivated_within", "key_account_never"}));
+  CARTEIRA_RETURN_IF_ERROR(ReadBool(j, path, "new_and_reactivated", &r->new_and_reactivated));
   CARTEIRA_RETURN_IF_ERROR(ReadDays(j, path, "new_within", &r->new_within));
   CARTEIRA_RETURN_IF_ERROR(ReadDays(j, path, "reactivated_within", &r->reactivated_within));
   if (const auto it = j.find("key_account_never"); it != j.end()) {
@@ -253,7 +254,8 @@ Json RulesToJson(const StatusRules& r) {
         {"include_auto_renew", r.contract.include_auto_renew},
         {"ended_unrenewed_is_inactive", r.contract.ended_unrenewed_is_inactive}}},
       {"lifecycle",
-       {{"new_within", r.lifecycle.new_within},
+       {{"new_and_reactivated", r.lifecycle.new_and_reactivated},
+        {"new_within", r.lifecycle.new_within},
         {"reactivated_within", r.lifecycle.reactivated_within},
         {"key_account_never", never}}},
   };
@@ -277,6 +279,8 @@ StatusPolicy StatusPolicy::FixedThresholds(std::int32_t at_risk_after, std::int3
   StatusPolicy policy;
   policy.defaults.recency = {at_risk_after, inactive_after, lost_after};
   policy.defaults.cadence.enabled = false;
+  policy.defaults.contract.ended_unrenewed_is_inactive = false;
+  policy.defaults.lifecycle.new_and_reactivated = false;
   return policy;
 }
 

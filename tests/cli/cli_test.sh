@@ -69,6 +69,59 @@ check "import report names the customer" grep -q "unknown customer 'C2'" "$work/
 "$carteira" demo > "$work/demo" 2> "$work/err"
 check "demo exits 0" test $? -eq 0
 check "demo shows the summary" grep -q "Customer summary as of" "$work/demo"
+check "demo shows the status counts" grep -q "^  at_risk " "$work/demo"
+check "demo lists at-risk customers" grep -q "Top 10 at-risk customers" "$work/demo"
+
+# Status: fixed thresholds alone are applied exactly (strictly greater crosses).
+mkdir "$work/st"
+printf 'customer_id;date;amount\nA;01/01/2024;10,00\nB;01/01/2024;10,00\nC;01/01/2024;10,00\nD;01/01/2024;10,00\n' > "$work/st/transactions.csv"
+printf 'E;30/01/2024;1,00\nF;31/01/2024;1,00\nG;01/03/2024;1,00\nA;01/04/2024;1,00\n' >> "$work/st/transactions.csv"
+# As of 2024-04-01: A 0 days, E 62, F 61, G 31 days, B/C/D 91 days.
+"$carteira" status --data "$work/st" --as-of 2024-04-01 --at-risk-after 30 --inactive-after 61 \
+  --lost-after 90 --format csv > "$work/st.csv" 2> "$work/err"
+check "status exits 0" test $? -eq 0
+check "status csv header" grep -q '^customer_id,status,flags,rule,days_since_last_purchase,' "$work/st.csv"
+check "0 days is active" grep -q '^A,active,,recency,0,' "$work/st.csv"
+check "31 > 30 is at_risk" grep -q '^G,at_risk,,recency,31,' "$work/st.csv"
+check "61 = 61 stays at_risk" grep -q '^F,at_risk,,recency,61,' "$work/st.csv"
+check "62 > 61 is inactive" grep -q '^E,inactive,,recency,62,' "$work/st.csv"
+check "91 > 90 is lost" grep -q '^B,lost,,recency,91,' "$work/st.csv"
+check "reason with figures" grep -q '91 days without purchase > 90 (default)' "$work/st.csv"
+"$carteira" status --data "$work/st" --as-of 2024-04-01 --at-risk-after 30 --inactive-after 61 \
+  --lost-after 90 --format json --counts > "$work/st.json"
+check "json counts" grep -q '"counts": {"prospect": 0, "new": 0, "active": 1, "at_risk": 2, "inactive": 1, "lost": 3, "reactivated": 0}' "$work/st.json"
+"$carteira" status --data "$work/st" --as-of 2024-04-01 --format json > "$work/st2.json"
+check "json customers" grep -q '"customer_id": "B", "status": "at_risk", "flags": \[\], "rule": "recency", "reason": "91 days without purchase > 90 (default)", "days_since_last_purchase": 91' "$work/st2.json"
+"$carteira" status --data "$work/st" --at-risk-after 200 --inactive-after 100 > /dev/null 2> "$work/err"
+check "at_risk after inactive exits 2" test $? -eq 2
+check "names the flags" grep -q -- "--at-risk-after 200 must not exceed --inactive-after 100" "$work/err"
+"$carteira" status --data "$work/st" --at-risk-after -3 > /dev/null 2> "$work/err"
+check "negative threshold exits 2" test $? -eq 2
+"$carteira" status --data "$work/st" --only perdido > /dev/null 2> "$work/err"
+check "unknown status exits 2" test $? -eq 2
+check "names the status" grep -q -- "--only perdido: unknown status" "$work/err"
+printf '{"segments": {"varejo": {"recency": {"inactive_after": -1}}}}' > "$work/bad_policy.json"
+"$carteira" status --data "$work/st" --policy "$work/bad_policy.json" > /dev/null 2> "$work/err"
+check "bad policy exits 2" test $? -eq 2
+check "bad policy names the key" grep -q "bad_policy.json: segments.varejo.recency.inactive_after: must not be negative" "$work/err"
+printf '{"segments": {"varejo": {}}}' > "$work/seg_policy.json"
+"$carteira" status --data "$work/st" --policy "$work/seg_policy.json" > /dev/null 2> "$work/err"
+check "unknown segment exits 2" test $? -eq 2
+check "unknown segment named" grep -q "segments.varejo: no customer has this segment" "$work/err"
+"$carteira" status --data examples_missing > /dev/null 2>&1
+check "missing data exits 2" test $? -eq 2
+
+# Transitions (default policy): everyone is new until day 90 after the first
+# purchase; on day 91 the window closes, and without a purchase since, the
+# 91 days also cross at_risk_after (90). A bought that day: active.
+"$carteira" transitions --data "$work/st" --from 2024-03-01 --to 2024-04-01 --format csv > "$work/tr.csv" 2> "$work/err"
+check "transitions exits 0" test $? -eq 0
+check "transitions header" grep -q '^customer_id,from,to,date,rule$' "$work/tr.csv"
+check "A turns active" grep -q '^A,new,active,2024-04-01,recency$' "$work/tr.csv"
+check "B turns at_risk" grep -q '^B,new,at_risk,2024-04-01,recency$' "$work/tr.csv"
+check "only those changes" test "$(wc -l < "$work/tr.csv")" -eq 5
+"$carteira" transitions --data "$work/st" --from 2024-04-01 --to 2024-03-01 > /dev/null 2>&1
+check "reversed range exits 2" test $? -eq 2
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

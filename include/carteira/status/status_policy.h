@@ -68,6 +68,7 @@ struct ContractRule {
 };
 
 struct LifecycleRule {
+  bool new_and_reactivated = true;       // false: an active verdict stays active
   std::int32_t new_within = 90;          // days since the first purchase
   std::int32_t reactivated_within = 90;  // days since the comeback purchase
   std::vector<Status> key_account_never;  // e.g. {kLost}
@@ -91,8 +92,10 @@ struct StatusPolicy {
   std::vector<SegmentRules> segments;
 
   static StatusPolicy Default() { return StatusPolicy(); }
-  // Only fixed thresholds (no cadence), as `carteira status --at-risk-after
-  // A --inactive-after I --lost-after L` uses.
+  // Exactly three fixed thresholds: active, at_risk, inactive, lost (and
+  // prospect); cadence, new/reactivated and contract-ended inactivity off,
+  // flags still set. `carteira status --at-risk-after A --inactive-after I
+  // --lost-after L` uses it.
   static StatusPolicy FixedThresholds(std::int32_t at_risk_after, std::int32_t inactive_after,
                                       std::int32_t lost_after);
 

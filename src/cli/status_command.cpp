@@ -1,0 +1,259 @@
+// `carteira status` and `carteira transitions`: the status engine from the
+// command line.
+#include <algorithm>
+#include <ostream>
+
+#include "absl/strings/str_format.h"
+#include "carteira/core/strings.h"
+#include "carteira/status/status_engine.h"
+#include "src/cli/commands.h"
+#include "src/cli/summary_output.h"
+
+namespace carteira::cli {
+namespace {
+
+std::string JsonNumberOrNull(double value) {
+  const std::string text = FormatDouble(value);
+  return text.empty() ? "null" : text;
+}
+
+std::string DateOrEmpty(DayNumber day) { return day == kNoDay ? std::string() : FormatDate(day); }
+
+std::string JsonDateOrNull(DayNumber day) {
+  return day == kNoDay ? std::string("null") : JsonString(FormatDate(day));
+}
+
+std::string JsonFlags(std::uint8_t flags) {
+  std::string out = "[";
+  for (int i = 0; i < kFlagCount; ++i) {
+    if ((flags & (1u << i)) == 0) continue;
+    StrAppend(&out, out.size() > 1 ? ", " : "", JsonString(std::string(FlagName(static_cast<StatusFlag>(1u << i)))));
+  }
+  return out + "]";
+}
+
+void WriteCounts(std::ostream& out, const StatusTable& t, std::span<const size_t> rows,
+                 OutputFormat format) {
+  std::array<size_t, kStatusCount> counts{};
+  for (size_t row : rows) ++counts[static_cast<size_t>(t.status[row])];
+  switch (format) {
+    case OutputFormat::kCsv:
+      out << "status,customers\n";
+      for (int s = 0; s < kStatusCount; ++s) out << StatusName(static_cast<Status>(s)) << "," << counts[s] << "\n";
+      break;
+    case OutputFormat::kJson:
+      out << "{\"as_of\": " << JsonString(FormatDate(t.as_of)) << ", \"counts\": {";
+      for (int s = 0; s < kStatusCount; ++s) {
+        out << (s ? ", " : "") << JsonString(std::string(StatusName(static_cast<Status>(s)))) << ": " << counts[s];
+      }
+      out << "}}\n";
+      break;
+    case OutputFormat::kTable:
+      out << "Status as of " << FormatDate(t.as_of) << "\n";
+      for (int s = 0; s < kStatusCount; ++s) {
+        out << absl::StrFormat("  %-12s %8d\n", StatusName(static_cast<Status>(s)), counts[s]);
+      }
+      break;
+  }
+}
+
+void WriteStatuses(std::ostream& out, const Portfolio& p, const StatusTable& t,
+                   std::span<const size_t> rows, OutputFormat format) {
+  const CustomerTable& customers = p.customers();
+  switch (format) {
+    case OutputFormat::kCsv:
+      out << "customer_id,status,flags,rule,days_since_last_purchase,last_purchase,purchase_days,"
+             "median_gap_days,threshold_days,segment,reason\n";
+      for (size_t c : rows) {
+        out << CsvQuote(std::string(customers.id[c])) << "," << StatusName(t.status[c]) << ","
+            << FlagNames(t.flags[c], "|") << "," << CsvQuote(std::string(t.RuleName(c))) << ","
+            << (t.days_since_last[c] < 0 ? std::string() : StrCat(t.days_since_last[c])) << ","
+            << DateOrEmpty(t.last_purchase[c]) << "," << t.purchase_days[c] << ","
+            << FormatDouble(t.median_gap_days[c]) << "," << FormatDouble(t.threshold_days[c]) << ","
+            << CsvQuote(std::string(customers.segment[c])) << "," << CsvQuote(t.Reason(p, c)) << "\n";
+      }
+      break;
+    case OutputFormat::kJson: {
+      std::array<size_t, kStatusCount> counts{};
+      for (size_t row : rows) ++counts[static_cast<size_t>(t.status[row])];
+      out << "{\"as_of\": " << JsonString(FormatDate(t.as_of)) << ",\n \"counts\": {";
+      for (int s = 0; s < kStatusCount; ++s) {
+        out << (s ? ", " : "") << JsonString(std::string(StatusName(static_cast<Status>(s)))) << ": " << counts[s];
+      }
+      out << "},\n \"customers\": [";
+      bool first = true;
+      for (size_t c : rows) {
+        out << (first ? "\n  " : ",\n  ") << "{\"customer_id\": " << JsonString(std::string(customers.id[c]))
+            << ", \"status\": " << JsonString(std::string(StatusName(t.status[c])))
+            << ", \"flags\": " << JsonFlags(t.flags[c])
+            << ", \"rule\": " << JsonString(std::string(t.RuleName(c)))
+            << ", \"reason\": " << JsonString(t.Reason(p, c)) << ", \"days_since_last_purchase\": "
+            << (t.days_since_last[c] < 0 ? std::string("null") : StrCat(t.days_since_last[c]))
+            << ", \"last_purchase\": " << JsonDateOrNull(t.last_purchase[c])
+            << ", \"purchase_days\": " << t.purchase_days[c]
+            << ", \"median_gap_days\": " << JsonNumberOrNull(t.median_gap_days[c])
+            << ", \"threshold_days\": " << JsonNumberOrNull(t.threshold_days[c])
+            << ", \"segment\": " << JsonString(std::string(customers.segment[c])) << "}";
+        first = false;
+      }
+      out << (first ? "]}\n" : "\n ]}\n");
+      break;
+    }
+    case OutputFormat::kTable:
+      out << Pad("customer_id", 12) << Pad("status", 13) << Pad("flags", 26) << Pad("rule", 18)
+          << "reason\n";
+      for (size_t c : rows) {
+        out << Pad(customers.id[c], 12) << Pad(StatusName(t.status[c]), 13)
+            << Pad(FlagNames(t.flags[c]), 26) << Pad(t.RuleName(c), 18) << t.Reason(p, c) << "\n";
+      }
+      break;
+  }
+}
+
+absl::Status CheckThreshold(const char* flag, int value) {
+  if (value < 0) return absl::InvalidArgumentError(StrCat(flag, ": must not be negative, got ", value));
+  if (value > 36500) return absl::InvalidArgumentError(StrCat(flag, ": must be at most 36500 days, got ", value));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags) {
+  const bool thresholds = flags.at_risk_after || flags.inactive_after || flags.lost_after;
+  StatusPolicy policy;
+  if (!flags.policy_file.empty()) {
+    auto loaded = StatusPolicy::FromFile(flags.policy_file);
+    if (!loaded.ok()) return loaded.status();
+    policy = std::move(*loaded);
+  } else if (thresholds) {
+    policy = StatusPolicy::FixedThresholds(90, 180, 365);
+  }
+  if (!thresholds) return policy;
+  // The flags set the global thresholds (segments keep their own).
+  RecencyRule& r = policy.defaults.recency;
+  if (flags.at_risk_after) {
+    if (auto s = CheckThreshold("--at-risk-after", *flags.at_risk_after); !s.ok()) return s;
+    r.at_risk_after = *flags.at_risk_after;
+  }
+  if (flags.inactive_after) {
+    if (auto s = CheckThreshold("--inactive-after", *flags.inactive_after); !s.ok()) return s;
+    r.inactive_after = *flags.inactive_after;
+  }
+  if (flags.lost_after) {
+    if (auto s = CheckThreshold("--lost-after", *flags.lost_after); !s.ok()) return s;
+    r.lost_after = *flags.lost_after;
+  }
+  if (r.at_risk_after > r.inactive_after) {
+    return absl::InvalidArgumentError(StrCat("--at-risk-after ", r.at_risk_after,
+                                             " must not exceed --inactive-after ", r.inactive_after));
+  }
+  if (r.inactive_after > r.lost_after) {
+    return absl::InvalidArgumentError(StrCat("--inactive-after ", r.inactive_after,
+                                             " must not exceed --lost-after ", r.lost_after));
+  }
+  if (auto s = policy.Validate(); !s.ok()) return s;
+  return policy;
+}
+
+int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out, std::ostream& err) {
+  auto fail = [&err](const absl::Status& s) {
+    err << "carteira status: " << s.message() << "\n";
+    return ExitCodeFor(s);
+  };
+  auto format = ParseOutputFormat(flags.format);
+  if (!format.ok()) return fail(format.status());
+  std::vector<Status> only;
+  for (const std::string& name : flags.only) {
+    const auto s = ParseStatus(name);
+    if (!s) {
+      return fail(absl::InvalidArgumentError(
+          StrCat("--only ", name, ": unknown status (prospect, new, active, at_risk, inactive, lost, "
+                 "reactivated)")));
+    }
+    only.push_back(*s);
+  }
+  auto policy = ResolvePolicy(flags);
+  if (!policy.ok()) return fail(policy.status());
+  Portfolio portfolio;
+  if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
+  auto as_of = ResolveAsOf(flags.as_of, portfolio);
+  if (!as_of.ok()) return fail(as_of.status());
+  auto engine = StatusEngine::Create(portfolio, *std::move(policy));
+  if (!engine.ok()) return fail(engine.status());
+  auto table = engine->Classify(*as_of);
+  if (!table.ok()) return fail(table.status());
+  std::vector<size_t> rows;
+  for (size_t c = 0; c < table->size(); ++c) {
+    if (only.empty() || std::find(only.begin(), only.end(), table->status[c]) != only.end()) {
+      rows.push_back(c);
+    }
+  }
+  if (flags.counts) {
+    WriteCounts(out, *table, rows, *format);
+  } else {
+    WriteStatuses(out, portfolio, *table, rows, *format);
+  }
+  return kExitOk;
+}
+
+int RunTransitions(const LoadFlags& load, const StatusFlags& flags, const std::string& from_flag,
+                   const std::string& to_flag, std::ostream& out, std::ostream& err) {
+  auto fail = [&err](const absl::Status& s) {
+    err << "carteira transitions: " << s.message() << "\n";
+    return ExitCodeFor(s);
+  };
+  auto format = ParseOutputFormat(flags.format);
+  if (!format.ok()) return fail(format.status());
+  auto from = ParseDate(from_flag);
+  if (!from.ok()) return fail(absl::InvalidArgumentError(StrCat("--from: ", from.status().message())));
+  auto to = ParseDate(to_flag);
+  if (!to.ok()) return fail(absl::InvalidArgumentError(StrCat("--to: ", to.status().message())));
+  auto policy = ResolvePolicy(flags);
+  if (!policy.ok()) return fail(policy.status());
+  Portfolio portfolio;
+  if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
+  auto engine = StatusEngine::Create(portfolio, *std::move(policy));
+  if (!engine.ok()) return fail(engine.status());
+  auto transitions = engine->Transitions(*from, *to);
+  if (!transitions.ok()) return fail(transitions.status());
+  const CustomerTable& customers = portfolio.customers();
+  auto rule_name = [](std::uint16_t rule) {
+    return rule >= kFirstPluginRule ? std::string("plugin") : std::string(BuiltinRuleName(static_cast<BuiltinRule>(rule)));
+  };
+  switch (*format) {
+    case OutputFormat::kCsv:
+      out << "customer_id,from,to,date,rule\n";
+      for (const StatusTransition& t : *transitions) {
+        out << CsvQuote(std::string(customers.id[t.customer])) << "," << StatusName(t.from) << ","
+            << StatusName(t.to) << "," << FormatDate(t.date) << "," << rule_name(t.rule) << "\n";
+      }
+      break;
+    case OutputFormat::kJson: {
+      out << "{\"from\": " << JsonString(FormatDate(*from)) << ", \"to\": " << JsonString(FormatDate(*to))
+          << ",\n \"transitions\": [";
+      bool first = true;
+      for (const StatusTransition& t : *transitions) {
+        out << (first ? "\n  " : ",\n  ") << "{\"customer_id\": " << JsonString(std::string(customers.id[t.customer]))
+            << ", \"from\": " << JsonString(std::string(StatusName(t.from)))
+            << ", \"to\": " << JsonString(std::string(StatusName(t.to)))
+            << ", \"date\": " << JsonString(FormatDate(t.date))
+            << ", \"rule\": " << JsonString(rule_name(t.rule)) << "}";
+        first = false;
+      }
+      out << (first ? "]}\n" : "\n ]}\n");
+      break;
+    }
+    case OutputFormat::kTable:
+      out << "Status changes after " << FormatDate(*from) << " up to " << FormatDate(*to) << ": "
+          << transitions->size() << "\n";
+      out << Pad("customer_id", 12) << Pad("from", 13) << Pad("to", 13) << Pad("date", 12) << "rule\n";
+      for (const StatusTransition& t : *transitions) {
+        out << Pad(customers.id[t.customer], 12) << Pad(StatusName(t.from), 13) << Pad(StatusName(t.to), 13)
+            << Pad(FormatDate(t.date), 12) << rule_name(t.rule) << "\n";
+      }
+      break;
+  }
+  return kExitOk;
+}
+
+}  // namespace carteira::cli
