@@ -140,6 +140,11 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
     t.renewal_contract[c] = v.renewal_contract;
     t.scope[c] = scope[c];
   }
+  if (summary != nullptr && srow != summary->size()) {
+    return absl::InvalidArgumentError(StrCat(
+        "status: the summary has customers the engine does not (", summary->size() - srow,
+        " rows past its ", n, " customers); create the engine after the last append"));
+  }
   return absl::OkStatus();
 }
 
@@ -252,6 +257,7 @@ absl::Status StatusEngine::AddRule(std::unique_ptr<StatusRule> rule) {
 
 const StatusPolicy& StatusEngine::policy() const { return *impl_->policy; }
 const Portfolio& StatusEngine::portfolio() const { return *impl_->portfolio; }
+size_t StatusEngine::customers() const { return impl_->history.customers(); }
 
 absl::StatusOr<StatusTable> StatusEngine::Classify(DayNumber as_of) const {
   StatusTable table;

@@ -373,9 +373,27 @@ SummaryWorkspace::~SummaryWorkspace() = default;
 SummaryWorkspace::SummaryWorkspace(SummaryWorkspace&&) noexcept = default;
 SummaryWorkspace& SummaryWorkspace::operator=(SummaryWorkspace&&) noexcept = default;
 
-std::string_view TimeUnitName(TimeUnit unit) { return unit == TimeUnit::kWeeks ? "weeks" : "days"; }
+std::string_view TimeUnitName(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kWeeks:
+      return "weeks";
+    case TimeUnit::kMonths:
+      return "months";
+    default:
+      return "days";
+  }
+}
 
-double DaysPerUnit(TimeUnit unit) { return unit == TimeUnit::kWeeks ? 7.0 : 1.0; }
+double DaysPerUnit(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kWeeks:
+      return 7.0;
+    case TimeUnit::kMonths:
+      return 365.25 / 12.0;
+    default:
+      return 1.0;
+  }
+}
 
 absl::StatusOr<CustomerSummary> Summarize(const Portfolio& portfolio,
                                           const SummaryOptions& options) {

@@ -279,8 +279,9 @@ TEST(StatusEngine, PluginRulesOverrideVetoAndExplain) {
   EXPECT_EQ(t->Reason(b.p, 0), "decided by rule vip_never_lost; vip_never_lost: 3+ purchase-days");
   EXPECT_EQ(t->status[1], Status::kAtRisk);
   EXPECT_EQ(t->RuleName(1), "prospects_at_risk");
-  EXPECT_EQ(t->status[2], Status::kNew);
-  EXPECT_EQ(t->RuleName(2), "new_customer");  // unchanged by the plugin
+  EXPECT_EQ(t->status[2], Status::kActive);  // fixed thresholds only: no "new"
+  EXPECT_EQ(t->RuleName(2), "recency");       // a reason alone does not take the decision
+  EXPECT_EQ(t->Reason(b.p, 2), "50 days without purchase <= 90 (default); prospects_at_risk: looked at");
   // A failing rule stops the classification and names rule and customer.
   b.AddCustomer("boom");
   StatusEngine e2 = b.Engine();
@@ -360,6 +361,20 @@ TEST(StatusEngine, SummaryFastPathEqualsTheFullPath) {
                   (std::isnan(fast.median_gap_days[c]) && std::isnan(full.median_gap_days[c])))
           << c;
     }
+  }
+  // A summary with customers appended after the engine was made does not match.
+  {
+    Portfolio q = RandomPortfolio(11, 50);
+    auto small = StatusEngine::Create(q, StatusPolicy::Default());
+    ASSERT_TRUE(small.ok());
+    ASSERT_TRUE(q.AddTransactions(std::vector<Transaction>{{"NEW", ToDate(kDay0), 100, "", "", "", {}}}).ok());
+    SummaryOptions o;
+    o.as_of = ToDate(kDay0 + 10);
+    auto s = Summarize(q, o);
+    StatusTable t;
+    const absl::Status st = small->ClassifyInto(*s, &t);
+    EXPECT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("the summary has customers the engine does not"), std::string::npos) << st;
   }
   // A summary of another date does not match.
   SummaryOptions options;

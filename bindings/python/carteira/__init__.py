@@ -13,6 +13,20 @@ from .import_report import ImportIssue, ImportReport
 from .library import library_path, version, version_number
 from .money import parse_money
 from .portfolio import Portfolio
+from .status import (
+    BUILTIN_RULES,
+    STATUS_COLUMNS,
+    Lifecycle,
+    StatusDecision,
+    StatusEngine,
+    StatusFacts,
+    StatusFlag,
+    StatusPolicy,
+    StatusTable,
+    flag_names,
+    lifecycle_name,
+    parse_lifecycle,
+)
 from .summary import COLUMNS as SUMMARY_COLUMNS
 
 __all__ = [
@@ -32,5 +46,17 @@ __all__ = [
     "ImportIssue",
     "ENTITIES",
     "SUMMARY_COLUMNS",
+    "Lifecycle",
+    "StatusFlag",
+    "lifecycle_name",
+    "parse_lifecycle",
+    "flag_names",
+    "BUILTIN_RULES",
+    "STATUS_COLUMNS",
+    "StatusPolicy",
+    "StatusEngine",
+    "StatusTable",
+    "StatusFacts",
+    "StatusDecision",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

@@ -61,6 +61,35 @@ SUMMARY_ZBAR = 9
 SUMMARY_MEDIAN_GAP_DAYS = 10
 SUMMARY_DAYS_SINCE_LAST = 11
 
+# carteira_lifecycle
+LIFECYCLE_PROSPECT = 0
+LIFECYCLE_NEW = 1
+LIFECYCLE_ACTIVE = 2
+LIFECYCLE_AT_RISK = 3
+LIFECYCLE_INACTIVE = 4
+LIFECYCLE_LOST = 5
+LIFECYCLE_REACTIVATED = 6
+LIFECYCLE_COUNT = 7
+
+FLAG_RENEWAL_DUE = 1
+FLAG_DELINQUENT = 2
+FLAG_KEY_ACCOUNT = 4
+
+# carteira_status_column
+STATUS_COL_STATUS = 0
+STATUS_COL_FLAGS = 1
+STATUS_COL_RULE = 2  # rule id: built-in 0..6, plugins from 16
+STATUS_COL_DAYS_SINCE_LAST = 3
+STATUS_COL_PURCHASE_DAYS = 4
+STATUS_COL_LAST_PURCHASE = 5
+STATUS_COL_EVENT_DAY = 6
+STATUS_COL_COMEBACK_GAP_DAYS = 7
+STATUS_COL_CONTRACT = 8
+STATUS_COL_RENEWAL_CONTRACT = 9
+STATUS_COL_SCOPE = 10
+STATUS_COL_MEDIAN_GAP_DAYS = 11  # double
+STATUS_COL_THRESHOLD_DAYS = 12  # double
+
 # carteira_status is a C enum: int-sized on every platform we build for.
 status_t = ctypes.c_int
 
@@ -232,6 +261,24 @@ class SummaryOptions(_SizedStruct):
         super().__init__(**fields)
 
 
+class StatusFacts(_SizedStruct):
+    """carteira_status_facts: written by the library, read during a rule's apply."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer_index", c_uint32),
+        ("customer_id", c_char_p),
+        ("segment", c_char_p),
+        ("as_of", c_int32),
+        ("purchase_days", c_int32),
+        ("purchase_day_list", POINTER(c_int32)),
+        ("days_since_last", c_int32),
+        ("median_gap_days", c_double),
+        ("status", c_int32),
+        ("flags", c_uint32),
+    ]
+
+
 # Opaque handles: distinct pointer types so that ctypes refuses to pass one
 # kind of handle where another is expected.
 class _Portfolio(Structure):
@@ -246,9 +293,47 @@ class _Summary(Structure):
     pass
 
 
+class _StatusPolicy(Structure):
+    pass
+
+
+class _StatusEngine(Structure):
+    pass
+
+
+class _StatusDecision(Structure):
+    pass
+
+
+class _StatusTable(Structure):
+    pass
+
+
+class _StatusTransitions(Structure):
+    pass
+
+
 portfolio_p = POINTER(_Portfolio)
 import_report_p = POINTER(_ImportReport)
 summary_p = POINTER(_Summary)
+status_policy_p = POINTER(_StatusPolicy)
+status_engine_p = POINTER(_StatusEngine)
+status_decision_p = POINTER(_StatusDecision)
+status_table_p = POINTER(_StatusTable)
+status_transitions_p = POINTER(_StatusTransitions)
+
+# carteira_status_rule_vtable's function pointers. apply returns int32_t (a
+# carteira_status code); user_data arrives as a Python int (None for NULL).
+STATUS_RULE_APPLY = ctypes.CFUNCTYPE(c_int32, c_void_p, POINTER(StatusFacts), status_decision_p)
+STATUS_RULE_DESTROY = ctypes.CFUNCTYPE(None, c_void_p)
+
+
+class StatusRuleVtable(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("apply", STATUS_RULE_APPLY),
+        ("destroy", STATUS_RULE_DESTROY),
+    ]
 
 
 # ---- Finding and loading the library -------------------------------------------
@@ -368,6 +453,49 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_summary_size", status_t, summary_p, POINTER(c_size_t))
     fn("carteira_summary_get_int64", status_t, summary_p, c_int32, POINTER(c_int64), c_size_t)
     fn("carteira_summary_get_double", status_t, summary_p, c_int32, POINTER(c_double), c_size_t)
+    # Lifecycle status
+    fn("carteira_lifecycle_name", c_char_p, c_int32)
+    fn("carteira_lifecycle_parse", status_t, c_char_p, POINTER(c_int32))
+    fn("carteira_status_policy_default", status_t, POINTER(status_policy_p))
+    fn("carteira_status_policy_from_json", status_t, c_char_p, POINTER(status_policy_p))
+    fn("carteira_status_policy_from_file", status_t, c_char_p, POINTER(status_policy_p))
+    fn("carteira_status_policy_fixed", status_t, c_int32, c_int32, c_int32,
+       POINTER(status_policy_p))
+    fn("carteira_status_policy_to_json", status_t, status_policy_p, POINTER(c_char_p))
+    fn("carteira_status_policy_destroy", None, status_policy_p)
+    fn("carteira_status_engine_create", status_t, portfolio_p, status_policy_p,
+       POINTER(status_engine_p))
+    fn("carteira_status_engine_destroy", None, status_engine_p)
+    fn("carteira_status_decision_override", status_t, status_decision_p, c_int32, c_char_p)
+    fn("carteira_status_decision_veto", status_t, status_decision_p, c_int32, c_char_p)
+    fn("carteira_status_decision_add_reason", status_t, status_decision_p, c_char_p)
+    fn("carteira_status_decision_get_status", status_t, status_decision_p, POINTER(c_int32))
+    fn("carteira_status_decision_set_error", status_t, status_decision_p, c_char_p)
+    # user_data is an opaque key (a Python int), never dereferenced by C.
+    fn("carteira_status_engine_add_rule", status_t, status_engine_p, c_char_p,
+       POINTER(StatusRuleVtable), c_void_p)
+    fn("carteira_status_classify", status_t, status_engine_p, c_int32, POINTER(status_table_p))
+    fn("carteira_status_classify_summary", status_t, status_engine_p, summary_p,
+       POINTER(status_table_p))
+    fn("carteira_status_table_destroy", None, status_table_p)
+    fn("carteira_status_table_size", status_t, status_table_p, POINTER(c_size_t))
+    fn("carteira_status_table_counts", status_t, status_table_p, POINTER(c_int64), c_size_t)
+    fn("carteira_status_table_get_int64", status_t, status_table_p, c_int32, POINTER(c_int64),
+       c_size_t)
+    fn("carteira_status_table_get_double", status_t, status_table_p, c_int32, POINTER(c_double),
+       c_size_t)
+    fn("carteira_status_table_rule_name", status_t, status_table_p, c_size_t, POINTER(c_char_p))
+    # buffer is a plain pointer: NULL for the size query, else a writable buffer.
+    fn("carteira_status_table_reason", status_t, status_table_p, c_size_t, c_void_p, c_size_t,
+       POINTER(c_size_t))
+    fn("carteira_status_history", status_t, status_engine_p, POINTER(c_int32), c_size_t,
+       POINTER(c_uint8), POINTER(c_uint8), c_size_t)
+    fn("carteira_status_transitions_compute", status_t, status_engine_p, c_int32, c_int32,
+       POINTER(status_transitions_p))
+    fn("carteira_status_transitions_destroy", None, status_transitions_p)
+    fn("carteira_status_transitions_size", status_t, status_transitions_p, POINTER(c_size_t))
+    fn("carteira_status_transitions_get", status_t, status_transitions_p, POINTER(c_uint32),
+       POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), c_size_t)
 
 
 def _load() -> ctypes.CDLL:

@@ -32,6 +32,7 @@ class Portfolio:
         # The native summary kept between summary() calls, which recompute
         # it in place (its memory and scratch are reused).
         self._summary_ptr = None
+        self._summary_as_of = None  # its as-of day while it holds a result
 
     # ---- lifetime --------------------------------------------------------
 
@@ -48,6 +49,7 @@ class Portfolio:
     def close(self) -> None:
         """Frees the native portfolio; later calls raise ValueError."""
         summary, self._summary_ptr = getattr(self, "_summary_ptr", None), None
+        self._summary_as_of = None
         if summary:
             _lib.lib.carteira_summary_destroy(summary)
         ptr, self._ptr = getattr(self, "_ptr", None), None

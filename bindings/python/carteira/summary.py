@@ -55,6 +55,27 @@ def _read_column(handle, column: int, dtype, rows: int) -> np.ndarray:
     return out
 
 
+def _native_summary(portfolio, options):
+    """The portfolio's native summary, (re)computed with `options`.
+
+    The portfolio keeps one and recomputes it in place; its as-of day is
+    recorded in ``portfolio._summary_as_of`` (None while it holds no valid
+    result), for StatusEngine.classify_summary.
+    """
+    handle = portfolio._summary_ptr
+    portfolio._summary_as_of = None
+    if handle is None:
+        handle = _lib.summary_p()
+        _lib._check(_lib.lib.carteira_summary_compute(
+            portfolio._handle, ctypes.byref(options), ctypes.byref(handle)))
+        portfolio._summary_ptr = handle
+    else:
+        _lib._check(_lib.lib.carteira_summary_recompute(
+            handle, portfolio._handle, ctypes.byref(options)))
+    portfolio._summary_as_of = options.as_of
+    return handle
+
+
 def compute_summary(portfolio, as_of, unit: str = "days", as_frame: bool | None = None):
     """The summary of `portfolio` as of a date (see Portfolio.summary)."""
     try:
@@ -68,15 +89,7 @@ def compute_summary(portfolio, as_of, unit: str = "days", as_frame: bool | None 
 
     # The portfolio keeps one native summary and recomputes it in place, so
     # repeated summaries reuse the library's memory (the fast path).
-    handle = portfolio._summary_ptr
-    if handle is None:
-        handle = _lib.summary_p()
-        _lib._check(_lib.lib.carteira_summary_compute(
-            portfolio._handle, ctypes.byref(options), ctypes.byref(handle)))
-        portfolio._summary_ptr = handle
-    else:
-        _lib._check(_lib.lib.carteira_summary_recompute(
-            handle, portfolio._handle, ctypes.byref(options)))
+    handle = _native_summary(portfolio, options)
     rows = ctypes.c_size_t()
     _lib._check(_lib.lib.carteira_summary_size(handle, ctypes.byref(rows)))
     n = rows.value

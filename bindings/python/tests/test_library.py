@@ -91,6 +91,13 @@ _STRUCTS = {
     "carteira_import_counts": _lib.ImportCounts,
     "carteira_import_issue": _lib.ImportIssue,
     "carteira_summary_options": _lib.SummaryOptions,
+    "carteira_status_policy": _lib._StatusPolicy,
+    "carteira_status_engine": _lib._StatusEngine,
+    "carteira_status_decision": _lib._StatusDecision,
+    "carteira_status_table": _lib._StatusTable,
+    "carteira_status_transitions": _lib._StatusTransitions,
+    "carteira_status_facts": _lib.StatusFacts,
+    "carteira_status_rule_vtable": _lib.StatusRuleVtable,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,
@@ -116,6 +123,8 @@ def _accepts(c_type, ct):
         inner = c_type[:-1].strip()
         if inner == "char":
             return ct in (ctypes.c_char_p, ctypes.c_void_p)
+        if inner == "void":  # an opaque pointer (user data)
+            return ct is ctypes.c_void_p
         if ct is ctypes.c_void_p and inner != "char*":
             return False
         return isinstance(ct, type) and issubclass(ct, ctypes._Pointer) and _accepts(inner, ct._type_)

@@ -413,6 +413,191 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_summary_get_int64(
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_summary_get_double(
     const carteira_summary* summary, int32_t column, double* out, size_t capacity);
 
+/* ---- Lifecycle status -------------------------------------------------- */
+
+/* A customer's lifecycle status (the names every output uses are in
+ * carteira_lifecycle_name: "prospect", "new", "active", "at_risk",
+ * "inactive", "lost", "reactivated"). */
+typedef enum carteira_lifecycle {
+  CARTEIRA_LIFECYCLE_PROSPECT = 0,   /* no purchase yet */
+  CARTEIRA_LIFECYCLE_NEW = 1,        /* first purchase within the new window */
+  CARTEIRA_LIFECYCLE_ACTIVE = 2,
+  CARTEIRA_LIFECYCLE_AT_RISK = 3,    /* próximo da inativação */
+  CARTEIRA_LIFECYCLE_INACTIVE = 4,
+  CARTEIRA_LIFECYCLE_LOST = 5,
+  CARTEIRA_LIFECYCLE_REACTIVATED = 6 /* bought again after being inactive */
+} carteira_lifecycle;
+#define CARTEIRA_LIFECYCLE_COUNT 7
+
+/* Flag bits, orthogonal to the status. */
+#define CARTEIRA_FLAG_RENEWAL_DUE 1u
+#define CARTEIRA_FLAG_DELINQUENT 2u
+#define CARTEIRA_FLAG_KEY_ACCOUNT 4u
+
+/* "at_risk" for CARTEIRA_LIFECYCLE_AT_RISK; NULL for an unknown value.
+ * Static storage. */
+CARTEIRA_API const char* carteira_lifecycle_name(int32_t status);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_lifecycle_parse(const char* name,
+                                                                       int32_t* out_status);
+
+/* The status policy (rules and thresholds; JSON keys in docs/status.md). */
+typedef struct carteira_status_policy carteira_status_policy;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_policy_default(carteira_status_policy** out);
+/* Parses a JSON policy; errors name the key ("segments.varejo.recency..."). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_policy_from_json(const char* json, carteira_status_policy** out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_policy_from_file(const char* path, carteira_status_policy** out);
+/* Exactly three fixed thresholds (no cadence, new/reactivated or contract
+ * rules); a day count strictly greater than a threshold crosses it. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_policy_fixed(int32_t at_risk_after, int32_t inactive_after, int32_t lost_after,
+                             carteira_status_policy** out);
+/* The complete policy as JSON; lives as long as the policy. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_policy_to_json(const carteira_status_policy* policy, const char** out_json);
+CARTEIRA_API void carteira_status_policy_destroy(carteira_status_policy* policy);
+
+/* The engine reads the portfolio's customers, purchases and contracts when
+ * created (a snapshot: create another after appending). The portfolio must
+ * outlive the engine and every table made from it. Fails when the policy
+ * names a segment no customer has. */
+typedef struct carteira_status_engine carteira_status_engine;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_engine_create(const carteira_portfolio* portfolio,
+                              const carteira_status_policy* policy, carteira_status_engine** out);
+CARTEIRA_API void carteira_status_engine_destroy(carteira_status_engine* engine);
+
+/* Plugin rules. A rule runs for each customer (and date) after the built-in
+ * rules and the plugins registered before it. It reads the facts and may
+ * override the status, refuse (veto) one, or add a reason. */
+typedef struct carteira_status_facts {
+  uint32_t struct_size; /* set by the library; newer fields follow */
+  uint32_t customer_index;
+  const char* customer_id; /* valid during the call */
+  const char* segment;     /* "" if none */
+  int32_t as_of;
+  int32_t purchase_days;         /* on or before as_of */
+  const int32_t* purchase_day_list; /* purchase_days ascending days */
+  int32_t days_since_last;       /* -1 without a purchase */
+  double median_gap_days;        /* NaN below two purchase-days */
+  int32_t status;                /* carteira_lifecycle, as decided so far */
+  uint32_t flags;
+} carteira_status_facts;
+
+/* The decision under construction; valid only during the callback. */
+typedef struct carteira_status_decision carteira_status_decision;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_decision_override(
+    carteira_status_decision* decision, int32_t status, const char* reason);
+/* Refuses `status`: it steps one level milder (lost -> inactive -> at_risk
+ * -> active; new, reactivated -> active), now and if a later rule sets it.
+ * prospect and active cannot be refused. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_decision_veto(
+    carteira_status_decision* decision, int32_t status, const char* reason);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_decision_add_reason(carteira_status_decision* decision, const char* reason);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_decision_get_status(
+    const carteira_status_decision* decision, int32_t* out_status);
+/* The message to report when the callback returns an error. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_decision_set_error(carteira_status_decision* decision, const char* message);
+
+typedef struct carteira_status_rule_vtable {
+  uint32_t struct_size;
+  /* Returns CARTEIRA_OK, or an error code: the classification then fails
+   * with an error naming the rule and the customer. Must not throw or
+   * longjmp. */
+  int32_t (*apply)(void* user_data, const carteira_status_facts* facts,
+                   carteira_status_decision* decision);
+  /* Releases user_data; may be NULL. Called exactly once: when the engine
+   * is destroyed, or before carteira_status_engine_add_rule returns an
+   * error (whatever the error, NULL engine included). */
+  void (*destroy)(void* user_data);
+} carteira_status_rule_vtable;
+#define CARTEIRA_STATUS_RULE_VTABLE_INIT {sizeof(carteira_status_rule_vtable), NULL, NULL}
+
+/* Registers a rule named `name` (non-empty, unique; copied). The vtable is
+ * copied too. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_engine_add_rule(
+    carteira_status_engine* engine, const char* name, const carteira_status_rule_vtable* vtable,
+    void* user_data);
+
+/* Every customer's status as of a date: one row per customer, row i is
+ * customer index i. */
+typedef struct carteira_status_table carteira_status_table;
+
+typedef enum carteira_status_column {
+  CARTEIRA_STATUS_COL_STATUS = 0,          /* carteira_lifecycle */
+  CARTEIRA_STATUS_COL_FLAGS = 1,           /* CARTEIRA_FLAG_ bits */
+  CARTEIRA_STATUS_COL_RULE = 2,            /* rule id: built-in 0..6, plugins from 16 */
+  CARTEIRA_STATUS_COL_DAYS_SINCE_LAST = 3, /* -1 without a purchase */
+  CARTEIRA_STATUS_COL_PURCHASE_DAYS = 4,
+  CARTEIRA_STATUS_COL_LAST_PURCHASE = 5,   /* days; CARTEIRA_NO_DAY if none */
+  CARTEIRA_STATUS_COL_EVENT_DAY = 6,       /* first purchase / comeback / contract end */
+  CARTEIRA_STATUS_COL_COMEBACK_GAP_DAYS = 7,
+  CARTEIRA_STATUS_COL_CONTRACT = 8,         /* contract_ended: contract row, else -1 */
+  CARTEIRA_STATUS_COL_RENEWAL_CONTRACT = 9, /* renewal_due: contract row, else -1 */
+  CARTEIRA_STATUS_COL_SCOPE = 10,           /* policy segment index, -1 = defaults */
+  CARTEIRA_STATUS_COL_MEDIAN_GAP_DAYS = 11, /* double; NaN below two purchase-days */
+  CARTEIRA_STATUS_COL_THRESHOLD_DAYS = 12   /* double; NaN when no threshold */
+} carteira_status_column;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_classify(
+    const carteira_status_engine* engine, int32_t as_of, carteira_status_table** out);
+/* The fast path: the median gaps of a summary of the same portfolio
+ * (its as_of is the date); identical result. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_classify_summary(
+    const carteira_status_engine* engine, const carteira_summary* summary,
+    carteira_status_table** out);
+CARTEIRA_API void carteira_status_table_destroy(carteira_status_table* table);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_table_size(const carteira_status_table* table, size_t* out_rows);
+/* Customers per status: out[0 .. CARTEIRA_LIFECYCLE_COUNT). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_counts(
+    const carteira_status_table* table, int64_t* out, size_t capacity);
+/* Copies a column into out[0 .. rows); integer columns with _get_int64, the
+ * double ones with _get_double; CARTEIRA_OUT_OF_RANGE if capacity < rows. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_get_int64(
+    const carteira_status_table* table, int32_t column, int64_t* out, size_t capacity);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_get_double(
+    const carteira_status_table* table, int32_t column, double* out, size_t capacity);
+/* The deciding rule's name ("recency", "cadence", a plugin's name); lives
+ * as long as the table. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_rule_name(
+    const carteira_status_table* table, size_t row, const char** out_name);
+/* The reason in words, NUL-terminated into buffer[0 .. capacity). Query the
+ * size with buffer NULL and capacity 0: *out_length receives the length
+ * without the NUL; CARTEIRA_OUT_OF_RANGE (and nothing written) when
+ * capacity < length + 1. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_table_reason(const carteira_status_table* table, size_t row, char* buffer,
+                             size_t capacity, size_t* out_length);
+
+/* Statuses at several dates in one pass. `dates` strictly ascending;
+ * out_status (and out_flags, which may be NULL) receive date_count x
+ * customers entries, date-major: entry [d * customers + c]. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_history(
+    const carteira_status_engine* engine, const int32_t* dates, size_t date_count,
+    uint8_t* out_status, uint8_t* out_flags, size_t capacity);
+
+/* Every status change in (from, to], by customer then date. */
+typedef struct carteira_status_transitions carteira_status_transitions;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_transitions_compute(const carteira_status_engine* engine, int32_t from, int32_t to,
+                                    carteira_status_transitions** out);
+CARTEIRA_API void carteira_status_transitions_destroy(carteira_status_transitions* transitions);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_transitions_size(
+    const carteira_status_transitions* transitions, size_t* out_count);
+/* Copies the transitions' columns; any pointer may be NULL (not wanted). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_transitions_get(
+    const carteira_status_transitions* transitions, uint32_t* out_customer, int32_t* out_from,
+    int32_t* out_to, int32_t* out_date, int32_t* out_rule, size_t capacity);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -39,6 +39,8 @@ class StatusEngine {
 
   const StatusPolicy& policy() const;
   const Portfolio& portfolio() const;
+  // Customers in the engine's snapshot (rows of every table it makes).
+  size_t customers() const;
 
   // Every customer's status as of a date.
   absl::StatusOr<StatusTable> Classify(DayNumber as_of) const;

@@ -33,7 +33,9 @@
 
 namespace carteira {
 
-enum class TimeUnit { kDays, kWeeks };
+// Time units of durations (t_x, T, model parameters, horizons). A month is
+// 365.25 / 12 = 30.4375 days, the mean Gregorian month.
+enum class TimeUnit { kDays, kWeeks, kMonths };
 
 std::string_view TimeUnitName(TimeUnit unit);
 double DaysPerUnit(TimeUnit unit);

@@ -34,6 +34,12 @@ public sealed class CustomerSummary
     /// <summary>Number of rows.</summary>
     public int Count { get; }
 
+    // Which portfolio computed the summary, and which of its computations it
+    // is: StatusEngine.Classify(summary) reuses the native summary when it is
+    // still this one.
+    internal long PortfolioId { get; init; }
+    internal long Generation { get; init; }
+
     /// <summary>Customer index in the portfolio.</summary>
     public uint[] CustomerIndex { get; internal set; } = [];
     /// <summary>Customer id.</summary>

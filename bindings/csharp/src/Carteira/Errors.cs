@@ -54,6 +54,15 @@ public class CarteiraException : Exception
         Report = report;
     }
 
+    /// <summary>Creates an exception for a failed call caused by <paramref name="innerException"/>
+    /// (for example a plugin status rule that threw).</summary>
+    public CarteiraException(CarteiraStatus code, string message, ImportReport? report, Exception? innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+        Report = report;
+    }
+
     /// <summary>The status the native call returned.</summary>
     public CarteiraStatus Code { get; }
 
@@ -113,6 +122,17 @@ internal static unsafe class Errors
     /// <summary>This thread's last native error message. Read it right after the
     /// failed call: the next carteira_ call on the thread replaces it.</summary>
     internal static string LastMessage() => Utf8.Decode(NativeMethods.carteira_last_error_message());
+
+    /// <summary>As <see cref="Check"/> for a call that may run plugin status rules: the
+    /// exception a rule threw becomes the InnerException.</summary>
+    internal static void CheckRules(CarteiraStatus status)
+    {
+        Exception? ruleException = PluginRule.TakeLastException();
+        if (status == CarteiraStatus.Ok) return;
+        string message = LastMessage();
+        if (ruleException is null) throw Create(status, message, report: null);
+        throw new CarteiraException(status, message.Length == 0 ? $"carteira: {status}" : message, null, ruleException);
+    }
 
     internal static CarteiraException Create(CarteiraStatus status, string message, ImportReport? report)
     {

@@ -82,9 +82,12 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_portfolio_find_customer(
         PortfolioHandle portfolio, string id, out uint outIndex);
 
+    // A raw pointer, not the handle: status engines call it too, for a
+    // portfolio they keep alive after its Portfolio was disposed (see
+    // PortfolioLease). Callers hold a reference on the handle meanwhile.
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_portfolio_customer_ids(
-        PortfolioHandle portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
+        nint portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
         ulong* outOffsets, out nuint outNeeded);
 
     // ---- Reps, contracts, interactions, surveys, assignments ---------------
@@ -201,6 +204,117 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_summary_get_double(
         SummaryHandle summary, int column, double* outValues, nuint capacity);
+
+    // ---- Lifecycle status -------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_lifecycle_name(int status);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_lifecycle_parse(string name, out int outStatus);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_policy_default(out StatusPolicyHandle outPolicy);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_policy_from_json(string json, out StatusPolicyHandle outPolicy);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_policy_from_file(string path, out StatusPolicyHandle outPolicy);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_policy_fixed(
+        int atRiskAfter, int inactiveAfter, int lostAfter, out StatusPolicyHandle outPolicy);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_policy_to_json(StatusPolicyHandle policy, out byte* outJson);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_status_policy_destroy(nint policy);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_engine_create(
+        PortfolioHandle portfolio, StatusPolicyHandle policy, out StatusEngineHandle outEngine);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_status_engine_destroy(nint engine);
+
+    // The decision is only valid during a rule's apply callback, so it stays
+    // a raw pointer (no handle owns it).
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_decision_override(nint decision, int status, string? reason);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_decision_veto(nint decision, int status, string? reason);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_decision_add_reason(nint decision, string reason);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_decision_get_status(nint decision, out int outStatus);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_status_decision_set_error(nint decision, string message);
+
+    // name is passed pinned (not marshalled) so that nothing can throw between
+    // handing over user_data and the call, which then owns it.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_engine_add_rule(
+        StatusEngineHandle engine, byte* name, NativeStatusRuleVtable* vtable, void* userData);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_classify(
+        StatusEngineHandle engine, int asOf, out StatusTableHandle outTable);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_classify_summary(
+        StatusEngineHandle engine, SummaryHandle summary, out StatusTableHandle outTable);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_status_table_destroy(nint table);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_size(StatusTableHandle table, out nuint outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_counts(
+        StatusTableHandle table, long* outCounts, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_get_int64(
+        StatusTableHandle table, int column, long* outValues, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_get_double(
+        StatusTableHandle table, int column, double* outValues, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_rule_name(
+        StatusTableHandle table, nuint row, out byte* outName);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_reason(
+        StatusTableHandle table, nuint row, byte* buffer, nuint capacity, out nuint outLength);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_history(
+        StatusEngineHandle engine, int* dates, nuint dateCount, byte* outStatus, byte* outFlags, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_transitions_compute(
+        StatusEngineHandle engine, int from, int to, out StatusTransitionsHandle outTransitions);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_status_transitions_destroy(nint transitions);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_transitions_size(
+        StatusTransitionsHandle transitions, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_transitions_get(
+        StatusTransitionsHandle transitions, uint* outCustomer, int* outFrom, int* outTo, int* outDate,
+        int* outRule, nuint capacity);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>
@@ -405,4 +519,33 @@ internal enum SummaryColumn
     Zbar = 9,
     MedianGapDays = 10,
     DaysSinceLast = 11,
+}
+
+/// <summary>carteira_status_facts: what a plugin rule sees (library-owned, read only).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeStatusFacts
+{
+    public uint StructSize;
+    public uint CustomerIndex;
+    public byte* CustomerId;
+    public byte* Segment;
+    public int AsOf;
+    public int PurchaseDays;
+    public int* PurchaseDayList;
+    public int DaysSinceLast;
+    public double MedianGapDays;
+    public int Status;
+    public uint Flags;
+}
+
+/// <summary>carteira_status_rule_vtable.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeStatusRuleVtable
+{
+    public uint StructSize;
+    public delegate* unmanaged[Cdecl]<void*, NativeStatusFacts*, nint, int> Apply;
+    public delegate* unmanaged[Cdecl]<void*, void> Destroy;
+
+    // CARTEIRA_STATUS_RULE_VTABLE_INIT
+    public static NativeStatusRuleVtable Init() => new() { StructSize = (uint)sizeof(NativeStatusRuleVtable) };
 }

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 
 namespace Carteira;
 
@@ -14,6 +15,10 @@ public sealed unsafe class Portfolio : IDisposable
 {
     private readonly PortfolioHandle _handle;
     private SummaryHandle? _summary;  // reused by Summary() through carteira_summary_recompute
+    private long _summaryGeneration;  // bumped by every (re)computation of _summary
+    private static long s_lastId;
+    private readonly long _id = Interlocked.Increment(ref s_lastId);  // tells summaries' portfolios apart
+    private volatile bool _disposed;  // not _handle.IsClosed, which a status engine's lease defers
 
     /// <summary>An empty portfolio.</summary>
     /// <exception cref="CarteiraFailedPreconditionException">The loaded library has another major version.</exception>
@@ -28,14 +33,20 @@ public sealed unsafe class Portfolio : IDisposable
         }
     }
 
-    private PortfolioHandle Handle
+    internal PortfolioHandle Handle
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            // Not _handle.IsClosed: a status engine's lease keeps the handle
+            // open after Dispose (see PortfolioLease).
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return _handle;
         }
     }
+
+    /// <summary>Whether the native portfolio is destroyed (for tests: a disposed portfolio
+    /// lives on while a status engine or table leases it).</summary>
+    internal bool IsNativeReleased => _handle.IsClosed;
 
     /// <summary>How many rows of each entity the portfolio holds.</summary>
     public PortfolioCounts Counts
@@ -221,13 +232,29 @@ public sealed unsafe class Portfolio : IDisposable
     public string[] CustomerIds(ReadOnlySpan<uint> indices)
     {
         PortfolioHandle handle = Handle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return CustomerIds(handle.DangerousGetHandle(), indices);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>As the public CustomerIds, for a carteira_portfolio* the caller keeps alive
+    /// (a status engine's lease, which outlives a disposed Portfolio).</summary>
+    internal static string[] CustomerIds(nint portfolio, ReadOnlySpan<uint> indices)
+    {
         if (indices.IsEmpty) return [];
         nuint count = (nuint)indices.Length;
         fixed (uint* indicesPtr = indices)
         {
             // Query the size, then fill.
             Errors.Check(NativeMethods.carteira_portfolio_customer_ids(
-                handle, indicesPtr, count, null, 0, null, out nuint needed));
+                portfolio, indicesPtr, count, null, 0, null, out nuint needed));
             // At least one byte: an empty array pins to NULL, which the library
             // would read as another size query and leave the offsets unwritten.
             byte[] buffer = new byte[Math.Max(checked((int)needed), 1)];
@@ -236,7 +263,7 @@ public sealed unsafe class Portfolio : IDisposable
             fixed (ulong* offsetsPtr = offsets)
             {
                 Errors.Check(NativeMethods.carteira_portfolio_customer_ids(
-                    handle, indicesPtr, count, bufferPtr, (nuint)buffer.Length, offsetsPtr, out _));
+                    portfolio, indicesPtr, count, bufferPtr, (nuint)buffer.Length, offsetsPtr, out _));
             }
             string[] ids = new string[indices.Length];
             for (int i = 0; i < ids.Length; i++)
@@ -550,12 +577,56 @@ public sealed unsafe class Portfolio : IDisposable
     /// <summary>The per-customer summary as of <paramref name="asOf"/>.</summary>
     public CustomerSummary Summary(DateOnly asOf, TimeUnit unit = TimeUnit.Days)
     {
+        SummaryHandle handle = ComputeNativeSummary(asOf, unit);
+        Errors.Check(NativeMethods.carteira_summary_size(handle, out nuint rows));
+        int n = checked((int)rows);
+        var summary = new CustomerSummary(asOf, unit, n)
+        {
+            PortfolioId = _id,
+            Generation = _summaryGeneration,
+            CustomerIndex = Array.ConvertAll(Int64Column(handle, SummaryColumn.CustomerIndex, n), v => (uint)v),
+            FirstPurchase = Array.ConvertAll(Int64Column(handle, SummaryColumn.FirstPurchase, n), v => Dates.FromDays((int)v)),
+            LastPurchase = Array.ConvertAll(Int64Column(handle, SummaryColumn.LastPurchase, n), v => Dates.FromDays((int)v)),
+            PurchaseDays = Array.ConvertAll(Int64Column(handle, SummaryColumn.PurchaseDays, n), v => (int)v),
+            X = Array.ConvertAll(Int64Column(handle, SummaryColumn.X, n), v => (int)v),
+            TX = DoubleColumn(handle, SummaryColumn.TX, n),
+            T = DoubleColumn(handle, SummaryColumn.T, n),
+            Revenue = Int64Column(handle, SummaryColumn.Revenue, n),
+            AverageTicket = Int64Column(handle, SummaryColumn.AverageTicket, n),
+            Zbar = DoubleColumn(handle, SummaryColumn.Zbar, n),
+            MedianGapDays = DoubleColumn(handle, SummaryColumn.MedianGapDays, n),
+            DaysSinceLast = Array.ConvertAll(Int64Column(handle, SummaryColumn.DaysSinceLast, n), v => (int)v),
+        };
+        summary.CustomerId = CustomerIds(summary.CustomerIndex);
+        return summary;
+    }
+
+    /// <summary>
+    /// The native summary behind <paramref name="summary"/>, for the status
+    /// engine's fast path: the kept one when <paramref name="summary"/> is the
+    /// last this portfolio computed, else the kept one recomputed as of its date.
+    /// </summary>
+    /// <exception cref="ArgumentException">The summary is of another portfolio.</exception>
+    internal SummaryHandle NativeSummaryOf(CustomerSummary summary)
+    {
+        if (summary.PortfolioId != _id)
+        {
+            throw new ArgumentException("the summary was computed by another portfolio", nameof(summary));
+        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_summary is not null && summary.Generation == _summaryGeneration) return _summary;
+        return ComputeNativeSummary(summary.AsOf, summary.Unit);
+    }
+
+    private SummaryHandle ComputeNativeSummary(DateOnly asOf, TimeUnit unit)
+    {
         NativeSummaryOptions options = NativeSummaryOptions.Init();
         options.AsOf = Dates.ToDays(asOf);
         options.Unit = (int)unit;
         // One native summary is kept and recomputed in place, so repeated
         // summaries reuse the library's memory (its fast path).
         SummaryHandle handle;
+        _summaryGeneration++;
         if (_summary is null)
         {
             CarteiraStatus status = NativeMethods.carteira_summary_compute(Handle, &options, out handle);
@@ -571,27 +642,7 @@ public sealed unsafe class Portfolio : IDisposable
             handle = _summary;
             Errors.Check(NativeMethods.carteira_summary_recompute(handle, Handle, &options));
         }
-        {
-            Errors.Check(NativeMethods.carteira_summary_size(handle, out nuint rows));
-            int n = checked((int)rows);
-            var summary = new CustomerSummary(asOf, unit, n)
-            {
-                CustomerIndex = Array.ConvertAll(Int64Column(handle, SummaryColumn.CustomerIndex, n), v => (uint)v),
-                FirstPurchase = Array.ConvertAll(Int64Column(handle, SummaryColumn.FirstPurchase, n), v => Dates.FromDays((int)v)),
-                LastPurchase = Array.ConvertAll(Int64Column(handle, SummaryColumn.LastPurchase, n), v => Dates.FromDays((int)v)),
-                PurchaseDays = Array.ConvertAll(Int64Column(handle, SummaryColumn.PurchaseDays, n), v => (int)v),
-                X = Array.ConvertAll(Int64Column(handle, SummaryColumn.X, n), v => (int)v),
-                TX = DoubleColumn(handle, SummaryColumn.TX, n),
-                T = DoubleColumn(handle, SummaryColumn.T, n),
-                Revenue = Int64Column(handle, SummaryColumn.Revenue, n),
-                AverageTicket = Int64Column(handle, SummaryColumn.AverageTicket, n),
-                Zbar = DoubleColumn(handle, SummaryColumn.Zbar, n),
-                MedianGapDays = DoubleColumn(handle, SummaryColumn.MedianGapDays, n),
-                DaysSinceLast = Array.ConvertAll(Int64Column(handle, SummaryColumn.DaysSinceLast, n), v => (int)v),
-            };
-            summary.CustomerId = CustomerIds(summary.CustomerIndex);
-            return summary;
-        }
+        return handle;
     }
 
     private static long[] Int64Column(SummaryHandle handle, SummaryColumn column, int rows)
@@ -616,9 +667,11 @@ public sealed unsafe class Portfolio : IDisposable
 
     // ---- Lifetime -------------------------------------------------------------------
 
-    /// <summary>Frees the native portfolio; safe to call more than once.</summary>
+    /// <summary>Frees the native portfolio (after the last <see cref="StatusEngine"/> or
+    /// <see cref="StatusTable"/> that still reads it); safe to call more than once.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _summary?.Dispose();
         _handle.Dispose();
     }

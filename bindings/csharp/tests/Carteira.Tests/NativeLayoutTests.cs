@@ -2,6 +2,10 @@
 // expected numbers are those of gcc on x86-64 / aarch64 Linux (LP64),
 // printed with sizeof/offsetof from carteira.h.
 using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Carteira.Tests;
@@ -77,6 +81,32 @@ public unsafe class NativeLayoutTests
     }
 
     [Fact]
+    public void StatusStructsHaveTheCLayoutOnLp64()
+    {
+        Assert.True(Environment.Is64BitProcess, "expected numbers are for 64-bit processes");
+
+        // carteira_status_facts: the library fills it, the binding reads it.
+        Assert.Equal(64, sizeof(NativeStatusFacts));
+        NativeStatusFacts facts;
+        Assert.Equal(4, (byte*)&facts.CustomerIndex - (byte*)&facts);
+        Assert.Equal(8, (byte*)&facts.CustomerId - (byte*)&facts);
+        Assert.Equal(16, (byte*)&facts.Segment - (byte*)&facts);
+        Assert.Equal(24, (byte*)&facts.AsOf - (byte*)&facts);
+        Assert.Equal(28, (byte*)&facts.PurchaseDays - (byte*)&facts);
+        Assert.Equal(32, (byte*)&facts.PurchaseDayList - (byte*)&facts);
+        Assert.Equal(40, (byte*)&facts.DaysSinceLast - (byte*)&facts);
+        Assert.Equal(48, (byte*)&facts.MedianGapDays - (byte*)&facts); // 4 bytes of padding before the double
+        Assert.Equal(56, (byte*)&facts.Status - (byte*)&facts);
+        Assert.Equal(60, (byte*)&facts.Flags - (byte*)&facts);
+
+        // carteira_status_rule_vtable: two function pointers after struct_size.
+        Assert.Equal(24, sizeof(NativeStatusRuleVtable));
+        NativeStatusRuleVtable vtable;
+        Assert.Equal(8, (byte*)&vtable.Apply - (byte*)&vtable);
+        Assert.Equal(16, (byte*)&vtable.Destroy - (byte*)&vtable);
+    }
+
+    [Fact]
     public void StructSizeFieldsCarryTheMirrorsSize()
     {
         Assert.Equal((uint)sizeof(NativeImportOptions), NativeImportOptions.Init().StructSize);
@@ -88,6 +118,10 @@ public unsafe class NativeLayoutTests
         Assert.Equal((uint)sizeof(NativeInteractionColumns), NativeInteractionColumns.Init().StructSize);
         Assert.Equal((uint)sizeof(NativeSurveyColumns), NativeSurveyColumns.Init().StructSize);
         Assert.Equal((uint)sizeof(NativeAssignmentColumns), NativeAssignmentColumns.Init().StructSize);
+        // CARTEIRA_STATUS_RULE_VTABLE_INIT: the size, no callbacks.
+        NativeStatusRuleVtable vtable = NativeStatusRuleVtable.Init();
+        Assert.Equal((uint)sizeof(NativeStatusRuleVtable), vtable.StructSize);
+        Assert.True(vtable.Apply == null && vtable.Destroy == null);
     }
 
     [Fact]
@@ -117,6 +151,23 @@ public unsafe class NativeLayoutTests
         Garble(&assignments);
         NativeMethods.carteira_assignment_columns_init(&assignments, (nuint)sizeof(NativeAssignmentColumns));
         AssertInitialised(&assignments);
+    }
+
+    [Fact]
+    public void EveryFunctionOfTheHeaderIsDeclared()
+    {
+        string header = File.ReadAllText(Repository.PathOf("capi", "include", "carteira", "carteira.h"));
+        // A declaration: CARTEIRA_API, its return type (maybe on the next line), the name, "(".
+        string[] functions = Regex.Matches(header, @"CARTEIRA_API\b[^;{]*?\b(carteira_\w+)\s*\(")
+            .Select(m => m.Groups[1].Value).Distinct().ToArray();
+        var declared = typeof(NativeMethods)
+            .GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            .Select(m => m.Name).ToHashSet();
+
+        Assert.Contains("carteira_status_transitions_get", functions); // the pattern finds them
+        Assert.True(functions.Length > 70, $"only {functions.Length} functions found in carteira.h");
+        string[] missing = functions.Where(f => !declared.Contains(f)).ToArray();
+        Assert.True(missing.Length == 0, $"not in NativeMethods: {string.Join(", ", missing)}");
     }
 
     private static void Garble<T>(T* s) where T : unmanaged => new Span<byte>(s, sizeof(T)).Fill(0xAB);
