@@ -1,0 +1,369 @@
+#include "carteira/models/bg_nbd.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+
+#include "carteira/core/strings.h"
+#include "carteira/models/special_functions.h"
+#include "src/models/optimizer.h"
+#include "src/models/value_index.h"
+
+namespace carteira::models {
+namespace {
+
+using internal::IndexValues;
+using internal::ValueIndex;
+
+double Digamma(double v) { return boost::math::digamma(v); }
+double LogGamma(double v) { return boost::math::lgamma(v); }
+
+// log(1 + e^u) and 1 / (1 + e^-u), without overflow.
+double Softplus(double u) { return u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u)); }
+double Sigmoid(double u) {
+  if (u >= 0) return 1.0 / (1.0 + std::exp(-u));
+  const double e = std::exp(u);
+  return e / (1.0 + e);
+}
+
+// The data compressed for the likelihood: customers without repeat
+// purchases reduce to a weight per distinct T; the others are grouped by x
+// so that everything that depends on x alone is computed once per group.
+struct Compressed {
+  ValueIndex T, t_x;
+  std::vector<double> w0_by_T;  // x = 0
+  std::vector<double> group_x;  // distinct x > 0, ascending
+  std::vector<std::uint32_t> group_start;  // rows of group g: [start[g], start[g+1])
+  std::vector<std::uint32_t> row_T, row_tx;
+  std::vector<double> row_w;
+  double total_weight = 0;
+  size_t distinct_rows = 0;
+};
+
+Compressed Compress(const RfmData& d) {
+  Compressed c;
+  const double dpu = DaysPerUnit(d.unit);
+  c.T = IndexValues(d.T, dpu);
+  c.t_x = IndexValues(d.t_x, dpu);
+  c.w0_by_T.assign(c.T.values.size(), 0.0);
+  // Counting sort of the x > 0 rows by x.
+  std::vector<double> xs;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.x[i] > 0) xs.push_back(d.x[i]);
+  }
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  c.group_x = xs;
+  c.group_start.assign(xs.size() + 1, 0);
+  auto group_of = [&xs](double x) {
+    return static_cast<size_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
+  };
+  std::vector<std::uint32_t> group(d.size(), 0);
+  for (size_t i = 0; i < d.size(); ++i) {
+    c.total_weight += d.Weight(i);
+    if (d.x[i] == 0) {
+      c.w0_by_T[c.T.of_row[i]] += d.Weight(i);
+      continue;
+    }
+    group[i] = static_cast<std::uint32_t>(group_of(d.x[i]));
+    ++c.group_start[group[i] + 1];
+  }
+  for (size_t g = 0; g < xs.size(); ++g) c.group_start[g + 1] += c.group_start[g];
+  const size_t n = c.group_start.back();
+  c.row_T.resize(n);
+  c.row_tx.resize(n);
+  c.row_w.resize(n);
+  std::vector<std::uint32_t> next(c.group_start.begin(), c.group_start.end() - 1);
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.x[i] == 0) continue;
+    const std::uint32_t at = next[group[i]]++;
+    c.row_T[at] = c.T.of_row[i];
+    c.row_tx[at] = c.t_x.of_row[i];
+    c.row_w[at] = d.Weight(i);
+  }
+  for (double w : c.w0_by_T) c.distinct_rows += w > 0;
+  c.distinct_rows += n;
+  return c;
+}
+
+// The log-likelihood and its gradient with respect to log(r, alpha, a, b).
+double CompressedLogLikelihood(const Compressed& c, bool modified, const std::vector<double>& theta,
+                     std::vector<double>* gradient) {
+  const double r = std::exp(theta[0]), alpha = std::exp(theta[1]), a = std::exp(theta[2]),
+               b = std::exp(theta[3]);
+  const size_t nT = c.T.values.size(), ntx = c.t_x.values.size();
+  std::vector<double> lT(nT), iT(nT), ltx(ntx), itx(ntx);
+  for (size_t k = 0; k < nT; ++k) {
+    lT[k] = std::log(alpha + c.T.values[k]);
+    iT[k] = 1.0 / (alpha + c.T.values[k]);
+  }
+  for (size_t k = 0; k < ntx; ++k) {
+    ltx[k] = std::log(alpha + c.t_x.values[k]);
+    itx[k] = 1.0 / (alpha + c.t_x.values[k]);
+  }
+  const double log_alpha = std::log(alpha);
+  const double psi_ab = Digamma(a + b), psi_b = Digamma(b);
+  double ll = 0, dr = 0, dalpha = 0, da = 0, db = 0;
+
+  // x = 0. BG/NBD: r log alpha - r log(alpha + T). MBG/NBD adds the chance
+  // of having dropped out at the first purchase.
+  {
+    double sw = 0, swl = 0, swi = 0, ssp = 0, ssd = 0, ss = 0, ssi = 0;
+    const double lc0 = std::log(a) - std::log(b);
+    for (size_t k = 0; k < nT; ++k) {
+      const double w = c.w0_by_T[k];
+      if (w == 0) continue;
+      sw += w;
+      swl += w * lT[k];
+      swi += w * iT[k];
+      if (modified) {
+        const double d = lT[k] - log_alpha;
+        const double u = lc0 + r * d;
+        const double s = Sigmoid(u);
+        ssp += w * Softplus(u);
+        ssd += w * s * d;
+        ss += w * s;
+        ssi += w * s * (iT[k] - 1.0 / alpha);
+      }
+    }
+    if (sw > 0) {
+      double k0 = r * log_alpha;
+      if (modified) k0 += std::log(b) - std::log(a + b);  // lB(a, b + 1) - lB(a, b)
+      ll += k0 * sw - r * swl + ssp;
+      dr += log_alpha * sw - swl + ssd;
+      dalpha += (r / alpha) * sw - r * swi + r * ssi;
+      if (modified) {
+        da += (psi_ab - Digamma(a + b + 1)) * sw + ss / a;
+        db += (Digamma(b + 1) - Digamma(a + b + 1) - psi_b + psi_ab) * sw - ss / b;
+      }
+    }
+  }
+
+  // x > 0, a group per distinct x.
+  const double lgamma_r = LogGamma(r), psi_r = Digamma(r);
+  const double lbeta_ab = LogBeta(a, b);
+  for (size_t g = 0; g < c.group_x.size(); ++g) {
+    const double x = c.group_x[g];
+    const double rx = r + x;
+    const double bx = modified ? b + x : b + x - 1;  // the second term's b
+    double k = LogGamma(rx) - lgamma_r + r * log_alpha +
+               (modified ? LogBeta(a, b + x + 1) : LogBeta(a, b + x)) - lbeta_ab;
+    const double lc = std::log(a) - std::log(bx);
+    double sw = 0, swl = 0, swi = 0, ssp = 0, ssd = 0, ss = 0, ssi = 0;
+    for (std::uint32_t i = c.group_start[g]; i < c.group_start[g + 1]; ++i) {
+      const double w = c.row_w[i];
+      const double d = lT[c.row_T[i]] - ltx[c.row_tx[i]];
+      const double u = lc + rx * d;
+      const double s = Sigmoid(u);
+      sw += w;
+      swl += w * lT[c.row_T[i]];
+      swi += w * iT[c.row_T[i]];
+      ssp += w * Softplus(u);
+      ssd += w * s * d;
+      ss += w * s;
+      ssi += w * s * (iT[c.row_T[i]] - itx[c.row_tx[i]]);
+    }
+    ll += k * sw - rx * swl + ssp;
+    if (gradient == nullptr) continue;
+    const double psi_abx = modified ? Digamma(a + b + x + 1) : Digamma(a + b + x);
+    const double psi_bx = modified ? Digamma(b + x + 1) : Digamma(b + x);
+    dr += (Digamma(rx) - psi_r + log_alpha) * sw - swl + ssd;
+    dalpha += (r / alpha) * sw - rx * swi + rx * ssi;
+    da += (psi_ab - psi_abx) * sw + ss / a;
+    db += (psi_bx - psi_abx - psi_b + psi_ab) * sw - ss / bx;
+  }
+  if (gradient != nullptr) {
+    (*gradient)[0] = dr * r;
+    (*gradient)[1] = dalpha * alpha;
+    (*gradient)[2] = da * a;
+    (*gradient)[3] = db * b;
+  }
+  return ll;
+}
+
+double LogNegBinomial(int j, double r, double alpha, double t) {
+  // log of Gamma(r + j) / (Gamma(r) j!) (alpha / (alpha + t))^r (t / (alpha + t))^j
+  const double lp = std::log(alpha / (alpha + t)), lq = t > 0 ? std::log(t / (alpha + t)) : -INFINITY;
+  return LogGamma(r + j) - LogGamma(r) - std::lgamma(j + 1.0) + r * lp + (j > 0 ? j * lq : 0.0);
+}
+
+}  // namespace
+
+std::string_view BgNbdVariantName(BgNbdVariant variant) {
+  return variant == BgNbdVariant::kMbgNbd ? "mbgnbd" : "bgnbd";
+}
+
+BgNbd::BgNbd(BgNbdVariant variant, BgNbdParams params, TimeUnit unit)
+    : variant_(variant), params_(params), unit_(unit) {}
+
+absl::StatusOr<BgNbd> BgNbd::Fit(BgNbdVariant variant, const RfmData& data, const FitOptions& options) {
+  if (absl::Status s = data.Validate(); !s.ok()) return s;
+  if (data.size() == 0) return absl::InvalidArgumentError("fit: no customers");
+  const bool modified = variant == BgNbdVariant::kMbgNbd;
+  const Compressed c = Compress(data);
+  double mean_T = 0;
+  for (size_t i = 0; i < data.size(); ++i) mean_T += data.Weight(i) * data.T[i];
+  mean_T /= c.total_weight;
+  std::vector<double> theta0 = {0.0, std::log(std::max(mean_T, 1e-6)), 0.0, 0.0};
+  if (!options.initial.empty()) {
+    if (options.initial.size() != 4) {
+      return absl::InvalidArgumentError("fit: initial takes 4 parameters (r, alpha, a, b)");
+    }
+    for (size_t k = 0; k < 4; ++k) {
+      if (!(options.initial[k] > 0)) return absl::InvalidArgumentError("fit: initial parameters must be > 0");
+      theta0[k] = std::log(options.initial[k]);
+    }
+  }
+  const double penalty = options.l2_penalty;
+  internal::Objective objective = [&](const std::vector<double>& theta, std::vector<double>* grad) {
+    double ll = CompressedLogLikelihood(c, modified, theta, grad);
+    if (penalty > 0) {
+      for (size_t k = 0; k < theta.size(); ++k) {
+        const double p = std::exp(theta[k]);
+        ll -= penalty * p * p;
+        if (grad != nullptr) (*grad)[k] -= 2 * penalty * p * p;
+      }
+    }
+    return ll;
+  };
+  auto optimum = internal::Maximize(objective, theta0, /*has_gradient=*/true, options.max_evaluations);
+  if (!optimum.ok()) return optimum.status();
+  BgNbd model(variant, {std::exp(optimum->theta[0]), std::exp(optimum->theta[1]),
+                        std::exp(optimum->theta[2]), std::exp(optimum->theta[3])},
+              data.unit);
+  FitResult fit;
+  fit.names = {"r", "alpha", "a", "b"};
+  fit.params = {model.params_.r, model.params_.alpha, model.params_.a, model.params_.b};
+  fit.std_errors = optimum->std_errors;
+  fit.log_likelihood = CompressedLogLikelihood(c, modified, optimum->theta, nullptr);
+  fit.n_customers = c.total_weight;
+  fit.rows = c.distinct_rows;
+  fit.unit = data.unit;
+  fit.converged = optimum->converged;
+  fit.reason = optimum->reason;
+  fit.evaluations = optimum->evaluations;
+  fit.gradient_norm = optimum->gradient_norm;
+  model.fit_ = std::move(fit);
+  return model;
+}
+
+double BgNbd::LogLikelihood(double x, double t_x, double T) const {
+  const auto& [r, alpha, a, b] = params_;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  const double rx = r + x;
+  double ll = LogGamma(rx) - LogGamma(r) + r * std::log(alpha) +
+              (modified ? LogBeta(a, b + x + 1) : LogBeta(a, b + x)) - LogBeta(a, b) -
+              rx * std::log(alpha + T);
+  if (modified || x > 0) {
+    const double bx = modified ? b + x : b + x - 1;
+    ll += Softplus(std::log(a) - std::log(bx) + rx * (std::log(alpha + T) - std::log(alpha + t_x)));
+  }
+  return ll;
+}
+
+double BgNbd::PAlive(double x, double t_x, double T) const {
+  const auto& [r, alpha, a, b] = params_;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  if (!modified && x == 0) return 1.0;
+  const double bx = modified ? b + x : b + x - 1;
+  return Sigmoid(-(std::log(a) - std::log(bx) + (r + x) * (std::log(alpha + T) - std::log(alpha + t_x))));
+}
+
+absl::StatusOr<double> BgNbd::ConditionalExpectedPurchases(double t, double x, double t_x, double T) const {
+  const auto& [r, alpha, a, b] = params_;
+  if (std::abs(a - 1.0) < 1e-12) {
+    return absl::FailedPreconditionError("expected purchases: a = 1 (the expectation's limit is not implemented)");
+  }
+  if (t < 0) return absl::InvalidArgumentError("expected purchases: the horizon is negative");
+  if (t == 0) return 0.0;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  const double rx = r + x;
+  const double z = t / (alpha + T + t);
+  const double log_ratio = rx * std::log((alpha + T) / (alpha + T + t));
+  absl::StatusOr<SignedLog> f = modified ? LogHyp2F1(rx, b + x + 1, a + b + x, z)
+                                         : LogHyp2F1(rx, b + x, a + b + x - 1, z);
+  if (!f.ok()) return f.status();
+  // 1 - ratio * F without cancellation when the product is near 1.
+  const double lp = log_ratio + f->log_abs;
+  const double bracket = f->sign > 0 ? -std::expm1(lp) : (f->sign < 0 ? 1.0 + std::exp(lp) : 1.0);
+  const double lead = (modified ? a + b + x : a + b + x - 1) / (a - 1);
+  const double p_alive_odds =
+      (modified || x > 0)
+          ? std::exp(std::log(a) - std::log(modified ? b + x : b + x - 1) +
+                     rx * (std::log(alpha + T) - std::log(alpha + t_x)))
+          : 0.0;
+  return lead * bracket / (1.0 + p_alive_odds);
+}
+
+absl::StatusOr<double> BgNbd::ExpectedPurchases(double t) const {
+  const auto& [r, alpha, a, b] = params_;
+  if (std::abs(a - 1.0) < 1e-12) {
+    return absl::FailedPreconditionError("expected purchases: a = 1 (the expectation's limit is not implemented)");
+  }
+  if (t < 0) return absl::InvalidArgumentError("expected purchases: the horizon is negative");
+  if (t == 0) return 0.0;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  const double z = t / (alpha + t);
+  absl::StatusOr<SignedLog> f = modified ? LogHyp2F1(r, b + 1, a + b, z) : LogHyp2F1(r, b, a + b - 1, z);
+  if (!f.ok()) return f.status();
+  const double lp = r * std::log(alpha / (alpha + t)) + f->log_abs;
+  const double bracket = f->sign > 0 ? -std::expm1(lp) : (f->sign < 0 ? 1.0 + std::exp(lp) : 1.0);
+  return (modified ? b : a + b - 1) / (a - 1) * bracket;
+}
+
+double BgNbd::ProbabilityOfPurchases(int n, double t) const {
+  const auto& [r, alpha, a, b] = params_;
+  if (n < 0) return 0.0;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  const double lbeta_ab = LogBeta(a, b);
+  // Alive after n purchases and exactly n events...
+  double p = std::exp((modified ? LogBeta(a, b + n + 1) : LogBeta(a, b + n)) - lbeta_ab +
+                      LogNegBinomial(n, r, alpha, t));
+  // ... or dropped out right after the n-th purchase with >= n events due.
+  if (modified || n > 0) {
+    double below = 0;
+    for (int j = 0; j < n; ++j) below += std::exp(LogNegBinomial(j, r, alpha, t));
+    const double drop = std::exp((modified ? LogBeta(a + 1, b + n) : LogBeta(a + 1, b + n - 1)) - lbeta_ab);
+    p += drop * std::max(0.0, 1.0 - below);
+  }
+  return p;
+}
+
+absl::Status BgNbd::PAlive(const RfmData& data, std::span<double> out) const {
+  if (absl::Status s = data.Validate(); !s.ok()) return s;
+  if (out.size() < data.size()) return absl::OutOfRangeError("p_alive: the output is shorter than the data");
+  const double f = UnitFactor(data.unit, unit_);
+  for (size_t i = 0; i < data.size(); ++i) out[i] = PAlive(data.x[i], data.t_x[i] * f, data.T[i] * f);
+  return absl::OkStatus();
+}
+
+absl::Status BgNbd::ConditionalExpectedPurchases(const RfmData& data, Duration horizon,
+                                                 std::span<double> out) const {
+  if (absl::Status s = data.Validate(); !s.ok()) return s;
+  if (out.size() < data.size()) {
+    return absl::OutOfRangeError("expected purchases: the output is shorter than the data");
+  }
+  const double f = UnitFactor(data.unit, unit_);
+  const double t = horizon.In(unit_);
+  for (size_t i = 0; i < data.size(); ++i) {
+    auto e = ConditionalExpectedPurchases(t, data.x[i], data.t_x[i] * f, data.T[i] * f);
+    if (!e.ok()) return absl::Status(e.status().code(), StrCat("customer row ", i, ": ", e.status().message()));
+    out[i] = *e;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> BgNbd::TotalLogLikelihood(const RfmData& data) const {
+  if (absl::Status s = data.Validate(); !s.ok()) return s;
+  const RfmData d = data.In(unit_);
+  const Compressed c = Compress(d);
+  return CompressedLogLikelihood(c, variant_ == BgNbdVariant::kMbgNbd,
+                       {std::log(params_.r), std::log(params_.alpha), std::log(params_.a), std::log(params_.b)},
+                       nullptr);
+}
+
+}  // namespace carteira::models

@@ -1,0 +1,221 @@
+#include "src/models/optimizer.h"
+
+#include <nlopt.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "carteira/core/strings.h"
+
+namespace carteira::models::internal {
+namespace {
+
+// Log-parameters beyond +-30 (parameters outside [1e-13, 1e13]) are not
+// meaningful for these models and would overflow their expressions.
+constexpr double kBound = 30.0;
+
+struct Context {
+  const Objective* objective;
+  bool has_gradient;
+  int evaluations = 0;
+  std::vector<double> best_theta;
+  double best_value = -std::numeric_limits<double>::infinity();
+};
+
+std::vector<double> NumericGradient(const Objective& f, const std::vector<double>& theta) {
+  std::vector<double> g(theta.size());
+  std::vector<double> t = theta;
+  for (size_t k = 0; k < theta.size(); ++k) {
+    const double h = 1e-6 * std::max(1.0, std::abs(theta[k]));
+    t[k] = theta[k] + h;
+    const double up = f(t, nullptr);
+    t[k] = theta[k] - h;
+    const double down = f(t, nullptr);
+    t[k] = theta[k];
+    g[k] = (up - down) / (2 * h);
+  }
+  return g;
+}
+
+std::vector<double> Gradient(const Objective& f, const std::vector<double>& theta, bool exact) {
+  if (!exact) return NumericGradient(f, theta);
+  std::vector<double> g(theta.size());
+  f(theta, &g);
+  return g;
+}
+
+double Callback(unsigned n, const double* x, double* grad, void* data) {
+  auto* ctx = static_cast<Context*>(data);
+  ++ctx->evaluations;
+  const std::vector<double> theta(x, x + n);
+  double value;
+  if (grad != nullptr) {
+    std::vector<double> g(n, 0.0);
+    if (ctx->has_gradient) {
+      value = (*ctx->objective)(theta, &g);
+    } else {
+      value = (*ctx->objective)(theta, nullptr);
+      g = NumericGradient(*ctx->objective, theta);
+    }
+    for (unsigned k = 0; k < n; ++k) grad[k] = std::isfinite(g[k]) ? g[k] : 0.0;
+  } else {
+    value = (*ctx->objective)(theta, nullptr);
+  }
+  // A non-finite value (overflow far from the optimum) is the worst value
+  // there is, not a crash: the optimiser backs off.
+  if (!std::isfinite(value)) return -1e300;
+  if (value > ctx->best_value) {
+    ctx->best_value = value;
+    ctx->best_theta = theta;
+  }
+  return value;
+}
+
+nlopt_result Run(nlopt_algorithm algorithm, Context& ctx, std::vector<double>& theta, double* value,
+                 int max_evaluations) {
+  nlopt_opt opt = nlopt_create(algorithm, static_cast<unsigned>(theta.size()));
+  nlopt_set_max_objective(opt, Callback, &ctx);
+  nlopt_set_lower_bounds1(opt, -kBound);
+  nlopt_set_upper_bounds1(opt, kBound);
+  nlopt_set_ftol_rel(opt, 1e-14);
+  nlopt_set_xtol_rel(opt, 1e-12);
+  nlopt_set_maxeval(opt, std::max(1, max_evaluations));
+  if (algorithm == NLOPT_LN_NELDERMEAD) nlopt_set_initial_step1(opt, 0.1);
+  const nlopt_result r = nlopt_optimize(opt, theta.data(), value);
+  nlopt_destroy(opt);
+  return r;
+}
+
+std::string Describe(nlopt_result r) {
+  switch (r) {
+    case NLOPT_SUCCESS: return "success";
+    case NLOPT_STOPVAL_REACHED: return "stop value reached";
+    case NLOPT_FTOL_REACHED: return "relative change of the log-likelihood below 1e-14";
+    case NLOPT_XTOL_REACHED: return "relative change of the parameters below 1e-12";
+    case NLOPT_MAXEVAL_REACHED: return "maximum number of evaluations reached";
+    case NLOPT_MAXTIME_REACHED: return "time limit reached";
+    case NLOPT_ROUNDOFF_LIMITED: return "limited by round-off";
+    case NLOPT_FAILURE: return "optimiser failure";
+    case NLOPT_INVALID_ARGS: return "invalid arguments";
+    case NLOPT_OUT_OF_MEMORY: return "out of memory";
+    case NLOPT_FORCED_STOP: return "stopped";
+    default: return StrCat("NLopt code ", static_cast<int>(r));
+  }
+}
+
+double InfNorm(const std::vector<double>& g) {
+  double m = 0;
+  for (double v : g) m = std::max(m, std::isfinite(v) ? std::abs(v) : std::numeric_limits<double>::infinity());
+  return m;
+}
+
+// Standard errors of exp(theta) from the observed information in theta
+// space (Hessian by central differences of the gradient), by the delta
+// method: se(p_k) = p_k sqrt([(-H)^-1]_kk).
+std::vector<double> StdErrors(const Objective& f, const std::vector<double>& theta, bool exact) {
+  const size_t n = theta.size();
+  std::vector<double> h(n * n);
+  std::vector<double> t = theta;
+  for (size_t j = 0; j < n; ++j) {
+    const double step = 1e-4;
+    t[j] = theta[j] + step;
+    const std::vector<double> up = Gradient(f, t, exact);
+    t[j] = theta[j] - step;
+    const std::vector<double> down = Gradient(f, t, exact);
+    t[j] = theta[j];
+    for (size_t k = 0; k < n; ++k) h[j * n + k] = -(up[k] - down[k]) / (2 * step);
+  }
+  // Symmetrise, then invert -H by Gauss-Jordan (n <= 4).
+  for (size_t j = 0; j < n; ++j) {
+    for (size_t k = j + 1; k < n; ++k) h[j * n + k] = h[k * n + j] = 0.5 * (h[j * n + k] + h[k * n + j]);
+  }
+  std::vector<double> inv(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) inv[i * n + i] = 1;
+  std::vector<double> nan(n, std::numeric_limits<double>::quiet_NaN());
+  for (size_t col = 0; col < n; ++col) {
+    size_t pivot = col;
+    for (size_t r = col + 1; r < n; ++r) {
+      if (std::abs(h[r * n + col]) > std::abs(h[pivot * n + col])) pivot = r;
+    }
+    if (!(std::abs(h[pivot * n + col]) > 1e-300)) return nan;
+    for (size_t k = 0; k < n; ++k) {
+      std::swap(h[col * n + k], h[pivot * n + k]);
+      std::swap(inv[col * n + k], inv[pivot * n + k]);
+    }
+    const double d = h[col * n + col];
+    for (size_t k = 0; k < n; ++k) {
+      h[col * n + k] /= d;
+      inv[col * n + k] /= d;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (r == col) continue;
+      const double factor = h[r * n + col];
+      for (size_t k = 0; k < n; ++k) {
+        h[r * n + k] -= factor * h[col * n + k];
+        inv[r * n + k] -= factor * inv[col * n + k];
+      }
+    }
+  }
+  std::vector<double> se(n);
+  for (size_t k = 0; k < n; ++k) {
+    const double var = inv[k * n + k];
+    se[k] = var > 0 ? std::exp(theta[k]) * std::sqrt(var) : std::numeric_limits<double>::quiet_NaN();
+  }
+  return se;
+}
+
+}  // namespace
+
+absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double> theta0,
+                                 bool has_gradient, int max_evaluations) {
+  Context ctx{&objective, has_gradient, 0, {}, -std::numeric_limits<double>::infinity()};
+  for (double& t : theta0) t = std::clamp(t, -kBound, kBound);
+  const double start_value = objective(theta0, nullptr);
+  if (!std::isfinite(start_value)) {
+    return absl::InvalidArgumentError("fit: the log-likelihood is not finite at the starting point");
+  }
+  std::vector<double> theta = theta0;
+  double value = start_value;
+  nlopt_result r = Run(NLOPT_LD_LBFGS, ctx, theta, &value, max_evaluations);
+  auto tolerance = [](double v) { return 1e-6 * (std::abs(v) + 1.0); };
+  std::vector<double> g = Gradient(objective, ctx.best_theta.empty() ? theta : ctx.best_theta, has_gradient);
+  // L-BFGS stalls on round-off or a curved ridge now and then: restart from
+  // the best point with Nelder-Mead, then polish with L-BFGS again.
+  if (r < 0 || InfNorm(g) > tolerance(ctx.best_value)) {
+    theta = ctx.best_theta.empty() ? theta0 : ctx.best_theta;
+    const int left = max_evaluations - ctx.evaluations;
+    if (left > 0) Run(NLOPT_LN_NELDERMEAD, ctx, theta, &value, left);
+    theta = ctx.best_theta;
+    const int rest = max_evaluations - ctx.evaluations;
+    if (rest > 0) r = Run(NLOPT_LD_LBFGS, ctx, theta, &value, rest);
+  }
+  if (ctx.best_theta.empty()) {
+    return absl::InternalError(StrCat("fit: the optimiser made no progress (", Describe(r), ")"));
+  }
+  Optimum out;
+  out.theta = ctx.best_theta;
+  out.value = objective(out.theta, nullptr);
+  out.evaluations = ctx.evaluations;
+  g = Gradient(objective, out.theta, has_gradient);
+  out.gradient_norm = InfNorm(g);
+  const bool at_bound = std::any_of(out.theta.begin(), out.theta.end(),
+                                    [](double t) { return std::abs(t) >= kBound - 1e-9; });
+  out.converged = out.gradient_norm <= tolerance(out.value) && !at_bound &&
+                  ctx.evaluations < max_evaluations;
+  if (out.converged) {
+    out.reason = StrCat(Describe(r), "; gradient norm ", out.gradient_norm);
+  } else if (at_bound) {
+    out.reason = "a parameter ran to the edge of [1e-13, 1e13]: the data do not identify the model";
+  } else if (ctx.evaluations >= max_evaluations) {
+    out.reason = StrCat("maximum number of evaluations (", max_evaluations, ") reached; gradient norm ",
+                        out.gradient_norm);
+  } else {
+    out.reason = StrCat(Describe(r), "; gradient norm ", out.gradient_norm, " above the tolerance ",
+                        tolerance(out.value));
+  }
+  out.std_errors = StdErrors(objective, out.theta, has_gradient);
+  return out;
+}
+
+}  // namespace carteira::models::internal
