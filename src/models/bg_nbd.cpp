@@ -29,6 +29,13 @@ double Sigmoid(double u) {
   const double e = std::exp(u);
   return e / (1.0 + e);
 }
+// Both from one exponential (the likelihood's inner loop needs both).
+inline void SoftplusAndSigmoid(double u, double* softplus, double* sigmoid) {
+  const double e = std::exp(-std::abs(u));
+  const double inv = 1.0 / (1.0 + e);
+  *softplus = (u > 0 ? u : 0.0) + std::log1p(e);
+  *sigmoid = u >= 0 ? inv : e * inv;
+}
 
 // The data compressed for the likelihood: customers without repeat
 // purchases reduce to a weight per distinct T; the others are grouped by x
@@ -158,11 +165,12 @@ double CompressedLogLikelihood(const Compressed& c, bool modified, const std::ve
       const double w = c.row_w[i];
       const double d = lT[c.row_T[i]] - ltx[c.row_tx[i]];
       const double u = lc + rx * d;
-      const double s = Sigmoid(u);
+      double sp, s;
+      SoftplusAndSigmoid(u, &sp, &s);
       sw += w;
       swl += w * lT[c.row_T[i]];
       swi += w * iT[c.row_T[i]];
-      ssp += w * Softplus(u);
+      ssp += w * sp;
       ssd += w * s * d;
       ss += w * s;
       ssi += w * s * (iT[c.row_T[i]] - itx[c.row_tx[i]]);
@@ -336,8 +344,31 @@ double BgNbd::ProbabilityOfPurchases(int n, double t) const {
 absl::Status BgNbd::PAlive(const RfmData& data, std::span<double> out) const {
   if (absl::Status s = data.Validate(); !s.ok()) return s;
   if (out.size() < data.size()) return absl::OutOfRangeError("p_alive: the output is shorter than the data");
+  // log(alpha + T) and log(alpha + t_x) once per distinct duration, and
+  // log(b + x - 1) once per x: a table lookup and one exponential a customer.
   const double f = UnitFactor(data.unit, unit_);
-  for (size_t i = 0; i < data.size(); ++i) out[i] = PAlive(data.x[i], data.t_x[i] * f, data.T[i] * f);
+  const double dpu = DaysPerUnit(data.unit);
+  const ValueIndex T = IndexValues(data.T, dpu), t_x = IndexValues(data.t_x, dpu);
+  std::vector<double> lT(T.values.size()), ltx(t_x.values.size());
+  for (size_t k = 0; k < lT.size(); ++k) lT[k] = std::log(params_.alpha + T.values[k] * f);
+  for (size_t k = 0; k < ltx.size(); ++k) ltx[k] = std::log(params_.alpha + t_x.values[k] * f);
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
+  const double log_a = std::log(params_.a);
+  constexpr size_t kTabulatedX = 4096;
+  std::vector<double> log_bx(kTabulatedX);
+  for (size_t x = 0; x < kTabulatedX; ++x) {
+    log_bx[x] = std::log(modified ? params_.b + x : params_.b + x - 1.0);
+  }
+  for (size_t i = 0; i < data.size(); ++i) {
+    const double x = data.x[i];
+    if (!modified && x == 0) {
+      out[i] = 1.0;
+      continue;
+    }
+    const double lb = x < kTabulatedX ? log_bx[static_cast<size_t>(x)]
+                                      : std::log(modified ? params_.b + x : params_.b + x - 1);
+    out[i] = Sigmoid(-(log_a - lb + (params_.r + x) * (lT[T.of_row[i]] - ltx[t_x.of_row[i]])));
+  }
   return absl::OkStatus();
 }
 

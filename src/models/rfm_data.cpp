@@ -1,6 +1,7 @@
 #include "carteira/models/rfm_data.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "carteira/core/strings.h"
 #include "carteira/models/fit.h"
@@ -30,7 +31,9 @@ absl::Status RfmData::Validate() const {
     auto bad = [i](std::string_view field, double value, std::string_view why) {
       return absl::InvalidArgumentError(StrCat("rfm data row ", i, ": ", field, " = ", value, ": ", why));
     };
-    if (!std::isfinite(x[i]) || x[i] < 0 || std::floor(x[i]) != x[i]) {
+    // A whole number >= 0 (below 2^62): the cast is exact then, and cheaper
+    // than floor() on every row.
+    if (!(x[i] >= 0 && x[i] < 4.6e18) || static_cast<double>(static_cast<std::int64_t>(x[i])) != x[i]) {
       return bad("x", x[i], "not a whole number >= 0");
     }
     if (!std::isfinite(T[i]) || T[i] < 0) return bad("T", T[i], "not a duration >= 0");

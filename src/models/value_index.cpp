@@ -15,12 +15,14 @@ ValueIndex IndexValues(std::span<const double> column, double days_per_unit) {
   std::int64_t max_day = 0;
   for (size_t i = 0; i < column.size() && on_grid; ++i) {
     const double days = column[i] * days_per_unit;
-    const double rounded = std::round(days);
-    on_grid = rounded >= 0 && rounded < kMaxDays && std::abs(days - rounded) <= 1e-9 * std::max(1.0, days);
-    if (on_grid) {
-      index.of_row[i] = static_cast<std::uint32_t>(rounded);
-      max_day = std::max<std::int64_t>(max_day, static_cast<std::int64_t>(rounded));
-    }
+    // Non-negative and below 2^20 is checked first, so truncating + 0.5
+    // rounds (std::round is a library call, and this loop sees every row).
+    on_grid = days >= 0 && days < kMaxDays;
+    if (!on_grid) break;
+    const auto day = static_cast<std::uint32_t>(days + 0.5);
+    on_grid = std::abs(days - day) <= 1e-9 * std::max(1.0, days);
+    index.of_row[i] = day;
+    max_day = std::max<std::int64_t>(max_day, day);
   }
   if (on_grid) {
     index.values.resize(static_cast<size_t>(max_day) + 1);
