@@ -35,6 +35,9 @@ void ClearLastError();
   catch (...) {                                                                          \
     return ::carteira::capi::SetLastError(CARTEIRA_UNKNOWN, "unknown exception");        \
   }                                                                                      \
+  /* A callback may have failed a nested call and recovered: success */                 \
+  /* leaves no stale message. */                                                         \
+  ::carteira::capi::ClearLastError();                                                    \
   return CARTEIRA_OK;
 
 // Fails the call with INVALID_ARGUMENT when a required pointer is NULL.

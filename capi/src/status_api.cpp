@@ -15,7 +15,7 @@
 
 struct carteira_status_policy {
   carteira::StatusPolicy impl;
-  std::string json;  // ToJson(), made on request; the pointer handed out stays valid
+  std::string json;  // ToJson(), made at creation; the pointer handed out stays valid
 };
 
 struct carteira_status_engine {
@@ -169,6 +169,8 @@ carteira_status NewPolicy(absl::StatusOr<carteira::StatusPolicy> policy,
   if (!policy.ok()) return SetLastError(policy.status());
   auto handle = std::make_unique<carteira_status_policy>();
   handle->impl = std::move(*policy);
+  // Made now, so that to_json on a shared const policy writes nothing.
+  handle->json = handle->impl.ToJson();
   *out = handle.release();
   return CARTEIRA_OK;
 }
@@ -242,9 +244,7 @@ carteira_status carteira_status_policy_to_json(const carteira_status_policy* pol
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(policy);
   CARTEIRA_CHECK_ARG(out_json);
-  auto* p = const_cast<carteira_status_policy*>(policy);
-  if (p->json.empty()) p->json = p->impl.ToJson();
-  *out_json = p->json.c_str();
+  *out_json = policy->json.c_str();
   CARTEIRA_API_END();
 }
 
@@ -300,7 +300,7 @@ carteira_status carteira_status_decision_override(carteira_status_decision* deci
   CARTEIRA_CHECK_ARG(decision);
   const auto s = ToStatus(status);
   if (!s) return SetLastError(BadStatusValue(__func__, status));
-  decision->impl->Override(*s, reason == nullptr ? "" : reason);
+  CARTEIRA_RETURN_IF_ERROR(decision->impl->Override(*s, reason == nullptr ? "" : reason));
   CARTEIRA_API_END();
 }
 

@@ -55,7 +55,7 @@ struct StatusFlags {
 
 // The policy the flags describe: --policy FILE, or the defaults; the
 // threshold flags alone mean exactly those fixed thresholds, and with a
-// policy file they replace its global thresholds.
+// policy file they replace its thresholds everywhere (global and segments).
 absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags);
 
 int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out, std::ostream& err);

@@ -116,6 +116,13 @@ absl::Status CheckThreshold(const char* flag, int value) {
   return absl::OkStatus();
 }
 
+// A policy problem found against the data (a segment no customer has) names
+// the policy file.
+absl::Status NameThePolicy(const absl::Status& status, const StatusFlags& flags) {
+  if (flags.policy_file.empty() || status.message().rfind("policy: ", 0) != 0) return status;
+  return absl::Status(status.code(), StrCat(flags.policy_file, ": ", status.message().substr(8)));
+}
+
 }  // namespace
 
 absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags) {
@@ -129,27 +136,32 @@ absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags) {
     policy = StatusPolicy::FixedThresholds(90, 180, 365);
   }
   if (!thresholds) return policy;
-  // The flags set the global thresholds (segments keep their own).
-  RecencyRule& r = policy.defaults.recency;
-  if (flags.at_risk_after) {
-    if (auto s = CheckThreshold("--at-risk-after", *flags.at_risk_after); !s.ok()) return s;
-    r.at_risk_after = *flags.at_risk_after;
+  // The flags set the thresholds for every customer: the global ones and
+  // each segment's (a policy file's segments were resolved when it was read).
+  for (const auto& [flag, value] : {std::pair{"--at-risk-after", flags.at_risk_after},
+                                    std::pair{"--inactive-after", flags.inactive_after},
+                                    std::pair{"--lost-after", flags.lost_after}}) {
+    if (value) {
+      if (auto s = CheckThreshold(flag, *value); !s.ok()) return s;
+    }
   }
-  if (flags.inactive_after) {
-    if (auto s = CheckThreshold("--inactive-after", *flags.inactive_after); !s.ok()) return s;
-    r.inactive_after = *flags.inactive_after;
-  }
-  if (flags.lost_after) {
-    if (auto s = CheckThreshold("--lost-after", *flags.lost_after); !s.ok()) return s;
-    r.lost_after = *flags.lost_after;
-  }
+  auto apply = [&flags](RecencyRule& r) {
+    if (flags.at_risk_after) r.at_risk_after = *flags.at_risk_after;
+    if (flags.inactive_after) r.inactive_after = *flags.inactive_after;
+    if (flags.lost_after) r.lost_after = *flags.lost_after;
+  };
+  apply(policy.defaults.recency);
+  for (SegmentRules& segment : policy.segments) apply(segment.rules.recency);
+  const RecencyRule& r = policy.defaults.recency;
   if (r.at_risk_after > r.inactive_after) {
-    return absl::InvalidArgumentError(StrCat("--at-risk-after ", r.at_risk_after,
-                                             " must not exceed --inactive-after ", r.inactive_after));
+    return absl::InvalidArgumentError(StrCat("the at-risk threshold ", r.at_risk_after,
+                                             " must not exceed the inactive threshold ", r.inactive_after,
+                                             " (--at-risk-after, --inactive-after)"));
   }
   if (r.inactive_after > r.lost_after) {
-    return absl::InvalidArgumentError(StrCat("--inactive-after ", r.inactive_after,
-                                             " must not exceed --lost-after ", r.lost_after));
+    return absl::InvalidArgumentError(StrCat("the inactive threshold ", r.inactive_after,
+                                             " must not exceed the lost threshold ", r.lost_after,
+                                             " (--inactive-after, --lost-after)"));
   }
   if (auto s = policy.Validate(); !s.ok()) return s;
   return policy;
@@ -179,7 +191,7 @@ int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out
   auto as_of = ResolveAsOf(flags.as_of, portfolio);
   if (!as_of.ok()) return fail(as_of.status());
   auto engine = StatusEngine::Create(portfolio, *std::move(policy));
-  if (!engine.ok()) return fail(engine.status());
+  if (!engine.ok()) return fail(NameThePolicy(engine.status(), flags));
   auto table = engine->Classify(*as_of);
   if (!table.ok()) return fail(table.status());
   std::vector<size_t> rows;
@@ -213,7 +225,7 @@ int RunTransitions(const LoadFlags& load, const StatusFlags& flags, const std::s
   Portfolio portfolio;
   if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
   auto engine = StatusEngine::Create(portfolio, *std::move(policy));
-  if (!engine.ok()) return fail(engine.status());
+  if (!engine.ok()) return fail(NameThePolicy(engine.status(), flags));
   auto transitions = engine->Transitions(*from, *to);
   if (!transitions.ok()) return fail(transitions.status());
   const CustomerTable& customers = portfolio.customers();

@@ -333,8 +333,14 @@ double BgNbd::ProbabilityOfPurchases(int n, double t) const {
                       LogNegBinomial(n, r, alpha, t));
   // ... or dropped out right after the n-th purchase with >= n events due.
   if (modified || n > 0) {
+    // sum_{j < n} NB(j), by the recurrence NB(j+1) = NB(j) (r+j)/(j+1) q.
     double below = 0;
-    for (int j = 0; j < n; ++j) below += std::exp(LogNegBinomial(j, r, alpha, t));
+    double log_nb = r * std::log(alpha / (alpha + t));
+    const double log_q = t > 0 ? std::log(t / (alpha + t)) : -INFINITY;
+    for (int j = 0; j < n; ++j) {
+      below += std::exp(log_nb);
+      log_nb += std::log((r + j) / (j + 1.0)) + log_q;
+    }
     const double drop = std::exp((modified ? LogBeta(a + 1, b + n) : LogBeta(a + 1, b + n - 1)) - lbeta_ab);
     p += drop * std::max(0.0, 1.0 - below);
   }

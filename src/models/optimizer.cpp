@@ -167,6 +167,34 @@ std::vector<double> StdErrors(const Objective& f, const std::vector<double>& the
 
 }  // namespace
 
+namespace {
+
+absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, nlopt_result r,
+                               bool has_gradient, int max_evaluations);
+
+}  // namespace
+
+absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std::vector<double> theta0,
+                                                int max_evaluations) {
+  Context ctx{&objective, false, 0, {}, -std::numeric_limits<double>::infinity()};
+  for (double& t : theta0) t = std::clamp(t, -kBound, kBound);
+  if (!std::isfinite(objective(theta0, nullptr))) {
+    return absl::InvalidArgumentError("fit: the log-likelihood is not finite at the starting point");
+  }
+  std::vector<double> theta = theta0;
+  double value = 0;
+  nlopt_result r = Run(NLOPT_LN_BOBYQA, ctx, theta, &value, max_evaluations);
+  auto tolerance = [](double v) { return 1e-6 * (std::abs(v) + 1.0); };
+  if (!ctx.best_theta.empty() &&
+      InfNorm(NumericGradient(objective, ctx.best_theta)) > tolerance(ctx.best_value)) {
+    theta = ctx.best_theta;
+    if (max_evaluations > ctx.evaluations) Run(NLOPT_LN_NELDERMEAD, ctx, theta, &value, max_evaluations - ctx.evaluations);
+    theta = ctx.best_theta;
+    if (max_evaluations > ctx.evaluations) r = Run(NLOPT_LN_BOBYQA, ctx, theta, &value, max_evaluations - ctx.evaluations);
+  }
+  return Finish(objective, ctx, r, false, max_evaluations);
+}
+
 absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double> theta0,
                                  bool has_gradient, int max_evaluations) {
   Context ctx{&objective, has_gradient, 0, {}, -std::numeric_limits<double>::infinity()};
@@ -190,6 +218,14 @@ absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double>
     const int rest = max_evaluations - ctx.evaluations;
     if (rest > 0) r = Run(NLOPT_LD_LBFGS, ctx, theta, &value, rest);
   }
+  return Finish(objective, ctx, r, has_gradient, max_evaluations);
+}
+
+namespace {
+
+absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, nlopt_result r,
+                               bool has_gradient, int max_evaluations) {
+  auto tolerance = [](double v) { return 1e-6 * (std::abs(v) + 1.0); };
   if (ctx.best_theta.empty()) {
     return absl::InternalError(StrCat("fit: the optimiser made no progress (", Describe(r), ")"));
   }
@@ -197,8 +233,7 @@ absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double>
   out.theta = ctx.best_theta;
   out.value = objective(out.theta, nullptr);
   out.evaluations = ctx.evaluations;
-  g = Gradient(objective, out.theta, has_gradient);
-  out.gradient_norm = InfNorm(g);
+  out.gradient_norm = InfNorm(Gradient(objective, out.theta, has_gradient));
   const bool at_bound = std::any_of(out.theta.begin(), out.theta.end(),
                                     [](double t) { return std::abs(t) >= kBound - 1e-9; });
   out.converged = out.gradient_norm <= tolerance(out.value) && !at_bound &&
@@ -218,4 +253,5 @@ absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double>
   return out;
 }
 
+}  // namespace
 }  // namespace carteira::models::internal

@@ -30,6 +30,12 @@ struct Optimum {
 absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double> theta0,
                                  bool has_gradient, int max_evaluations);
 
+// For objectives whose gradient is costly (Pareto/NBD): BOBYQA, a
+// derivative-free method on quadratic models, with a Nelder-Mead restart;
+// the convergence verdict still comes from a numerical gradient.
+absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std::vector<double> theta0,
+                                                int max_evaluations);
+
 }  // namespace carteira::models::internal
 
 #endif  // CARTEIRA_SRC_MODELS_OPTIMIZER_H_

@@ -99,6 +99,10 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
         coverage_end = k.end;
         coverage_row = k.row;
         coverage_auto = k.auto_renew;
+      } else if (k.end == coverage_end) {
+        // Ties: an auto-renewing contract ending that day keeps the
+        // customer covered, whatever the order of the rows.
+        coverage_auto = coverage_auto || k.auto_renew;
       }
     }
     if (v.renewal_contract >= 0) v.flags |= kFlagRenewalDue;
@@ -132,7 +136,6 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
   v.status = fixed;
   v.rule = Rule(BuiltinRule::kRecency);
   v.threshold = ThresholdOf(fixed, a, i, l);
-  double inactive_threshold = i;
   const CadenceRule& cadence = r.cadence;
   if (cadence.enabled && v.purchase_days >= cadence.min_purchase_days &&
       std::isfinite(in.median_gap)) {
@@ -153,7 +156,6 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
       v.status = by_cadence;
       v.rule = Rule(BuiltinRule::kCadence);
       v.threshold = ThresholdOf(by_cadence, ca, ci, l);
-      inactive_threshold = ci;
     }
   }
 
@@ -167,7 +169,7 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
   }
 
   // New and reactivated refine an active verdict.
-  if (v.status == Status::kActive && r.lifecycle.new_and_reactivated) {
+  if (v.status == Status::kActive && r.lifecycle.new_and_reactivated && in.refine) {
     const LifecycleRule& life = r.lifecycle;
     candidate(static_cast<std::int64_t>(first) + life.new_within + 1);
     if (as_of - first <= life.new_within) {
@@ -176,11 +178,18 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
       v.threshold = life.new_within;
       v.event_day = first;
     } else {
-      // The latest purchase-day within the window that ended a gap longer
-      // than the inactive threshold.
+      // The latest purchase-day within the window on whose eve the customer
+      // was inactive or lost: judged by the rules as they stood then (the
+      // purchases before it, their median gap, the contracts on that day).
+      std::vector<DayNumber> scratch;
       for (size_t k = in.days.size() - 1; k >= 1 && as_of - in.days[k] <= life.reactivated_within; --k) {
         const std::int32_t gap = in.days[k] - in.days[k - 1];
-        if (gap > inactive_threshold) {
+        CustomerInput before = in;
+        before.days = in.days.first(k);
+        before.median_gap = MedianGap(before.days, scratch);
+        before.refine = false;
+        const Verdict eve = DecideImpl<false>(in.days[k] - 1, before);
+        if (Severity(eve.status) >= Severity(Status::kInactive)) {
           v.status = Status::kReactivated;
           v.rule = Rule(BuiltinRule::kReactivation);
           v.threshold = life.reactivated_within;

@@ -30,6 +30,9 @@ struct CustomerInput {
   std::uint8_t customer_flags = 0;  // delinquent, key_account
   const StatusRules* rules = nullptr;
   std::span<const ContractRef> contracts;  // the customer's, by start
+  // false: an active verdict stays active (no new / reactivated), as when
+  // judging whether the customer was inactive before a comeback.
+  bool refine = true;
 };
 
 struct Verdict {

@@ -345,6 +345,9 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumbe
       const auto next_purchase = std::upper_bound(all.begin(), all.end(), at);
       DayNumber next = v.next_change;
       if (next_purchase != all.end()) next = std::min(next, *next_purchase);
+      // Plugin rules may change their verdict on any day: `to` itself is
+      // always evaluated when there are plugins.
+      if (!m.plugins.empty() && at < to && (next == kNever || next > to)) next = to;
       if (next == kNever || next > to) break;
       Verdict w;
       if (absl::Status s = evaluate(next, &w); !s.ok()) return s;

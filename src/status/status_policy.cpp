@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/container/flat_hash_set.h"
+
 #include "carteira/core/strings.h"
 
 namespace carteira {
@@ -55,6 +57,9 @@ absl::Status ReadDays(const Json& object, std::string_view path, std::string_vie
   const std::string where = Join(path, key);
   if (!it->is_number_integer()) {
     return Bad(where, StrCat("expected a whole number of days, got ", Shown(*it)));
+  }
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxDays)) {
+    return Bad(where, StrCat("must be at most ", kMaxDays, " days, got ", it->dump()));
   }
   const std::int64_t days = it->get<std::int64_t>();
   if (days < 0) return Bad(where, StrCat("must not be negative, got ", days));
@@ -341,12 +346,16 @@ absl::StatusOr<StatusPolicy> StatusPolicy::FromFile(const std::string& path) {
 
 absl::Status StatusPolicy::Validate() const {
   if (absl::Status s = ValidateRules(defaults, ""); !s.ok()) return s;
+  // Segment indices are 16-bit in the status tables.
+  constexpr size_t kMaxSegments = 32767;
+  if (segments.size() > kMaxSegments) {
+    return Bad("segments", StrCat(segments.size(), " segments; at most ", kMaxSegments));
+  }
+  absl::flat_hash_set<absl::string_view> seen;
   for (size_t i = 0; i < segments.size(); ++i) {
     if (segments[i].segment.empty()) return Bad("segments", "a segment name is empty");
-    for (size_t j = 0; j < i; ++j) {
-      if (segments[j].segment == segments[i].segment) {
-        return Bad(StrCat("segments.", segments[i].segment), "the segment is given twice");
-      }
+    if (!seen.insert(AsAbsl(segments[i].segment)).second) {
+      return Bad(StrCat("segments.", segments[i].segment), "the segment is given twice");
     }
     if (absl::Status s = ValidateRules(segments[i].rules, StrCat("segments.", segments[i].segment));
         !s.ok()) {

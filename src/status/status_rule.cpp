@@ -34,15 +34,24 @@ void StatusDecision::ApplyVetoes() {
   while ((vetoed_ >> static_cast<int>(status_)) & 1u) status_ = Milder(status_);
 }
 
-void StatusDecision::Override(Status status, std::string_view reason) {
+absl::Status StatusDecision::Override(Status status, std::string_view reason) {
+  if (static_cast<int>(status) >= kStatusCount) {
+    return absl::InvalidArgumentError(
+        StrCat("status rule '", rule_name_, "': ", static_cast<int>(status), " is not a status"));
+  }
   const Status before = status_;
   status_ = status;
   ApplyVetoes();
   changed_ = changed_ || status_ != before;
   Note(reason);
+  return absl::OkStatus();
 }
 
 absl::Status StatusDecision::Veto(Status status, std::string_view reason) {
+  if (static_cast<int>(status) >= kStatusCount) {
+    return absl::InvalidArgumentError(
+        StrCat("status rule '", rule_name_, "': ", static_cast<int>(status), " is not a status"));
+  }
   if (status == Status::kActive || status == Status::kProspect) {
     return absl::InvalidArgumentError(
         StrCat("status rule '", rule_name_, "': ", StatusName(status), " cannot be refused"));

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "carteira/core/strings.h"
 
@@ -17,8 +18,14 @@ constexpr std::array<std::string_view, kBuiltinRuleCount> kBuiltinRuleNames = {
 // 180 -> "180", 17.5 -> "17.5", 14.666 -> "14.7".
 std::string Days(double value) {
   if (std::floor(value) == value) return StrCat(static_cast<std::int64_t>(value));
+  // One decimal reads best; more when one would show a fraction as whole
+  // (14.997 must not read "15.0" next to "> 15").
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
+  for (int digits = 1; digits <= 6; ++digits) {
+    std::snprintf(text, sizeof text, "%.*f", digits, value);
+    const double shown = std::strtod(text, nullptr);
+    if (std::floor(shown) != shown) break;
+  }
   return text;
 }
 

@@ -94,7 +94,7 @@ check "json counts" grep -q '"counts": {"prospect": 0, "new": 0, "active": 1, "a
 check "json customers" grep -q '"customer_id": "B", "status": "at_risk", "flags": \[\], "rule": "recency", "reason": "91 days without purchase > 90 (default)", "days_since_last_purchase": 91' "$work/st2.json"
 "$carteira" status --data "$work/st" --at-risk-after 200 --inactive-after 100 > /dev/null 2> "$work/err"
 check "at_risk after inactive exits 2" test $? -eq 2
-check "names the flags" grep -q -- "--at-risk-after 200 must not exceed --inactive-after 100" "$work/err"
+check "names the flags" grep -q -- "the at-risk threshold 200 must not exceed the inactive threshold 100 (--at-risk-after, --inactive-after)" "$work/err"
 "$carteira" status --data "$work/st" --at-risk-after -3 > /dev/null 2> "$work/err"
 check "negative threshold exits 2" test $? -eq 2
 "$carteira" status --data "$work/st" --only perdido > /dev/null 2> "$work/err"
@@ -107,9 +107,20 @@ check "bad policy names the key" grep -q "bad_policy.json: segments.varejo.recen
 printf '{"segments": {"varejo": {}}}' > "$work/seg_policy.json"
 "$carteira" status --data "$work/st" --policy "$work/seg_policy.json" > /dev/null 2> "$work/err"
 check "unknown segment exits 2" test $? -eq 2
-check "unknown segment named" grep -q "segments.varejo: no customer has this segment" "$work/err"
+check "unknown segment named" grep -q "seg_policy.json: segments.varejo: no customer has this segment" "$work/err"
 "$carteira" status --data examples_missing > /dev/null 2>&1
 check "missing data exits 2" test $? -eq 2
+
+# With a policy file, the threshold flags apply to every segment too.
+mkdir "$work/seg"
+printf 'customer_id;name;segment\nV1;Varejo Um;varejo\nA1;Atacado Um;atacado\n' > "$work/seg/customers.csv"
+printf 'customer_id;date;amount\nV1;01/01/2024;10,00\nA1;01/01/2024;10,00\n' > "$work/seg/transactions.csv"
+printf '{"cadence": {"enabled": false}, "segments": {"varejo": {"lifecycle": {"new_within": 30}}}}' > "$work/seg_only_lifecycle.json"
+"$carteira" status --data "$work/seg" --policy "$work/seg_only_lifecycle.json" --as-of 2024-02-18 \
+  --at-risk-after 10 --inactive-after 20 --lost-after 30 --format csv > "$work/seg.csv" 2> "$work/err"
+check "flags with a policy exit 0" test $? -eq 0
+check "flags reach the segment" grep -q '^V1,lost,,recency,48,.*48 days without purchase > 30 (segment varejo)' "$work/seg.csv"
+check "flags reach the defaults" grep -q '^A1,lost,,recency,48,' "$work/seg.csv"
 
 # Transitions (default policy): everyone is new until day 90 after the first
 # purchase; on day 91 the window closes, and without a purchase since, the

@@ -254,7 +254,7 @@ class MarkProspectsAtRisk : public StatusRule {
   std::string_view name() const override { return "prospects_at_risk"; }
   absl::Status Apply(const Portfolio& p, const StatusFacts& f, StatusDecision& d) const override {
     if (p.customers().id[f.customer] == "boom") return absl::InternalError("no data for boom");
-    if (d.status() == Status::kProspect) d.Override(Status::kAtRisk, "never bought");
+    if (d.status() == Status::kProspect) return d.Override(Status::kAtRisk, "never bought");
     if (d.status() == Status::kActive) d.AddReason("looked at");
     return absl::OkStatus();
   }
@@ -455,6 +455,103 @@ TEST(StatusEngine, SamplePortfolioIsClassifiedDeterministically) {
   for (std::uint8_t f : a->flags) renewal += (f & kFlagRenewalDue) != 0;
   EXPECT_GT(renewal, 0u);
   for (size_t c = 0; c < a->size(); ++c) EXPECT_FALSE(a->Reason(p, c).empty());
+}
+
+}  // namespace
+}  // namespace carteira
+
+namespace carteira {
+namespace {
+
+// Reactivation is judged by the status on the eve of the comeback purchase,
+// with the rules as they stood then (review finding).
+TEST(StatusEngine, ReactivatedOnlyAfterHavingBeenInactive) {
+  StatusPolicy policy;
+  policy.defaults.lifecycle.new_within = 0;
+  {
+    // Cadence: median gap 5 days, inactive beyond 20 (floor 14 / 4 x 5):
+    // inactive on day 64, then the purchase on day 65 is a comeback.
+    Book b;
+    b.AddCustomer("A");
+    for (int d : {0, 5, 10, 40, 65}) b.Buy("A", kDay0 + d);
+    StatusEngine e = b.Engine(policy);
+    EXPECT_EQ(e.Classify(kDay0 + 64)->status[0], Status::kInactive);
+    auto t = e.Classify(kDay0 + 65);
+    EXPECT_EQ(t->status[0], Status::kReactivated) << t->Reason(b.p, 0);
+    EXPECT_EQ(t->comeback_gap_days[0], 25);
+  }
+  {
+    // Only at_risk (fixed thresholds: 3 purchase-days) before the purchase
+    // on day 102: not a comeback.
+    Book b;
+    b.AddCustomer("B");
+    for (int d : {0, 1, 2, 102}) b.Buy("B", kDay0 + d);
+    StatusEngine e = b.Engine(policy);
+    EXPECT_EQ(e.Classify(kDay0 + 101)->status[0], Status::kAtRisk);
+    EXPECT_EQ(e.Classify(kDay0 + 102)->status[0], Status::kActive);
+  }
+  {
+    // Inactive because a contract ended unrenewed, then a purchase.
+    Book b;
+    b.AddCustomer("C");
+    b.Buy("C", kDay0);
+    b.AddContract("C", "K-9", kDay0 - 300, kDay0 + 20);
+    b.Buy("C", kDay0 + 40);
+    StatusPolicy fixed = policy;
+    fixed.defaults.cadence.enabled = false;
+    StatusEngine e = b.Engine(fixed);
+    EXPECT_EQ(e.Classify(kDay0 + 39)->RuleName(0), "contract_ended");
+    EXPECT_EQ(e.Classify(kDay0 + 40)->status[0], Status::kReactivated);
+  }
+}
+
+class LateChange : public StatusRule {
+ public:
+  explicit LateChange(DayNumber from) : from_(from) {}
+  std::string_view name() const override { return "late_change"; }
+  absl::Status Apply(const Portfolio&, const StatusFacts& f, StatusDecision& d) const override {
+    if (d.status() == Status::kLost && f.as_of >= from_) return d.Override(Status::kAtRisk, "late");
+    return absl::OkStatus();
+  }
+
+ private:
+  DayNumber from_;
+};
+
+// With plugins, the end of the range is always evaluated (review finding).
+TEST(StatusEngine, TransitionsWithPluginsEvaluateTheEnd) {
+  Book b;
+  b.AddCustomer("A");
+  b.Buy("A", kDay0 - 1000);
+  StatusEngine e = b.Engine();
+  ASSERT_TRUE(e.AddRule(std::make_unique<LateChange>(kDay0 + 100)).ok());
+  auto t = e.Transitions(kDay0, kDay0 + 200);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ((*t)[0].from, Status::kLost);
+  EXPECT_EQ((*t)[0].to, Status::kAtRisk);
+}
+
+TEST(StatusPolicy, TooManySegmentsAndHugeNumbersAreErrors) {
+  StatusPolicy p;
+  for (int i = 0; i < 32768; ++i) p.segments.push_back({"s" + std::to_string(i), p.defaults});
+  EXPECT_EQ(p.Validate().message(), "segments: 32768 segments; at most 32767");
+  auto q = StatusPolicy::FromJson(R"({"recency": {"lost_after": 18446744073709551615}})");
+  EXPECT_EQ(q.status().message(),
+            "policy: recency.lost_after: must be at most 36500 days, got 18446744073709551615");
+}
+
+TEST(StatusEngine, FractionalThresholdsNeverReadAsWhole) {
+  Book b;
+  b.AddCustomer("A");
+  for (int d : {0, 5, 10, 15, 20}) b.Buy("A", kDay0 + d);
+  StatusPolicy policy;
+  policy.defaults.lifecycle.new_within = 0;
+  policy.defaults.cadence.at_risk_multiple = 2.999;
+  policy.defaults.cadence.min_days = 1;
+  auto t = b.Engine(policy).Classify(kDay0 + 20 + 15);
+  EXPECT_EQ(t->status[0], Status::kAtRisk);  // 15 > 14.995
+  EXPECT_EQ(t->Reason(b.p, 0), "15 days without purchase > 14.995 (2.999 x median gap of 5 days; default)");
 }
 
 }  // namespace

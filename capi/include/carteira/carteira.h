@@ -515,7 +515,8 @@ typedef struct carteira_status_rule_vtable {
                    carteira_status_decision* decision);
   /* Releases user_data; may be NULL. Called exactly once: when the engine
    * is destroyed, or before carteira_status_engine_add_rule returns an
-   * error (whatever the error, NULL engine included). */
+   * error (whatever the error, NULL engine included; not when struct_size
+   * is too small to hold this field, since it cannot be read then). */
   void (*destroy)(void* user_data);
 } carteira_status_rule_vtable;
 #define CARTEIRA_STATUS_RULE_VTABLE_INIT {sizeof(carteira_status_rule_vtable), NULL, NULL}

@@ -39,8 +39,9 @@ class StatusDecision {
   Status status() const { return status_; }
   std::uint8_t flags() const { return flags_; }
 
-  // Sets the status; `reason` says why in plain words.
-  void Override(Status status, std::string_view reason);
+  // Sets the status; `reason` says why in plain words. InvalidArgument for
+  // a value outside Status.
+  absl::Status Override(Status status, std::string_view reason);
   // Refuses `status` for this customer: if it is the status now, or becomes
   // it later, the status steps one level milder (lost -> inactive ->
   // at_risk -> active; new and reactivated -> active). prospect and active

@@ -1,0 +1,117 @@
+// Predictions of the BG/NBD family and Pareto/NBD checked against
+// independent expressions of the same quantities, and Pareto/NBD's fit on
+// CDNOW against Fader & Hardie's.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "carteira/models/bg_nbd.h"
+#include "carteira/models/pareto_nbd.h"
+#include "tests/models/cdnow_data.h"
+
+namespace carteira::models {
+namespace {
+
+const BgNbdParams kCdnowBg{0.243, 4.414, 0.793, 2.426};
+
+// E[X(t)] from its closed form (2F1) equals sum_n n P(X(t) = n) (no 2F1).
+TEST(BgNbdPredictions, ExpectationMatchesTheDistribution) {
+  for (BgNbdVariant variant : {BgNbdVariant::kBgNbd, BgNbdVariant::kMbgNbd}) {
+    const BgNbd m(variant, kCdnowBg, TimeUnit::kWeeks);
+    for (double t : {1.0, 10.0, 39.0, 78.0}) {
+      double mean = 0, total = 0;
+      for (int n = 0; n < 400; ++n) {
+        const double p = m.ProbabilityOfPurchases(n, t);
+        mean += n * p;
+        total += p;
+      }
+      EXPECT_NEAR(total, 1.0, 1e-9) << BgNbdVariantName(variant) << " t=" << t;
+      auto e = m.ExpectedPurchases(t);
+      ASSERT_TRUE(e.ok()) << e.status();
+      EXPECT_NEAR(*e, mean, 1e-7 * std::max(1.0, mean)) << BgNbdVariantName(variant) << " t=" << t;
+    }
+  }
+}
+
+// Hardie's BG/NBD spreadsheet (and lifetimes' test of it): a customer with
+// x = 2, t_x = 30.43, T = 38.86 weeks expects 1.226 purchases in the next 39.
+TEST(BgNbdPredictions, MatchesHardiesSpreadsheet) {
+  const BgNbd m(BgNbdVariant::kBgNbd, kCdnowBg, TimeUnit::kWeeks);
+  auto e = m.ConditionalExpectedPurchases(39, 2, 30.43, 38.86);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_NEAR(*e, 1.2260281747671405, 1e-9);  // mpmath at 30 digits: 1.22602817476714051
+  // The same through the vectorised call, with the horizon in days.
+  RfmData d;
+  d.unit = TimeUnit::kWeeks;
+  d.x = {2};
+  d.t_x = {30.43};
+  d.T = {38.86};
+  std::vector<double> out(1);
+  ASSERT_TRUE(m.ConditionalExpectedPurchases(d, Duration::Days(273), out).ok());
+  EXPECT_NEAR(out[0], 1.2260281747671405, 1e-9);
+}
+
+// A customer observed for no time at all is a new customer: the
+// conditional expectation equals the unconditional one.
+TEST(BgNbdPredictions, ConditionalAtTimeZeroIsUnconditional) {
+  for (BgNbdVariant variant : {BgNbdVariant::kBgNbd, BgNbdVariant::kMbgNbd}) {
+    const BgNbd m(variant, kCdnowBg, TimeUnit::kWeeks);
+    auto c = m.ConditionalExpectedPurchases(39, 0, 0, 0);
+    auto u = m.ExpectedPurchases(39);
+    ASSERT_TRUE(c.ok() && u.ok());
+    if (variant == BgNbdVariant::kBgNbd) EXPECT_NEAR(*c, *u, 1e-12);
+    EXPECT_GT(*c, 0);
+  }
+}
+
+TEST(BgNbdPredictions, HeavyBuyersAndLongHistoriesStayFinite) {
+  const BgNbd m(BgNbdVariant::kBgNbd, kCdnowBg, TimeUnit::kWeeks);
+  for (double x : {0.0, 1.0, 100.0, 1000.0, 5000.0}) {
+    for (double T : {1.0, 100.0, 5000.0}) {
+      const double t_x = x == 0 ? 0 : T * 0.9;
+      const double p = m.PAlive(x, t_x, T);
+      EXPECT_TRUE(std::isfinite(p) && p >= 0 && p <= 1) << x << " " << T;
+      auto e = m.ConditionalExpectedPurchases(52, x, t_x, T);
+      ASSERT_TRUE(e.ok()) << e.status() << " x=" << x << " T=" << T;
+      EXPECT_TRUE(std::isfinite(*e) && *e >= 0) << x << " " << T << " " << *e;
+    }
+  }
+  // Someone who bought 1000 times and just bought again is surely alive and
+  // will buy at about their rate: ~ x / T per week.
+  auto e = m.ConditionalExpectedPurchases(10, 1000, 499, 500);
+  ASSERT_TRUE(e.ok());
+  EXPECT_NEAR(*e, 10 * 1000.0 / 500.0, 1.5);
+}
+
+TEST(ParetoNbd, ReproducesFaderHardieOnCdnow) {
+  const RfmData d = testing::CdnowCalibration();
+  auto m = ParetoNbd::Fit(d);
+  ASSERT_TRUE(m.ok()) << m.status();
+  const FitResult& f = *m->fit();
+  EXPECT_TRUE(f.converged) << f.reason;
+  // Published: r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669, LL = -9595.0.
+  EXPECT_NEAR(f.log_likelihood, -9595.0, 0.05);
+  EXPECT_NEAR(m->params().r, 0.553, 0.553 * 0.01);
+  EXPECT_NEAR(m->params().alpha, 10.578, 10.578 * 0.01);
+  EXPECT_NEAR(m->params().s, 0.606, 0.606 * 0.02);
+  EXPECT_NEAR(m->params().beta, 11.669, 11.669 * 0.03);
+  std::printf("Pareto/NBD: r=%.5f alpha=%.5f s=%.5f beta=%.5f LL=%.4f evals=%d reason=%s\n", m->params().r,
+              m->params().alpha, m->params().s, m->params().beta, f.log_likelihood, f.evaluations, f.reason.c_str());
+  // The published parameters give the published log-likelihood.
+  const ParetoNbd published({0.553, 10.578, 0.606, 11.669}, TimeUnit::kWeeks);
+  auto ll = published.TotalLogLikelihood(d);
+  ASSERT_TRUE(ll.ok()) << ll.status();
+  EXPECT_NEAR(*ll, -9595.0, 0.1);
+  // A new customer: conditional at time zero equals unconditional.
+  auto c = published.ConditionalExpectedPurchases(39, 0, 0, 0);
+  auto u = published.ExpectedPurchases(39);
+  ASSERT_TRUE(c.ok() && u.ok());
+  EXPECT_NEAR(*c, *u, 1e-12);
+  auto p = published.PAlive(0, 0, 38.86);
+  ASSERT_TRUE(p.ok());
+  EXPECT_GT(*p, 0.0);
+  EXPECT_LT(*p, 1.0);
+}
+
+}  // namespace
+}  // namespace carteira::models
