@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "carteira/status/status_table.h"
 
@@ -46,6 +47,20 @@ constexpr std::uint16_t Rule(BuiltinRule rule) { return static_cast<std::uint16_
 double MedianGap(std::span<const DayNumber> days, std::vector<DayNumber>& scratch) {
   if (days.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const size_t n = days.size() - 1;
+  // Most customers have a few dozen gaps at most: an insertion sort in a
+  // stack buffer beats nth_element's set-up by a wide margin there.
+  constexpr size_t kSmall = 32;
+  if (n <= kSmall) {
+    DayNumber g[kSmall];
+    for (size_t i = 0; i < n; ++i) {
+      const DayNumber v = days[i + 1] - days[i];
+      size_t j = i;
+      for (; j > 0 && g[j - 1] > v; --j) g[j] = g[j - 1];
+      g[j] = v;
+    }
+    if (n % 2 == 1) return g[n / 2];
+    return 0.5 * (static_cast<double>(g[n / 2 - 1]) + g[n / 2]);  // as the summary computes it
+  }
   scratch.resize(n);
   for (size_t i = 0; i < n; ++i) scratch[i] = days[i + 1] - days[i];
   if (n == 1) return scratch[0];
@@ -178,25 +193,19 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
       v.threshold = life.new_within;
       v.event_day = first;
     } else {
-      // The latest purchase-day within the window on whose eve the customer
-      // was inactive or lost: judged by the rules as they stood then (the
-      // purchases before it, their median gap, the contracts on that day).
-      std::vector<DayNumber> scratch;
-      for (size_t k = in.days.size() - 1; k >= 1 && as_of - in.days[k] <= life.reactivated_within; --k) {
-        const std::int32_t gap = in.days[k] - in.days[k - 1];
-        CustomerInput before = in;
-        before.days = in.days.first(k);
-        before.median_gap = MedianGap(before.days, scratch);
-        before.refine = false;
-        const Verdict eve = DecideImpl<false>(in.days[k] - 1, before);
-        if (Severity(eve.status) >= Severity(Status::kInactive)) {
+      // The latest comeback (a purchase-day on whose eve the customer was
+      // inactive or lost; see ComebackDays) within the window.
+      const auto after = std::upper_bound(in.comebacks.begin(), in.comebacks.end(), as_of);
+      if (after != in.comebacks.begin()) {
+        const DayNumber comeback = *(after - 1);
+        if (as_of - comeback <= life.reactivated_within) {
+          const auto at = std::lower_bound(in.days.begin(), in.days.end(), comeback);
           v.status = Status::kReactivated;
           v.rule = Rule(BuiltinRule::kReactivation);
           v.threshold = life.reactivated_within;
-          v.event_day = in.days[k];
-          v.comeback_gap = gap;
-          candidate(static_cast<std::int64_t>(in.days[k]) + life.reactivated_within + 1);
-          break;
+          v.event_day = comeback;
+          v.comeback_gap = at != in.days.begin() ? comeback - *(at - 1) : -1;
+          candidate(static_cast<std::int64_t>(comeback) + life.reactivated_within + 1);
         }
       }
     }
@@ -219,6 +228,85 @@ Verdict DecideImpl(DayNumber as_of, const CustomerInput& in) {
 
 Verdict Decide(DayNumber as_of, const CustomerInput& in, bool want_next_change) {
   return want_next_change ? DecideImpl<true>(as_of, in) : DecideImpl<false>(as_of, in);
+}
+
+namespace {
+
+// The running median of a stream of gaps (two heaps on vectors kept
+// between customers), so that judging the eve of every purchase costs
+// O(log n), not a median from scratch.
+class RunningMedian {
+ public:
+  void Clear() {
+    low_.clear();
+    high_.clear();
+  }
+  void Add(DayNumber v) {
+    if (low_.empty() || v <= low_.front()) {
+      Push(low_, v, std::less<>());
+    } else {
+      Push(high_, v, std::greater<>());
+    }
+    if (low_.size() > high_.size() + 1) {
+      Push(high_, Pop(low_, std::less<>()), std::greater<>());
+    } else if (high_.size() > low_.size()) {
+      Push(low_, Pop(high_, std::greater<>()), std::less<>());
+    }
+  }
+  // The summary's definition: the middle gap, or the mean of the two.
+  double Median() const {
+    if (low_.empty()) return std::numeric_limits<double>::quiet_NaN();
+    if (low_.size() > high_.size()) return low_.front();
+    return 0.5 * (static_cast<double>(low_.front()) + high_.front());
+  }
+
+ private:
+  template <typename Less>
+  static void Push(std::vector<DayNumber>& heap, DayNumber v, Less less) {
+    heap.push_back(v);
+    std::push_heap(heap.begin(), heap.end(), less);
+  }
+  template <typename Less>
+  static DayNumber Pop(std::vector<DayNumber>& heap, Less less) {
+    std::pop_heap(heap.begin(), heap.end(), less);
+    const DayNumber v = heap.back();
+    heap.pop_back();
+    return v;
+  }
+  std::vector<DayNumber> low_;   // max-heap: the lower half
+  std::vector<DayNumber> high_;  // min-heap: the upper half
+};
+
+}  // namespace
+
+std::vector<DayNumber> ComebackDays(const CustomerInput& customer) {
+  std::vector<DayNumber> out;
+  const StatusRules& r = *customer.rules;
+  if (!r.lifecycle.new_and_reactivated) return out;
+  // No inactive verdict can come from fewer days without purchase than the
+  // smallest inactive threshold the rules allow (contracts aside): most
+  // purchases are ruled out without judging their eve.
+  const double floor_days =
+      std::min<double>(r.recency.inactive_after, r.cadence.enabled ? r.cadence.min_days : r.recency.inactive_after);
+  const bool contract_may_end =
+      r.contract.enabled && r.contract.ended_unrenewed_is_inactive && !customer.contracts.empty();
+  thread_local RunningMedian median;
+  median.Clear();
+  const std::span<const DayNumber> days = customer.days;
+  for (size_t k = 1; k < days.size(); ++k) {
+    // The gaps of days[0 .. k): the median the rules saw on the eve of days[k].
+    if (k >= 2) median.Add(days[k - 1] - days[k - 2]);
+    const std::int32_t gap = days[k] - days[k - 1];
+    if (gap - 1 <= floor_days && !contract_may_end) continue;
+    CustomerInput before = customer;
+    before.days = days.first(k);
+    before.median_gap = k >= 2 ? median.Median() : std::numeric_limits<double>::quiet_NaN();
+    before.refine = false;
+    before.comebacks = {};
+    const Verdict eve = DecideImpl<false>(days[k] - 1, before);
+    if (Severity(eve.status) >= Severity(Status::kInactive)) out.push_back(days[k]);
+  }
+  return out;
 }
 
 }  // namespace carteira::status_internal

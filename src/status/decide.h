@@ -33,6 +33,8 @@ struct CustomerInput {
   // false: an active verdict stays active (no new / reactivated), as when
   // judging whether the customer was inactive before a comeback.
   bool refine = true;
+  // The customer's comebacks (ComebackDays), all dates, ascending.
+  std::span<const DayNumber> comebacks;
 };
 
 struct Verdict {
@@ -55,6 +57,13 @@ struct Verdict {
 };
 
 Verdict Decide(DayNumber as_of, const CustomerInput& in, bool want_next_change);
+
+// The purchase-days (after the first) on whose eve the customer was
+// inactive or lost, judged by the rules as they stood then: the purchases
+// before it and their median gap, the contracts on that day. It depends on
+// the history alone, not on the date classified, so the engine computes it
+// once per customer. `customer.days` holds every purchase-day.
+std::vector<DayNumber> ComebackDays(const CustomerInput& customer);
 
 // Median of the gaps between consecutive days (the summary's definition);
 // NaN below two days. `scratch` is reused memory.

@@ -29,6 +29,8 @@ struct StatusEngine::Impl {
   std::vector<ContractRef> contracts;        // grouped by customer, by start
   std::vector<std::uint32_t> contract_offsets;
   std::vector<std::unique_ptr<StatusRule>> plugins;
+  std::vector<DayNumber> comebacks;  // ComebackDays of each customer, grouped
+  std::vector<std::uint64_t> comeback_offsets;
 
   const StatusRules& RulesOf(CustomerIndex c) const {
     return scope[c] < 0 ? policy->defaults : policy->segments[static_cast<size_t>(scope[c])].rules;
@@ -37,7 +39,9 @@ struct StatusEngine::Impl {
     return {contracts.data() + contract_offsets[c], contract_offsets[c + 1] - contract_offsets[c]};
   }
   CustomerInput Input(CustomerIndex c, std::span<const DayNumber> days, double median) const {
-    return CustomerInput{days, median, customer_flags[c], &RulesOf(c), ContractsOf(c)};
+    CustomerInput in{days, median, customer_flags[c], &RulesOf(c), ContractsOf(c)};
+    in.comebacks = {comebacks.data() + comeback_offsets[c], comeback_offsets[c + 1] - comeback_offsets[c]};
+    return in;
   }
 
   // Runs the plugin rules over a built-in verdict. `notes` receives what
@@ -231,6 +235,16 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
 
   impl->history = PurchaseHistory::Build(portfolio);
   impl->policy = std::make_shared<const StatusPolicy>(std::move(policy));
+  // Comebacks depend on each customer's history and the policy only: found
+  // once here, they make reactivation a lookup when classifying.
+  impl->comeback_offsets.assign(n + 1, 0);
+  impl->comeback_offsets[0] = 0;
+  for (CustomerIndex c = 0; c < n; ++c) {
+    CustomerInput in{impl->history.days(c), 0, impl->customer_flags[c], &impl->RulesOf(c), impl->ContractsOf(c)};
+    const std::vector<DayNumber> days = status_internal::ComebackDays(in);
+    impl->comebacks.insert(impl->comebacks.end(), days.begin(), days.end());
+    impl->comeback_offsets[c + 1] = impl->comebacks.size();
+  }
   return StatusEngine(std::move(impl));
 }
 
