@@ -47,8 +47,8 @@ absl::StatusOr<carteira::SummaryOptions> ToOptions(const carteira_summary_option
   if (options.as_of == CARTEIRA_NO_DAY) {
     return absl::InvalidArgumentError("carteira_summary_options.as_of is required");
   }
-  if (options.unit != CARTEIRA_DAYS && options.unit != CARTEIRA_WEEKS) {
-    return absl::InvalidArgumentError("carteira_summary_options.unit: not days (0) or weeks (1)");
+  if (options.unit != CARTEIRA_DAYS && options.unit != CARTEIRA_WEEKS && options.unit != CARTEIRA_MONTHS) {
+    return absl::InvalidArgumentError("carteira_summary_options.unit: not days (0), weeks (1) or months (2)");
   }
   const carteira::DayNumber min_day = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
   const carteira::DayNumber max_day = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
@@ -57,7 +57,7 @@ absl::StatusOr<carteira::SummaryOptions> ToOptions(const carteira_summary_option
   }
   carteira::SummaryOptions o;
   o.as_of = carteira::ToDate(options.as_of);
-  o.unit = options.unit == CARTEIRA_WEEKS ? carteira::TimeUnit::kWeeks : carteira::TimeUnit::kDays;
+  o.unit = static_cast<carteira::TimeUnit>(options.unit);  // the same values
   return o;
 }
 

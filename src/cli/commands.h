@@ -62,6 +62,22 @@ int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out
 int RunTransitions(const LoadFlags& load, const StatusFlags& flags, const std::string& from,
                    const std::string& to, std::ostream& out, std::ostream& err);
 
+struct ModelFlags {
+  std::string model;
+  std::string unit = "weeks";  // days, weeks, months
+  std::string format;          // fit: table|json; predict: csv|json
+  std::string calibration_end;
+  std::string summary_file;  // fit: x,t_x,T[,zbar][,weight]
+  std::string params_json;   // predict: {"r": ..., ...}
+  std::string fit_from;      // predict: a transactions file to fit on and predict for
+  double horizon = 0;
+  double discount_rate = 0;  // per year, for the CLV
+  double margin = 1;
+};
+
+int RunFit(const LoadFlags& load, const ModelFlags& flags, std::ostream& out, std::ostream& err);
+int RunPredict(const LoadFlags& load, const ModelFlags& flags, std::ostream& out, std::ostream& err);
+
 int RunDemo(const std::string& data_dir, const std::string& as_of, std::ostream& out,
             std::ostream& err);
 

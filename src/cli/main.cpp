@@ -129,6 +129,43 @@ int Main(int argc, char** argv) {
   transitions->add_option("--format", transitions_flags.format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
+  LoadFlags fit_load;
+  ModelFlags fit_flags;
+  fit_flags.format = "table";
+  CLI::App* fit = app.add_subcommand("fit", "Fit a customer model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)");
+  AddLoadFlags(fit, fit_load, /*allow_transactions_file=*/true);
+  fit->add_option("--model", fit_flags.model, "bgnbd, mbgnbd, paretonbd, bgbb or gammagamma")
+      ->required()
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd", "bgbb", "gammagamma"}));
+  fit->add_option("--summary", fit_flags.summary_file,
+                  "Summary file: x,t_x,T (frequency,recency,periods for bgbb), optional zbar and weights");
+  fit->add_option("--calibration-end", fit_flags.calibration_end,
+                  "Summarise the transactions as of this date; default: the last transaction date");
+  fit->add_option("--unit", fit_flags.unit, "Time unit of t_x, T and the parameters")
+      ->check(CLI::IsMember({"days", "weeks", "months"}));
+  fit->add_option("--format", fit_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+
+  LoadFlags predict_load;
+  ModelFlags predict_flags;
+  predict_flags.format = "csv";
+  CLI::App* predict = app.add_subcommand(
+      "predict", "Per customer: P(alive), expected purchases, expected spend and lifetime value");
+  AddLoadFlags(predict, predict_load, /*allow_transactions_file=*/true);
+  predict->add_option("--model", predict_flags.model, "bgnbd, mbgnbd or paretonbd")
+      ->required()
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd", "bgbb", "gammagamma"}));
+  predict->add_option("--params", predict_flags.params_json,
+                      "Known parameters as JSON, e.g. '{\"r\": 0.243, \"alpha\": 4.414, \"a\": 0.793, \"b\": 2.426}'");
+  predict->add_option("--fit-from", predict_flags.fit_from, "Transactions file to fit on and predict for");
+  predict->add_option("--calibration-end", predict_flags.calibration_end,
+                      "The as-of date of the predictions; default: the last transaction date");
+  predict->add_option("--horizon", predict_flags.horizon, "How far ahead, in --unit")->required();
+  predict->add_option("--unit", predict_flags.unit, "Time unit of the horizon and the parameters")
+      ->check(CLI::IsMember({"days", "weeks", "months"}));
+  predict->add_option("--discount-rate", predict_flags.discount_rate, "Annual discount rate of the CLV (0.1 = 10%)");
+  predict->add_option("--margin", predict_flags.margin, "Margin applied to spend in the CLV (0.3 = 30%)");
+  predict->add_option("--format", predict_flags.format, "Output format")->check(CLI::IsMember({"csv", "json"}));
+
   std::string demo_dir, demo_as_of;
   CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
   demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
@@ -154,6 +191,8 @@ int Main(int argc, char** argv) {
     if (lost_flag->count() > 0) status_flags.lost_after = lost_after;
     return RunStatus(status_load, status_flags, std::cout, std::cerr);
   }
+  if (fit->parsed()) return RunFit(fit_load, fit_flags, std::cout, std::cerr);
+  if (predict->parsed()) return RunPredict(predict_load, predict_flags, std::cout, std::cerr);
   if (transitions->parsed()) {
     return RunTransitions(transitions_load, transitions_flags, from, to, std::cout, std::cerr);
   }

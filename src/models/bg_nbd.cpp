@@ -10,6 +10,7 @@
 
 #include "carteira/core/strings.h"
 #include "carteira/models/special_functions.h"
+#include "src/models/likelihood_kernels.h"
 #include "src/models/optimizer.h"
 #include "src/models/value_index.h"
 
@@ -29,13 +30,7 @@ double Sigmoid(double u) {
   const double e = std::exp(u);
   return e / (1.0 + e);
 }
-// Both from one exponential (the likelihood's inner loop needs both).
-inline void SoftplusAndSigmoid(double u, double* softplus, double* sigmoid) {
-  const double e = std::exp(-std::abs(u));
-  const double inv = 1.0 / (1.0 + e);
-  *softplus = (u > 0 ? u : 0.0) + std::log1p(e);
-  *sigmoid = u >= 0 ? inv : e * inv;
-}
+
 
 // The data compressed for the likelihood: customers without repeat
 // purchases reduce to a weight per distinct T; the others are grouped by x
@@ -57,16 +52,35 @@ Compressed Compress(const RfmData& d) {
   c.T = IndexValues(d.T, dpu);
   c.t_x = IndexValues(d.t_x, dpu);
   c.w0_by_T.assign(c.T.values.size(), 0.0);
-  // Counting sort of the x > 0 rows by x.
+  // Counting sort of the x > 0 rows by x. The distinct x come from a
+  // presence table when x is moderate (a sort of every row's x cost more
+  // than a likelihood evaluation), else from a sort.
+  double max_x = 0;
+  for (double x : d.x) max_x = std::max(max_x, x);
   std::vector<double> xs;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (d.x[i] > 0) xs.push_back(d.x[i]);
+  constexpr double kDenseX = 1 << 20;
+  if (max_x < kDenseX) {
+    std::vector<std::uint8_t> present(static_cast<size_t>(max_x) + 1, 0);
+    for (double x : d.x) present[static_cast<size_t>(x)] = 1;
+    for (size_t v = 1; v < present.size(); ++v) {
+      if (present[v]) xs.push_back(static_cast<double>(v));
+    }
+  } else {
+    for (double x : d.x) {
+      if (x > 0) xs.push_back(x);
+    }
+    std::sort(xs.begin(), xs.end());
+    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   }
-  std::sort(xs.begin(), xs.end());
-  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   c.group_x = xs;
   c.group_start.assign(xs.size() + 1, 0);
-  auto group_of = [&xs](double x) {
+  std::vector<std::uint32_t> dense_group;
+  if (max_x < kDenseX) {
+    dense_group.assign(static_cast<size_t>(max_x) + 1, 0);
+    for (size_t g = 0; g < xs.size(); ++g) dense_group[static_cast<size_t>(xs[g])] = static_cast<std::uint32_t>(g);
+  }
+  auto group_of = [&xs, &dense_group](double x) {
+    if (!dense_group.empty()) return static_cast<size_t>(dense_group[static_cast<size_t>(x)]);
     return static_cast<size_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
   };
   std::vector<std::uint32_t> group(d.size(), 0);
@@ -160,21 +174,12 @@ double CompressedLogLikelihood(const Compressed& c, bool modified, const std::ve
     double k = LogGamma(rx) - lgamma_r + r * log_alpha +
                (modified ? LogBeta(a, b + x + 1) : LogBeta(a, b + x)) - lbeta_ab;
     const double lc = std::log(a) - std::log(bx);
-    double sw = 0, swl = 0, swi = 0, ssp = 0, ssd = 0, ss = 0, ssi = 0;
-    for (std::uint32_t i = c.group_start[g]; i < c.group_start[g + 1]; ++i) {
-      const double w = c.row_w[i];
-      const double d = lT[c.row_T[i]] - ltx[c.row_tx[i]];
-      const double u = lc + rx * d;
-      double sp, s;
-      SoftplusAndSigmoid(u, &sp, &s);
-      sw += w;
-      swl += w * lT[c.row_T[i]];
-      swi += w * iT[c.row_T[i]];
-      ssp += w * sp;
-      ssd += w * s * d;
-      ss += w * s;
-      ssi += w * s * (iT[c.row_T[i]] - itx[c.row_tx[i]]);
-    }
+    const std::uint32_t begin = c.group_start[g];
+    const internal::BgGroupSums sums =
+        internal::BgNbdGroupSums(lT.data(), iT.data(), ltx.data(), itx.data(), c.row_T.data() + begin,
+                                 c.row_tx.data() + begin, c.row_w.data() + begin, c.group_start[g + 1] - begin, lc, rx);
+    const double sw = sums.sw, swl = sums.swl, swi = sums.swi, ssp = sums.ssp, ssd = sums.ssd, ss = sums.ss,
+                 ssi = sums.ssi;
     ll += k * sw - rx * swl + ssp;
     if (gradient == nullptr) continue;
     const double psi_abx = modified ? Digamma(a + b + x + 1) : Digamma(a + b + x);
@@ -211,6 +216,26 @@ BgNbd::BgNbd(BgNbdVariant variant, BgNbdParams params, TimeUnit unit)
 absl::StatusOr<BgNbd> BgNbd::Fit(BgNbdVariant variant, const RfmData& data, const FitOptions& options) {
   if (absl::Status s = data.Validate(); !s.ok()) return s;
   if (data.size() == 0) return absl::InvalidArgumentError("fit: no customers");
+  // Many customers: start from the fit of a systematic 1-in-k sample, so
+  // that the full data need a handful of evaluations instead of dozens.
+  constexpr size_t kSample = 50000;
+  if (options.initial.empty() && data.size() > 4 * kSample) {
+    const size_t step = data.size() / kSample;
+    RfmData sample;
+    sample.unit = data.unit;
+    for (size_t i = 0; i < data.size(); i += step) {
+      sample.x.push_back(data.x[i]);
+      sample.t_x.push_back(data.t_x[i]);
+      sample.T.push_back(data.T[i]);
+      if (!data.weight.empty()) sample.weight.push_back(data.weight[i]);
+    }
+    FitOptions warm = options;
+    auto start = Fit(variant, sample, warm);
+    if (start.ok() && start->fit_->converged) {
+      warm.initial = {start->params_.r, start->params_.alpha, start->params_.a, start->params_.b};
+      return Fit(variant, data, warm);
+    }
+  }
   const bool modified = variant == BgNbdVariant::kMbgNbd;
   const Compressed c = Compress(data);
   double mean_T = 0;
@@ -384,12 +409,42 @@ absl::Status BgNbd::ConditionalExpectedPurchases(const RfmData& data, Duration h
   if (out.size() < data.size()) {
     return absl::OutOfRangeError("expected purchases: the output is shorter than the data");
   }
+  const auto& [r, alpha, a, b] = params_;
+  const bool modified = variant_ == BgNbdVariant::kMbgNbd;
   const double f = UnitFactor(data.unit, unit_);
   const double t = horizon.In(unit_);
+  // E = numerator(x, T) / (1 + odds(x, t_x, T)): the numerator (the 2F1)
+  // depends on x and T only, so it is computed once per distinct (x, T) for
+  // the usual small x; the odds come from log tables of the durations.
+  const double dpu = DaysPerUnit(data.unit);
+  const ValueIndex T = IndexValues(data.T, dpu), t_x = IndexValues(data.t_x, dpu);
+  std::vector<double> lT(T.values.size()), ltx(t_x.values.size());
+  for (size_t k = 0; k < lT.size(); ++k) lT[k] = std::log(alpha + T.values[k] * f);
+  for (size_t k = 0; k < ltx.size(); ++k) ltx[k] = std::log(alpha + t_x.values[k] * f);
+  constexpr size_t kCachedX = 64;
+  std::vector<double> numerator(kCachedX * T.values.size(), std::numeric_limits<double>::quiet_NaN());
+  const double log_a = std::log(a);
   for (size_t i = 0; i < data.size(); ++i) {
-    auto e = ConditionalExpectedPurchases(t, data.x[i], data.t_x[i] * f, data.T[i] * f);
-    if (!e.ok()) return absl::Status(e.status().code(), StrCat("customer row ", i, ": ", e.status().message()));
-    out[i] = *e;
+    const double x = data.x[i];
+    const std::uint32_t iT = T.of_row[i];
+    double num;
+    double* slot = x < kCachedX ? &numerator[static_cast<size_t>(x) * T.values.size() + iT] : nullptr;
+    if (slot != nullptr && !std::isnan(*slot)) {
+      num = *slot;
+    } else {
+      // The customer's expectation with t_x = T has odds computable apart.
+      auto e = ConditionalExpectedPurchases(t, x, data.T[i] * f, data.T[i] * f);
+      if (!e.ok()) return absl::Status(e.status().code(), StrCat("customer row ", i, ": ", e.status().message()));
+      const double odds_at_T = (modified || x > 0) ? a / (modified ? b + x : b + x - 1) : 0.0;
+      num = *e * (1.0 + odds_at_T);
+      if (slot != nullptr) *slot = num;
+    }
+    double odds = 0;
+    if (modified || x > 0) {
+      const double bx = modified ? b + x : b + x - 1;
+      odds = std::exp(log_a - std::log(bx) + (r + x) * (lT[iT] - ltx[t_x.of_row[i]]));
+    }
+    out[i] = num / (1.0 + odds);
   }
   return absl::OkStatus();
 }

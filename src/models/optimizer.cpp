@@ -117,14 +117,15 @@ std::vector<double> StdErrors(const Objective& f, const std::vector<double>& the
   const size_t n = theta.size();
   std::vector<double> h(n * n);
   std::vector<double> t = theta;
+  // Forward differences of the gradient (n gradients, not 2n: standard
+  // errors need a few digits, not twelve).
+  const std::vector<double> at = Gradient(f, theta, exact);
   for (size_t j = 0; j < n; ++j) {
-    const double step = 1e-4;
+    const double step = 1e-5;
     t[j] = theta[j] + step;
     const std::vector<double> up = Gradient(f, t, exact);
-    t[j] = theta[j] - step;
-    const std::vector<double> down = Gradient(f, t, exact);
     t[j] = theta[j];
-    for (size_t k = 0; k < n; ++k) h[j * n + k] = -(up[k] - down[k]) / (2 * step);
+    for (size_t k = 0; k < n; ++k) h[j * n + k] = -(up[k] - at[k]) / step;
   }
   // Symmetrise, then invert -H by Gauss-Jordan (n <= 4).
   for (size_t j = 0; j < n; ++j) {
@@ -239,7 +240,8 @@ absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, n
   out.converged = out.gradient_norm <= tolerance(out.value) && !at_bound &&
                   ctx.evaluations < max_evaluations;
   if (out.converged) {
-    out.reason = StrCat(Describe(r), "; gradient norm ", out.gradient_norm);
+    out.reason = StrCat("converged: gradient norm ", out.gradient_norm, " below ", tolerance(out.value),
+                        " (the optimiser's last word: ", Describe(r), ")");
   } else if (at_bound) {
     out.reason = "a parameter ran to the edge of [1e-13, 1e13]: the data do not identify the model";
   } else if (ctx.evaluations >= max_evaluations) {
@@ -250,6 +252,10 @@ absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, n
                         tolerance(out.value));
   }
   out.std_errors = StdErrors(objective, out.theta, has_gradient);
+  if (std::any_of(out.std_errors.begin(), out.std_errors.end(), [](double se) { return std::isnan(se); })) {
+    out.reason += "; the observed information is singular here: the data do not identify every parameter "
+                  "(a ridge; standard errors NaN)";
+  }
   return out;
 }
 

@@ -39,7 +39,7 @@ struct StatusEngine::Impl {
     return {contracts.data() + contract_offsets[c], contract_offsets[c + 1] - contract_offsets[c]};
   }
   CustomerInput Input(CustomerIndex c, std::span<const DayNumber> days, double median) const {
-    CustomerInput in{days, median, customer_flags[c], &RulesOf(c), ContractsOf(c)};
+    CustomerInput in{days, median, customer_flags[c], &RulesOf(c), ContractsOf(c), true, {}};
     in.comebacks = {comebacks.data() + comeback_offsets[c], comeback_offsets[c + 1] - comeback_offsets[c]};
     return in;
   }
@@ -240,7 +240,7 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
   impl->comeback_offsets.assign(n + 1, 0);
   impl->comeback_offsets[0] = 0;
   for (CustomerIndex c = 0; c < n; ++c) {
-    CustomerInput in{impl->history.days(c), 0, impl->customer_flags[c], &impl->RulesOf(c), impl->ContractsOf(c)};
+    CustomerInput in{impl->history.days(c), 0, impl->customer_flags[c], &impl->RulesOf(c), impl->ContractsOf(c), true, {}};
     const std::vector<DayNumber> days = status_internal::ComebackDays(in);
     impl->comebacks.insert(impl->comebacks.end(), days.begin(), days.end());
     impl->comeback_offsets[c + 1] = impl->comebacks.size();

@@ -134,17 +134,18 @@ std::string StatusTable::Reason(const Portfolio& portfolio, size_t row) const {
       break;
     }
     default:
-      reason = StrCat("decided by rule ", RuleName(row));
+      // A plugin rule decided: its own words say why (appended below).
+      if (PluginNotes(row).empty()) reason = StrCat("decided by rule ", RuleName(row));
       break;
   }
   if ((flags[row] & kFlagRenewalDue) != 0 && renewal_contract[row] >= 0) {
     const size_t k = static_cast<size_t>(renewal_contract[row]);
     const DayNumber end = portfolio.contracts().end[k];
-    StrAppend(&reason, "; renewal_due: contract ", contract_id(renewal_contract[row]), " ends on ",
+    StrAppend(&reason, reason.empty() ? "" : "; ", "renewal_due: contract ", contract_id(renewal_contract[row]), " ends on ",
               FormatDate(end), ", in ", DayCount(end - as_of), " <= ", rules.contract.renewal_window);
   }
   if (const std::string_view notes = PluginNotes(row); !notes.empty()) {
-    StrAppend(&reason, "; ", notes);
+    StrAppend(&reason, reason.empty() ? "" : "; ", notes);
   }
   return reason;
 }

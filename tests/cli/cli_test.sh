@@ -134,5 +134,38 @@ check "only those changes" test "$(wc -l < "$work/tr.csv")" -eq 5
 "$carteira" transitions --data "$work/st" --from 2024-04-01 --to 2024-03-01 > /dev/null 2>&1
 check "reversed range exits 2" test $? -eq 2
 
+# Models: fit on a summary file (CDNOW) and on a transaction log; predict.
+"$carteira" fit --model bgnbd --summary "$data/cdnow/cdnow_customers_summary_with_transactions.csv" --format json > "$work/fit.json" 2> "$work/err"
+check "fit exits 0" test $? -eq 0
+check "fit json has the model" grep -q '"model": "bgnbd", "params": {"r": 0.2425' "$work/fit.json"
+check "fit json has the published LL" grep -q '"log_likelihood": -9582.42' "$work/fit.json"
+check "fit json says converged" grep -q '"converged": true, "iterations": ' "$work/fit.json"
+check "fit json has std errors" grep -q '"std_errors": {"r": 0.01' "$work/fit.json"
+"$carteira" fit --model gammagamma --summary "$data/cdnow/cdnow_customers_summary_with_transactions.csv" --format json > "$work/gg.json"
+check "gammagamma params" grep -q '"params": {"p": 6.24' "$work/gg.json"
+"$carteira" fit --model bgbb --summary "$data/donations/donations.csv" --format json > "$work/bgbb.json"
+check "bgbb on donations" grep -q '"params": {"alpha": 1.203' "$work/bgbb.json"
+check "bgbb counts opportunities" grep -q '"unit": "opportunities"' "$work/bgbb.json"
+"$carteira" fit --model paretonbd --transactions "$data/cdnow/CDNOW_sample.txt" --no-header \
+  --map customer_id=2 --map date=3 --map amount=5 --calibration-end 1997-09-30 --unit weeks --format json > "$work/pnbd.json"
+check "paretonbd from transactions" grep -q '"log_likelihood": -9594.97' "$work/pnbd.json"
+"$carteira" predict --model bgnbd --params '{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}' \
+  --transactions "$data/cdnow/CDNOW_sample.txt" --no-header --map customer_id=2 --map date=3 --map amount=5 \
+  --calibration-end 1997-09-30 --horizon 39 --unit weeks > "$work/predict.csv" 2> "$work/err"
+check "predict exits 0" test $? -eq 0
+check "predict header" grep -q '^customer_id,p_alive,expected_purchases,expected_spend,clv$' "$work/predict.csv"
+check "predict row 0001 (Hardie: 1.226)" grep -q '^0001,0.72[0-9]*,1.226' "$work/predict.csv"
+check "predict rows" test "$(wc -l < "$work/predict.csv")" -eq 2358
+"$carteira" predict --model bgnbd --params '{"r": 0.243}' --transactions "$data/cdnow/CDNOW_sample.txt" --no-header \
+  --map customer_id=2 --map date=3 --map amount=5 --horizon 39 > /dev/null 2> "$work/err"
+check "incomplete params exit 2" test $? -eq 2
+check "names the missing parameter" grep -q 'needs the number "alpha"' "$work/err"
+printf 'x,t_x,T\n1,2,3\n2,9,4\n' > "$work/bad_rfm.csv"
+"$carteira" fit --model bgnbd --summary "$work/bad_rfm.csv" > /dev/null 2> "$work/err"
+check "bad summary exits 2" test $? -eq 2
+check "bad summary names the row" grep -q "bad_rfm.csv: rfm data row 1: t_x = 9: not within" "$work/err"
+"$carteira" fit --model bgnb --summary "$work/bad_rfm.csv" > /dev/null 2>&1
+check "unknown model exits 2" test $? -eq 2
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

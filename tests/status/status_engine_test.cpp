@@ -276,7 +276,7 @@ TEST(StatusEngine, PluginRulesOverrideVetoAndExplain) {
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->status[0], Status::kInactive);
   EXPECT_EQ(t->RuleName(0), "vip_never_lost");
-  EXPECT_EQ(t->Reason(b.p, 0), "decided by rule vip_never_lost; vip_never_lost: 3+ purchase-days");
+  EXPECT_EQ(t->Reason(b.p, 0), "vip_never_lost: 3+ purchase-days");
   EXPECT_EQ(t->status[1], Status::kAtRisk);
   EXPECT_EQ(t->RuleName(1), "prospects_at_risk");
   EXPECT_EQ(t->status[2], Status::kActive);  // fixed thresholds only: no "new"

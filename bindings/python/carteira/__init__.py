@@ -11,6 +11,7 @@ from .errors import *  # noqa: F401,F403  (one class per status code)
 from .import_options import ENTITIES
 from .import_report import ImportIssue, ImportReport
 from .library import library_path, version, version_number
+from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
 from .money import parse_money
 from .portfolio import Portfolio
 from .status import (
@@ -58,5 +59,10 @@ __all__ = [
     "StatusTable",
     "StatusFacts",
     "StatusDecision",
+    "Model",
+    "ModelKind",
+    "FitInfo",
+    "PARAM_NAMES",
+    "TIME_UNITS",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

@@ -45,8 +45,10 @@ NO_DAY = -(2**31)  # CARTEIRA_NO_DAY = INT32_MIN
 IMPORT_STRICT = 0
 IMPORT_LENIENT = 1
 
+# carteira_time_unit (months are 365.25 / 12 days)
 DAYS = 0
 WEEKS = 1
+MONTHS = 2
 
 SUMMARY_CUSTOMER_INDEX = 0
 SUMMARY_FIRST_PURCHASE = 1
@@ -70,6 +72,13 @@ LIFECYCLE_INACTIVE = 4
 LIFECYCLE_LOST = 5
 LIFECYCLE_REACTIVATED = 6
 LIFECYCLE_COUNT = 7
+
+# carteira_model_kind
+MODEL_BGNBD = 0
+MODEL_MBGNBD = 1
+MODEL_PARETONBD = 2
+MODEL_BGBB = 3
+MODEL_GAMMAGAMMA = 4
 
 FLAG_RENEWAL_DUE = 1
 FLAG_DELINQUENT = 2
@@ -279,6 +288,50 @@ class StatusFacts(_SizedStruct):
     ]
 
 
+class RfmColumns(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("x", POINTER(c_double)),
+        ("t_x", POINTER(c_double)),
+        ("T", POINTER(c_double)),
+        ("weight", POINTER(c_double)),
+        ("zbar", POINTER(c_double)),
+        ("unit", c_int32),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("unit", WEEKS)  # as CARTEIRA_RFM_COLUMNS_INIT
+        super().__init__(**fields)
+
+
+class FitOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("l2_penalty", c_double),
+        ("max_evaluations", c_int32),
+        ("initial", POINTER(c_double)),
+        ("initial_count", c_size_t),
+    ]
+
+
+class FitInfo(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int32),
+        ("unit", c_int32),
+        ("fitted", c_int32),
+        ("converged", c_int32),
+        ("evaluations", c_int32),
+        ("log_likelihood", c_double),
+        ("n_customers", c_double),
+        ("gradient_norm", c_double),
+        ("aic", c_double),
+        ("bic", c_double),
+        ("param_count", c_size_t),
+    ]
+
+
 # Opaque handles: distinct pointer types so that ctypes refuses to pass one
 # kind of handle where another is expected.
 class _Portfolio(Structure):
@@ -313,6 +366,10 @@ class _StatusTransitions(Structure):
     pass
 
 
+class _Model(Structure):
+    pass
+
+
 portfolio_p = POINTER(_Portfolio)
 import_report_p = POINTER(_ImportReport)
 summary_p = POINTER(_Summary)
@@ -321,6 +378,7 @@ status_engine_p = POINTER(_StatusEngine)
 status_decision_p = POINTER(_StatusDecision)
 status_table_p = POINTER(_StatusTable)
 status_transitions_p = POINTER(_StatusTransitions)
+model_p = POINTER(_Model)
 
 # carteira_status_rule_vtable's function pointers. apply returns int32_t (a
 # carteira_status code); user_data arrives as a Python int (None for NULL).
@@ -496,6 +554,32 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_status_transitions_size", status_t, status_transitions_p, POINTER(c_size_t))
     fn("carteira_status_transitions_get", status_t, status_transitions_p, POINTER(c_uint32),
        POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), c_size_t)
+    # Customer models
+    fn("carteira_fit_options_init", None, POINTER(FitOptions), c_size_t)
+    fn("carteira_model_fit", status_t, c_int32, POINTER(RfmColumns), POINTER(FitOptions),
+       POINTER(model_p))
+    fn("carteira_model_fit_portfolio", status_t, c_int32, portfolio_p, c_int32, c_int32,
+       POINTER(FitOptions), POINTER(model_p))
+    fn("carteira_model_create", status_t, c_int32, POINTER(c_double), c_size_t, c_int32,
+       POINTER(model_p))
+    fn("carteira_model_destroy", None, model_p)
+    fn("carteira_model_get_fit_info", status_t, model_p, POINTER(FitInfo))
+    fn("carteira_model_get_params", status_t, model_p, POINTER(c_double), POINTER(c_double),
+       c_size_t)
+    fn("carteira_model_param_name", status_t, model_p, c_size_t, POINTER(c_char_p))
+    fn("carteira_model_fit_reason", status_t, model_p, POINTER(c_char_p))
+    fn("carteira_model_p_alive", status_t, model_p, POINTER(RfmColumns), POINTER(c_double),
+       c_size_t)
+    fn("carteira_model_expected_purchases", status_t, model_p, POINTER(RfmColumns), c_double,
+       c_int32, POINTER(c_double), c_size_t)
+    fn("carteira_model_expected_spend", status_t, model_p, POINTER(RfmColumns),
+       POINTER(c_double), c_size_t)
+    fn("carteira_model_unconditional_expected_purchases", status_t, model_p, c_double, c_int32,
+       POINTER(c_double))
+    fn("carteira_model_probability_of_purchases", status_t, model_p, c_int32, c_double, c_int32,
+       POINTER(c_double))
+    fn("carteira_model_lifetime_value", status_t, model_p, model_p, POINTER(RfmColumns),
+       c_double, c_int32, c_double, c_int32, c_double, c_double, POINTER(c_double), c_size_t)
 
 
 def _load() -> ctypes.CDLL:

@@ -359,7 +359,8 @@ class Portfolio:
         with a purchase on or before it.
 
         as_of: datetime.date, numpy.datetime64, ISO/dd/mm/yyyy text or int
-        days. unit ('days' or 'weeks') applies to t_x and T. Returns a
+        days. unit ('days', 'weeks' or 'months' of 365.25 / 12 days)
+        applies to t_x and T. Returns a
         pandas.DataFrame indexed by customer_index when pandas is importable
         (as_frame=None), else a dict of numpy arrays. Columns: customer_id,
         first_purchase, last_purchase (datetime64[D]), purchase_days, x, t_x,

@@ -23,7 +23,11 @@ except ImportError:  # pragma: no cover - exercised only where pandas is absent
 
 __all__ = ["COLUMNS", "compute_summary"]
 
-_UNITS = {"days": _lib.DAYS, "day": _lib.DAYS, "weeks": _lib.WEEKS, "week": _lib.WEEKS}
+_UNITS = {
+    "days": _lib.DAYS, "day": _lib.DAYS,
+    "weeks": _lib.WEEKS, "week": _lib.WEEKS,
+    "months": _lib.MONTHS, "month": _lib.MONTHS,  # 365.25 / 12 days
+}
 
 # (name, carteira_summary_column, numpy dtype read, view as)
 _SPEC = (
@@ -81,7 +85,7 @@ def compute_summary(portfolio, as_of, unit: str = "days", as_frame: bool | None 
     try:
         unit_code = _UNITS[unit]
     except (KeyError, TypeError):
-        raise ValueError(f"unit: expected 'days' or 'weeks', got {unit!r}") from None
+        raise ValueError(f"unit: expected 'days', 'weeks' or 'months', got {unit!r}") from None
     as_of_day = date_to_days(as_of)
     if as_of_day == _lib.NO_DAY:
         raise ValueError("as_of is required")

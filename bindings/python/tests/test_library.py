@@ -98,6 +98,10 @@ _STRUCTS = {
     "carteira_status_transitions": _lib._StatusTransitions,
     "carteira_status_facts": _lib.StatusFacts,
     "carteira_status_rule_vtable": _lib.StatusRuleVtable,
+    "carteira_model": _lib._Model,
+    "carteira_rfm_columns": _lib.RfmColumns,
+    "carteira_fit_options": _lib.FitOptions,
+    "carteira_fit_info": _lib.FitInfo,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

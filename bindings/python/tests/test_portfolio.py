@@ -245,4 +245,11 @@ def test_summary_of_an_empty_portfolio_has_the_columns_and_no_rows(portfolio):
 
 def test_summary_rejects_a_bad_unit(small):
     with pytest.raises(ValueError, match="unit"):
-        small.summary(AS_OF, unit="months")
+        small.summary(AS_OF, unit="fortnights")
+
+
+def test_summary_in_months_is_the_summary_in_days_rescaled(small):
+    days = small.summary(AS_OF, unit="days")
+    months = small.summary(AS_OF, unit="months")
+    np.testing.assert_allclose(months["T"], days["T"] / (365.25 / 12), rtol=1e-12)
+    np.testing.assert_allclose(months.t_x, days.t_x / (365.25 / 12), rtol=1e-12)

@@ -364,7 +364,8 @@ carteira_import_report_text(const carteira_import_report* report, const char** o
 
 /* ---- Customer summary -------------------------------------------------- */
 
-typedef enum carteira_time_unit { CARTEIRA_DAYS = 0, CARTEIRA_WEEKS = 1 } carteira_time_unit;
+/* Months are 365.25 / 12 days. */
+typedef enum carteira_time_unit { CARTEIRA_DAYS = 0, CARTEIRA_WEEKS = 1, CARTEIRA_MONTHS = 2 } carteira_time_unit;
 
 typedef struct carteira_summary_options {
   uint32_t struct_size;
@@ -598,6 +599,116 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_transitions_size(
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_transitions_get(
     const carteira_status_transitions* transitions, uint32_t* out_customer, int32_t* out_from,
     int32_t* out_to, int32_t* out_date, int32_t* out_rule, size_t capacity);
+
+/* ---- Customer models ("buy 'til you die") ------------------------------ */
+
+typedef enum carteira_model_kind {
+  CARTEIRA_MODEL_BGNBD = 0,      /* r, alpha, a, b */
+  CARTEIRA_MODEL_MBGNBD = 1,     /* r, alpha, a, b */
+  CARTEIRA_MODEL_PARETONBD = 2,  /* r, alpha, s, beta */
+  CARTEIRA_MODEL_BGBB = 3,       /* alpha, beta, gamma, delta (discrete opportunities) */
+  CARTEIRA_MODEL_GAMMAGAMMA = 4  /* p, q, gamma (spend) */
+} carteira_model_kind;
+
+/* Per-customer model input, as columns of `count` entries: x (repeat
+ * purchase-days), t_x and T (from the first purchase, in `unit`); weight
+ * (NULL = 1 each) and zbar (mean repeat spend, for gammagamma; NULL if
+ * absent). For bgbb: x transactions in T opportunities, the last at t_x. */
+typedef struct carteira_rfm_columns {
+  uint32_t struct_size;
+  size_t count;
+  const double* x;
+  const double* t_x;
+  const double* T;
+  const double* weight;
+  const double* zbar;
+  int32_t unit; /* carteira_time_unit */
+} carteira_rfm_columns;
+#define CARTEIRA_RFM_COLUMNS_INIT {sizeof(carteira_rfm_columns), 0, NULL, NULL, NULL, NULL, NULL, CARTEIRA_WEEKS}
+
+typedef struct carteira_fit_options {
+  uint32_t struct_size;
+  double l2_penalty;       /* LL - l2_penalty * sum(param^2); 0 = none */
+  int32_t max_evaluations; /* 0 = the default (5000) */
+  const double* initial;   /* starting parameters, or NULL */
+  size_t initial_count;
+} carteira_fit_options;
+#define CARTEIRA_FIT_OPTIONS_INIT {sizeof(carteira_fit_options), 0.0, 0, NULL, 0}
+CARTEIRA_API void carteira_fit_options_init(carteira_fit_options* options, size_t struct_size);
+
+typedef struct carteira_model carteira_model;
+
+/* Fits by maximum likelihood. A fit that stopped without converging is
+ * returned (converged = 0 in carteira_model_get_fit_info, with the reason);
+ * one that made no progress is an error. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_fit(int32_t kind,
+                                                                 const carteira_rfm_columns* data,
+                                                                 const carteira_fit_options* options,
+                                                                 carteira_model** out);
+/* Fits on a portfolio's customers summarised as of `calibration_end`. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_fit_portfolio(
+    int32_t kind, const carteira_portfolio* portfolio, int32_t calibration_end, int32_t unit,
+    const carteira_fit_options* options, carteira_model** out);
+/* A model with known parameters (in the model's order), in `unit`. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_create(int32_t kind, const double* params,
+                                                                    size_t count, int32_t unit,
+                                                                    carteira_model** out);
+CARTEIRA_API void carteira_model_destroy(carteira_model* model);
+
+typedef struct carteira_fit_info {
+  uint32_t struct_size;
+  int32_t kind;
+  int32_t unit;
+  int32_t fitted;    /* 0: made from known parameters (the rest is 0) */
+  int32_t converged;
+  int32_t evaluations;
+  double log_likelihood; /* total, in the data's own unit */
+  double n_customers;    /* sum of weights */
+  double gradient_norm;
+  double aic;
+  double bic;
+  size_t param_count;
+} carteira_fit_info;
+#define CARTEIRA_FIT_INFO_INIT {sizeof(carteira_fit_info), 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_get_fit_info(const carteira_model* model,
+                                                                          carteira_fit_info* out);
+/* Parameters (and standard errors, NULL if not wanted; NaN when unknown). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_get_params(const carteira_model* model,
+                                                                        double* params, double* std_errors,
+                                                                        size_t capacity);
+/* "r", "alpha", ...; static storage. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_param_name(const carteira_model* model,
+                                                                        size_t index, const char** out_name);
+/* Why the optimiser stopped, in words ("" for known parameters); lives as
+ * long as the model. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_fit_reason(const carteira_model* model,
+                                                                        const char** out_reason);
+
+/* Per customer of `data` (any unit: converted), into out[0 .. count). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_p_alive(const carteira_model* model,
+                                                                     const carteira_rfm_columns* data,
+                                                                     double* out, size_t capacity);
+/* Purchases expected in the next `horizon` (in `horizon_unit`; opportunities for bgbb). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_expected_purchases(
+    const carteira_model* model, const carteira_rfm_columns* data, double horizon, int32_t horizon_unit,
+    double* out, size_t capacity);
+/* Gamma-Gamma: E[spend | x, zbar]. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_expected_spend(const carteira_model* model,
+                                                                            const carteira_rfm_columns* data,
+                                                                            double* out, size_t capacity);
+/* A customer just acquired: E[X(t)], and P(X(t) = n) (BG/NBD, MBG/NBD). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_unconditional_expected_purchases(
+    const carteira_model* model, double t, int32_t unit, double* out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_probability_of_purchases(
+    const carteira_model* model, int32_t n, double t, int32_t unit, double* out);
+/* Lifetime value per customer: expected purchases per period (this model)
+ * x expected spend (`spend`, a gammagamma model) x margin, discounted by
+ * discount_rate per period, over `horizon`. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_lifetime_value(
+    const carteira_model* model, const carteira_model* spend, const carteira_rfm_columns* data,
+    double horizon, int32_t horizon_unit, double period, int32_t period_unit, double discount_rate,
+    double margin, double* out, size_t capacity);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -4,13 +4,16 @@ using System;
 
 namespace Carteira;
 
-/// <summary>The unit of <see cref="CustomerSummary.TX"/> and <see cref="CustomerSummary.T"/>.</summary>
+/// <summary>A unit of time (carteira_time_unit): of <see cref="CustomerSummary.TX"/> and
+/// <see cref="CustomerSummary.T"/>, of <see cref="RfmColumns"/>, and of model horizons.</summary>
 public enum TimeUnit
 {
     /// <summary>Days.</summary>
     Days = 0,
     /// <summary>Weeks (7 days).</summary>
     Weeks = 1,
+    /// <summary>Months of 365.25 / 12 = 30.4375 days, the mean Gregorian month.</summary>
+    Months = 2,
 }
 
 /// <summary>

@@ -315,6 +315,67 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_status_transitions_get(
         StatusTransitionsHandle transitions, uint* outCustomer, int* outFrom, int* outTo, int* outDate,
         int* outRule, nuint capacity);
+
+    // ---- Customer models ------------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_fit_options_init(NativeFitOptions* options, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_fit(
+        int kind, NativeRfmColumns* data, NativeFitOptions* options, out ModelHandle outModel);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_fit_portfolio(
+        int kind, PortfolioHandle portfolio, int calibrationEnd, int unit, NativeFitOptions* options,
+        out ModelHandle outModel);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_create(
+        int kind, double* parameters, nuint count, int unit, out ModelHandle outModel);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_model_destroy(nint model);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_get_fit_info(ModelHandle model, NativeFitInfo* outInfo);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_get_params(
+        ModelHandle model, double* parameters, double* stdErrors, nuint capacity);
+
+    // Static storage: decoded, never freed.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_param_name(ModelHandle model, nuint index, out byte* outName);
+
+    // Owned by the model: decoded while the handle is held.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_fit_reason(ModelHandle model, out byte* outReason);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_p_alive(
+        ModelHandle model, NativeRfmColumns* data, double* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_expected_purchases(
+        ModelHandle model, NativeRfmColumns* data, double horizon, int horizonUnit, double* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_expected_spend(
+        ModelHandle model, NativeRfmColumns* data, double* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_unconditional_expected_purchases(
+        ModelHandle model, double t, int unit, out double output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_probability_of_purchases(
+        ModelHandle model, int n, double t, int unit, out double output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_lifetime_value(
+        ModelHandle model, ModelHandle spend, NativeRfmColumns* data, double horizon, int horizonUnit,
+        double period, int periodUnit, double discountRate, double margin, double* output, nuint capacity);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>
@@ -548,4 +609,57 @@ internal unsafe struct NativeStatusRuleVtable
 
     // CARTEIRA_STATUS_RULE_VTABLE_INIT
     public static NativeStatusRuleVtable Init() => new() { StructSize = (uint)sizeof(NativeStatusRuleVtable) };
+}
+
+/// <summary>carteira_rfm_columns.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeRfmColumns
+{
+    public uint StructSize;
+    public nuint Count;
+    public double* X;
+    public double* TX;
+    public double* T;
+    public double* Weight;
+    public double* Zbar;
+    public int Unit;
+
+    // CARTEIRA_RFM_COLUMNS_INIT
+    public static NativeRfmColumns Init() =>
+        new() { StructSize = (uint)sizeof(NativeRfmColumns), Unit = (int)TimeUnit.Weeks };
+}
+
+/// <summary>carteira_fit_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeFitOptions
+{
+    public uint StructSize;
+    public double L2Penalty;
+    public int MaxEvaluations;
+    public double* Initial;
+    public nuint InitialCount;
+
+    // CARTEIRA_FIT_OPTIONS_INIT
+    public static NativeFitOptions Init() => new() { StructSize = (uint)sizeof(NativeFitOptions) };
+}
+
+/// <summary>carteira_fit_info.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeFitInfo
+{
+    public uint StructSize;
+    public int Kind;
+    public int Unit;
+    public int Fitted;
+    public int Converged;
+    public int Evaluations;
+    public double LogLikelihood;
+    public double NCustomers;
+    public double GradientNorm;
+    public double Aic;
+    public double Bic;
+    public nuint ParamCount;
+
+    // CARTEIRA_FIT_INFO_INIT
+    public static unsafe NativeFitInfo Init() => new() { StructSize = (uint)sizeof(NativeFitInfo) };
 }

@@ -138,3 +138,15 @@ internal sealed class StatusTransitionsHandle : SafeHandleZeroOrMinusOneIsInvali
         return true;
     }
 }
+
+/// <summary>carteira_model*.</summary>
+internal sealed class ModelHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public ModelHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_model_destroy(handle);
+        return true;
+    }
+}

@@ -107,6 +107,66 @@ public unsafe class NativeLayoutTests
     }
 
     [Fact]
+    public void ModelStructsHaveTheCLayoutOnLp64()
+    {
+        Assert.True(Environment.Is64BitProcess, "expected numbers are for 64-bit processes");
+
+        // carteira_rfm_columns: five column pointers after the count, the unit last.
+        Assert.Equal(64, sizeof(NativeRfmColumns));
+        NativeRfmColumns rfm;
+        Assert.Equal(8, (byte*)&rfm.Count - (byte*)&rfm);
+        Assert.Equal(16, (byte*)&rfm.X - (byte*)&rfm);
+        Assert.Equal(24, (byte*)&rfm.TX - (byte*)&rfm);
+        Assert.Equal(32, (byte*)&rfm.T - (byte*)&rfm);
+        Assert.Equal(40, (byte*)&rfm.Weight - (byte*)&rfm);
+        Assert.Equal(48, (byte*)&rfm.Zbar - (byte*)&rfm);
+        Assert.Equal(56, (byte*)&rfm.Unit - (byte*)&rfm);
+
+        // carteira_fit_options: padding before the double and before the pointer.
+        Assert.Equal(40, sizeof(NativeFitOptions));
+        NativeFitOptions options;
+        Assert.Equal(8, (byte*)&options.L2Penalty - (byte*)&options);
+        Assert.Equal(16, (byte*)&options.MaxEvaluations - (byte*)&options);
+        Assert.Equal(24, (byte*)&options.Initial - (byte*)&options);
+        Assert.Equal(32, (byte*)&options.InitialCount - (byte*)&options);
+
+        // carteira_fit_info: six int32 (no padding), five doubles, a size_t.
+        Assert.Equal(72, sizeof(NativeFitInfo));
+        NativeFitInfo info;
+        Assert.Equal(4, (byte*)&info.Kind - (byte*)&info);
+        Assert.Equal(8, (byte*)&info.Unit - (byte*)&info);
+        Assert.Equal(12, (byte*)&info.Fitted - (byte*)&info);
+        Assert.Equal(16, (byte*)&info.Converged - (byte*)&info);
+        Assert.Equal(20, (byte*)&info.Evaluations - (byte*)&info);
+        Assert.Equal(24, (byte*)&info.LogLikelihood - (byte*)&info);
+        Assert.Equal(32, (byte*)&info.NCustomers - (byte*)&info);
+        Assert.Equal(40, (byte*)&info.GradientNorm - (byte*)&info);
+        Assert.Equal(48, (byte*)&info.Aic - (byte*)&info);
+        Assert.Equal(56, (byte*)&info.Bic - (byte*)&info);
+        Assert.Equal(64, (byte*)&info.ParamCount - (byte*)&info);
+    }
+
+    [Fact]
+    public void ModelStructsInitLikeTheirInitMacros()
+    {
+        // CARTEIRA_RFM_COLUMNS_INIT: the size, no columns, weeks.
+        NativeRfmColumns rfm = NativeRfmColumns.Init();
+        Assert.Equal((uint)sizeof(NativeRfmColumns), rfm.StructSize);
+        Assert.Equal((int)TimeUnit.Weeks, rfm.Unit);
+        Assert.True(rfm.X == null && rfm.Weight == null && rfm.Zbar == null && rfm.Count == 0);
+        Assert.Equal((uint)sizeof(NativeFitOptions), NativeFitOptions.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeFitInfo), NativeFitInfo.Init().StructSize);
+
+        // The library's carteira_fit_options_init gives CARTEIRA_FIT_OPTIONS_INIT.
+        NativeFitOptions options;
+        Garble(&options);
+        NativeMethods.carteira_fit_options_init(&options, (nuint)sizeof(NativeFitOptions));
+        AssertInitialised(&options);
+        Assert.Equal(0.0, options.L2Penalty);
+        Assert.Equal(0, options.MaxEvaluations);
+    }
+
+    [Fact]
     public void StructSizeFieldsCarryTheMirrorsSize()
     {
         Assert.Equal((uint)sizeof(NativeImportOptions), NativeImportOptions.Init().StructSize);

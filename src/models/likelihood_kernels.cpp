@@ -1,0 +1,37 @@
+#include "src/models/likelihood_kernels.h"
+
+namespace carteira::models::internal {
+
+BgGroupSums BgNbdGroupSumsAvx2(const double*, const double*, const double*, const double*, const std::uint32_t*,
+                               const std::uint32_t*, const double*, std::size_t, double, double);
+BgGroupSums BgNbdGroupSumsBaseline(const double*, const double*, const double*, const double*,
+                                   const std::uint32_t*, const std::uint32_t*, const double*, std::size_t, double,
+                                   double);
+SpendGroupSums GammaGammaGroupSumsAvx2(const double*, const double*, std::size_t, double);
+SpendGroupSums GammaGammaGroupSumsBaseline(const double*, const double*, std::size_t, double);
+
+namespace {
+
+bool HasAvx2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+BgGroupSums BgNbdGroupSums(const double* lT, const double* iT, const double* ltx, const double* itx,
+                           const std::uint32_t* row_T, const std::uint32_t* row_tx, const double* w,
+                           std::size_t n, double lc, double rx) {
+  return HasAvx2() ? BgNbdGroupSumsAvx2(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx)
+                   : BgNbdGroupSumsBaseline(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx);
+}
+
+SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma) {
+  return HasAvx2() ? GammaGammaGroupSumsAvx2(xzbar, w, n, gamma) : GammaGammaGroupSumsBaseline(xzbar, w, n, gamma);
+}
+
+}  // namespace carteira::models::internal

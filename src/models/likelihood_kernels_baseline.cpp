@@ -1,0 +1,3 @@
+// The likelihood kernels for any x86-64 CPU (SSE2, 2 doubles a step).
+#define CARTEIRA_KERNEL(name) name##Baseline
+#include "src/models/likelihood_kernels.inc"
