@@ -2,11 +2,13 @@
 #ifndef CARTEIRA_CAPI_SRC_HANDLES_H_
 #define CARTEIRA_CAPI_SRC_HANDLES_H_
 
+#include <optional>
 #include <string>
 
 #include "carteira/carteira.h"
 #include "carteira/io/import.h"
 #include "carteira/portfolio/portfolio.h"
+#include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
 
 struct carteira_portfolio {
@@ -21,6 +23,11 @@ struct carteira_import_report {
 struct carteira_summary {
   carteira::CustomerSummary impl;
   carteira::SummaryWorkspace workspace;  // reused by carteira_summary_recompute
+};
+
+// Optional because StatusEngine has no empty state; always set once made.
+struct carteira_status_engine {
+  std::optional<carteira::StatusEngine> impl;
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

@@ -14,6 +14,8 @@
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 #include "carteira/models/model.h"
+#include "carteira/models/p_alive_rule.h"
+#include "carteira/status/status_engine.h"
 
 struct carteira_model {
   std::optional<carteira::models::Model> impl;
@@ -325,6 +327,21 @@ carteira_status carteira_model_lifetime_value(const carteira_model* model, const
   CARTEIRA_RETURN_IF_ERROR(model->impl->LifetimeValue(*spend->impl, *d, Duration{horizon, *hu},
                                                       Duration{period, *pu}, discount_rate, margin,
                                                       std::span<double>(out, d->size())));
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_status_engine_add_p_alive_rule(carteira_status_engine* engine, const carteira_model* model,
+                                                       double at_risk_below, double inactive_below, double horizon,
+                                                       int32_t horizon_unit) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(engine);
+  CARTEIRA_CHECK_ARG(model);
+  auto u = ToUnit(horizon_unit, "horizon_unit");
+  CARTEIRA_RETURN_IF_ERROR(u.status());
+  if (!(horizon >= 0)) return SetLastError(CARTEIRA_INVALID_ARGUMENT, "horizon must be >= 0");
+  auto rule = carteira::models::PAliveRule::Create(*model->impl, {at_risk_below, inactive_below, Duration{horizon, *u}});
+  CARTEIRA_RETURN_IF_ERROR(rule.status());
+  CARTEIRA_RETURN_IF_ERROR(engine->impl->AddRule(std::move(*rule)));
   CARTEIRA_API_END();
 }
 

@@ -18,9 +18,6 @@ struct carteira_status_policy {
   std::string json;  // ToJson(), made at creation; the pointer handed out stays valid
 };
 
-struct carteira_status_engine {
-  std::optional<carteira::StatusEngine> impl;
-};
 
 struct carteira_status_table {
   carteira::StatusTable impl;

@@ -78,8 +78,8 @@ nlopt_result Run(nlopt_algorithm algorithm, Context& ctx, std::vector<double>& t
   nlopt_set_max_objective(opt, Callback, &ctx);
   nlopt_set_lower_bounds1(opt, -kBound);
   nlopt_set_upper_bounds1(opt, kBound);
-  nlopt_set_ftol_rel(opt, 1e-14);
-  nlopt_set_xtol_rel(opt, 1e-12);
+  nlopt_set_ftol_rel(opt, 1e-12);
+  nlopt_set_xtol_rel(opt, 1e-10);
   nlopt_set_maxeval(opt, std::max(1, max_evaluations));
   if (algorithm == NLOPT_LN_NELDERMEAD) nlopt_set_initial_step1(opt, 0.1);
   const nlopt_result r = nlopt_optimize(opt, theta.data(), value);
@@ -91,8 +91,8 @@ std::string Describe(nlopt_result r) {
   switch (r) {
     case NLOPT_SUCCESS: return "success";
     case NLOPT_STOPVAL_REACHED: return "stop value reached";
-    case NLOPT_FTOL_REACHED: return "relative change of the log-likelihood below 1e-14";
-    case NLOPT_XTOL_REACHED: return "relative change of the parameters below 1e-12";
+    case NLOPT_FTOL_REACHED: return "relative change of the log-likelihood below 1e-12";
+    case NLOPT_XTOL_REACHED: return "relative change of the parameters below 1e-10";
     case NLOPT_MAXEVAL_REACHED: return "maximum number of evaluations reached";
     case NLOPT_MAXTIME_REACHED: return "time limit reached";
     case NLOPT_ROUNDOFF_LIMITED: return "limited by round-off";

@@ -116,6 +116,32 @@ int main(int argc, char** argv) {
   EXPECT(carteira_model_fit_portfolio(CARTEIRA_MODEL_BGBB, portfolio, as_of, CARTEIRA_WEEKS, NULL, &fitted) ==
          CARTEIRA_INVALID_ARGUMENT);
 
+  /* The P(alive) rule on a status engine over the sample. */
+  {
+    carteira_status_policy* policy = NULL;
+    carteira_status_engine* engine = NULL;
+    carteira_status_table* table = NULL;
+    size_t rows = 0, row, decided = 0;
+    EXPECT(carteira_status_policy_default(&policy) == CARTEIRA_OK);
+    EXPECT(carteira_status_engine_create(portfolio, policy, &engine) == CARTEIRA_OK);
+    EXPECT(carteira_status_engine_add_p_alive_rule(engine, bg, 0.5, 0.2, 90, CARTEIRA_DAYS) == CARTEIRA_OK);
+    EXPECT(carteira_status_engine_add_p_alive_rule(engine, gg, 0.5, 0.2, 90, CARTEIRA_DAYS) ==
+           CARTEIRA_INVALID_ARGUMENT);
+    EXPECT(carteira_status_engine_add_p_alive_rule(engine, bg, 0.1, 0.2, 90, CARTEIRA_DAYS) ==
+           CARTEIRA_INVALID_ARGUMENT); /* inactive_below above at_risk_below */
+    EXPECT(carteira_status_classify(engine, as_of, &table) == CARTEIRA_OK);
+    EXPECT(carteira_status_table_size(table, &rows) == CARTEIRA_OK);
+    for (row = 0; row < rows; ++row) {
+      if (carteira_status_table_rule_name(table, row, &name) == CARTEIRA_OK && strcmp(name, "p_alive") == 0) {
+        ++decided;
+      }
+    }
+    EXPECT(decided > 0);
+    carteira_status_table_destroy(table);
+    carteira_status_engine_destroy(engine);
+    carteira_status_policy_destroy(policy);
+  }
+
   /* A fit on columns (too few customers to mean much, but it runs). */
   EXPECT(carteira_model_fit(CARTEIRA_MODEL_GAMMAGAMMA, &data, NULL, &fitted) == CARTEIRA_OK);
   carteira_model_destroy(fitted);

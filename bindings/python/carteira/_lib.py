@@ -580,6 +580,8 @@ def _declare(lib: ctypes.CDLL) -> None:
        POINTER(c_double))
     fn("carteira_model_lifetime_value", status_t, model_p, model_p, POINTER(RfmColumns),
        c_double, c_int32, c_double, c_int32, c_double, c_double, POINTER(c_double), c_size_t)
+    fn("carteira_status_engine_add_p_alive_rule", status_t, status_engine_p, model_p,
+       c_double, c_double, c_double, c_int32)
 
 
 def _load() -> ctypes.CDLL:

@@ -544,6 +544,24 @@ class StatusEngine:
         _lib._check(status)
         self._rule_names.append(name)
 
+    def add_p_alive_rule(self, model, *, at_risk_below: float = 0.5, inactive_below: float = 0.2,
+                         horizon: float = 90, horizon_unit: str = "days") -> None:
+        """Registers the P(alive) rule of a fitted (or given) transaction model
+        (carteira.Model: bgnbd, mbgnbd or paretonbd): customers the built-in
+        rules find active, at_risk or inactive are judged by P(alive)
+        instead (inactive below inactive_below, at_risk below at_risk_below),
+        and every verdict it gives or confirms says P(alive), the model and
+        the purchases expected within `horizon` `horizon_unit`. The model is
+        copied: it may be closed afterwards."""
+        from carteira import models as _models  # a sibling module; imported late
+
+        unit = _models._unit(horizon_unit, "horizon_unit")
+        handle = self._handle
+        with self._lock:
+            _lib._check(_lib.lib.carteira_status_engine_add_p_alive_rule(
+                handle, model._handle, float(at_risk_below), float(inactive_below), float(horizon), unit))
+        self._rule_names.append("p_alive")
+
     def classify(self, as_of) -> "StatusTable":
         """Every customer's status as of a date (datetime.date, datetime64,
         text or int days): a StatusTable, row i = customer index i."""

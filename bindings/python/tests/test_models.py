@@ -407,7 +407,7 @@ def test_every_model_function_of_the_header_is_called(repo, portfolio, sample_di
     header = (repo / "capi" / "include" / "carteira" / "carteira.h").read_text()
     section = header.split("---- Customer models")[1].split("/* ---- ")[0]
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
-    assert len(wanted) == 15
+    assert len(wanted) == 16
     portfolio.import_directory(sample_dir)
     recorder = _Recorder(_lib.lib)
     monkeypatch.setattr(_lib, "lib", recorder)
@@ -426,4 +426,20 @@ def test_every_model_function_of_the_header_is_called(repo, portfolio, sample_di
         bg.probability_of_purchases(1, 52, "weeks")
         bg.lifetime_value(gg, x, t_x, T, zbar, horizon=12, horizon_unit="months", period=1,
                           period_unit="months", unit="weeks")
+        carteira.StatusEngine(portfolio).add_p_alive_rule(bg)
     assert wanted - recorder.called == set()
+
+
+def test_p_alive_rule_on_the_status_engine(portfolio, sample_dir):
+    portfolio.import_directory(sample_dir)
+    engine = carteira.StatusEngine(portfolio)
+    with Model.from_params("bgnbd", CDNOW_BG, "weeks") as m:
+        engine.add_p_alive_rule(m, at_risk_below=0.5, inactive_below=0.2, horizon=90, horizon_unit="days")
+    table = engine.classify("2026-10-31")  # the model was copied: closing it is fine
+    decided = [row for row in range(len(table)) if table.rule_name(row) == "p_alive"]
+    assert decided
+    assert "P(alive) " in table.reason(decided[0])
+    assert "purchases in the next 90 days" in table.reason(decided[0])
+    with Model.from_params("gammagamma", [6.25, 3.74, 15.44]) as gg:
+        with pytest.raises(carteira.InvalidArgumentError, match="not a model of dated purchases"):
+            engine.add_p_alive_rule(gg)

@@ -710,6 +710,17 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_lifetime_value(
     double horizon, int32_t horizon_unit, double period, int32_t period_unit, double discount_rate,
     double margin, double* out, size_t capacity);
 
+/* Registers the P(alive) rule on a status engine (after the rules already
+ * there): customers the built-in rules find active, at_risk or inactive are
+ * judged by the model's P(alive) instead: inactive below inactive_below,
+ * at_risk below at_risk_below, else active; every verdict it gives or
+ * confirms carries P(alive), the model and its fit, and the purchases
+ * expected in the next `horizon`. `model` (bgnbd, mbgnbd or paretonbd) is
+ * copied. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_engine_add_p_alive_rule(
+    carteira_status_engine* engine, const carteira_model* model, double at_risk_below, double inactive_below,
+    double horizon, int32_t horizon_unit);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -376,6 +376,11 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_model_lifetime_value(
         ModelHandle model, ModelHandle spend, NativeRfmColumns* data, double horizon, int horizonUnit,
         double period, int periodUnit, double discountRate, double margin, double* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_engine_add_p_alive_rule(
+        StatusEngineHandle engine, ModelHandle model, double atRiskBelow, double inactiveBelow, double horizon,
+        int horizonUnit);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>

@@ -117,6 +117,23 @@ public sealed unsafe class StatusEngine : IDisposable
         _plugins.Add(name);
     }
 
+    /// <summary>
+    /// Registers the P(alive) rule of a transaction model (BG/NBD, MBG/NBD or Pareto/NBD): customers
+    /// the built-in rules find active, at risk or inactive are judged by P(alive) instead (inactive
+    /// below <paramref name="inactiveBelow"/>, at risk below <paramref name="atRiskBelow"/>), and
+    /// every verdict it gives or confirms states P(alive), the model and the purchases expected within
+    /// the horizon. The model is copied: it may be disposed afterwards. Its rule name is "p_alive".
+    /// </summary>
+    /// <exception cref="CarteiraArgumentException">A spend or discrete model, or bad thresholds.</exception>
+    public void AddPAliveRule(Model model, double atRiskBelow = 0.5, double inactiveBelow = 0.2,
+                              double horizon = 90, TimeUnit horizonUnit = TimeUnit.Days)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Errors.Check(NativeMethods.carteira_status_engine_add_p_alive_rule(
+            Handle, model.Handle, atRiskBelow, inactiveBelow, horizon, (int)horizonUnit));
+        _plugins.Add("p_alive");
+    }
+
     /// <summary>Registers a plugin rule given as a delegate; see <see cref="AddRule(string, IStatusRule)"/>.</summary>
     public void AddRule(string name, Action<StatusFacts, StatusDecision> rule)
     {

@@ -483,6 +483,29 @@ public sealed class SampleModelFixture : IDisposable
 
 public class SampleModelTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
 {
+    [Fact]
+    public void PAliveRuleJudgesAndExplains()
+    {
+        using StatusPolicy policy = StatusPolicy.Default();
+        using var engine = new StatusEngine(sample.Portfolio, policy);
+        using (Model bg = Model.FromParams(ModelKind.BgNbd, [0.243, 4.414, 0.793, 2.426], TimeUnit.Weeks))
+        {
+            engine.AddPAliveRule(bg, atRiskBelow: 0.5, inactiveBelow: 0.2, horizon: 90, horizonUnit: TimeUnit.Days);
+        }
+        using StatusTable table = engine.Classify(SampleModelFixture.CalibrationEnd);
+        int decided = 0;
+        for (int row = 0; row < table.Count; ++row)
+        {
+            if (table.RuleName(row) != "p_alive") continue;
+            ++decided;
+            Assert.Contains("P(alive) ", table.Reason(row));
+            Assert.Contains("purchases in the next 90 days", table.Reason(row));
+        }
+        Assert.True(decided > 0);
+        using Model gg = Model.FromParams(ModelKind.GammaGamma, [6.25, 3.74, 15.44], TimeUnit.Weeks);
+        Assert.Throws<CarteiraArgumentException>(() => engine.AddPAliveRule(gg));
+    }
+
     private static readonly DateOnly End = SampleModelFixture.CalibrationEnd;
 
     [Fact]
