@@ -8,6 +8,10 @@ BgGroupSums BgNbdGroupSumsBaseline(const double*, const double*, const double*, 
                                    const std::uint32_t*, const std::uint32_t*, const double*, std::size_t, double,
                                    double);
 SpendGroupSums GammaGammaGroupSumsAvx2(const double*, const double*, std::size_t, double);
+double ParetoNbdGroupSumAvx2(const double*, const double*, const double*, const std::uint32_t*, const std::uint32_t*,
+                             const double*, std::size_t, double);
+double ParetoNbdGroupSumBaseline(const double*, const double*, const double*, const std::uint32_t*,
+                                 const std::uint32_t*, const double*, std::size_t, double);
 SpendGroupSums GammaGammaGroupSumsBaseline(const double*, const double*, std::size_t, double);
 
 namespace {
@@ -32,6 +36,12 @@ BgGroupSums BgNbdGroupSums(const double* lT, const double* iT, const double* ltx
 
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma) {
   return HasAvx2() ? GammaGammaGroupSumsAvx2(xzbar, w, n, gamma) : GammaGammaGroupSumsBaseline(xzbar, w, n, gamma);
+}
+
+double ParetoNbdGroupSum(const double* alive, const double* t1, const double* t2, const std::uint32_t* row_T,
+                         const std::uint32_t* row_tx, const double* w, std::size_t n, double log_ratio) {
+  return HasAvx2() ? ParetoNbdGroupSumAvx2(alive, t1, t2, row_T, row_tx, w, n, log_ratio)
+                   : ParetoNbdGroupSumBaseline(alive, t1, t2, row_T, row_tx, w, n, log_ratio);
 }
 
 }  // namespace carteira::models::internal

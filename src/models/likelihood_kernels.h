@@ -29,6 +29,12 @@ struct SpendGroupSums {
 };
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma);
 
+// Pareto/NBD, one group with the same x: the weighted sum of
+// log(e^alive[T] + e^(log_ratio + log(e^t1[t_x] - e^t2[T]))), the dead part
+// absent where t1 <= t2 (t_x = T).
+double ParetoNbdGroupSum(const double* alive, const double* t1, const double* t2, const std::uint32_t* row_T,
+                         const std::uint32_t* row_tx, const double* w, std::size_t n, double log_ratio);
+
 }  // namespace carteira::models::internal
 
 #endif  // CARTEIRA_SRC_MODELS_LIKELIHOOD_KERNELS_H_

@@ -81,7 +81,10 @@ nlopt_result Run(nlopt_algorithm algorithm, Context& ctx, std::vector<double>& t
   nlopt_set_ftol_rel(opt, 1e-12);
   nlopt_set_xtol_rel(opt, 1e-10);
   nlopt_set_maxeval(opt, std::max(1, max_evaluations));
+  // Derivative-free methods start from a trust region or simplex of this
+  // size in log-parameters (NLopt's default, from the bounds, is huge).
   if (algorithm == NLOPT_LN_NELDERMEAD) nlopt_set_initial_step1(opt, 0.1);
+  if (algorithm == NLOPT_LN_BOBYQA) nlopt_set_initial_step1(opt, 0.5);
   const nlopt_result r = nlopt_optimize(opt, theta.data(), value);
   nlopt_destroy(opt);
   return r;
@@ -192,6 +195,14 @@ absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std:
     if (max_evaluations > ctx.evaluations) Run(NLOPT_LN_NELDERMEAD, ctx, theta, &value, max_evaluations - ctx.evaluations);
     theta = ctx.best_theta;
     if (max_evaluations > ctx.evaluations) r = Run(NLOPT_LN_BOBYQA, ctx, theta, &value, max_evaluations - ctx.evaluations);
+  }
+  // Quadratic models stop a little short on large, flat likelihoods: polish
+  // with L-BFGS on a numerical gradient when the gradient is still too big.
+  if (!ctx.best_theta.empty() &&
+      InfNorm(NumericGradient(objective, ctx.best_theta)) > tolerance(ctx.best_value) &&
+      max_evaluations > ctx.evaluations) {
+    theta = ctx.best_theta;
+    r = Run(NLOPT_LD_LBFGS, ctx, theta, &value, max_evaluations - ctx.evaluations);
   }
   return Finish(objective, ctx, r, false, max_evaluations);
 }

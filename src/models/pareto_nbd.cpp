@@ -9,6 +9,7 @@
 
 #include "carteira/core/strings.h"
 #include "carteira/models/special_functions.h"
+#include "src/models/likelihood_kernels.h"
 #include "src/models/optimizer.h"
 #include "src/models/value_index.h"
 
@@ -76,6 +77,7 @@ struct Compressed {
   std::vector<std::uint32_t> group_T, group_tx;  // the lists (indices into T / t_x values)
   std::vector<std::uint32_t> row_T, row_tx;       // per row: position in its group's lists
   std::vector<double> row_w;
+  std::vector<double> group_w;  // sum of the group's weights
   double total_weight = 0;
 };
 
@@ -99,6 +101,7 @@ Compressed Compress(const RfmData& d) {
     size_t end = at;
     while (end < order.size() && d.x[order[end]] == x) ++end;
     c.group_x.push_back(x);
+    c.group_w.push_back(0);
     c.group_start.push_back(static_cast<std::uint32_t>(at));
     c.T_start.push_back(static_cast<std::uint32_t>(c.group_T.size()));
     c.tx_start.push_back(static_cast<std::uint32_t>(c.group_tx.size()));
@@ -117,6 +120,7 @@ Compressed Compress(const RfmData& d) {
       c.row_T[k] = static_cast<std::uint32_t>(where_T[iT]);
       c.row_tx[k] = static_cast<std::uint32_t>(where_tx[itx]);
       c.row_w[k] = d.Weight(i);
+      c.group_w.back() += d.Weight(i);
       c.total_weight += d.Weight(i);
     }
     for (size_t k = T_base; k < c.group_T.size(); ++k) where_T[c.group_T[k]] = -1;
@@ -152,13 +156,10 @@ absl::StatusOr<double> CompressedLogLikelihood(const Compressed& c, const Pareto
       t1[k] = *term;
     }
     const double log_ratio = std::log(q.s / (q.r + q.s + x));
-    double sum = 0, sw = 0;
-    for (std::uint32_t i = c.group_start[g]; i < c.group_start[g + 1]; ++i) {
-      const double dead = log_ratio + LogDiff(t1[c.row_tx[i]], t2[c.row_T[i]]);
-      sum += c.row_w[i] * LogSumExp(alive[c.row_T[i]], dead);
-      sw += c.row_w[i];
-    }
-    ll += sw * Constant(q, x) + sum;
+    const std::uint32_t begin = c.group_start[g], n = c.group_start[g + 1] - begin;
+    const double sum = internal::ParetoNbdGroupSum(alive.data(), t1.data(), t2.data(), c.row_T.data() + begin,
+                                                   c.row_tx.data() + begin, c.row_w.data() + begin, n, log_ratio);
+    ll += c.group_w[g] * Constant(q, x) + sum;
   }
   return ll;
 }

@@ -1,5 +1,6 @@
 #include "carteira/models/simulate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -50,6 +51,45 @@ RfmData SimulateBgNbd(BgNbdVariant variant, const BgNbdParams& q, const Simulati
         t_x = t;
       }
       if (unit01(rng) < p) alive = false;
+    }
+    d.x.push_back(x);
+    d.t_x.push_back(t_x);
+    d.T.push_back(T);
+  }
+  return d;
+}
+
+RfmData SimulateParetoNbd(const ParetoNbdParams& q, const SimulationOptions& o) {
+  std::mt19937_64 rng(o.seed);
+  std::gamma_distribution<double> rate(q.r, 1.0 / q.alpha);
+  std::gamma_distribution<double> death_rate(q.s, 1.0 / q.beta);
+  std::uniform_real_distribution<double> length(o.T_min, o.T_max);
+  const double days_per_unit = DaysPerUnit(o.unit);
+  RfmData d;
+  d.unit = o.unit;
+  for (size_t i = 0; i < o.customers; ++i) {
+    const double lambda = rate(rng);
+    const double mu = death_rate(rng);
+    double T = length(rng);
+    if (o.whole_days) T = std::floor(T * days_per_unit) / days_per_unit;
+    std::exponential_distribution<double> lifetime(mu > 0 ? mu : 1e-300);
+    const double end = std::min(T, lifetime(rng));
+    std::exponential_distribution<double> wait(lambda > 0 ? lambda : 1e-300);
+    double t = 0, t_x = 0, x = 0, last_day = 0;
+    while (true) {
+      t += wait(rng);
+      if (t > end) break;
+      if (o.whole_days) {
+        const double day = std::floor(t * days_per_unit);
+        if (day > last_day) {
+          last_day = day;
+          x += 1;
+          t_x = day / days_per_unit;
+        }
+      } else {
+        x += 1;
+        t_x = t;
+      }
     }
     d.x.push_back(x);
     d.t_x.push_back(t_x);

@@ -7,6 +7,7 @@
 
 #include "carteira/models/bg_nbd.h"
 #include "carteira/models/pareto_nbd.h"
+#include "carteira/models/simulate.h"
 #include "tests/models/cdnow_data.h"
 
 namespace carteira::models {
@@ -111,6 +112,27 @@ TEST(ParetoNbd, ReproducesFaderHardieOnCdnow) {
   ASSERT_TRUE(p.ok());
   EXPECT_GT(*p, 0.0);
   EXPECT_LT(*p, 1.0);
+}
+
+// A Pareto/NBD fit recovers the parameters that generated the data.
+TEST(ParetoNbd, FitRecoversSimulatedParameters) {
+  const ParetoNbdParams truth{0.8, 12.0, 0.5, 20.0};
+  SimulationOptions o;
+  o.customers = 20000;
+  o.T_min = 30;
+  o.T_max = 80;
+  o.whole_days = true;  // as data from dates: few distinct durations
+  const RfmData d = SimulateParetoNbd(truth, o);
+  auto m = ParetoNbd::Fit(d);
+  ASSERT_TRUE(m.ok()) << m.status();
+  const FitResult& f = *m->fit();
+  std::printf("pnbd sim: %g %g %g %g LL %.3f evals %d grad %g %s\n", f.params[0], f.params[1], f.params[2], f.params[3],
+              f.log_likelihood, f.evaluations, f.gradient_norm, f.reason.c_str());
+  ASSERT_TRUE(f.converged) << f.reason;
+  const double want[] = {truth.r, truth.alpha, truth.s, truth.beta};
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(f.params[k], want[k], 3 * f.std_errors[k]) << f.names[k] << " se " << f.std_errors[k];
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "carteira/models/bg_nbd.h"
 #include "carteira/models/gamma_gamma.h"
+#include "carteira/models/pareto_nbd.h"
 #include "carteira/models/rfm_data.h"
 
 namespace carteira::models {
@@ -24,6 +25,11 @@ struct SimulationOptions {
 
 // x, t_x and T of customers of the BG/NBD or MBG/NBD model.
 RfmData SimulateBgNbd(BgNbdVariant variant, const BgNbdParams& params, const SimulationOptions& options);
+
+// x, t_x and T of customers of the Pareto/NBD model: purchases at a
+// gamma(r, alpha) rate until an exponential lifetime with a gamma(s, beta)
+// rate ends.
+RfmData SimulateParetoNbd(const ParetoNbdParams& params, const SimulationOptions& options);
 
 // Adds zbar (mean spend of the repeat purchases) to `data` from the
 // Gamma-Gamma model; customers with x = 0 get 0.
