@@ -240,6 +240,12 @@ absl::StatusOr<double> LifetimeValue(
   if (horizon.value < 0) return absl::InvalidArgumentError("clv: the horizon is negative");
   if (!(discount_rate > -1)) return absl::InvalidArgumentError("clv: the discount rate must be above -1");
   const double periods = horizon.In(period.unit) / period.value;
+  // Each period costs an expectation per customer: a horizon of millions of
+  // periods is a mistake (days for months), not a request.
+  constexpr double kMaxPeriods = 10000;
+  if (periods > kMaxPeriods) {
+    return absl::InvalidArgumentError(StrCat("clv: the horizon holds ", periods, " periods; at most ", kMaxPeriods));
+  }
   double value = 0, before = 0;
   for (int k = 1; k < periods + 1; ++k) {
     const double t = std::min(static_cast<double>(k), periods);

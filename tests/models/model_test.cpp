@@ -51,6 +51,8 @@ TEST(Model, LifetimeValueSumsDiscountedPeriods) {
   ASSERT_TRUE(bg->ExpectedPurchases(d, Duration::Weeks(52), expected).ok());
   ASSERT_TRUE(gg->ExpectedSpend(d, spend).ok());
   for (size_t i = 0; i < d.size(); ++i) ASSERT_NEAR(one[i], expected[i] * spend[i], 1e-9 * (1 + one[i]));
+  // A horizon of millions of periods is refused, not computed.
+  EXPECT_FALSE(bg->LifetimeValue(*gg, d, Duration::Days(1e7), Duration::Days(1), 0.0, 1.0, one).ok());
   // Monthly periods with a 1% monthly discount and a 30% margin: less than
   // the undiscounted margin, more than zero.
   ASSERT_TRUE(bg->LifetimeValue(*gg, d, Duration::Months(12), Duration::Months(1), 0.01, 0.3, clv).ok());
