@@ -8,6 +8,12 @@ BgGroupSums BgNbdGroupSumsBaseline(const double*, const double*, const double*, 
                                    const std::uint32_t*, const std::uint32_t*, const double*, std::size_t, double,
                                    double);
 SpendGroupSums GammaGammaGroupSumsAvx2(const double*, const double*, std::size_t, double);
+BgGroupHessianSums BgNbdGroupHessianSumsAvx2(const double*, const double*, const double*, const double*,
+                                             const std::uint32_t*, const std::uint32_t*, const double*, std::size_t,
+                                             double, double);
+BgGroupHessianSums BgNbdGroupHessianSumsBaseline(const double*, const double*, const double*, const double*,
+                                                 const std::uint32_t*, const std::uint32_t*, const double*,
+                                                 std::size_t, double, double);
 double ParetoNbdGroupSumAvx2(const double*, const double*, const double*, const std::uint32_t*, const std::uint32_t*,
                              const double*, std::size_t, double);
 double ParetoNbdGroupSumBaseline(const double*, const double*, const double*, const std::uint32_t*,
@@ -32,6 +38,13 @@ BgGroupSums BgNbdGroupSums(const double* lT, const double* iT, const double* ltx
                            std::size_t n, double lc, double rx) {
   return HasAvx2() ? BgNbdGroupSumsAvx2(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx)
                    : BgNbdGroupSumsBaseline(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx);
+}
+
+BgGroupHessianSums BgNbdGroupHessianSums(const double* lT, const double* iT, const double* ltx, const double* itx,
+                                         const std::uint32_t* row_T, const std::uint32_t* row_tx, const double* w,
+                                         std::size_t n, double lc, double rx) {
+  return HasAvx2() ? BgNbdGroupHessianSumsAvx2(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx)
+                   : BgNbdGroupHessianSumsBaseline(lT, iT, ltx, itx, row_T, row_tx, w, n, lc, rx);
 }
 
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma) {

@@ -22,6 +22,17 @@ BgGroupSums BgNbdGroupSums(const double* lT, const double* iT, const double* ltx
                            const std::uint32_t* row_T, const std::uint32_t* row_tx, const double* w,
                            std::size_t n, double lc, double rx);
 
+// The same with what the Hessian needs besides (sigma' = s (1 - s),
+// D = iT - itx): sums of w iT^2, s (itx^2 - iT^2), and s' d^2, s' d D,
+// s' D^2, s' d, s' D, s'.
+struct BgGroupHessianSums {
+  BgGroupSums first;
+  double swi2 = 0, ssq = 0, qd2 = 0, qdd = 0, qD2 = 0, qd = 0, qD = 0, q = 0;
+};
+BgGroupHessianSums BgNbdGroupHessianSums(const double* lT, const double* iT, const double* ltx, const double* itx,
+                                         const std::uint32_t* row_T, const std::uint32_t* row_tx, const double* w,
+                                         std::size_t n, double lc, double rx);
+
 // Gamma-Gamma, one group with the same x: with u = xzbar + gamma, the
 // weighted sums of log u and 1 / u.
 struct SpendGroupSums {

@@ -93,3 +93,40 @@ TEST(GammaGamma, FitRecoversSimulatedParameters) {
 
 }  // namespace
 }  // namespace carteira::models
+
+namespace carteira::models {
+namespace {
+
+// Large data take the Newton path (analytic Hessian, from a sample's fit);
+// it must land where L-BFGS from the true parameters lands.
+TEST(BgNbd, NewtonOnLargeDataEqualsLbfgs) {
+  SimulationOptions o;
+  o.customers = 220000;
+  o.unit = TimeUnit::kDays;
+  o.T_min = 30;
+  o.T_max = 1100;
+  o.whole_days = true;
+  for (BgNbdVariant variant : {BgNbdVariant::kBgNbd, BgNbdVariant::kMbgNbd}) {
+    const BgNbdParams truth{0.5, 40.0, 0.7, 2.5};
+    const RfmData d = SimulateBgNbd(variant, truth, o);
+    auto newton = BgNbd::Fit(variant, d);
+    FitOptions from_truth;
+    from_truth.initial = {truth.r, truth.alpha, truth.a, truth.b};
+    auto lbfgs = BgNbd::Fit(variant, d, from_truth);
+    ASSERT_TRUE(newton.ok() && lbfgs.ok());
+    const FitResult& n = *newton->fit();
+    const FitResult& l = *lbfgs->fit();
+    ASSERT_TRUE(n.converged && l.converged) << n.reason << " / " << l.reason;
+    EXPECT_NE(n.reason.find("Newton's method"), std::string::npos) << n.reason;
+    EXPECT_NEAR(n.log_likelihood, l.log_likelihood, 1e-9 * std::abs(l.log_likelihood));
+    for (size_t k = 0; k < 4; ++k) {
+      // L-BFGS stops at its own tolerance; Newton goes on to a gradient of
+      // ~1e-10: they agree to a hundredth of a standard error.
+      EXPECT_NEAR(n.params[k], l.params[k], 0.01 * l.std_errors[k]) << n.names[k];
+      EXPECT_NEAR(n.std_errors[k], l.std_errors[k], 1e-3 * l.std_errors[k]) << n.names[k];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace carteira::models
