@@ -22,6 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import _lib
+from ._native import NativeObject
 from ._arrays import pointer
 from .dates import date_to_days
 
@@ -209,7 +210,7 @@ class FitInfo:
     reason: str  # why the optimiser stopped ("" for known parameters)
 
 
-class Model:
+class Model(NativeObject):
     """A fitted (or given) customer model.
 
     Make one with Model.fit, Model.fit_frame, Model.fit_portfolio or
@@ -217,6 +218,9 @@ class Model:
     is also freed when the object is collected. Any call on a closed model
     raises ValueError.
     """
+
+    _name = "carteira.Model"
+    _destroy = "carteira_model_destroy"
 
     def __init__(self, *args, **kwargs):
         raise TypeError("make a carteira.Model with Model.fit, Model.fit_frame, "
@@ -301,35 +305,6 @@ class Model:
             kind, pointer(values, ctypes.c_double), len(values), unit_code, out))
 
     # ---- lifetime --------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
-
-    @property
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("operation on a closed carteira.Model")
-        return self._ptr
-
-    def close(self) -> None:
-        """Frees the native model; later calls raise ValueError."""
-        ptr, self._ptr = getattr(self, "_ptr", None), None
-        if ptr:
-            _lib.lib.carteira_model_destroy(ptr)
-
-    def __enter__(self) -> "Model":
-        self._handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown may have torn down _lib already
-            pass
 
     def __repr__(self) -> str:
         if self.closed:

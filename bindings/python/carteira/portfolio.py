@@ -8,6 +8,7 @@ import os
 import numpy as np
 
 from . import _lib
+from ._native import NativeObject
 from ._arrays import bool_array, integer_array, pointer, string_array
 from .dates import to_days
 from .import_options import make_options
@@ -17,13 +18,16 @@ from .summary import compute_summary
 __all__ = ["Portfolio"]
 
 
-class Portfolio:
+class Portfolio(NativeObject):
     """Customers, reps and their history, held by the native library.
 
     Use as a context manager, or call close(); the handle is also freed when
     the object is collected. Closing twice is harmless; any other call on a
     closed portfolio raises ValueError.
     """
+
+    _name = "carteira.Portfolio"
+    _destroy = "carteira_portfolio_destroy"
 
     def __init__(self):
         handle = _lib.portfolio_p()
@@ -36,38 +40,14 @@ class Portfolio:
 
     # ---- lifetime --------------------------------------------------------
 
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
-
-    @property
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("operation on a closed carteira.Portfolio")
-        return self._ptr
-
     def close(self) -> None:
-        """Frees the native portfolio; later calls raise ValueError."""
+        """Frees the native portfolio (and the summary it keeps); later calls
+        raise ValueError."""
         summary, self._summary_ptr = getattr(self, "_summary_ptr", None), None
         self._summary_as_of = None
         if summary:
             _lib.lib.carteira_summary_destroy(summary)
-        ptr, self._ptr = getattr(self, "_ptr", None), None
-        if ptr:
-            _lib.lib.carteira_portfolio_destroy(ptr)
-
-    def __enter__(self) -> "Portfolio":
-        self._handle  # entering a closed portfolio is an error too
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown may have torn down _lib already
-            pass
+        super().close()
 
     def __repr__(self) -> str:
         if self.closed:

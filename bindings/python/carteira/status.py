@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _lib
+from ._native import NativeObject
 from ._arrays import pointer
 from .dates import date_to_days, days_to_date, from_days, to_days
 
@@ -159,7 +160,7 @@ def _status_names_of(codes) -> np.ndarray:
 # ---- policy --------------------------------------------------------------------------
 
 
-class StatusPolicy:
+class StatusPolicy(NativeObject):
     """The rules and thresholds of the classification (carteira_status_policy).
 
     Build one with default(), from_json(), from_file() or fixed(); errors
@@ -168,6 +169,9 @@ class StatusPolicy:
     negative, got -1"). An engine copies the policy it is created with, so
     the policy may be closed afterwards.
     """
+
+    _name = "carteira.StatusPolicy"
+    _destroy = "carteira_status_policy_destroy"
 
     def __init__(self):
         """The default policy (same as StatusPolicy.default())."""
@@ -233,34 +237,6 @@ class StatusPolicy:
         return json.loads(self.to_json())
 
     # ---- lifetime --------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
-
-    @property
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("operation on a closed carteira.StatusPolicy")
-        return self._ptr
-
-    def close(self) -> None:
-        ptr, self._ptr = getattr(self, "_ptr", None), None
-        if ptr:
-            _lib.lib.carteira_status_policy_destroy(ptr)
-
-    def __enter__(self) -> "StatusPolicy":
-        self._handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown may have torn down _lib already
-            pass
 
     def __repr__(self) -> str:
         return "<carteira.StatusPolicy closed>" if self.closed else "<carteira.StatusPolicy>"
@@ -413,7 +389,7 @@ _DESTROY = _lib.STATUS_RULE_DESTROY(_destroy)
 # ---- engine --------------------------------------------------------------------------
 
 
-class StatusEngine:
+class StatusEngine(NativeObject):
     """Classifies the customers of a portfolio (carteira_status_engine).
 
     StatusEngine(portfolio, policy=None): None is the default policy. The
@@ -426,6 +402,9 @@ class StatusEngine:
     reentrant across threads); use one engine per thread to classify in
     parallel.
     """
+
+    _name = "carteira.StatusEngine"
+    _destroy = "carteira_status_engine_destroy"
 
     def __init__(self, portfolio, policy: StatusPolicy | None = None):
         self._ptr = None
@@ -453,40 +432,20 @@ class StatusEngine:
     # ---- lifetime --------------------------------------------------------
 
     @property
-    def closed(self) -> bool:
-        return self._ptr is None
-
-    @property
     def portfolio(self):
         return self._portfolio
 
     @property
     def _handle(self):
-        if self._ptr is None:
-            raise ValueError("operation on a closed carteira.StatusEngine")
+        handle = super()._handle
         if self._portfolio.closed:
             raise ValueError("the portfolio of this carteira.StatusEngine was closed")
-        return self._ptr
+        return handle
 
-    def close(self) -> None:
-        """Frees the engine; the library then releases every Python rule."""
-        ptr, self._ptr = getattr(self, "_ptr", None), None
-        if ptr:
-            with self._lock:
-                _lib.lib.carteira_status_engine_destroy(ptr)
-
-    def __enter__(self) -> "StatusEngine":
-        self._handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown may have torn down _lib already
-            pass
+    def _free(self, ptr) -> None:
+        # The library then releases every Python rule (their destroy callbacks).
+        with self._lock:
+            super()._free(ptr)
 
     def __repr__(self) -> str:
         if self.closed:
@@ -700,7 +659,7 @@ STATUS_COLUMNS = tuple(name for name, *_ in _COLUMNS)
 _DAY_COLUMNS = ("last_purchase", "event_day")
 
 
-class StatusTable:
+class StatusTable(NativeObject):
     """Every customer's status as of a date (carteira_status_table); row i is
     customer index i.
 
@@ -714,6 +673,9 @@ class StatusTable:
     -1 = defaults); float64 median_gap_days and threshold_days (NaN when
     none). to_pandas() gives names and dates.
     """
+
+    _name = "carteira.StatusTable"
+    _destroy = "carteira_status_table_destroy"
 
     def __init__(self):
         raise TypeError("StatusTable objects come from StatusEngine.classify")
@@ -736,39 +698,11 @@ class StatusTable:
 
     # ---- lifetime --------------------------------------------------------
 
-    @property
-    def closed(self) -> bool:
-        return self._ptr is None
-
-    @property
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("operation on a closed carteira.StatusTable")
-        return self._ptr
-
     def _portfolio_handle(self):
         handle = self._handle
         if self._portfolio.closed:
             raise ValueError("the portfolio of this carteira.StatusTable was closed")
         return handle
-
-    def close(self) -> None:
-        ptr, self._ptr = getattr(self, "_ptr", None), None
-        if ptr:
-            _lib.lib.carteira_status_table_destroy(ptr)
-
-    def __enter__(self) -> "StatusTable":
-        self._handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown may have torn down _lib already
-            pass
 
     def __repr__(self) -> str:
         if self.closed:
