@@ -297,126 +297,6 @@ double LogLikelihoodAndHessian(const Compressed& c, bool modified, const std::ve
   return ll;
 }
 
-// Newton's method from a good start (the fit of a sample): one pass over
-// the customers a step. Fails (nullopt) if the Hessian stops being negative
-// definite or the steps stop helping; the caller then falls back.
-struct NewtonResult {
-  std::vector<double> theta, std_errors;
-  double ll = 0, gradient_norm = 0;
-  int evaluations = 0;
-};
-
-std::optional<NewtonResult> Newton(const Compressed& c, bool modified, std::vector<double> theta) {
-  std::vector<double> g(4), h(16), g2(4), h2(16);
-  NewtonResult out;
-  double ll = LogLikelihoodAndHessian(c, modified, theta, &g, &h);
-  ++out.evaluations;
-  // Newton converges quadratically: ask for far less than the verdict's
-  // tolerance (1e-6 |LL|), which a step or two more reaches; accept the
-  // tolerance itself only if the steps stop improving.
-  for (int iteration = 0; iteration < 25; ++iteration) {
-    double norm = 0;
-    for (double v : g) norm = std::max(norm, std::abs(v));
-    if (!std::isfinite(ll) || !std::isfinite(norm)) return std::nullopt;
-    const bool tight = norm <= 1e-10 * (std::abs(ll) + 1);
-    const bool last_chance = iteration == 24 && norm <= 1e-6 * (std::abs(ll) + 1);
-    if (tight || last_chance) {
-      // Converged: standard errors from the same Hessian (the gradient is
-      // ~0, so the log-parameter Hessian is the information's).
-      std::vector<double> m(16);
-      for (int i = 0; i < 16; ++i) m[i] = -h[i];
-      // Invert by Gauss-Jordan.
-      std::vector<double> inv(16, 0.0);
-      for (int i = 0; i < 4; ++i) inv[i * 4 + i] = 1;
-      for (int col = 0; col < 4; ++col) {
-        int pivot = col;
-        for (int rr = col + 1; rr < 4; ++rr) {
-          if (std::abs(m[rr * 4 + col]) > std::abs(m[pivot * 4 + col])) pivot = rr;
-        }
-        if (!(std::abs(m[pivot * 4 + col]) > 1e-300)) return std::nullopt;
-        for (int k = 0; k < 4; ++k) {
-          std::swap(m[col * 4 + k], m[pivot * 4 + k]);
-          std::swap(inv[col * 4 + k], inv[pivot * 4 + k]);
-        }
-        const double dv = m[col * 4 + col];
-        for (int k = 0; k < 4; ++k) {
-          m[col * 4 + k] /= dv;
-          inv[col * 4 + k] /= dv;
-        }
-        for (int rr = 0; rr < 4; ++rr) {
-          if (rr == col) continue;
-          const double factor = m[rr * 4 + col];
-          for (int k = 0; k < 4; ++k) {
-            m[rr * 4 + k] -= factor * m[col * 4 + k];
-            inv[rr * 4 + k] -= factor * inv[col * 4 + k];
-          }
-        }
-      }
-      out.std_errors.resize(4);
-      for (int k = 0; k < 4; ++k) {
-        const double var = inv[k * 4 + k];
-        if (!(var > 0)) return std::nullopt;
-        out.std_errors[k] = std::exp(theta[k]) * std::sqrt(var);
-      }
-      out.theta = theta;
-      out.ll = ll;
-      out.gradient_norm = norm;
-      return out;
-    }
-    // Solve (-H) step = g by Cholesky: -H must be positive definite.
-    double l[16] = {};
-    for (int i = 0; i < 4; ++i) {
-      for (int j = 0; j <= i; ++j) {
-        double sum = -h[i * 4 + j];
-        for (int k = 0; k < j; ++k) sum -= l[i * 4 + k] * l[j * 4 + k];
-        if (i == j) {
-          if (!(sum > 0)) return std::nullopt;
-          l[i * 4 + i] = std::sqrt(sum);
-        } else {
-          l[i * 4 + j] = sum / l[j * 4 + j];
-        }
-      }
-    }
-    double y[4], step[4];
-    for (int i = 0; i < 4; ++i) {
-      double sum = g[i];
-      for (int k = 0; k < i; ++k) sum -= l[i * 4 + k] * y[k];
-      y[i] = sum / l[i * 4 + i];
-    }
-    for (int i = 3; i >= 0; --i) {
-      double sum = y[i];
-      for (int k = i + 1; k < 4; ++k) sum -= l[k * 4 + i] * step[k];
-      step[i] = sum / l[i * 4 + i];
-    }
-    // Backtracking: the full step near the optimum, shorter ones before.
-    double t = 1.0;
-    bool improved = false;
-    for (int tries = 0; tries < 20; ++tries) {
-      std::vector<double> next(4);
-      for (int i = 0; i < 4; ++i) next[i] = theta[i] + t * step[i];
-      const double ll2 = LogLikelihoodAndHessian(c, modified, next, &g2, &h2);
-      ++out.evaluations;
-      if (std::isfinite(ll2) && ll2 >= ll - 1e-12 * std::abs(ll)) {
-        theta = next;
-        ll = ll2;
-        g = g2;
-        h = h2;
-        improved = true;
-        break;
-      }
-      t *= 0.5;
-    }
-    if (!improved) {
-      // No step helps any more: at the optimum to round-off, if within the
-      // tolerance (the next iteration then takes the converged branch).
-      double now = 0;
-      for (double v : g) now = std::max(now, std::abs(v));
-      if (now > 1e-6 * (std::abs(ll) + 1)) return std::nullopt;
-      iteration = 23;
-    }
-  }
-  return std::nullopt;
-}
 
 double LogNegBinomial(int j, double r, double alpha, double t) {
   // log of Gamma(r + j) / (Gamma(r) j!) (alpha / (alpha + t))^r (t / (alpha + t))^j
@@ -458,7 +338,12 @@ absl::StatusOr<BgNbd> BgNbd::Fit(BgNbdVariant variant, const RfmData& data, cons
       // penalty changes the objective; L-BFGS if Newton gives up.
       if (options.l2_penalty == 0) {
         const Compressed c = Compress(data);
-        if (auto n = Newton(c, variant == BgNbdVariant::kMbgNbd, theta0)) {
+        const bool modified = variant == BgNbdVariant::kMbgNbd;
+        internal::NewtonObjective objective = [&c, modified](const std::vector<double>& theta,
+                                                             std::vector<double>* g, std::vector<double>* h) {
+          return LogLikelihoodAndHessian(c, modified, theta, g, h);
+        };
+        if (auto n = internal::NewtonMaximize(objective, theta0)) {
           BgNbd model(variant, {std::exp(n->theta[0]), std::exp(n->theta[1]), std::exp(n->theta[2]),
                                 std::exp(n->theta[3])},
                       data.unit);

@@ -7,6 +7,7 @@
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 
 #include "carteira/core/strings.h"
 #include "src/models/likelihood_kernels.h"
@@ -34,7 +35,11 @@ absl::StatusOr<SpendRows> Rows(const RfmData& d) {
   if (d.zbar.size() != d.size()) {
     return absl::InvalidArgumentError("gamma-gamma: the data has no zbar (mean spend) column");
   }
-  std::vector<std::uint32_t> order;
+  // One pass checks the spend and finds the distinct x; a counting sort by x
+  // then writes each row straight into its group (a comparison sort, or an
+  // index permutation, cost more than the whole fit).
+  double max_x = 0;
+  size_t rows_with_x = 0;
   for (size_t i = 0; i < d.size(); ++i) {
     if (d.x[i] == 0) continue;
     if (!(d.zbar[i] > 0) || !std::isfinite(d.zbar[i])) {
@@ -43,58 +48,57 @@ absl::StatusOr<SpendRows> Rows(const RfmData& d) {
           " is not a positive amount; the model needs positive spend (exclude customers whose "
           "repeat purchases add up to zero)"));
     }
-    order.push_back(static_cast<std::uint32_t>(i));
+    max_x = std::max(max_x, d.x[i]);
+    ++rows_with_x;
   }
-  if (order.empty()) return absl::InvalidArgumentError("gamma-gamma: no customer with repeat purchases");
-  // Counting sort by x (stable; a comparison sort of a million rows cost
-  // more than the whole fit).
-  double max_x = 0;
-  for (std::uint32_t i : order) max_x = std::max(max_x, d.x[i]);
+  if (rows_with_x == 0) return absl::InvalidArgumentError("gamma-gamma: no customer with repeat purchases");
   std::vector<double> xs;
   std::vector<std::uint32_t> dense;  // x -> group, when x is moderate
   if (max_x < (1 << 20)) {
     dense.assign(static_cast<size_t>(max_x) + 1, UINT32_MAX);
-    for (std::uint32_t i : order) dense[static_cast<size_t>(d.x[i])] = 0;
-    for (size_t v = 0; v < dense.size(); ++v) {
+    for (double x : d.x) {
+      if (x > 0) dense[static_cast<size_t>(x)] = 0;
+    }
+    for (size_t v = 1; v < dense.size(); ++v) {
       if (dense[v] == 0) {
         dense[v] = static_cast<std::uint32_t>(xs.size());
         xs.push_back(static_cast<double>(v));
       }
     }
   } else {
-    for (std::uint32_t i : order) xs.push_back(d.x[i]);
+    for (double x : d.x) {
+      if (x > 0) xs.push_back(x);
+    }
     std::sort(xs.begin(), xs.end());
     xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   }
-  std::vector<std::uint32_t> start(xs.size() + 1, 0), group(order.size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    const double x = d.x[order[k]];
-    group[k] = !dense.empty() ? dense[static_cast<size_t>(x)]
-                              : static_cast<std::uint32_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
-    ++start[group[k] + 1];
-  }
-  for (size_t g = 0; g < xs.size(); ++g) start[g + 1] += start[g];
-  {
-    std::vector<std::uint32_t> sorted(order.size());
-    for (size_t k = 0; k < order.size(); ++k) sorted[start[group[k]]++] = order[k];
-    order = std::move(sorted);
-  }
+  auto group_of = [&](double x) {
+    return !dense.empty() ? dense[static_cast<size_t>(x)]
+                          : static_cast<std::uint32_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
+  };
   SpendRows rows;
-  for (std::uint32_t i : order) {
-    if (rows.group_x.empty() || rows.group_x.back() != d.x[i]) {
-      rows.group_x.push_back(d.x[i]);
-      rows.group_start.push_back(static_cast<std::uint32_t>(rows.w.size()));
-      rows.group_w.push_back(0);
-      rows.group_wlz.push_back(0);
-    }
+  rows.group_x = xs;
+  rows.group_start.assign(xs.size() + 1, 0);
+  rows.group_w.assign(xs.size(), 0);
+  rows.group_wlz.assign(xs.size(), 0);
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.x[i] > 0) ++rows.group_start[group_of(d.x[i]) + 1];
+  }
+  for (size_t g = 0; g < xs.size(); ++g) rows.group_start[g + 1] += rows.group_start[g];
+  rows.xzbar.resize(rows_with_x);
+  rows.w.resize(rows_with_x);
+  std::vector<std::uint32_t> next(rows.group_start.begin(), rows.group_start.end() - 1);
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d.x[i] == 0) continue;
+    const std::uint32_t g = group_of(d.x[i]);
+    const std::uint32_t at = next[g]++;
     const double w = d.Weight(i);
-    rows.group_w.back() += w;
-    rows.group_wlz.back() += w * std::log(d.zbar[i]);
-    rows.xzbar.push_back(d.x[i] * d.zbar[i]);
-    rows.w.push_back(w);
+    rows.xzbar[at] = d.x[i] * d.zbar[i];
+    rows.w[at] = w;
+    rows.group_w[g] += w;
+    rows.group_wlz[g] += w * std::log(d.zbar[i]);
     rows.total_weight += w;
   }
-  rows.group_start.push_back(static_cast<std::uint32_t>(rows.w.size()));
   return rows;
 }
 
@@ -127,6 +131,42 @@ double SpendLogLikelihood(const SpendRows& d, const std::vector<double>& theta, 
   return ll;
 }
 
+// The same with the Hessian (row-major, 3 x 3), in log-parameter space.
+double SpendLogLikelihoodAndHessian(const SpendRows& d, const std::vector<double>& theta,
+                                    std::vector<double>* grad, std::vector<double>* hess) {
+  const double p = std::exp(theta[0]), q = std::exp(theta[1]), g = std::exp(theta[2]);
+  const double lgq = LogGamma(q), psi_q = Digamma(q), psi1_q = boost::math::trigamma(q), log_g = std::log(g);
+  double ll = 0, gr[3] = {0, 0, 0}, h[3][3] = {};
+  for (size_t k = 0; k < d.group_x.size(); ++k) {
+    const double x = d.group_x[k], px = p * x, log_x = std::log(x);
+    const std::uint32_t begin = d.group_start[k];
+    const internal::SpendGroupSums sums =
+        internal::GammaGammaGroupSums(d.xzbar.data() + begin, d.w.data() + begin, d.group_start[k + 1] - begin, g);
+    const double sw = d.group_w[k], swlz = d.group_wlz[k];
+    ll += sw * (LogGamma(px + q) - LogGamma(px) - lgq + q * log_g + px * log_x) + (px - 1) * swlz -
+          (px + q) * sums.swlu;
+    const double psi_pxq = Digamma(px + q), psi1_pxq = boost::math::trigamma(px + q);
+    gr[0] += x * (sw * (psi_pxq - Digamma(px) + log_x) + swlz - sums.swlu);
+    gr[1] += sw * (psi_pxq - psi_q + log_g) - sums.swlu;
+    gr[2] += sw * q / g - (px + q) * sums.swiu;
+    h[0][0] += x * x * sw * (psi1_pxq - boost::math::trigamma(px));
+    h[0][1] += x * sw * psi1_pxq;
+    h[0][2] += -x * sums.swiu;
+    h[1][1] += sw * (psi1_pxq - psi1_q);
+    h[1][2] += sw / g - sums.swiu;
+    h[2][2] += -sw * q / (g * g) + (px + q) * sums.swiu2;
+  }
+  const double v[3] = {p, q, g};
+  for (int i = 0; i < 3; ++i) {
+    (*grad)[i] = v[i] * gr[i];
+    for (int j = i; j < 3; ++j) {
+      const double value = v[i] * v[j] * h[i][j] + (i == j ? v[i] * gr[i] : 0.0);
+      (*hess)[i * 3 + j] = (*hess)[j * 3 + i] = value;
+    }
+  }
+  return ll;
+}
+
 }  // namespace
 
 absl::StatusOr<GammaGamma> GammaGamma::Fit(const RfmData& data, const FitOptions& options) {
@@ -146,6 +186,37 @@ absl::StatusOr<GammaGamma> GammaGamma::Fit(const RfmData& data, const FitOptions
     FitOptions warm = options;
     auto start = Fit(sample, warm);
     if (start.ok() && start->fit_->converged) {
+      // Newton from there (analytic Hessian: one pass a step) unless a
+      // penalty changes the objective; L-BFGS if Newton gives up.
+      if (options.l2_penalty == 0) {
+        auto rows = Rows(data);
+        if (!rows.ok()) return rows.status();
+        const SpendRows& d = *rows;
+        internal::NewtonObjective objective = [&d](const std::vector<double>& theta, std::vector<double>* g,
+                                                   std::vector<double>* h) {
+          return SpendLogLikelihoodAndHessian(d, theta, g, h);
+        };
+        const std::vector<double> theta0 = {std::log(start->params_.p), std::log(start->params_.q),
+                                            std::log(start->params_.gamma)};
+        if (auto n = internal::NewtonMaximize(objective, theta0)) {
+          GammaGamma model({std::exp(n->theta[0]), std::exp(n->theta[1]), std::exp(n->theta[2])});
+          FitResult fit;
+          fit.names = {"p", "q", "gamma"};
+          fit.params = {model.params_.p, model.params_.q, model.params_.gamma};
+          fit.std_errors = n->std_errors;
+          fit.log_likelihood = n->ll;
+          fit.n_customers = d.total_weight;
+          fit.rows = d.w.size();
+          fit.unit = data.unit;
+          fit.converged = true;
+          fit.reason = StrCat("converged: gradient norm ", n->gradient_norm, " below ", 1e-6 * (std::abs(n->ll) + 1),
+                              " (Newton's method from the fit of a 1-in-", step, " sample)");
+          fit.evaluations = n->evaluations + start->fit_->evaluations;
+          fit.gradient_norm = n->gradient_norm;
+          model.fit_ = std::move(fit);
+          return model;
+        }
+      }
       warm.initial = {start->params_.p, start->params_.q, start->params_.gamma};
       return Fit(data, warm);
     }

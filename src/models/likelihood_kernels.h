@@ -34,9 +34,9 @@ BgGroupHessianSums BgNbdGroupHessianSums(const double* lT, const double* iT, con
                                          std::size_t n, double lc, double rx);
 
 // Gamma-Gamma, one group with the same x: with u = xzbar + gamma, the
-// weighted sums of log u and 1 / u.
+// weighted sums of log u, 1 / u and 1 / u^2 (for the Hessian).
 struct SpendGroupSums {
-  double swlu = 0, swiu = 0;
+  double swlu = 0, swiu = 0, swiu2 = 0;
 };
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma);
 

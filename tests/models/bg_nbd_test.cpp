@@ -130,3 +130,33 @@ TEST(BgNbd, NewtonOnLargeDataEqualsLbfgs) {
 
 }  // namespace
 }  // namespace carteira::models
+
+namespace carteira::models {
+namespace {
+
+// Gamma-Gamma on large data takes the Newton path too, and lands where
+// L-BFGS from the true parameters lands.
+TEST(GammaGamma, NewtonOnLargeDataEqualsLbfgs) {
+  SimulationOptions o;
+  o.customers = 220000;
+  RfmData d = SimulateBgNbd(BgNbdVariant::kBgNbd, {1.0, 4.0, 0.5, 3.0}, o);
+  const GammaGammaParams truth{4.0, 3.0, 20.0};
+  SimulateSpend(truth, 7, d);
+  auto newton = GammaGamma::Fit(d);
+  FitOptions from_truth;
+  from_truth.initial = {truth.p, truth.q, truth.gamma};
+  auto lbfgs = GammaGamma::Fit(d, from_truth);
+  ASSERT_TRUE(newton.ok() && lbfgs.ok());
+  const FitResult& n = *newton->fit();
+  const FitResult& l = *lbfgs->fit();
+  ASSERT_TRUE(n.converged && l.converged) << n.reason << " / " << l.reason;
+  EXPECT_NE(n.reason.find("Newton's method"), std::string::npos) << n.reason;
+  EXPECT_NEAR(n.log_likelihood, l.log_likelihood, 1e-9 * std::abs(l.log_likelihood));
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_NEAR(n.params[k], l.params[k], 0.01 * l.std_errors[k]) << n.names[k];
+    EXPECT_NEAR(n.std_errors[k], l.std_errors[k], 1e-3 * l.std_errors[k]) << n.names[k];
+  }
+}
+
+}  // namespace
+}  // namespace carteira::models
