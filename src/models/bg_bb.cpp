@@ -63,16 +63,18 @@ absl::StatusOr<BgBb> BgBb::Fit(const BgBbData& data, const FitOptions& options) 
   }
   double total = 0;
   for (size_t i = 0; i < data.size(); ++i) total += data.Weight(i);
-  const double penalty = options.l2_penalty;
   // The patterns are few (a handful per opportunity count): a numerical
   // gradient costs nothing here.
-  internal::Objective objective = [&](const std::vector<double>& theta, std::vector<double>*) {
-    const BgBbParams q = FromTheta(theta);
-    double ll = 0;
-    for (size_t i = 0; i < data.size(); ++i) ll += data.Weight(i) * LogLikelihoodOf(q, data.x[i], data.t_x[i], data.n[i]);
-    for (size_t k = 0; k < theta.size() && penalty > 0; ++k) ll -= penalty * std::exp(2 * theta[k]);
-    return ll;
-  };
+  const internal::Objective objective = internal::WithL2Penalty(
+      [&](const std::vector<double>& theta, std::vector<double>*) {
+        const BgBbParams q = FromTheta(theta);
+        double ll = 0;
+        for (size_t i = 0; i < data.size(); ++i) {
+          ll += data.Weight(i) * LogLikelihoodOf(q, data.x[i], data.t_x[i], data.n[i]);
+        }
+        return ll;
+      },
+      options.l2_penalty);
   auto optimum = internal::Maximize(objective, theta0, /*has_gradient=*/false, options.max_evaluations);
   if (!optimum.ok()) return optimum.status();
   BgBb model(FromTheta(optimum->theta));

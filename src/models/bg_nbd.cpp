@@ -321,14 +321,7 @@ absl::StatusOr<BgNbd> BgNbd::Fit(BgNbdVariant variant, const RfmData& data, cons
   constexpr size_t kSample = 50000;
   if (options.initial.empty() && data.size() > 4 * kSample) {
     const size_t step = data.size() / kSample;
-    RfmData sample;
-    sample.unit = data.unit;
-    for (size_t i = 0; i < data.size(); i += step) {
-      sample.x.push_back(data.x[i]);
-      sample.t_x.push_back(data.t_x[i]);
-      sample.T.push_back(data.T[i]);
-      if (!data.weight.empty()) sample.weight.push_back(data.weight[i]);
-    }
+    const RfmData sample = SystematicSample(data, step);
     FitOptions warm = options;
     auto start = Fit(variant, sample, warm);
     if (start.ok() && start->fit_->converged) {
@@ -383,18 +376,11 @@ absl::StatusOr<BgNbd> BgNbd::Fit(BgNbdVariant variant, const RfmData& data, cons
       theta0[k] = std::log(options.initial[k]);
     }
   }
-  const double penalty = options.l2_penalty;
-  internal::Objective objective = [&](const std::vector<double>& theta, std::vector<double>* grad) {
-    double ll = CompressedLogLikelihood(c, modified, theta, grad);
-    if (penalty > 0) {
-      for (size_t k = 0; k < theta.size(); ++k) {
-        const double p = std::exp(theta[k]);
-        ll -= penalty * p * p;
-        if (grad != nullptr) (*grad)[k] -= 2 * penalty * p * p;
-      }
-    }
-    return ll;
-  };
+  const internal::Objective objective = internal::WithL2Penalty(
+      [&](const std::vector<double>& theta, std::vector<double>* grad) {
+        return CompressedLogLikelihood(c, modified, theta, grad);
+      },
+      options.l2_penalty);
   auto optimum = internal::Maximize(objective, theta0, /*has_gradient=*/true, options.max_evaluations);
   if (!optimum.ok()) return optimum.status();
   BgNbd model(variant, {std::exp(optimum->theta[0]), std::exp(optimum->theta[1]),

@@ -174,15 +174,7 @@ absl::StatusOr<GammaGamma> GammaGamma::Fit(const RfmData& data, const FitOptions
   constexpr size_t kSample = 50000;
   if (options.initial.empty() && data.size() > 4 * kSample && data.zbar.size() == data.size()) {
     const size_t step = data.size() / kSample;
-    RfmData sample;
-    sample.unit = data.unit;
-    for (size_t i = 0; i < data.size(); i += step) {
-      sample.x.push_back(data.x[i]);
-      sample.t_x.push_back(data.t_x[i]);
-      sample.T.push_back(data.T[i]);
-      sample.zbar.push_back(data.zbar[i]);
-      if (!data.weight.empty()) sample.weight.push_back(data.weight[i]);
-    }
+    const RfmData sample = SystematicSample(data, step);
     FitOptions warm = options;
     auto start = Fit(sample, warm);
     if (start.ok() && start->fit_->converged) {
@@ -240,16 +232,9 @@ absl::StatusOr<GammaGamma> GammaGamma::Fit(const RfmData& data, const FitOptions
     }
   }
   const SpendRows& d = *rows;
-  const double penalty = options.l2_penalty;
-  internal::Objective objective = [&](const std::vector<double>& theta, std::vector<double>* grad) {
-    double ll = SpendLogLikelihood(d, theta, grad);
-    for (size_t k = 0; k < theta.size() && penalty > 0; ++k) {
-      const double v = std::exp(theta[k]);
-      ll -= penalty * v * v;
-      if (grad != nullptr) (*grad)[k] -= 2 * penalty * v * v;
-    }
-    return ll;
-  };
+  const internal::Objective objective = internal::WithL2Penalty(
+      [&](const std::vector<double>& theta, std::vector<double>* grad) { return SpendLogLikelihood(d, theta, grad); },
+      options.l2_penalty);
   auto optimum = internal::Maximize(objective, theta0, /*has_gradient=*/true, options.max_evaluations);
   if (!optimum.ok()) return optimum.status();
   GammaGamma model({std::exp(optimum->theta[0]), std::exp(optimum->theta[1]), std::exp(optimum->theta[2])});

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include "carteira/core/strings.h"
 
@@ -113,6 +115,38 @@ double InfNorm(const std::vector<double>& g) {
   return m;
 }
 
+// The inverse of an n x n matrix (row-major) by Gauss-Jordan with partial
+// pivoting; nullopt when it is singular. n is the number of parameters (<= 4).
+std::optional<std::vector<double>> Inverse(std::vector<double> m, size_t n) {
+  std::vector<double> inv(n * n, 0.0);
+  for (size_t i = 0; i < n; ++i) inv[i * n + i] = 1;
+  for (size_t col = 0; col < n; ++col) {
+    size_t pivot = col;
+    for (size_t r = col + 1; r < n; ++r) {
+      if (std::abs(m[r * n + col]) > std::abs(m[pivot * n + col])) pivot = r;
+    }
+    if (!(std::abs(m[pivot * n + col]) > 1e-300)) return std::nullopt;
+    for (size_t k = 0; k < n; ++k) {
+      std::swap(m[col * n + k], m[pivot * n + k]);
+      std::swap(inv[col * n + k], inv[pivot * n + k]);
+    }
+    const double d = m[col * n + col];
+    for (size_t k = 0; k < n; ++k) {
+      m[col * n + k] /= d;
+      inv[col * n + k] /= d;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (r == col) continue;
+      const double factor = m[r * n + col];
+      for (size_t k = 0; k < n; ++k) {
+        m[r * n + k] -= factor * m[col * n + k];
+        inv[r * n + k] -= factor * inv[col * n + k];
+      }
+    }
+  }
+  return inv;
+}
+
 // Standard errors of exp(theta) from the observed information in theta
 // space (Hessian by central differences of the gradient), by the delta
 // method: se(p_k) = p_k sqrt([(-H)^-1]_kk).
@@ -130,37 +164,13 @@ std::vector<double> StdErrors(const Objective& f, const std::vector<double>& the
     t[j] = theta[j];
     for (size_t k = 0; k < n; ++k) h[j * n + k] = -(up[k] - at[k]) / step;
   }
-  // Symmetrise, then invert -H by Gauss-Jordan (n <= 4).
+  // Symmetrise, then invert -H.
   for (size_t j = 0; j < n; ++j) {
     for (size_t k = j + 1; k < n; ++k) h[j * n + k] = h[k * n + j] = 0.5 * (h[j * n + k] + h[k * n + j]);
   }
-  std::vector<double> inv(n * n, 0.0);
-  for (size_t i = 0; i < n; ++i) inv[i * n + i] = 1;
-  std::vector<double> nan(n, std::numeric_limits<double>::quiet_NaN());
-  for (size_t col = 0; col < n; ++col) {
-    size_t pivot = col;
-    for (size_t r = col + 1; r < n; ++r) {
-      if (std::abs(h[r * n + col]) > std::abs(h[pivot * n + col])) pivot = r;
-    }
-    if (!(std::abs(h[pivot * n + col]) > 1e-300)) return nan;
-    for (size_t k = 0; k < n; ++k) {
-      std::swap(h[col * n + k], h[pivot * n + k]);
-      std::swap(inv[col * n + k], inv[pivot * n + k]);
-    }
-    const double d = h[col * n + col];
-    for (size_t k = 0; k < n; ++k) {
-      h[col * n + k] /= d;
-      inv[col * n + k] /= d;
-    }
-    for (size_t r = 0; r < n; ++r) {
-      if (r == col) continue;
-      const double factor = h[r * n + col];
-      for (size_t k = 0; k < n; ++k) {
-        h[r * n + k] -= factor * h[col * n + k];
-        inv[r * n + k] -= factor * inv[col * n + k];
-      }
-    }
-  }
+  const std::optional<std::vector<double>> inverse = Inverse(std::move(h), n);
+  if (!inverse) return std::vector<double>(n, std::numeric_limits<double>::quiet_NaN());
+  const std::vector<double>& inv = *inverse;
   std::vector<double> se(n);
   for (size_t k = 0; k < n; ++k) {
     const double var = inv[k * n + k];
@@ -169,14 +179,23 @@ std::vector<double> StdErrors(const Objective& f, const std::vector<double>& the
   return se;
 }
 
-}  // namespace
-
-namespace {
-
 absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, nlopt_result r,
                                bool has_gradient, int max_evaluations);
 
 }  // namespace
+
+Objective WithL2Penalty(Objective objective, double penalty) {
+  if (!(penalty > 0)) return objective;
+  return [objective = std::move(objective), penalty](const std::vector<double>& theta, std::vector<double>* gradient) {
+    double value = objective(theta, gradient);
+    for (size_t k = 0; k < theta.size(); ++k) {
+      const double p2 = std::exp(2 * theta[k]);  // p^2 for p = exp(theta)
+      value -= penalty * p2;
+      if (gradient != nullptr) (*gradient)[k] -= 2 * penalty * p2;
+    }
+    return value;
+  };
+}
 
 absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std::vector<double> theta0,
                                                 int max_evaluations) {
@@ -292,33 +311,9 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
       // ~0, so the log-parameter Hessian is the information's).
       std::vector<double> m(n * n);
       for (int i = 0; i < n * n; ++i) m[i] = -h[i];
-      // Invert by Gauss-Jordan.
-      std::vector<double> inv(n * n, 0.0);
-      for (int i = 0; i < n; ++i) inv[i * n + i] = 1;
-      for (int col = 0; col < n; ++col) {
-        int pivot = col;
-        for (int rr = col + 1; rr < n; ++rr) {
-          if (std::abs(m[rr * n + col]) > std::abs(m[pivot * n + col])) pivot = rr;
-        }
-        if (!(std::abs(m[pivot * n + col]) > 1e-300)) return std::nullopt;
-        for (int k = 0; k < n; ++k) {
-          std::swap(m[col * n + k], m[pivot * n + k]);
-          std::swap(inv[col * n + k], inv[pivot * n + k]);
-        }
-        const double dv = m[col * n + col];
-        for (int k = 0; k < n; ++k) {
-          m[col * n + k] /= dv;
-          inv[col * n + k] /= dv;
-        }
-        for (int rr = 0; rr < n; ++rr) {
-          if (rr == col) continue;
-          const double factor = m[rr * n + col];
-          for (int k = 0; k < n; ++k) {
-            m[rr * n + k] -= factor * m[col * n + k];
-            inv[rr * n + k] -= factor * inv[col * n + k];
-          }
-        }
-      }
+      const std::optional<std::vector<double>> inverse = Inverse(std::move(m), static_cast<size_t>(n));
+      if (!inverse) return std::nullopt;
+      const std::vector<double>& inv = *inverse;
       out.std_errors.resize(n);
       for (int k = 0; k < n; ++k) {
         const double var = inv[k * n + k];

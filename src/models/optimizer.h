@@ -27,6 +27,11 @@ struct Optimum {
   std::vector<double> std_errors;  // of exp(theta), by the delta method
 };
 
+// The objective minus l2_penalty * sum(p^2) over the parameters p =
+// exp(theta) (FitOptions::l2_penalty), gradient included; `objective`
+// itself when the penalty is 0.
+Objective WithL2Penalty(Objective objective, double penalty);
+
 // `has_gradient` false: the gradient is taken by central differences.
 absl::StatusOr<Optimum> Maximize(const Objective& objective, std::vector<double> theta0,
                                  bool has_gradient, int max_evaluations);

@@ -187,14 +187,12 @@ absl::StatusOr<ParetoNbd> ParetoNbd::Fit(const RfmData& data, const FitOptions& 
       theta0[k] = std::log(options.initial[k]);
     }
   }
-  const double penalty = options.l2_penalty;
-  internal::Objective objective = [&](const std::vector<double>& theta, std::vector<double>*) {
-    auto ll = CompressedLogLikelihood(c, FromTheta(theta));
-    if (!ll.ok()) return kNegInf;  // e.g. no convergence far from the optimum: back off
-    double v = *ll;
-    for (size_t k = 0; k < theta.size() && penalty > 0; ++k) v -= penalty * std::exp(2 * theta[k]);
-    return v;
-  };
+  const internal::Objective objective = internal::WithL2Penalty(
+      [&](const std::vector<double>& theta, std::vector<double>*) {
+        auto ll = CompressedLogLikelihood(c, FromTheta(theta));
+        return ll.ok() ? *ll : kNegInf;  // e.g. no convergence far from the optimum: back off
+      },
+      options.l2_penalty);
   auto optimum = internal::MaximizeWithoutGradient(objective, theta0, options.max_evaluations);
   if (!optimum.ok()) return optimum.status();
   ParetoNbd model(FromTheta(optimum->theta), data.unit);

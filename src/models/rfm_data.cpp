@@ -1,5 +1,6 @@
 #include "carteira/models/rfm_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -58,6 +59,22 @@ RfmData RfmData::In(TimeUnit other) const {
   for (double& v : out.t_x) v *= f;
   for (double& v : out.T) v *= f;
   return out;
+}
+
+RfmData SystematicSample(const RfmData& data, size_t step) {
+  RfmData sample;
+  sample.unit = data.unit;
+  step = std::max<size_t>(step, 1);
+  auto take = [&](const std::vector<double>& from, std::vector<double>& to) {
+    if (from.empty()) return;
+    for (size_t i = 0; i < from.size(); i += step) to.push_back(from[i]);
+  };
+  take(data.x, sample.x);
+  take(data.t_x, sample.t_x);
+  take(data.T, sample.T);
+  take(data.weight, sample.weight);
+  take(data.zbar, sample.zbar);
+  return sample;
 }
 
 RfmData RfmFromSummary(const CustomerSummary& s) {

@@ -30,6 +30,10 @@ struct RfmData {
   RfmData In(TimeUnit other) const;
 };
 
+// Every `step`-th row (1 in step, from the first): the systematic sample
+// whose fit starts the fit of a large data set.
+RfmData SystematicSample(const RfmData& data, size_t step);
+
 // Every summarised customer, in the summary's unit; zbar in major units.
 RfmData RfmFromSummary(const CustomerSummary& summary);
 
