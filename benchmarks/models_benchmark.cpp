@@ -89,6 +89,22 @@ void BM_ExpectedPurchases(benchmark::State& state) {
 }
 BENCHMARK(BM_ExpectedPurchases)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Both for every customer in one call (what `carteira predict` and the
+// status rule need): the target's "P(alive) and expected purchases".
+void BM_PAliveAndExpectedPurchases(benchmark::State& state) {
+  const RfmData& d = Customers();
+  const BgNbd model(BgNbdVariant::kBgNbd, kTruth, TimeUnit::kDays);
+  std::vector<double> p(d.size()), e(d.size());
+  for (auto _ : state) {
+    if (!model.PAliveAndExpectedPurchases(d, Duration::Days(90), p, e).ok()) {
+      state.SkipWithError("predictions failed");
+    }
+    benchmark::DoNotOptimize(e.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.size()));
+}
+BENCHMARK(BM_PAliveAndExpectedPurchases)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // Baseline: one evaluation of the BG/NBD log-likelihood written plainly,
 // customer by customer (lgamma per row), as a user script would.
 void BM_LogLikelihoodNaive(benchmark::State& state) {

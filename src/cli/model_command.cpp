@@ -198,9 +198,8 @@ int RunPredict(const LoadFlags& load, const ModelFlags& flags, std::ostream& out
   auto spend = Model::Fit(ModelKind::kGammaGamma, spend_data);
   const size_t n = data.size();
   std::vector<double> p_alive(n), purchases(n), avg_spend(n, std::nan("")), clv(n, std::nan(""));
-  if (auto s = model->PAlive(data, p_alive); !s.ok()) return fail(s);
   const Duration horizon{flags.horizon, unit};
-  if (auto s = model->ExpectedPurchases(data, horizon, purchases); !s.ok()) return fail(s);
+  if (auto s = model->PAliveAndExpectedPurchases(data, horizon, p_alive, purchases); !s.ok()) return fail(s);
   if (spend.ok()) {
     if (auto s = spend->ExpectedSpend(data, avg_spend); !s.ok()) return fail(s);
     // Monthly periods, the annual discount rate turned monthly.

@@ -13,6 +13,7 @@
 #include "carteira/core/strings.h"
 #include "carteira/models/special_functions.h"
 #include "src/models/likelihood_kernels.h"
+#include "src/models/prediction_kernels.h"
 #include "src/models/optimizer.h"
 #include "src/models/value_index.h"
 
@@ -304,6 +305,39 @@ double LogNegBinomial(int j, double r, double alpha, double t) {
   return LogGamma(r + j) - LogGamma(r) - std::lgamma(j + 1.0) + r * lp + (j > 0 ? j * lq : 0.0);
 }
 
+// E[X(T, T + t) | x, T, alive at T]: the conditional expectation before
+// its division by 1 + the odds of having dropped out (the only part that
+// depends on t_x). Hypergeometric, so computed once per distinct (x, T).
+absl::StatusOr<double> ExpectationIfAlive(const BgNbdParams& params, bool modified, double t, double x, double T) {
+  const auto& [r, alpha, a, b] = params;
+  if (std::abs(a - 1.0) < 1e-12) {
+    return absl::FailedPreconditionError("expected purchases: a = 1 (the expectation's limit is not implemented)");
+  }
+  if (t < 0) return absl::InvalidArgumentError("expected purchases: the horizon is negative");
+  if (t == 0) return 0.0;
+  const double rx = r + x;
+  const double z = t / (alpha + T + t);
+  const double log_ratio = rx * std::log((alpha + T) / (alpha + T + t));
+  absl::StatusOr<SignedLog> f = modified ? LogHyp2F1(rx, b + x + 1, a + b + x, z)
+                                         : LogHyp2F1(rx, b + x, a + b + x - 1, z);
+  if (!f.ok()) return f.status();
+  // 1 - ratio * F without cancellation when the product is near 1.
+  const double lp = log_ratio + f->log_abs;
+  const double bracket = f->sign > 0 ? -std::expm1(lp) : (f->sign < 0 ? 1.0 + std::exp(lp) : 1.0);
+  return (modified ? a + b + x : a + b + x - 1) / (a - 1) * bracket;
+}
+
+internal::BgOddsParams OddsParams(const BgNbdParams& p, bool modified, double f) {
+  internal::BgOddsParams o;
+  o.r = p.r;
+  o.alpha = p.alpha;
+  o.log_a = std::log(p.a);
+  o.b_shift = modified ? p.b : p.b - 1;
+  o.f = f;
+  o.zero_x_alive = !modified;
+  return o;
+}
+
 }  // namespace
 
 std::string_view BgNbdVariantName(BgNbdVariant variant) {
@@ -426,28 +460,15 @@ double BgNbd::PAlive(double x, double t_x, double T) const {
 
 absl::StatusOr<double> BgNbd::ConditionalExpectedPurchases(double t, double x, double t_x, double T) const {
   const auto& [r, alpha, a, b] = params_;
-  if (std::abs(a - 1.0) < 1e-12) {
-    return absl::FailedPreconditionError("expected purchases: a = 1 (the expectation's limit is not implemented)");
-  }
-  if (t < 0) return absl::InvalidArgumentError("expected purchases: the horizon is negative");
-  if (t == 0) return 0.0;
   const bool modified = variant_ == BgNbdVariant::kMbgNbd;
-  const double rx = r + x;
-  const double z = t / (alpha + T + t);
-  const double log_ratio = rx * std::log((alpha + T) / (alpha + T + t));
-  absl::StatusOr<SignedLog> f = modified ? LogHyp2F1(rx, b + x + 1, a + b + x, z)
-                                         : LogHyp2F1(rx, b + x, a + b + x - 1, z);
-  if (!f.ok()) return f.status();
-  // 1 - ratio * F without cancellation when the product is near 1.
-  const double lp = log_ratio + f->log_abs;
-  const double bracket = f->sign > 0 ? -std::expm1(lp) : (f->sign < 0 ? 1.0 + std::exp(lp) : 1.0);
-  const double lead = (modified ? a + b + x : a + b + x - 1) / (a - 1);
+  absl::StatusOr<double> if_alive = ExpectationIfAlive(params_, modified, t, x, T);
+  if (!if_alive.ok() || *if_alive == 0) return if_alive;
   const double p_alive_odds =
       (modified || x > 0)
           ? std::exp(std::log(a) - std::log(modified ? b + x : b + x - 1) +
-                     rx * (std::log(alpha + T) - std::log(alpha + t_x)))
+                     (r + x) * (std::log(alpha + T) - std::log(alpha + t_x)))
           : 0.0;
-  return lead * bracket / (1.0 + p_alive_odds);
+  return *if_alive / (1.0 + p_alive_odds);
 }
 
 absl::StatusOr<double> BgNbd::ExpectedPurchases(double t) const {
@@ -493,76 +514,60 @@ double BgNbd::ProbabilityOfPurchases(int n, double t) const {
 absl::Status BgNbd::PAlive(const RfmData& data, std::span<double> out) const {
   if (absl::Status s = data.Validate(); !s.ok()) return s;
   if (out.size() < data.size()) return absl::OutOfRangeError("p_alive: the output is shorter than the data");
-  // log(alpha + T) and log(alpha + t_x) once per distinct duration, and
-  // log(b + x - 1) once per x: a table lookup and one exponential a customer.
-  const double f = UnitFactor(data.unit, unit_);
-  const double dpu = DaysPerUnit(data.unit);
-  const ValueIndex T = IndexValues(data.T, dpu), t_x = IndexValues(data.t_x, dpu);
-  std::vector<double> lT(T.values.size()), ltx(t_x.values.size());
-  for (size_t k = 0; k < lT.size(); ++k) lT[k] = std::log(params_.alpha + T.values[k] * f);
-  for (size_t k = 0; k < ltx.size(); ++k) ltx[k] = std::log(params_.alpha + t_x.values[k] * f);
   const bool modified = variant_ == BgNbdVariant::kMbgNbd;
-  const double log_a = std::log(params_.a);
-  constexpr size_t kTabulatedX = 4096;
-  std::vector<double> log_bx(kTabulatedX);
-  for (size_t x = 0; x < kTabulatedX; ++x) {
-    log_bx[x] = std::log(modified ? params_.b + x : params_.b + x - 1.0);
-  }
-  for (size_t i = 0; i < data.size(); ++i) {
-    const double x = data.x[i];
-    if (!modified && x == 0) {
-      out[i] = 1.0;
-      continue;
-    }
-    const double lb = x < kTabulatedX ? log_bx[static_cast<size_t>(x)]
-                                      : std::log(modified ? params_.b + x : params_.b + x - 1);
-    out[i] = Sigmoid(-(log_a - lb + (params_.r + x) * (lT[T.of_row[i]] - ltx[t_x.of_row[i]])));
-  }
+  internal::BgNbdPAlive(OddsParams(params_, modified, UnitFactor(data.unit, unit_)), data.x.data(),
+                        data.t_x.data(), data.T.data(), data.size(), out.data());
   return absl::OkStatus();
 }
 
 absl::Status BgNbd::ConditionalExpectedPurchases(const RfmData& data, Duration horizon,
                                                  std::span<double> out) const {
-  if (absl::Status s = data.Validate(); !s.ok()) return s;
   if (out.size() < data.size()) {
     return absl::OutOfRangeError("expected purchases: the output is shorter than the data");
   }
-  const auto& [r, alpha, a, b] = params_;
+  // P(alive) lands in out first, then is multiplied in place.
+  return PAliveAndExpectedPurchases(data, horizon, out, out);
+}
+
+absl::Status BgNbd::PAliveAndExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> p_alive,
+                                               std::span<double> expected) const {
+  if (absl::Status s = data.Validate(); !s.ok()) return s;
+  if (p_alive.size() < data.size() || expected.size() < data.size()) {
+    return absl::OutOfRangeError("predictions: an output is shorter than the data");
+  }
   const bool modified = variant_ == BgNbdVariant::kMbgNbd;
   const double f = UnitFactor(data.unit, unit_);
   const double t = horizon.In(unit_);
-  // E = numerator(x, T) / (1 + odds(x, t_x, T)): the numerator (the 2F1)
-  // depends on x and T only, so it is computed once per distinct (x, T) for
-  // the usual small x; the odds come from log tables of the durations.
+  internal::BgNbdPAlive(OddsParams(params_, modified, f), data.x.data(), data.t_x.data(), data.T.data(),
+                        data.size(), p_alive.data());
+  // E = P(alive) E_alive(x, T): E_alive (a 2F1) depends on x and T only;
+  // for the usual small x it is computed once per (x, whole day of T) and
+  // looked up.
   const double dpu = DaysPerUnit(data.unit);
-  const ValueIndex T = IndexValues(data.T, dpu), t_x = IndexValues(data.t_x, dpu);
-  std::vector<double> lT(T.values.size()), ltx(t_x.values.size());
-  for (size_t k = 0; k < lT.size(); ++k) lT[k] = std::log(alpha + T.values[k] * f);
-  for (size_t k = 0; k < ltx.size(); ++k) ltx[k] = std::log(alpha + t_x.values[k] * f);
   constexpr size_t kCachedX = 64;
-  std::vector<double> numerator(kCachedX * T.values.size(), std::numeric_limits<double>::quiet_NaN());
-  const double log_a = std::log(a);
+  constexpr double kMaxDays = 1 << 16;  // 179 years: longer T is computed, not cached
+  double max_days = 0;
+  for (double T : data.T) max_days = std::max(max_days, T * dpu);
+  const size_t n_days = static_cast<size_t>(std::min(max_days, kMaxDays)) + 2;
+  std::vector<double> cache(kCachedX * n_days, std::numeric_limits<double>::quiet_NaN());
   for (size_t i = 0; i < data.size(); ++i) {
-    const double x = data.x[i];
-    const std::uint32_t iT = T.of_row[i];
-    double num;
-    double* slot = x < kCachedX ? &numerator[static_cast<size_t>(x) * T.values.size() + iT] : nullptr;
-    if (slot != nullptr && !std::isnan(*slot)) {
-      num = *slot;
-    } else {
-      // The customer's expectation with t_x = T has odds computable apart.
-      auto e = ConditionalExpectedPurchases(t, x, data.T[i] * f, data.T[i] * f);
-      if (!e.ok()) return absl::Status(e.status().code(), StrCat("customer row ", i, ": ", e.status().message()));
-      const double odds_at_T = (modified || x > 0) ? a / (modified ? b + x : b + x - 1) : 0.0;
-      num = *e * (1.0 + odds_at_T);
-      if (slot != nullptr) *slot = num;
+    const double x = data.x[i], T = data.T[i];
+    const double days = T * dpu;
+    double* slot = nullptr;
+    if (x < kCachedX && days < kMaxDays) {
+      const auto day = static_cast<size_t>(days + 0.5);
+      if (std::abs(days - static_cast<double>(day)) <= 1e-9 * std::max(1.0, days)) {
+        slot = &cache[static_cast<size_t>(x) * n_days + day];
+        if (!std::isnan(*slot)) {
+          expected[i] = p_alive[i] * *slot;
+          continue;
+        }
+      }
     }
-    double odds = 0;
-    if (modified || x > 0) {
-      const double bx = modified ? b + x : b + x - 1;
-      odds = std::exp(log_a - std::log(bx) + (r + x) * (lT[iT] - ltx[t_x.of_row[i]]));
-    }
-    out[i] = num / (1.0 + odds);
+    absl::StatusOr<double> e = ExpectationIfAlive(params_, modified, t, x, T * f);
+    if (!e.ok()) return absl::Status(e.status().code(), StrCat("customer row ", i, ": ", e.status().message()));
+    expected[i] = p_alive[i] * *e;
+    if (slot != nullptr) *slot = *e;
   }
   return absl::OkStatus();
 }

@@ -35,35 +35,43 @@ absl::StatusOr<SpendRows> Rows(const RfmData& d) {
   if (d.zbar.size() != d.size()) {
     return absl::InvalidArgumentError("gamma-gamma: the data has no zbar (mean spend) column");
   }
-  // One pass checks the spend and finds the distinct x; a counting sort by x
-  // then writes each row straight into its group (a comparison sort, or an
-  // index permutation, cost more than the whole fit).
-  double max_x = 0;
+  // One pass checks the spend and counts the rows of each x (x is a whole
+  // number: a dense count while x is moderate); a counting sort then writes
+  // each row straight into its group, and a vector pass per group takes the
+  // logs (a comparison sort, or an index permutation, cost more than the
+  // whole fit).
+  constexpr double kDenseX = 1 << 20;
+  std::vector<std::uint32_t> count;  // by x
+  bool dense = true;
   size_t rows_with_x = 0;
   for (size_t i = 0; i < d.size(); ++i) {
-    if (d.x[i] == 0) continue;
+    const double x = d.x[i];
+    if (x == 0) continue;
     if (!(d.zbar[i] > 0) || !std::isfinite(d.zbar[i])) {
       return absl::InvalidArgumentError(StrCat(
           "gamma-gamma: row ", i, ": zbar = ", d.zbar[i],
           " is not a positive amount; the model needs positive spend (exclude customers whose "
           "repeat purchases add up to zero)"));
     }
-    max_x = std::max(max_x, d.x[i]);
     ++rows_with_x;
+    if (!dense) continue;
+    if (x >= kDenseX) {
+      dense = false;
+      continue;
+    }
+    const auto xi = static_cast<size_t>(x);
+    if (xi >= count.size()) count.resize(std::max(xi + 1, 2 * count.size()), 0);
+    ++count[xi];
   }
   if (rows_with_x == 0) return absl::InvalidArgumentError("gamma-gamma: no customer with repeat purchases");
   std::vector<double> xs;
-  std::vector<std::uint32_t> dense;  // x -> group, when x is moderate
-  if (max_x < (1 << 20)) {
-    dense.assign(static_cast<size_t>(max_x) + 1, UINT32_MAX);
-    for (double x : d.x) {
-      if (x > 0) dense[static_cast<size_t>(x)] = 0;
-    }
-    for (size_t v = 1; v < dense.size(); ++v) {
-      if (dense[v] == 0) {
-        dense[v] = static_cast<std::uint32_t>(xs.size());
-        xs.push_back(static_cast<double>(v));
-      }
+  std::vector<std::uint32_t> group_of_x;  // dense: x -> group
+  if (dense) {
+    group_of_x.assign(count.size(), UINT32_MAX);
+    for (size_t v = 1; v < count.size(); ++v) {
+      if (count[v] == 0) continue;
+      group_of_x[v] = static_cast<std::uint32_t>(xs.size());
+      xs.push_back(static_cast<double>(v));
     }
   } else {
     for (double x : d.x) {
@@ -73,16 +81,20 @@ absl::StatusOr<SpendRows> Rows(const RfmData& d) {
     xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   }
   auto group_of = [&](double x) {
-    return !dense.empty() ? dense[static_cast<size_t>(x)]
-                          : static_cast<std::uint32_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
+    return dense ? group_of_x[static_cast<size_t>(x)]
+                 : static_cast<std::uint32_t>(std::lower_bound(xs.begin(), xs.end(), x) - xs.begin());
   };
   SpendRows rows;
   rows.group_x = xs;
   rows.group_start.assign(xs.size() + 1, 0);
   rows.group_w.assign(xs.size(), 0);
   rows.group_wlz.assign(xs.size(), 0);
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (d.x[i] > 0) ++rows.group_start[group_of(d.x[i]) + 1];
+  if (dense) {
+    for (size_t g = 0; g < xs.size(); ++g) rows.group_start[g + 1] = count[static_cast<size_t>(xs[g])];
+  } else {
+    for (size_t i = 0; i < d.size(); ++i) {
+      if (d.x[i] > 0) ++rows.group_start[group_of(d.x[i]) + 1];
+    }
   }
   for (size_t g = 0; g < xs.size(); ++g) rows.group_start[g + 1] += rows.group_start[g];
   rows.xzbar.resize(rows_with_x);
@@ -90,14 +102,17 @@ absl::StatusOr<SpendRows> Rows(const RfmData& d) {
   std::vector<std::uint32_t> next(rows.group_start.begin(), rows.group_start.end() - 1);
   for (size_t i = 0; i < d.size(); ++i) {
     if (d.x[i] == 0) continue;
-    const std::uint32_t g = group_of(d.x[i]);
-    const std::uint32_t at = next[g]++;
-    const double w = d.Weight(i);
-    rows.xzbar[at] = d.x[i] * d.zbar[i];
-    rows.w[at] = w;
-    rows.group_w[g] += w;
-    rows.group_wlz[g] += w * std::log(d.zbar[i]);
-    rows.total_weight += w;
+    const std::uint32_t at = next[group_of(d.x[i])]++;
+    rows.xzbar[at] = d.zbar[i];  // zbar for now; x zbar after the group pass
+    rows.w[at] = d.Weight(i);
+  }
+  for (size_t g = 0; g < xs.size(); ++g) {
+    const std::uint32_t begin = rows.group_start[g];
+    const internal::SpendGroupTotals totals = internal::GammaGammaGroupPrepare(
+        rows.xzbar.data() + begin, rows.w.data() + begin, rows.group_start[g + 1] - begin, xs[g]);
+    rows.group_w[g] = totals.sw;
+    rows.group_wlz[g] = totals.swlz;
+    rows.total_weight += totals.sw;
   }
   return rows;
 }

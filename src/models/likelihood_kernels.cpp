@@ -1,5 +1,7 @@
 #include "src/models/likelihood_kernels.h"
 
+#include "src/models/cpu_features.h"
+
 namespace carteira::models::internal {
 
 BgGroupSums BgNbdGroupSumsAvx2(const double*, const double*, const double*, const double*, const std::uint32_t*,
@@ -19,19 +21,9 @@ double ParetoNbdGroupSumAvx2(const double*, const double*, const double*, const 
 double ParetoNbdGroupSumBaseline(const double*, const double*, const double*, const std::uint32_t*,
                                  const std::uint32_t*, const double*, std::size_t, double);
 SpendGroupSums GammaGammaGroupSumsBaseline(const double*, const double*, std::size_t, double);
+SpendGroupTotals GammaGammaGroupPrepareAvx2(double*, const double*, std::size_t, double);
+SpendGroupTotals GammaGammaGroupPrepareBaseline(double*, const double*, std::size_t, double);
 
-namespace {
-
-bool HasAvx2() {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-#else
-  return false;
-#endif
-}
-
-}  // namespace
 
 BgGroupSums BgNbdGroupSums(const double* lT, const double* iT, const double* ltx, const double* itx,
                            const std::uint32_t* row_T, const std::uint32_t* row_tx, const double* w,
@@ -49,6 +41,11 @@ BgGroupHessianSums BgNbdGroupHessianSums(const double* lT, const double* iT, con
 
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma) {
   return HasAvx2() ? GammaGammaGroupSumsAvx2(xzbar, w, n, gamma) : GammaGammaGroupSumsBaseline(xzbar, w, n, gamma);
+}
+
+SpendGroupTotals GammaGammaGroupPrepare(double* zbar_to_xzbar, const double* w, std::size_t n, double x) {
+  return HasAvx2() ? GammaGammaGroupPrepareAvx2(zbar_to_xzbar, w, n, x)
+                   : GammaGammaGroupPrepareBaseline(zbar_to_xzbar, w, n, x);
 }
 
 double ParetoNbdGroupSum(const double* alive, const double* t1, const double* t2, const std::uint32_t* row_T,

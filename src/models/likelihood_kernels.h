@@ -40,6 +40,13 @@ struct SpendGroupSums {
 };
 SpendGroupSums GammaGammaGroupSums(const double* xzbar, const double* w, std::size_t n, double gamma);
 
+// Gamma-Gamma's rows of one group (same x), once per fit: the sums of w and
+// w log zbar, and zbar replaced by x zbar in place.
+struct SpendGroupTotals {
+  double sw = 0, swlz = 0;
+};
+SpendGroupTotals GammaGammaGroupPrepare(double* zbar_to_xzbar, const double* w, std::size_t n, double x);
+
 // Pareto/NBD, one group with the same x: the weighted sum of
 // log(e^alive[T] + e^(log_ratio + log(e^t1[t_x] - e^t2[T]))), the dead part
 // absent where t1 <= t2 (t_x = T).

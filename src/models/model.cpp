@@ -161,6 +161,17 @@ absl::Status Model::ExpectedPurchases(const RfmData& data, Duration horizon, std
   return Unsupported(kind_, "expected purchases");
 }
 
+absl::Status Model::PAliveAndExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> p_alive,
+                                               std::span<double> expected) const {
+  if (absl::Status s = CheckOut(data, p_alive); !s.ok()) return s;
+  if (absl::Status s = CheckOut(data, expected); !s.ok()) return s;
+  if (const auto* m = std::get_if<BgNbd>(&model_)) {
+    return m->PAliveAndExpectedPurchases(data, horizon, p_alive, expected);
+  }
+  if (absl::Status s = PAlive(data, p_alive); !s.ok()) return s;
+  return ExpectedPurchases(data, horizon, expected);
+}
+
 absl::Status Model::ExpectedSpend(const RfmData& data, std::span<double> out) const {
   if (absl::Status s = CheckOut(data, out); !s.ok()) return s;
   if (const auto* m = std::get_if<GammaGamma>(&model_)) return m->ExpectedAverageSpend(data, out);

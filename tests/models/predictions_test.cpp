@@ -84,6 +84,58 @@ TEST(BgNbdPredictions, HeavyBuyersAndLongHistoriesStayFinite) {
   EXPECT_NEAR(*e, 10 * 1000.0 / 500.0, 1.5);
 }
 
+// The vectorised predictions (vector math, a cache of the 2F1 per (x, day
+// of T)) give each customer what the scalar formulas give: heavy buyers,
+// customers first seen today, durations off the day grid, both variants,
+// data in another unit than the model's; and the combined call equals the
+// two separate ones.
+TEST(BgNbdPredictions, VectorisedEqualsScalarPerCustomer) {
+  RfmData d;
+  d.unit = TimeUnit::kDays;
+  const double xs[] = {0, 1, 2, 7, 63, 64, 65, 300, 5000};
+  const double Ts[] = {0, 1, 30, 365.25, 1000, 3650};
+  for (double x : xs) {
+    for (double T : Ts) {
+      for (double share : {0.0, 0.5, 1.0}) {
+        if (x > 0 && T == 0) continue;
+        d.x.push_back(x);
+        d.T.push_back(T);
+        d.t_x.push_back(x == 0 ? 0 : T * share);
+      }
+    }
+  }
+  // Repeat the rows: the second copy is served from the cache.
+  const size_t half = d.size();
+  for (size_t i = 0; i < half; ++i) {
+    d.x.push_back(d.x[i]);
+    d.t_x.push_back(d.t_x[i]);
+    d.T.push_back(d.T[i]);
+  }
+  auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(std::abs(b), 1e-300); };
+  for (BgNbdVariant variant : {BgNbdVariant::kBgNbd, BgNbdVariant::kMbgNbd}) {
+    const BgNbd m(variant, kCdnowBg, TimeUnit::kWeeks);
+    std::vector<double> p(d.size()), e(d.size()), p2(d.size()), e2(d.size()), same(d.size());
+    ASSERT_TRUE(m.PAlive(d, p).ok());
+    ASSERT_TRUE(m.ConditionalExpectedPurchases(d, Duration::Weeks(39), e).ok());
+    ASSERT_TRUE(m.PAliveAndExpectedPurchases(d, Duration::Weeks(39), p2, e2).ok());
+    ASSERT_TRUE(m.PAliveAndExpectedPurchases(d, Duration::Weeks(39), same, same).ok());
+    for (size_t i = 0; i < d.size(); ++i) {
+      const double x = d.x[i], t_x = d.t_x[i] / 7, T = d.T[i] / 7;
+      const double p_scalar = m.PAlive(x, t_x, T);
+      auto e_scalar = m.ConditionalExpectedPurchases(39, x, t_x, T);
+      ASSERT_TRUE(e_scalar.ok()) << e_scalar.status();
+      const std::string where = ::testing::PrintToString(std::vector<double>{x, d.t_x[i], d.T[i]});
+      EXPECT_TRUE(close(p[i], p_scalar)) << BgNbdVariantName(variant) << " " << where << ": " << p[i] << " vs "
+                                          << p_scalar;
+      EXPECT_TRUE(close(e[i], *e_scalar)) << BgNbdVariantName(variant) << " " << where << ": " << e[i] << " vs "
+                                           << *e_scalar;
+      EXPECT_EQ(p2[i], p[i]) << where;
+      EXPECT_EQ(e2[i], e[i]) << where;
+      EXPECT_EQ(same[i], e[i]) << where;
+    }
+  }
+}
+
 TEST(ParetoNbd, ReproducesFaderHardieOnCdnow) {
   const RfmData d = testing::CdnowCalibration();
   auto m = ParetoNbd::Fit(d);

@@ -56,6 +56,11 @@ class BgNbd {
   absl::Status PAlive(const RfmData& data, std::span<double> out) const;
   absl::Status ConditionalExpectedPurchases(const RfmData& data, Duration horizon,
                                             std::span<double> out) const;
+  // Both at once (they share the odds of having dropped out): cheaper than
+  // the two calls. The spans may be the same memory (then it holds the
+  // expectations).
+  absl::Status PAliveAndExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> p_alive,
+                                          std::span<double> expected) const;
   // Total log-likelihood of data (weights honoured), in the data's unit
   // converted to the model's.
   absl::StatusOr<double> TotalLogLikelihood(const RfmData& data) const;

@@ -47,6 +47,10 @@ class Model {
   // Per customer of `data` (converted to the model's unit), into out.
   absl::Status PAlive(const RfmData& data, std::span<double> out) const;
   absl::Status ExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> out) const;
+  // Both of the above in one call; for BG/NBD and MBG/NBD it shares the
+  // work (the odds of having dropped out) and costs less than the two.
+  absl::Status PAliveAndExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> p_alive,
+                                          std::span<double> expected) const;
   absl::Status ExpectedSpend(const RfmData& data, std::span<double> out) const;  // Gamma-Gamma
   // For a customer just acquired.
   absl::StatusOr<double> UnconditionalExpectedPurchases(Duration t) const;
