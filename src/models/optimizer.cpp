@@ -147,9 +147,23 @@ std::optional<std::vector<double>> Inverse(std::vector<double> m, size_t n) {
   return inv;
 }
 
-// Standard errors of exp(theta) from the observed information in theta
-// space (Hessian by central differences of the gradient), by the delta
-// method: se(p_k) = p_k sqrt([(-H)^-1]_kk).
+// Standard errors of exp(theta) from the observed information -H (n x n,
+// symmetric) in theta space, by the delta method:
+// se(p_k) = p_k sqrt([(-H)^-1]_kk); NaN where the information is singular.
+std::vector<double> StdErrorsFromInformation(const std::vector<double>& theta, std::vector<double> information) {
+  const size_t n = theta.size();
+  const std::optional<std::vector<double>> inverse = Inverse(std::move(information), n);
+  if (!inverse) return std::vector<double>(n, std::numeric_limits<double>::quiet_NaN());
+  const std::vector<double>& inv = *inverse;
+  std::vector<double> se(n);
+  for (size_t k = 0; k < n; ++k) {
+    const double var = inv[k * n + k];
+    se[k] = var > 0 ? std::exp(theta[k]) * std::sqrt(var) : std::numeric_limits<double>::quiet_NaN();
+  }
+  return se;
+}
+
+// The same with the Hessian by forward differences of the gradient.
 std::vector<double> StdErrors(const Objective& f, const std::vector<double>& theta, bool exact) {
   const size_t n = theta.size();
   std::vector<double> h(n * n);
@@ -168,15 +182,7 @@ std::vector<double> StdErrors(const Objective& f, const std::vector<double>& the
   for (size_t j = 0; j < n; ++j) {
     for (size_t k = j + 1; k < n; ++k) h[j * n + k] = h[k * n + j] = 0.5 * (h[j * n + k] + h[k * n + j]);
   }
-  const std::optional<std::vector<double>> inverse = Inverse(std::move(h), n);
-  if (!inverse) return std::vector<double>(n, std::numeric_limits<double>::quiet_NaN());
-  const std::vector<double>& inv = *inverse;
-  std::vector<double> se(n);
-  for (size_t k = 0; k < n; ++k) {
-    const double var = inv[k * n + k];
-    se[k] = var > 0 ? std::exp(theta[k]) * std::sqrt(var) : std::numeric_limits<double>::quiet_NaN();
-  }
-  return se;
+  return StdErrorsFromInformation(theta, std::move(h));
 }
 
 absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, nlopt_result r,
@@ -208,8 +214,17 @@ absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std:
   double value = 0;
   nlopt_result r = Run(NLOPT_LN_BOBYQA, ctx, theta, &value, max_evaluations);
   auto tolerance = [](double v) { return 1e-6 * (std::abs(v) + 1.0); };
-  if (!ctx.best_theta.empty() &&
-      InfNorm(NumericGradient(objective, ctx.best_theta)) > tolerance(ctx.best_value)) {
+  // The gradient's norm at the best point, taken once per point.
+  std::vector<double> norm_at;
+  double norm = 0;
+  auto gradient_norm_at_best = [&] {
+    if (norm_at != ctx.best_theta) {
+      norm_at = ctx.best_theta;
+      norm = InfNorm(NumericGradient(objective, ctx.best_theta));
+    }
+    return norm;
+  };
+  if (!ctx.best_theta.empty() && gradient_norm_at_best() > tolerance(ctx.best_value)) {
     theta = ctx.best_theta;
     if (max_evaluations > ctx.evaluations) Run(NLOPT_LN_NELDERMEAD, ctx, theta, &value, max_evaluations - ctx.evaluations);
     theta = ctx.best_theta;
@@ -217,8 +232,7 @@ absl::StatusOr<Optimum> MaximizeWithoutGradient(const Objective& objective, std:
   }
   // Quadratic models stop a little short on large, flat likelihoods: polish
   // with L-BFGS on a numerical gradient when the gradient is still too big.
-  if (!ctx.best_theta.empty() &&
-      InfNorm(NumericGradient(objective, ctx.best_theta)) > tolerance(ctx.best_value) &&
+  if (!ctx.best_theta.empty() && gradient_norm_at_best() > tolerance(ctx.best_value) &&
       max_evaluations > ctx.evaluations) {
     theta = ctx.best_theta;
     r = Run(NLOPT_LD_LBFGS, ctx, theta, &value, max_evaluations - ctx.evaluations);
@@ -262,9 +276,20 @@ absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, n
   }
   Optimum out;
   out.theta = ctx.best_theta;
-  out.value = objective(out.theta, nullptr);
+  out.value = ctx.best_value;
   out.evaluations = ctx.evaluations;
-  out.gradient_norm = InfNorm(Gradient(objective, out.theta, has_gradient));
+  // Without a gradient, one set of finite differences of the value gives
+  // both the gradient for the verdict and the Hessian for the standard
+  // errors (23 evaluations for four parameters, not 8 + 40 by differences
+  // of numerical gradients).
+  std::vector<double> hessian;
+  if (has_gradient) {
+    out.gradient_norm = InfNorm(Gradient(objective, out.theta, has_gradient));
+  } else {
+    std::vector<double> g;
+    NumericNewtonObjective(objective)(out.theta, &g, &hessian);
+    out.gradient_norm = InfNorm(g);
+  }
   const bool at_bound = std::any_of(out.theta.begin(), out.theta.end(),
                                     [](double t) { return std::abs(t) >= kBound - 1e-9; });
   out.converged = out.gradient_norm <= tolerance(out.value) && !at_bound &&
@@ -281,7 +306,12 @@ absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, n
     out.reason = StrCat(Describe(r), "; gradient norm ", out.gradient_norm, " above the tolerance ",
                         tolerance(out.value));
   }
-  out.std_errors = StdErrors(objective, out.theta, has_gradient);
+  if (hessian.empty()) {
+    out.std_errors = StdErrors(objective, out.theta, has_gradient);
+  } else {
+    for (double& v : hessian) v = -v;
+    out.std_errors = StdErrorsFromInformation(out.theta, std::move(hessian));
+  }
   if (std::any_of(out.std_errors.begin(), out.std_errors.end(), [](double se) { return std::isnan(se); })) {
     out.reason += "; the observed information is singular here: the data do not identify every parameter "
                   "(a ridge; standard errors NaN)";
@@ -291,7 +321,8 @@ absl::StatusOr<Optimum> Finish(const Objective& objective, const Context& ctx, n
 
 }  // namespace
 
-std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector<double> theta) {
+std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector<double> theta,
+                                           const NewtonOptions& options) {
   const int n = static_cast<int>(theta.size());
   std::vector<double> g(n), h(n * n), g2(n), h2(n * n);
   NewtonResult out;
@@ -304,9 +335,8 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
     double norm = 0;
     for (double v : g) norm = std::max(norm, std::abs(v));
     if (!std::isfinite(ll) || !std::isfinite(norm)) return std::nullopt;
-    const bool tight = norm <= 1e-10 * (std::abs(ll) + 1);
-    const bool last_chance = iteration == 24 && norm <= 1e-6 * (std::abs(ll) + 1);
-    if (tight || last_chance) {
+    const bool tight = norm <= options.tight * (std::abs(ll) + 1);
+    auto converged = [&]() -> std::optional<NewtonResult> {
       // Converged: standard errors from the same Hessian (the gradient is
       // ~0, so the log-parameter Hessian is the information's).
       std::vector<double> m(n * n);
@@ -324,7 +354,9 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
       out.ll = ll;
       out.gradient_norm = norm;
       return out;
-    }
+    };
+    const bool last_chance = iteration == 24 && norm <= 1e-6 * (std::abs(ll) + 1);
+    if (tight || last_chance) return converged();
     // Solve (-H) step = g by Cholesky: -H must be positive definite.
     std::vector<double> l(n * n, 0.0);
     for (int i = 0; i < n; ++i) {
@@ -345,6 +377,11 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
       for (int k = 0; k < i; ++k) sum -= l[i * n + k] * y[k];
       y[i] = sum / l[i * n + i];
     }
+    // The Newton decrement: y.y = g' (-H)^-1 g, twice the log-likelihood the
+    // step would still gain; a step of d standard errors gains d^2 / 2.
+    double decrement = 0;
+    for (double v : y) decrement += v * v;
+    if (decrement <= options.max_decrement && norm <= 1e-6 * (std::abs(ll) + 1)) return converged();
     for (int i = n - 1; i >= 0; --i) {
       double sum = y[i];
       for (int k = i + 1; k < n; ++k) sum -= l[k * n + i] * step[k];
@@ -356,9 +393,13 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
     for (int tries = 0; tries < 20; ++tries) {
       std::vector<double> next(n);
       for (int i = 0; i < n; ++i) next[i] = theta[i] + t * step[i];
-      const double ll2 = f(next, &g2, &h2);
+      double ll2 = f(next, options.value_first ? nullptr : &g2, options.value_first ? nullptr : &h2);
       ++out.evaluations;
       if (std::isfinite(ll2) && ll2 >= ll - 1e-12 * std::abs(ll)) {
+        if (options.value_first) {
+          ll2 = f(next, &g2, &h2);
+          ++out.evaluations;
+        }
         theta = next;
         ll = ll2;
         g = g2;
@@ -378,6 +419,53 @@ std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& f, std::vector
     }
   }
   return std::nullopt;
+}
+
+NewtonObjective NumericNewtonObjective(Objective objective) {
+  return [f = std::move(objective)](const std::vector<double>& theta, std::vector<double>* g,
+                                    std::vector<double>* hess) -> double {
+    const double f0 = f(theta, nullptr);
+    if (g == nullptr && hess == nullptr) return f0;
+    const size_t n = theta.size();
+    // The gradient by central differences with a small step (1e-5: its
+    // error, truncation h^2 and round-off eps |f| / h, near 1e-11 |f|); the
+    // Hessian with a larger one (1e-3: round-off eps |f| / h^2 would swamp
+    // it at 1e-5), its diagonal central, its cross terms forward.
+    std::vector<double> grad(n), h(n * n), up(n);
+    std::vector<double> t = theta;
+    for (size_t k = 0; k < n; ++k) {
+      const double small = 1e-5 * std::max(1.0, std::abs(theta[k]));
+      t[k] = theta[k] + small;
+      const double fu = f(t, nullptr);
+      t[k] = theta[k] - small;
+      const double fd = f(t, nullptr);
+      t[k] = theta[k];
+      grad[k] = (fu - fd) / (2 * small);
+    }
+    std::vector<double> step(n);
+    for (size_t k = 0; k < n; ++k) {
+      step[k] = 1e-3 * std::max(1.0, std::abs(theta[k]));
+      t[k] = theta[k] + step[k];
+      up[k] = f(t, nullptr);
+      t[k] = theta[k] - step[k];
+      const double down = f(t, nullptr);
+      t[k] = theta[k];
+      h[k * n + k] = (up[k] - 2 * f0 + down) / (step[k] * step[k]);
+    }
+    for (size_t j = 0; j < n; ++j) {
+      for (size_t k = j + 1; k < n; ++k) {
+        t[j] = theta[j] + step[j];
+        t[k] = theta[k] + step[k];
+        const double both = f(t, nullptr);
+        t[j] = theta[j];
+        t[k] = theta[k];
+        h[j * n + k] = h[k * n + j] = (both - up[j] - up[k] + f0) / (step[j] * step[k]);
+      }
+    }
+    if (g != nullptr) *g = std::move(grad);
+    if (hess != nullptr) *hess = std::move(h);
+    return f0;
+  };
 }
 
 }  // namespace carteira::models::internal

@@ -55,7 +55,30 @@ struct NewtonResult {
   double ll = 0, gradient_norm = 0;
   int evaluations = 0;
 };
-std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& objective, std::vector<double> theta);
+struct NewtonOptions {
+  // The gradient norm, relative to |LL| + 1, that ends the iterations.
+  double tight = 1e-10;
+  // Try each step on the value alone (f(theta, nullptr, nullptr)) and ask
+  // for the derivatives only once a step is taken: for objectives whose
+  // derivatives cost many evaluations (NumericNewtonObjective).
+  bool value_first = false;
+  // Also stop where the Newton decrement g' (-H)^-1 g is at most this (the
+  // remaining step is then below sqrt(max_decrement) standard errors), the
+  // gradient being within the verdict's 1e-6 |LL|: for objectives whose
+  // gradient carries noise (finite differences), where `tight` may be out
+  // of reach. 0: off.
+  double max_decrement = 0;
+};
+std::optional<NewtonResult> NewtonMaximize(const NewtonObjective& objective, std::vector<double> theta,
+                                           const NewtonOptions& options = {});
+
+// Newton's derivatives by finite differences of the value, for a
+// likelihood without analytic ones (Pareto/NBD): the gradient by central
+// differences, the Hessian by central (diagonal) and forward (cross)
+// differences on a larger step, 1 + 4n + n(n - 1)/2 evaluations (23 for
+// four parameters).
+// With gradient and hessian null it is the value alone.
+NewtonObjective NumericNewtonObjective(Objective objective);
 
 }  // namespace carteira::models::internal
 

@@ -174,6 +174,54 @@ absl::StatusOr<ParetoNbd> ParetoNbd::Fit(const RfmData& data, const FitOptions& 
   if (absl::Status s = data.Validate(); !s.ok()) return s;
   if (data.size() == 0) return absl::InvalidArgumentError("fit: no customers");
   const Compressed c = Compress(data);
+  // Many customers: start from the fit of a systematic 1-in-k sample, then
+  // Newton's method on the full data with finite-difference derivatives (23
+  // evaluations a step, two or three steps from there; the standard errors
+  // come from the last Hessian), instead of a hundred derivative-free
+  // evaluations and forty more for the standard errors.
+  constexpr size_t kSample = 50000;
+  if (options.initial.empty() && options.l2_penalty == 0 && data.size() > 4 * kSample) {
+    const size_t step = data.size() / kSample;
+    auto start = Fit(SystematicSample(data, step), options);
+    if (start.ok() && start->fit_->converged) {
+      int evaluations = 0;
+      internal::NewtonObjective objective =
+          internal::NumericNewtonObjective([&](const std::vector<double>& theta, std::vector<double>*) {
+            ++evaluations;
+            auto ll = CompressedLogLikelihood(c, FromTheta(theta));
+            return ll.ok() ? *ll : kNegInf;
+          });
+      const std::vector<double> theta0 = {std::log(start->params_.r), std::log(start->params_.alpha),
+                                          std::log(start->params_.s), std::log(start->params_.beta)};
+      // Finite differences resolve the gradient to ~1e-11 |LL|: ask for 1e-8
+      // (the verdict elsewhere is 1e-6).
+      internal::NewtonOptions newton;
+      newton.tight = 1e-8;
+      newton.value_first = true;
+      newton.max_decrement = 1e-4;  // the remaining step below 1/100 of a standard error
+      if (auto n = internal::NewtonMaximize(objective, theta0, newton)) {
+        ParetoNbd model(FromTheta(n->theta), data.unit);
+        FitResult fit;
+        fit.names = {"r", "alpha", "s", "beta"};
+        fit.params = {model.params_.r, model.params_.alpha, model.params_.s, model.params_.beta};
+        fit.std_errors = n->std_errors;
+        fit.log_likelihood = n->ll;
+        fit.n_customers = c.total_weight;
+        fit.rows = c.row_w.size();
+        fit.unit = data.unit;
+        fit.converged = true;
+        fit.reason = StrCat("converged: gradient norm ", n->gradient_norm, " below ", 1e-6 * (std::abs(n->ll) + 1),
+                            " (Newton's method on finite differences from the fit of a 1-in-", step, " sample)");
+        fit.evaluations = evaluations + start->fit_->evaluations;
+        fit.gradient_norm = n->gradient_norm;
+        model.fit_ = std::move(fit);
+        return model;
+      }
+      FitOptions warm = options;
+      warm.initial = {start->params_.r, start->params_.alpha, start->params_.s, start->params_.beta};
+      return Fit(data, warm);
+    }
+  }
   double mean_T = 0;
   for (size_t i = 0; i < data.size(); ++i) mean_T += data.Weight(i) * data.T[i];
   mean_T /= c.total_weight;

@@ -187,5 +187,35 @@ TEST(ParetoNbd, FitRecoversSimulatedParameters) {
   }
 }
 
+// Above 200,000 customers the fit starts from a sample's fit and takes
+// Newton steps on finite differences; it reaches the maximum the
+// derivative-free optimiser reaches from the truth, with the same
+// standard errors.
+TEST(ParetoNbd, LargeDataNewtonFitEqualsDerivativeFreeFit) {
+  const ParetoNbdParams truth{0.8, 12.0, 0.5, 20.0};
+  SimulationOptions o;
+  o.customers = 210000;
+  o.T_min = 30;
+  o.T_max = 80;
+  o.whole_days = true;
+  const RfmData d = SimulateParetoNbd(truth, o);
+  auto newton = ParetoNbd::Fit(d);
+  ASSERT_TRUE(newton.ok()) << newton.status();
+  const FitResult& n = *newton->fit();
+  ASSERT_TRUE(n.converged) << n.reason;
+  EXPECT_NE(n.reason.find("Newton"), std::string::npos) << n.reason;
+  FitOptions from_truth;
+  from_truth.initial = {truth.r, truth.alpha, truth.s, truth.beta};
+  auto bobyqa = ParetoNbd::Fit(d, from_truth);
+  ASSERT_TRUE(bobyqa.ok()) << bobyqa.status();
+  const FitResult& b = *bobyqa->fit();
+  ASSERT_TRUE(b.converged) << b.reason;
+  EXPECT_NEAR(n.log_likelihood, b.log_likelihood, 1e-3);
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(n.params[k], b.params[k], 0.05 * b.std_errors[k]) << n.names[k];
+    EXPECT_NEAR(n.std_errors[k], b.std_errors[k], 0.02 * b.std_errors[k]) << n.names[k];
+  }
+}
+
 }  // namespace
 }  // namespace carteira::models
