@@ -186,7 +186,9 @@ absl::StatusOr<double> Model::UnconditionalExpectedPurchases(Duration t) const {
 }
 
 absl::StatusOr<double> Model::ProbabilityOfPurchases(int n, Duration t) const {
+  if (n < 0) return absl::InvalidArgumentError("P(X(t) = n): n is negative");
   if (const auto* m = std::get_if<BgNbd>(&model_)) return m->ProbabilityOfPurchases(n, t.In(unit_));
+  if (const auto* m = std::get_if<ParetoNbd>(&model_)) return m->ProbabilityOfPurchases(n, t.In(unit_));
   return Unsupported(kind_, "P(X(t) = n)");
 }
 

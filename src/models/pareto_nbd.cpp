@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "carteira/core/strings.h"
@@ -297,6 +298,36 @@ absl::StatusOr<double> ParetoNbd::ExpectedPurchases(double t) const {
   const auto& [r, alpha, s, beta] = params_;
   if (std::abs(s - 1) < 1e-12) return absl::FailedPreconditionError("expected purchases: s = 1 (limit not implemented)");
   return r * beta / (alpha * (s - 1)) * -std::expm1((s - 1) * std::log(beta / (beta + t)));
+}
+
+absl::StatusOr<double> ParetoNbd::ProbabilityOfPurchases(int n, double t) const {
+  const auto& [r, alpha, s, beta] = params_;
+  if (n < 0) return absl::InvalidArgumentError("P(X(t) = n): n is negative");
+  if (!(t >= 0) || !std::isfinite(t)) return absl::InvalidArgumentError("P(X(t) = n): t is not a duration >= 0");
+  // log P_NBD(n; tau) = log Gamma(r + n) - log Gamma(r) - log n! + r log(alpha / (alpha + tau))
+  //                     + n log(tau / (alpha + tau))
+  const double log_coefficient = LogGamma(r + n) - LogGamma(r) - LogGamma(n + 1.0);
+  auto log_nbd = [&](double tau) {
+    const double count = n == 0 ? 0.0 : n * std::log(tau / (alpha + tau));
+    return log_coefficient + r * std::log(alpha / (alpha + tau)) + count;
+  };
+  // Alive all through t: P_NBD(n; t) (beta / (beta + t))^s.
+  const double alive = std::exp(log_nbd(t) + s * std::log(beta / (beta + t)));
+  if (t == 0) return alive;
+  // Died at tau < t (Lomax density s beta^s / (beta + tau)^(s + 1)) after n
+  // purchases by then.
+  auto integrand = [&](double tau) {
+    if (tau <= 0) return n == 0 ? s / beta : 0.0;
+    return std::exp(std::log(s / beta) - (s + 1) * std::log1p(tau / beta) + log_nbd(tau));
+  };
+  double error = 0;
+  const double dead = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(integrand, 0.0, t, 20, 1e-13,
+                                                                                     &error);
+  if (!std::isfinite(dead) || error > 1e-9 * std::max(dead, 1e-300) + 1e-15) {
+    return absl::InternalError(StrCat("P(X(t) = n): the integral over the time of death did not converge (n = ", n,
+                                      ", t = ", t, ", estimate ", dead, ", error ", error, ")"));
+  }
+  return std::min(1.0, alive + dead);
 }
 
 absl::Status ParetoNbd::PAlive(const RfmData& data, std::span<double> out) const {

@@ -72,8 +72,21 @@ int main(int argc, char** argv) {
   EXPECT(carteira_model_param_name(bg, 4, &name) == CARTEIRA_OUT_OF_RANGE);
   EXPECT(carteira_model_fit_reason(bg, &reason) == CARTEIRA_OK && strcmp(reason, "") == 0);
 
+  /* Pareto/NBD's P(X(t) = n) at Fader & Hardie's CDNOW estimates: their
+   * closed form (note 012) at 40 digits gives 0.16556294727717547759. */
+  {
+    const double pnbd_params[] = {0.553, 10.578, 0.606, 11.669};
+    carteira_model* pnbd = NULL;
+    EXPECT(carteira_model_create(CARTEIRA_MODEL_PARETONBD, pnbd_params, 4, CARTEIRA_WEEKS, &pnbd) == CARTEIRA_OK);
+    EXPECT(carteira_model_probability_of_purchases(pnbd, 1, 39, CARTEIRA_WEEKS, &p) == CARTEIRA_OK);
+    EXPECT(fabs(p - 0.16556294727717547759) < 1e-11);
+    EXPECT(carteira_model_probability_of_purchases(pnbd, -1, 39, CARTEIRA_WEEKS, &p) == CARTEIRA_INVALID_ARGUMENT);
+    carteira_model_destroy(pnbd);
+  }
+
   /* Spend and lifetime value. */
   EXPECT(carteira_model_create(CARTEIRA_MODEL_GAMMAGAMMA, gg_params, 3, CARTEIRA_WEEKS, &gg) == CARTEIRA_OK);
+  EXPECT(carteira_model_probability_of_purchases(gg, 1, 39, CARTEIRA_WEEKS, &p) == CARTEIRA_FAILED_PRECONDITION);
   EXPECT(carteira_model_expected_spend(gg, &data, out, 6) == CARTEIRA_OK);
   EXPECT(out[1] > 25.0 && out[1] < 40.0); /* shrunk towards the population mean */
   EXPECT(carteira_model_lifetime_value(bg, gg, &data, 12, CARTEIRA_MONTHS, 1, CARTEIRA_MONTHS, 0.01, 0.3, clv, 6) ==

@@ -445,7 +445,7 @@ class Model(NativeObject):
         return float(out) if out.ndim == 0 else out
 
     def probability_of_purchases(self, n, t, unit: str | None = None):
-        """P(X(t) = n) for a customer just acquired (bgnbd, mbgnbd); t in
+        """P(X(t) = n) for a customer just acquired (bgnbd, mbgnbd, paretonbd); t in
         `unit`. Vectorised over n and t (broadcast)."""
         handle = self._handle
         unit_code = _unit(unit, "unit")

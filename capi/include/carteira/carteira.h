@@ -697,7 +697,7 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_expected_purchases
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_expected_spend(const carteira_model* model,
                                                                             const carteira_rfm_columns* data,
                                                                             double* out, size_t capacity);
-/* A customer just acquired: E[X(t)], and P(X(t) = n) (BG/NBD, MBG/NBD). */
+/* A customer just acquired: E[X(t)], and P(X(t) = n) (BG/NBD, MBG/NBD, Pareto/NBD). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_unconditional_expected_purchases(
     const carteira_model* model, double t, int32_t unit, double* out);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_probability_of_purchases(

@@ -54,7 +54,7 @@ class Model {
   absl::Status ExpectedSpend(const RfmData& data, std::span<double> out) const;  // Gamma-Gamma
   // For a customer just acquired.
   absl::StatusOr<double> UnconditionalExpectedPurchases(Duration t) const;
-  absl::StatusOr<double> ProbabilityOfPurchases(int n, Duration t) const;  // BG/NBD and MBG/NBD
+  absl::StatusOr<double> ProbabilityOfPurchases(int n, Duration t) const;  // BG/NBD, MBG/NBD, Pareto/NBD
 
   // Lifetime value per customer: this transaction model's expected
   // purchases per period, times `spend`'s expected spend (Gamma-Gamma),

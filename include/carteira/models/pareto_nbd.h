@@ -40,6 +40,11 @@ class ParetoNbd {
   absl::StatusOr<double> ConditionalExpectedPurchases(double t, double x, double t_x, double T) const;
   // E[X(t)] for a customer just acquired; needs s != 1.
   absl::StatusOr<double> ExpectedPurchases(double t) const;
+  // P(X(t) = n) for a customer just acquired: the NBD count while alive
+  // mixed over the Pareto (Lomax) time of death, integrated numerically
+  // (adaptive Gauss-Kronrod on a positive integrand: no cancellation, where
+  // Fader & Hardie's closed form subtracts a sum of 2F1 terms from another).
+  absl::StatusOr<double> ProbabilityOfPurchases(int n, double t) const;
 
   absl::Status PAlive(const RfmData& data, std::span<double> out) const;
   absl::Status ConditionalExpectedPurchases(const RfmData& data, Duration horizon, std::span<double> out) const;

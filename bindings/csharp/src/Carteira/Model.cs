@@ -240,7 +240,7 @@ public sealed unsafe class Model : IDisposable
 
     /// <summary>P(X(t) = n): the probability that a customer just acquired makes exactly
     /// <paramref name="n"/> purchases in <paramref name="t"/> <paramref name="unit"/>.</summary>
-    /// <exception cref="CarteiraFailedPreconditionException">Not a BG/NBD or MBG/NBD model.</exception>
+    /// <exception cref="CarteiraFailedPreconditionException">Not a BG/NBD, MBG/NBD or Pareto/NBD model.</exception>
     /// <exception cref="CarteiraArgumentException">A negative n or t.</exception>
     public double ProbabilityOfPurchases(int n, double t, TimeUnit unit)
     {

@@ -170,9 +170,11 @@ public unsafe class ModelTests
 
         double[] alive = m.PAlive(Cdnow());
         Assert.All(alive, p => Assert.InRange(p, 0.0, 1.0));
-        // Not a BG/NBD: no P(X(t) = n).
-        var ex = Assert.Throws<CarteiraFailedPreconditionException>(() => m.ProbabilityOfPurchases(1, 39, TimeUnit.Weeks));
-        Assert.Contains("paretonbd", ex.Message);
+        // P(X(t) = n) for a new customer: a distribution over n, the same in days and weeks.
+        double total = 0;
+        for (int n = 0; n < 2000 && total < 1 - 1e-12; n++) total += m.ProbabilityOfPurchases(n, 39, TimeUnit.Weeks);
+        Assert.Equal(1.0, total, 1e-9);
+        Assert.Equal(m.ProbabilityOfPurchases(1, 39, TimeUnit.Weeks), m.ProbabilityOfPurchases(1, 273, TimeUnit.Days), 1e-12);
     }
 
     [Fact]
@@ -204,6 +206,7 @@ public unsafe class ModelTests
         Assert.Throws<CarteiraFailedPreconditionException>(() => m.PAlive(cdnow));
         Assert.Throws<CarteiraFailedPreconditionException>(() => m.ExpectedPurchases(cdnow, 39, TimeUnit.Weeks));
         Assert.Throws<CarteiraFailedPreconditionException>(() => m.UnconditionalExpectedPurchases(39, TimeUnit.Weeks));
+        Assert.Throws<CarteiraFailedPreconditionException>(() => m.ProbabilityOfPurchases(1, 39, TimeUnit.Weeks));
     }
 
     [Fact]
