@@ -419,6 +419,41 @@ carteira_status carteira_status_table_get_double(const carteira_status_table* ta
   CARTEIRA_API_END();
 }
 
+carteira_status carteira_status_table_field_count(const carteira_status_table* table, size_t* out_count) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(table);
+  CARTEIRA_CHECK_ARG(out_count);
+  *out_count = table->impl.field_names.size();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_status_table_field_name(const carteira_status_table* table, size_t field,
+                                                 const char** out_name) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(table);
+  CARTEIRA_CHECK_ARG(out_name);
+  if (field >= table->impl.field_names.size()) {
+    return SetLastError(CARTEIRA_OUT_OF_RANGE, carteira::StrCat("status field ", field, " of ",
+                                                                table->impl.field_names.size()));
+  }
+  *out_name = table->impl.field_names[field].c_str();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_status_table_get_field(const carteira_status_table* table, size_t field, double* out,
+                                                size_t capacity) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(table);
+  CARTEIRA_CHECK_ARG(out);
+  if (field >= table->impl.fields.size()) {
+    return SetLastError(CARTEIRA_OUT_OF_RANGE, carteira::StrCat("status field ", field, " of ",
+                                                                table->impl.fields.size()));
+  }
+  if (carteira_status s = TableCapacity(table, capacity); s != CARTEIRA_OK) return s;
+  std::copy(table->impl.fields[field].begin(), table->impl.fields[field].end(), out);
+  CARTEIRA_API_END();
+}
+
 carteira_status carteira_status_table_rule_name(const carteira_status_table* table, size_t row,
                                                 const char** out_name) {
   CARTEIRA_API_BEGIN();

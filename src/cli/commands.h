@@ -51,6 +51,12 @@ struct StatusFlags {
   std::string format = "table";
   bool counts = false;
   std::vector<std::string> only;  // status names
+  // The P(alive) rule: a model fitted on the portfolio as of the date
+  // (bgnbd, mbgnbd, paretonbd; empty = none), its thresholds, and the
+  // horizon in days of the expected purchases it reports.
+  std::string p_alive_model;
+  double p_alive_at_risk = 0.5, p_alive_inactive = 0.2;
+  int expected_horizon_days = 90;
 };
 
 // The policy the flags describe: --policy FILE, or the defaults; the

@@ -115,6 +115,14 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   status->add_flag("--counts", status_flags.counts, "Only the number of customers per status");
   status->add_option("--only", status_flags.only, "Only customers with this status (repeatable)");
+  status->add_option("--p-alive-model", status_flags.p_alive_model,
+                     "Judge customers by P(alive) from this model fitted on the portfolio as of the date; "
+                     "adds the p_alive and expected_purchases_<N>d columns")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd"}));
+  status->add_option("--p-alive-at-risk", status_flags.p_alive_at_risk, "P(alive) below this: at_risk (0.5)");
+  status->add_option("--p-alive-inactive", status_flags.p_alive_inactive, "P(alive) below this: inactive (0.2)");
+  status->add_option("--expected-horizon", status_flags.expected_horizon_days,
+                     "Days ahead for the expected purchases column (90)");
 
   LoadFlags transitions_load;
   StatusFlags transitions_flags;

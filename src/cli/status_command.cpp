@@ -1,10 +1,12 @@
 // `carteira status` and `carteira transitions`: the status engine from the
 // command line.
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include "absl/strings/str_format.h"
 #include "carteira/core/strings.h"
+#include "carteira/models/p_alive_rule.h"
 #include "carteira/status/status_engine.h"
 #include "src/cli/commands.h"
 #include "src/cli/summary_output.h"
@@ -63,14 +65,18 @@ void WriteStatuses(std::ostream& out, const Portfolio& p, const StatusTable& t,
   switch (format) {
     case OutputFormat::kCsv:
       out << "customer_id,status,flags,rule,days_since_last_purchase,last_purchase,purchase_days,"
-             "median_gap_days,threshold_days,segment,reason\n";
+             "median_gap_days,threshold_days,segment,reason";
+      for (const std::string& name : t.field_names) out << "," << CsvQuote(name);
+      out << "\n";
       for (size_t c : rows) {
         out << CsvQuote(std::string(customers.id[c])) << "," << StatusName(t.status[c]) << ","
             << FlagNames(t.flags[c], "|") << "," << CsvQuote(std::string(t.RuleName(c))) << ","
             << (t.days_since_last[c] < 0 ? std::string() : StrCat(t.days_since_last[c])) << ","
             << DateOrEmpty(t.last_purchase[c]) << "," << t.purchase_days[c] << ","
             << FormatDouble(t.median_gap_days[c]) << "," << FormatDouble(t.threshold_days[c]) << ","
-            << CsvQuote(std::string(customers.segment[c])) << "," << CsvQuote(t.Reason(p, c)) << "\n";
+            << CsvQuote(std::string(customers.segment[c])) << "," << CsvQuote(t.Reason(p, c));
+        for (const std::vector<double>& field : t.fields) out << "," << FormatDouble(field[c]);
+        out << "\n";
       }
       break;
     case OutputFormat::kJson: {
@@ -93,18 +99,28 @@ void WriteStatuses(std::ostream& out, const Portfolio& p, const StatusTable& t,
             << ", \"purchase_days\": " << t.purchase_days[c]
             << ", \"median_gap_days\": " << JsonNumberOrNull(t.median_gap_days[c])
             << ", \"threshold_days\": " << JsonNumberOrNull(t.threshold_days[c])
-            << ", \"segment\": " << JsonString(std::string(customers.segment[c])) << "}";
+            << ", \"segment\": " << JsonString(std::string(customers.segment[c]));
+        for (size_t k = 0; k < t.fields.size(); ++k) {
+          out << ", " << JsonString(t.field_names[k]) << ": " << JsonNumberOrNull(t.fields[k][c]);
+        }
+        out << "}";
         first = false;
       }
       out << (first ? "]}\n" : "\n ]}\n");
       break;
     }
     case OutputFormat::kTable:
-      out << Pad("customer_id", 12) << Pad("status", 13) << Pad("flags", 26) << Pad("rule", 18)
-          << "reason\n";
+      out << Pad("customer_id", 12) << Pad("status", 13) << Pad("flags", 26) << Pad("rule", 18);
+      for (const std::string& name : t.field_names) out << Pad(name, name.size() + 2);
+      out << "reason\n";
       for (size_t c : rows) {
         out << Pad(customers.id[c], 12) << Pad(StatusName(t.status[c]), 13)
-            << Pad(FlagNames(t.flags[c]), 26) << Pad(t.RuleName(c), 18) << t.Reason(p, c) << "\n";
+            << Pad(FlagNames(t.flags[c]), 26) << Pad(t.RuleName(c), 18);
+        for (size_t k = 0; k < t.fields.size(); ++k) {
+          const double v = t.fields[k][c];
+          out << Pad(std::isnan(v) ? std::string("-") : absl::StrFormat("%.3f", v), t.field_names[k].size() + 2);
+        }
+        out << t.Reason(p, c) << "\n";
       }
       break;
   }
@@ -121,6 +137,37 @@ absl::Status CheckThreshold(const char* flag, int value) {
 absl::Status NameThePolicy(const absl::Status& status, const StatusFlags& flags) {
   if (flags.policy_file.empty() || status.message().rfind("policy: ", 0) != 0) return status;
   return absl::Status(status.code(), StrCat(flags.policy_file, ": ", status.message().substr(8)));
+}
+
+// Fits --p-alive-model on the customers as of the date (in weeks, as the
+// papers do) and registers the P(alive) rule on the engine.
+absl::Status AddPAliveRule(const Portfolio& portfolio, DayNumber as_of, const StatusFlags& flags,
+                           StatusEngine& engine, std::ostream& err) {
+  const auto kind = models::ParseModelKind(flags.p_alive_model);
+  if (!kind) return absl::InvalidArgumentError(StrCat("--p-alive-model ", flags.p_alive_model, ": unknown model"));
+  if (flags.expected_horizon_days < 1 || flags.expected_horizon_days > 36500) {
+    return absl::InvalidArgumentError(
+        StrCat("--expected-horizon: must be 1 to 36500 days, got ", flags.expected_horizon_days));
+  }
+  SummaryOptions options;
+  options.as_of = ToDate(as_of);
+  options.unit = TimeUnit::kWeeks;
+  auto summary = Summarize(portfolio, options);
+  if (!summary.ok()) return summary.status();
+  auto model = models::Model::Fit(*kind, models::RfmFromSummary(*summary));
+  if (!model.ok()) return absl::Status(model.status().code(), StrCat("--p-alive-model: ", model.status().message()));
+  if (model->fit() && !model->fit()->converged) {
+    err << "carteira status: warning: the " << flags.p_alive_model
+        << " fit did not converge: " << model->fit()->reason << "\n";
+  }
+  models::PAliveRuleOptions rule_options;
+  rule_options.at_risk_below = flags.p_alive_at_risk;
+  rule_options.inactive_below = flags.p_alive_inactive;
+  rule_options.horizon = models::Duration::Days(flags.expected_horizon_days);
+  auto rule = models::PAliveRule::Create(*std::move(model), rule_options);
+  if (!rule.ok()) return absl::Status(rule.status().code(), StrCat("--p-alive-at-risk/--p-alive-inactive: ",
+                                                                    rule.status().message()));
+  return engine.AddRule(*std::move(rule));
 }
 
 }  // namespace
@@ -192,6 +239,9 @@ int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out
   if (!as_of.ok()) return fail(as_of.status());
   auto engine = StatusEngine::Create(portfolio, *std::move(policy));
   if (!engine.ok()) return fail(NameThePolicy(engine.status(), flags));
+  if (!flags.p_alive_model.empty()) {
+    if (auto s = AddPAliveRule(portfolio, *as_of, flags, *engine, err); !s.ok()) return fail(s);
+  }
   auto table = engine->Classify(*as_of);
   if (!table.ok()) return fail(table.status());
   std::vector<size_t> rows;

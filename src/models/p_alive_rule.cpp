@@ -35,12 +35,17 @@ absl::StatusOr<std::unique_ptr<PAliveRule>> PAliveRule::Create(Model model, PAli
   return std::unique_ptr<PAliveRule>(new PAliveRule(std::move(model), options, std::move(description)));
 }
 
+std::vector<std::string> PAliveRule::FieldNames() const {
+  const char unit = options_.horizon.unit == TimeUnit::kDays    ? 'd'
+                    : options_.horizon.unit == TimeUnit::kWeeks ? 'w'
+                                                                 : 'm';
+  char horizon[32];
+  std::snprintf(horizon, sizeof horizon, "%g%c", options_.horizon.value, unit);
+  return {"p_alive", StrCat("expected_purchases_", horizon)};
+}
+
 absl::Status PAliveRule::Apply(const Portfolio&, const StatusFacts& facts, StatusDecision& decision) const {
-  const Status current = decision.status();
-  if (facts.purchase_days.empty() || current == Status::kProspect || current == Status::kNew ||
-      current == Status::kReactivated || current == Status::kLost) {
-    return absl::OkStatus();
-  }
+  if (facts.purchase_days.empty()) return absl::OkStatus();
   // The customer in the model's terms, in days (converted by the model).
   RfmData d;
   d.unit = TimeUnit::kDays;
@@ -48,9 +53,17 @@ absl::Status PAliveRule::Apply(const Portfolio&, const StatusFacts& facts, Statu
   d.t_x = {static_cast<double>(facts.purchase_days.back() - facts.purchase_days.front())};
   d.T = {static_cast<double>(facts.as_of - facts.purchase_days.front())};
   double p = 0, expected = 0;
-  if (absl::Status s = model_.PAlive(d, std::span<double>(&p, 1)); !s.ok()) return s;
-  if (absl::Status s = model_.ExpectedPurchases(d, options_.horizon, std::span<double>(&expected, 1)); !s.ok()) {
+  if (absl::Status s = model_.PAliveAndExpectedPurchases(d, options_.horizon, std::span<double>(&p, 1),
+                                                         std::span<double>(&expected, 1));
+      !s.ok()) {
     return s;
+  }
+  if (absl::Status s = decision.SetField(0, p); !s.ok()) return s;
+  if (absl::Status s = decision.SetField(1, expected); !s.ok()) return s;
+  const Status current = decision.status();
+  if (current == Status::kProspect || current == Status::kNew || current == Status::kReactivated ||
+      current == Status::kLost) {
+    return absl::OkStatus();
   }
   Status target = Status::kActive;
   std::string comparison;

@@ -29,6 +29,10 @@ struct StatusEngine::Impl {
   std::vector<ContractRef> contracts;        // grouped by customer, by start
   std::vector<std::uint32_t> contract_offsets;
   std::vector<std::unique_ptr<StatusRule>> plugins;
+  // The plugins' fields: names in registration order, and where each
+  // plugin's start (field_start[i] .. field_start[i + 1]).
+  std::vector<std::string> field_names;
+  std::vector<size_t> field_start{0};
   std::vector<DayNumber> comebacks;  // ComebackDays of each customer, grouped
   std::vector<std::uint64_t> comeback_offsets;
 
@@ -45,14 +49,24 @@ struct StatusEngine::Impl {
   }
 
   // Runs the plugin rules over a built-in verdict. `notes` receives what
-  // they said (empty if nothing).
+  // they said (empty if nothing); `fields` (field_names.size() values, or
+  // empty when not wanted) the figures they set, NaN for the others.
   absl::Status ApplyPlugins(CustomerIndex c, DayNumber as_of, std::span<const DayNumber> days,
-                            Verdict& v, std::string* notes) const {
+                            Verdict& v, std::string* notes, std::span<double> fields = {}) const {
     if (plugins.empty()) return absl::OkStatus();
     const StatusFacts facts{c, as_of, days, v.median_gap, v.days_since_last};
     StatusDecision decision(v.status, v.flags);
+    // Rules set their fields whether or not the caller keeps them.
+    thread_local std::vector<double> discarded;
+    if (fields.empty() && !field_names.empty()) {
+      discarded.resize(field_names.size());
+      fields = discarded;
+    }
+    std::fill(fields.begin(), fields.end(), std::numeric_limits<double>::quiet_NaN());
     for (size_t i = 0; i < plugins.size(); ++i) {
-      decision.BeginRule(plugins[i]->name());
+      decision.BeginRule(plugins[i]->name(),
+                         fields.empty() ? std::span<double>()
+                                        : fields.subspan(field_start[i], field_start[i + 1] - field_start[i]));
       absl::Status s;
       try {
         s = plugins[i]->Apply(*portfolio, facts, decision);
@@ -103,6 +117,9 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
   for (const auto& p : plugins) t.plugin_names.emplace_back(p->name());
   t.plugin_notes.clear();
   Resize(t, n);
+  t.field_names = field_names;
+  t.fields.assign(field_names.size(), std::vector<double>(n));
+  std::vector<double> fields(field_names.size());
   std::vector<DayNumber> scratch;
   std::string notes;
   size_t srow = 0;
@@ -126,9 +143,10 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
     }
     Verdict v = Decide(as_of, Input(c, days, median), false);
     if (!plugins.empty()) {
-      if (absl::Status s = ApplyPlugins(c, as_of, days, v, &notes); !s.ok()) return s;
+      if (absl::Status s = ApplyPlugins(c, as_of, days, v, &notes, fields); !s.ok()) return s;
       if (!notes.empty()) t.plugin_notes.emplace_back(c, std::move(notes));
       notes.clear();
+      for (size_t k = 0; k < fields.size(); ++k) t.fields[k][c] = fields[k];
     }
     t.status[c] = v.status;
     t.flags[c] = v.flags;
@@ -265,6 +283,19 @@ absl::Status StatusEngine::AddRule(std::unique_ptr<StatusRule> rule) {
   if (impl_->plugins.size() >= std::numeric_limits<std::uint16_t>::max() - kFirstPluginRule) {
     return absl::ResourceExhaustedError("status rule: too many rules");
   }
+  const std::vector<std::string> fields = rule->FieldNames();
+  for (size_t k = 0; k < fields.size(); ++k) {
+    if (fields[k].empty()) return absl::InvalidArgumentError(StrCat("status rule '", name, "': a field name is empty"));
+    const bool taken = std::find(impl_->field_names.begin(), impl_->field_names.end(), fields[k]) !=
+                           impl_->field_names.end() ||
+                       std::find(fields.begin(), fields.begin() + k, fields[k]) != fields.begin() + k;
+    if (taken) {
+      return absl::AlreadyExistsError(StrCat("status rule '", name, "': field '", fields[k],
+                                             "' is already reported by a rule"));
+    }
+  }
+  impl_->field_names.insert(impl_->field_names.end(), fields.begin(), fields.end());
+  impl_->field_start.push_back(impl_->field_names.size());
   impl_->plugins.push_back(std::move(rule));
   return absl::OkStatus();
 }

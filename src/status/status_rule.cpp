@@ -19,9 +19,19 @@ Status Milder(Status status) {
 
 }  // namespace
 
-void StatusDecision::BeginRule(std::string_view name) {
+void StatusDecision::BeginRule(std::string_view name, std::span<double> fields) {
   rule_name_ = name;
   changed_ = false;
+  fields_ = fields;
+}
+
+absl::Status StatusDecision::SetField(size_t index, double value) {
+  if (index >= fields_.size()) {
+    return absl::OutOfRangeError(StrCat("status rule '", rule_name_, "': field ", index, " not declared (it has ",
+                                        fields_.size(), " fields)"));
+  }
+  fields_[index] = value;
+  return absl::OkStatus();
 }
 
 void StatusDecision::Note(std::string_view reason) {

@@ -62,6 +62,13 @@ std::string_view StatusTable::RuleName(size_t row) const {
   return BuiltinRuleName(static_cast<BuiltinRule>(id));
 }
 
+const std::vector<double>* StatusTable::Field(std::string_view name) const {
+  for (size_t k = 0; k < field_names.size(); ++k) {
+    if (field_names[k] == name) return &fields[k];
+  }
+  return nullptr;
+}
+
 std::string_view StatusTable::PluginNotes(size_t row) const {
   const auto it = std::lower_bound(
       plugin_notes.begin(), plugin_notes.end(), static_cast<CustomerIndex>(row),

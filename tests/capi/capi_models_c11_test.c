@@ -2,6 +2,7 @@
  * read the fit, predict per customer, and the errors. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "carteira/carteira.h"
@@ -150,6 +151,35 @@ int main(int argc, char** argv) {
       }
     }
     EXPECT(decided > 0);
+    /* Its figures are columns: P(alive) in [0, 1] and the expected purchases
+     * for every customer with a purchase, NaN for prospects. */
+    {
+      size_t fields = 0, with_figures = 0;
+      const char* field_name = NULL;
+      double* p_alive = (double*)malloc(rows * sizeof(double));
+      double* expected = (double*)malloc(rows * sizeof(double));
+      EXPECT(carteira_status_table_field_count(table, &fields) == CARTEIRA_OK && fields == 2);
+      EXPECT(carteira_status_table_field_name(table, 0, &field_name) == CARTEIRA_OK &&
+             strcmp(field_name, "p_alive") == 0);
+      EXPECT(carteira_status_table_field_name(table, 1, &field_name) == CARTEIRA_OK &&
+             strcmp(field_name, "expected_purchases_90d") == 0);
+      EXPECT(carteira_status_table_field_name(table, 2, &field_name) == CARTEIRA_OUT_OF_RANGE);
+      EXPECT(carteira_status_table_get_field(table, 0, p_alive, rows) == CARTEIRA_OK);
+      EXPECT(carteira_status_table_get_field(table, 1, expected, rows) == CARTEIRA_OK);
+      EXPECT(carteira_status_table_get_field(table, 1, expected, rows - 1) == CARTEIRA_OUT_OF_RANGE);
+      EXPECT(carteira_status_table_get_field(table, 2, expected, rows) == CARTEIRA_OUT_OF_RANGE);
+      for (row = 0; row < rows; ++row) {
+        if (isnan(p_alive[row])) {
+          EXPECT(isnan(expected[row]));
+          continue;
+        }
+        EXPECT(p_alive[row] >= 0 && p_alive[row] <= 1 && expected[row] >= 0);
+        ++with_figures;
+      }
+      EXPECT(with_figures > rows / 2);
+      free(p_alive);
+      free(expected);
+    }
     carteira_status_table_destroy(table);
     carteira_status_engine_destroy(engine);
     carteira_status_policy_destroy(policy);

@@ -143,6 +143,12 @@ int main(int argc, char** argv) {
 
   EXPECT(carteira_status_classify(engine, as_of, &table) == CARTEIRA_OK);
   EXPECT(carteira_status_table_size(table, &rows) == CARTEIRA_OK);
+  {
+    /* No plugin rule reports figures here. */
+    size_t fields = 99;
+    EXPECT(carteira_status_table_field_count(table, &fields) == CARTEIRA_OK && fields == 0);
+    EXPECT(carteira_status_table_field_count(NULL, &fields) == CARTEIRA_INVALID_ARGUMENT);
+  }
   EXPECT(rows == 5000);
   EXPECT(state.calls == 5000);
   EXPECT(state.vetoes > 0);

@@ -164,6 +164,22 @@ printf 'x,t_x,T\n1,2,3\n2,9,4\n' > "$work/bad_rfm.csv"
 "$carteira" fit --model bgnbd --summary "$work/bad_rfm.csv" > /dev/null 2> "$work/err"
 check "bad summary exits 2" test $? -eq 2
 check "bad summary names the row" grep -q "bad_rfm.csv: rfm data row 1: t_x = 9: not within" "$work/err"
+# status judged by P(alive) from BG/NBD fitted on CDNOW's calibration period;
+# the model's figures are columns (customer 0001: P(alive) ~0.73, ~1.226
+# purchases in the next 39 weeks, Hardie's spreadsheet).
+"$carteira" status --transactions "$data/cdnow/CDNOW_sample.txt" --no-header --map customer_id=2 --map date=3 \
+  --map amount=5 --as-of 1997-09-30 --p-alive-model bgnbd --expected-horizon 273 --format csv > "$work/pst.csv" 2> "$work/err"
+check "status with p-alive exits 0" test $? -eq 0
+check "status p-alive columns" grep -q '^customer_id,.*,reason,p_alive,expected_purchases_273d$' "$work/pst.csv"
+check "status p-alive row 0001" grep -q '^0001,.*,0\.72[0-9]*,1\.22[0-9]*$' "$work/pst.csv"
+check "status p-alive reason" grep -q 'p_alive: P(alive) 0.21 < 0.50 (bgnbd fitted on 2357 customers, LL -9582.4)' "$work/pst.csv"
+"$carteira" status --transactions "$data/cdnow/CDNOW_sample.txt" --no-header --map customer_id=2 --map date=3 \
+  --map amount=5 --as-of 1997-09-30 --p-alive-model bgnbd --format json > "$work/pst.json" 2> "$work/err"
+check "status p-alive json" grep -q '"segment": "", "p_alive": 0.72[0-9]*, "expected_purchases_90d": ' "$work/pst.json"
+"$carteira" status --data "$work/st" --p-alive-model bgnbd --p-alive-at-risk 0.1 --p-alive-inactive 0.5 \
+  > /dev/null 2> "$work/err"
+check "bad p-alive thresholds exit 2" test $? -eq 2
+check "bad p-alive thresholds named" grep -q -- "--p-alive-at-risk/--p-alive-inactive: p_alive rule: need" "$work/err"
 "$carteira" fit --model bgnb --summary "$work/bad_rfm.csv" > /dev/null 2>&1
 check "unknown model exits 2" test $? -eq 2
 

@@ -542,6 +542,10 @@ def _declare(lib: ctypes.CDLL) -> None:
        c_size_t)
     fn("carteira_status_table_get_double", status_t, status_table_p, c_int32, POINTER(c_double),
        c_size_t)
+    fn("carteira_status_table_field_count", status_t, status_table_p, POINTER(c_size_t))
+    fn("carteira_status_table_field_name", status_t, status_table_p, c_size_t, POINTER(c_char_p))
+    fn("carteira_status_table_get_field", status_t, status_table_p, c_size_t, POINTER(c_double),
+       c_size_t)
     fn("carteira_status_table_rule_name", status_t, status_table_p, c_size_t, POINTER(c_char_p))
     # buffer is a plain pointer: NULL for the size query, else a writable buffer.
     fn("carteira_status_table_reason", status_t, status_table_p, c_size_t, c_void_p, c_size_t,

@@ -671,7 +671,10 @@ class StatusTable(NativeObject):
     event_day (int days, NO_DAY when none), comeback_gap_days, contract and
     renewal_contract (contract rows, -1 = none), scope (policy segment index,
     -1 = defaults); float64 median_gap_days and threshold_days (NaN when
-    none). to_pandas() gives names and dates.
+    none). Plugin rules' per-customer figures (the P(alive) rule's
+    "p_alive" and "expected_purchases_90d") are field_names / field(name),
+    float64, NaN where a rule did not set them. to_pandas() gives names,
+    dates and the fields.
     """
 
     _name = "carteira.StatusTable"
@@ -748,6 +751,38 @@ class StatusTable(NativeObject):
         self._cache[name] = out
         return out
 
+    @property
+    def field_names(self) -> list[str]:
+        """Names of the figures plugin rules reported, in registration order."""
+        names = self._cache.get("__field_names__")
+        if names is None:
+            count = ctypes.c_size_t()
+            _lib._check(_lib.lib.carteira_status_table_field_count(self._handle, ctypes.byref(count)))
+            names = []
+            for index in range(count.value):
+                out = ctypes.c_char_p()
+                _lib._check(_lib.lib.carteira_status_table_field_name(self._handle, index, ctypes.byref(out)))
+                names.append(out.value.decode("utf-8"))
+            self._cache["__field_names__"] = names
+        return list(names)
+
+    def field(self, name: str) -> np.ndarray:
+        """A plugin rule's figure for every row (read-only float64, NaN where
+        the rule did not set it); KeyError for a name no rule reports."""
+        key = "field:" + name
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        names = self.field_names
+        if name not in names:
+            raise KeyError(f"no status field {name!r} (the rules report: {', '.join(names) or 'none'})")
+        out = np.empty(self._rows, dtype=np.float64)
+        _lib._check(_lib.lib.carteira_status_table_get_field(
+            self._handle, names.index(name), pointer(out, ctypes.c_double), self._rows))
+        out.flags.writeable = False
+        self._cache[key] = out
+        return out
+
     def _row(self, row) -> int:
         row = int(row)
         if row < 0:
@@ -815,6 +850,8 @@ class StatusTable(NativeObject):
         for name in STATUS_COLUMNS[3:]:
             values = self.column(name)
             out[name] = from_days(values) if name in _DAY_COLUMNS else values.copy()
+        for name in self.field_names:
+            out[name] = self.field(name).copy()
         return out
 
     def to_pandas(self, reasons: bool = True):
@@ -822,7 +859,8 @@ class StatusTable(NativeObject):
         (Categorical of the status names), flags, rule, reason (one library
         call per row; reasons=False skips it), days_since_last, purchase_days,
         last_purchase, event_day (datetime64), comeback_gap_days, contract,
-        renewal_contract, scope, median_gap_days, threshold_days."""
+        renewal_contract, scope, median_gap_days, threshold_days, then the
+        plugin rules' fields (field_names)."""
         if _pd is None:
             raise ImportError("to_pandas needs pandas (to_dict gives numpy arrays)")
         data = self.to_dict(reasons=reasons)

@@ -442,6 +442,17 @@ def test_p_alive_rule_on_the_status_engine(portfolio, sample_dir):
     assert decided
     assert "P(alive) " in table.reason(decided[0])
     assert "purchases in the next 90 days" in table.reason(decided[0])
+    # The rule's figures are columns: NaN exactly for the customers without a purchase.
+    assert table.field_names == ["p_alive", "expected_purchases_90d"]
+    p_alive, expected = table.field("p_alive"), table.field("expected_purchases_90d")
+    bought = table.purchase_days > 0
+    assert np.isnan(p_alive[~bought]).all() and np.isnan(expected[~bought]).all()
+    assert ((p_alive[bought] >= 0) & (p_alive[bought] <= 1)).all() and (expected[bought] >= 0).all()
+    assert not p_alive.flags.writeable
+    frame = table.to_pandas(reasons=False)
+    np.testing.assert_array_equal(frame["p_alive"].to_numpy(), p_alive)
+    with pytest.raises(KeyError, match="no status field 'nope'"):
+        table.field("nope")
     with Model.from_params("gammagamma", [6.25, 3.74, 15.44]) as gg:
         with pytest.raises(carteira.InvalidArgumentError, match="not a model of dated purchases"):
             engine.add_p_alive_rule(gg)

@@ -620,9 +620,13 @@ def test_every_lifecycle_function_of_the_header_is_called(repo, tmp_path, monkey
             decision.override(Lifecycle.at_risk, "watch")
         decision.add_reason("seen")
 
-    with tiny_portfolio() as p, StatusEngine(p, policies[2]) as engine:
+    with tiny_portfolio() as p, StatusEngine(p, policies[2]) as engine, \
+            carteira.Model.from_params("bgnbd", [0.243, 4.414, 0.793, 2.426], "weeks") as bg:
         engine.add_rule("all_calls", rule)
+        engine.add_p_alive_rule(bg)  # a rule that reports fields
         table = engine.classify(day(100))
+        assert table.field_names == ["p_alive", "expected_purchases_90d"]
+        table.field("p_alive")
         p.summary(day(100))
         fast = engine.classify_summary()
         assert fast.counts() == table.counts()

@@ -567,6 +567,16 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_get_int64(
     const carteira_status_table* table, int32_t column, int64_t* out, size_t capacity);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_get_double(
     const carteira_status_table* table, int32_t column, double* out, size_t capacity);
+/* Figures the plugin rules reported per customer (the P(alive) rule's
+ * "p_alive" and "expected_purchases_90d"), one column each, in rule
+ * registration order; NaN where a rule did not set it. Names live as long
+ * as the table; _get_field copies into out[0 .. rows). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_table_field_count(const carteira_status_table* table, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_field_name(
+    const carteira_status_table* table, size_t field, const char** out_name);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_get_field(
+    const carteira_status_table* table, size_t field, double* out, size_t capacity);
 /* The deciding rule's name ("recency", "cadence", a plugin's name); lives
  * as long as the table. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_table_rule_name(

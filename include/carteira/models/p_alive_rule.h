@@ -2,12 +2,14 @@
 // probability of still being alive instead of fixed day counts (at_risk
 // below one probability, inactive below another), and says so with the
 // figures: the probability, the model and its fit, and the purchases the
-// model expects in the next days. Register it on a StatusEngine like any
-// plugin rule (StatusEngine::AddRule).
+// model expects in the next days; both figures are also columns of the
+// status table (FieldNames). Register it on a StatusEngine like any plugin
+// rule (StatusEngine::AddRule).
 #ifndef CARTEIRA_MODELS_P_ALIVE_RULE_H_
 #define CARTEIRA_MODELS_P_ALIVE_RULE_H_
 
 #include <string>
+#include <vector>
 
 #include "carteira/models/model.h"
 #include "carteira/status/status_rule.h"
@@ -30,6 +32,10 @@ class PAliveRule : public StatusRule {
   // one purchase; prospect, new, reactivated and lost verdicts stand.
   absl::Status Apply(const Portfolio& portfolio, const StatusFacts& facts,
                      StatusDecision& decision) const override;
+  // "p_alive" and "expected_purchases_<horizon>" ("expected_purchases_90d",
+  // "_13w", "_3m"): set for every customer with a purchase (whatever the
+  // verdict), NaN for prospects.
+  std::vector<std::string> FieldNames() const override;
 
  private:
   PAliveRule(Model model, PAliveRuleOptions options, std::string description)

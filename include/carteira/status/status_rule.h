@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "carteira/core/date.h"
@@ -49,11 +50,16 @@ class StatusDecision {
   absl::Status Veto(Status status, std::string_view reason);
   // Adds a reason without changing the status.
   void AddReason(std::string_view reason);
+  // Sets this customer's figure `index` of the rule's FieldNames() (a
+  // column of the StatusTable); OutOfRange for an index the rule did not
+  // declare.
+  absl::Status SetField(size_t index, double value);
 
   // For the engine: whether this rule changed the status, and its notes.
   bool changed() const { return changed_; }
   const std::string& notes() const { return notes_; }
-  void BeginRule(std::string_view name);
+  // `fields`: where this rule's figures for this customer go.
+  void BeginRule(std::string_view name, std::span<double> fields = {});
 
  private:
   void ApplyVetoes();
@@ -65,6 +71,7 @@ class StatusDecision {
   bool changed_ = false;
   std::string_view rule_name_;
   std::string notes_;
+  std::span<double> fields_;
 };
 
 class StatusRule {
@@ -74,6 +81,11 @@ class StatusRule {
   virtual std::string_view name() const = 0;
   virtual absl::Status Apply(const Portfolio& portfolio, const StatusFacts& facts,
                              StatusDecision& decision) const = 0;
+  // The per-customer figures the rule reports with StatusDecision::SetField
+  // ("p_alive", "expected_purchases_90d"): each becomes a column of the
+  // StatusTable, NaN for the customers the rule did not set it for. Names
+  // are unique across an engine's rules.
+  virtual std::vector<std::string> FieldNames() const { return {}; }
 };
 
 }  // namespace carteira

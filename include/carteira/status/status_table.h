@@ -61,6 +61,10 @@ struct StatusTable {
   // Reasons plugin rules gave, for the customers they touched, ascending by
   // customer ("rule: reason; rule: reason").
   std::vector<std::pair<CustomerIndex, std::string>> plugin_notes;
+  // Figures the plugin rules reported (StatusRule::FieldNames), one column
+  // per name, NaN where a rule did not set it.
+  std::vector<std::string> field_names;
+  std::vector<std::vector<double>> fields;
   // The policy the table was computed with (for Reason).
   std::shared_ptr<const StatusPolicy> policy;
 
@@ -72,6 +76,8 @@ struct StatusTable {
   std::string Reason(const Portfolio& portfolio, size_t row) const;
   // The plugin notes of a row, or "".
   std::string_view PluginNotes(size_t row) const;
+  // The column of a plugin field, or nullptr.
+  const std::vector<double>* Field(std::string_view name) const;
 
   // Calls f(column) on every per-customer column.
   template <typename F>

@@ -289,6 +289,17 @@ internal static unsafe partial class NativeMethods
         StatusTableHandle table, int column, double* outValues, nuint capacity);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_field_count(StatusTableHandle table, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_field_name(
+        StatusTableHandle table, nuint field, out byte* outName);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_table_get_field(
+        StatusTableHandle table, nuint field, double* outValues, nuint capacity);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_status_table_rule_name(
         StatusTableHandle table, nuint row, out byte* outName);
 

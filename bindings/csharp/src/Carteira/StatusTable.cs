@@ -17,6 +17,7 @@ public sealed unsafe class StatusTable : IDisposable
 {
     private readonly StatusTableHandle _handle;
     private ReadOnlyDictionary<Lifecycle, long>? _counts;
+    private ReadOnlyCollection<string>? _fieldNames;
 
     internal StatusTable(StatusTableHandle handle, DateOnly asOf)
     {
@@ -134,6 +135,51 @@ public sealed unsafe class StatusTable : IDisposable
     /// <summary>The threshold (days) the deciding rule compared: the one crossed, or for an
     /// active customer the next one; the window for new and reactivated; NaN for prospects.</summary>
     public double[] GetThresholdDays() => GetDouble(StatusColumn.ThresholdDays);
+
+    /// <summary>Names of the per-customer figures plugin rules reported (the P(alive) rule's
+    /// "p_alive" and "expected_purchases_90d"), in registration order.</summary>
+    public IReadOnlyList<string> FieldNames
+    {
+        get
+        {
+            if (_fieldNames is null)
+            {
+                StatusTableHandle handle = Handle;
+                Errors.Check(NativeMethods.carteira_status_table_field_count(handle, out nuint count));
+                var names = new string[checked((int)count)];
+                for (int i = 0; i < names.Length; i++)
+                {
+                    Errors.Check(NativeMethods.carteira_status_table_field_name(handle, (nuint)i, out byte* name));
+                    names[i] = Utf8.Decode(name);
+                }
+                _fieldNames = Array.AsReadOnly(names);
+            }
+            return _fieldNames;
+        }
+    }
+
+    /// <summary>A plugin rule's figure for every customer; NaN where the rule did not set it.</summary>
+    /// <exception cref="KeyNotFoundException">No rule reports <paramref name="name"/>.</exception>
+    public double[] GetField(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int index = -1;
+        for (int i = 0; i < FieldNames.Count; i++)
+        {
+            if (FieldNames[i] == name) index = i;
+        }
+        if (index < 0)
+        {
+            throw new KeyNotFoundException(
+                $"no status field '{name}' (the rules report: {(FieldNames.Count == 0 ? "none" : string.Join(", ", FieldNames))})");
+        }
+        double[] values = new double[Math.Max(Count, 1)];
+        fixed (double* p = values)
+        {
+            Errors.Check(NativeMethods.carteira_status_table_get_field(Handle, (nuint)index, p, (nuint)values.Length));
+        }
+        return Count == values.Length ? values : [];
+    }
 
     /// <summary>The deciding rule's name for <paramref name="row"/> ("recency", "cadence", a plugin's name).</summary>
     /// <exception cref="CarteiraOutOfRangeException">No such row.</exception>

@@ -505,6 +505,27 @@ public class SampleModelTests(SampleModelFixture sample) : IClassFixture<SampleM
             Assert.Contains("purchases in the next 90 days", table.Reason(row));
         }
         Assert.True(decided > 0);
+
+        // Its figures are columns: NaN exactly for the customers without a purchase.
+        Assert.Equal(["p_alive", "expected_purchases_90d"], table.FieldNames);
+        double[] alive = table.GetField("p_alive"), expected = table.GetField("expected_purchases_90d");
+        int[] purchaseDays = table.GetPurchaseDays();
+        Assert.Equal(table.Count, alive.Length);
+        for (int row = 0; row < table.Count; ++row)
+        {
+            if (purchaseDays[row] == 0)
+            {
+                Assert.True(double.IsNaN(alive[row]) && double.IsNaN(expected[row]));
+            }
+            else
+            {
+                Assert.InRange(alive[row], 0.0, 1.0);
+                Assert.True(expected[row] >= 0);
+            }
+        }
+        var missing = Assert.Throws<KeyNotFoundException>(() => table.GetField("nope"));
+        Assert.Contains("p_alive, expected_purchases_90d", missing.Message);
+
         using Model gg = Model.FromParams(ModelKind.GammaGamma, [6.25, 3.74, 15.44], TimeUnit.Weeks);
         Assert.Throws<CarteiraArgumentException>(() => engine.AddPAliveRule(gg));
     }
