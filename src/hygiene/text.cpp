@@ -1,20 +1,19 @@
 #include "carteira/hygiene/text.h"
 
-#include <array>
+#include <algorithm>
 
-#include <unicode/locid.h>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
+// Character by character over UTF-8 with ICU's C property and case
+// functions: a million names go through here, and building an
+// icu::UnicodeString per name (UTF-16 conversion, allocation) cost most of
+// the time. Simple (one-to-one) case mappings suffice for names: the full
+// mappings differ only for characters such as 'ß' and Turkish dotted 'İ'.
 namespace carteira::hygiene {
 namespace {
-
-const icu::Locale& Portuguese() {
-  static const icu::Locale locale("pt", "BR");
-  return locale;
-}
 
 bool IsAscii(std::string_view text) {
   for (const char c : text) {
@@ -23,75 +22,66 @@ bool IsAscii(std::string_view text) {
   return true;
 }
 
-icu::UnicodeString FromUtf8(std::string_view text) {
-  return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xA0 || c == 0x202F || c == 0x2007; }
+
+// Calls f(code_point) for each character; malformed bytes come as U+FFFD.
+template <typename F>
+void ForEachCodePoint(std::string_view text, F&& f) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    f(c < 0 ? 0xFFFD : c);
+  }
 }
 
-std::string ToUtf8(const icu::UnicodeString& text) {
+void Append(std::string& out, UChar32 c) {
+  char buffer[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buffer, n, c);
+  out.append(buffer, static_cast<size_t>(n));
+}
+
+std::string Lower(std::string_view word) {
   std::string out;
-  text.toUTF8String(out);
+  out.reserve(word.size());
+  ForEachCodePoint(word, [&](UChar32 c) { Append(out, u_tolower(c)); });
   return out;
 }
 
-bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xA0 || c == 0x202F || c == 0x2007; }
-
-// Splits on single spaces (the input is already collapsed).
-template <typename F>
-void ForEachWord(const icu::UnicodeString& text, F&& f) {
-  int32_t start = 0;
-  for (int32_t i = 0; i <= text.length(); ++i) {
-    if (i == text.length() || text[i] == u' ') {
-      if (i > start) f(start, i);
-      start = i + 1;
-    }
-  }
-}
-
-bool IsParticle(const icu::UnicodeString& lower) {
-  static const std::array<icu::UnicodeString, 6> kParticles = {
-      icu::UnicodeString(u"da"), icu::UnicodeString(u"de"),  icu::UnicodeString(u"do"),
-      icu::UnicodeString(u"das"), icu::UnicodeString(u"dos"), icu::UnicodeString(u"e")};
-  for (const auto& p : kParticles) {
-    if (lower == p) return true;
-  }
-  return false;
+bool IsParticle(std::string_view lower) {
+  return lower == "da" || lower == "de" || lower == "do" || lower == "das" || lower == "dos" ||
+         lower == "e";
 }
 
 // Company forms written as acronyms; LTDA is customarily "Ltda".
-bool CompanyForm(const icu::UnicodeString& lower, icu::UnicodeString* out) {
+std::string_view CompanyForm(std::string_view lower) {
   struct Form {
-    const char16_t* lower;
-    const char16_t* spelled;
+    std::string_view lower, spelled;
   };
-  static constexpr Form kForms[] = {{u"s/a", u"S/A"}, {u"s.a.", u"S.A."}, {u"sa", u"SA"},
-                                    {u"me", u"ME"},   {u"epp", u"EPP"},   {u"eireli", u"EIRELI"},
-                                    {u"mei", u"MEI"}, {u"ltda", u"Ltda"}, {u"ltda.", u"Ltda."}};
+  static constexpr Form kForms[] = {{"s/a", "S/A"}, {"s.a.", "S.A."}, {"sa", "SA"},
+                                    {"me", "ME"},   {"epp", "EPP"},   {"eireli", "EIRELI"},
+                                    {"mei", "MEI"}, {"ltda", "Ltda"}, {"ltda.", "Ltda."}};
   for (const Form& f : kForms) {
-    if (lower == icu::UnicodeString(f.lower)) {
-      *out = icu::UnicodeString(f.spelled);
-      return true;
-    }
+    if (lower == f.lower) return f.spelled;
   }
-  return false;
+  return {};
 }
 
-// Upper-cases the first letter of `word` and of every part after a hyphen or
-// an apostrophe ("d'ávila" -> "D'Ávila", "ana-lúcia" -> "Ana-Lúcia").
-icu::UnicodeString Capitalise(const icu::UnicodeString& lower) {
-  icu::UnicodeString out;
+// Title-cases the first letter of the word and of every part after a
+// hyphen or an apostrophe ("d'ávila" -> "D'Ávila", "ana-lúcia" -> "Ana-Lúcia").
+void AppendCapitalised(std::string& out, std::string_view lower) {
   bool start = true;
-  for (int32_t i = 0; i < lower.length();) {
-    const UChar32 c = lower.char32At(i);
-    i += U16_LENGTH(c);
+  ForEachCodePoint(lower, [&](UChar32 c) {
     if (start && u_isalpha(c)) {
-      out.append(u_totitle(c));
+      Append(out, u_totitle(c));
       start = false;
     } else {
-      out.append(c);
+      Append(out, c);
     }
-    if (c == u'-' || c == u'\'' || c == 0x2019) start = true;
-  }
-  return out;
+    if (c == '-' || c == '\'' || c == 0x2019) start = true;
+  });
 }
 
 }  // namespace
@@ -99,99 +89,81 @@ icu::UnicodeString Capitalise(const icu::UnicodeString& lower) {
 std::string CollapseSpaces(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  if (IsAscii(text)) {
-    bool pending_space = false;
-    for (const char c : text) {
-      if (c == ' ' || (c >= '\t' && c <= '\r')) {
-        pending_space = !out.empty();
-        continue;
-      }
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(c);
-    }
-    return out;
-  }
-  const icu::UnicodeString u = FromUtf8(text);
-  icu::UnicodeString collapsed;
   bool pending_space = false;
-  for (int32_t i = 0; i < u.length();) {
-    const UChar32 c = u.char32At(i);
-    i += U16_LENGTH(c);
-    if (IsSpace(c)) {
-      pending_space = !collapsed.isEmpty();
-      continue;
+  auto take = [&](UChar32 c, bool space) {
+    if (space) {
+      pending_space = !out.empty();
+      return;
     }
-    if (pending_space) collapsed.append(u' ');
+    if (pending_space) out.push_back(' ');
     pending_space = false;
-    collapsed.append(c);
+    Append(out, c);
+  };
+  if (IsAscii(text)) {
+    for (const char c : text) take(c, c == ' ' || (c >= '\t' && c <= '\r'));
+  } else {
+    ForEachCodePoint(text, [&](UChar32 c) { take(c, IsSpace(c)); });
   }
-  return ToUtf8(collapsed);
+  return out;
 }
 
 std::string DisplayName(std::string_view text) {
-  icu::UnicodeString in = FromUtf8(CollapseSpaces(text));
-  in.toLower(Portuguese());
-  icu::UnicodeString out;
+  const std::string collapsed = CollapseSpaces(text);
+  std::string out;
+  out.reserve(collapsed.size() + 8);
+  size_t from = 0;
   bool first = true;
-  ForEachWord(in, [&](int32_t from, int32_t to) {
-    const icu::UnicodeString word(in, from, to - from);
-    if (!first) out.append(u' ');
-    icu::UnicodeString form;
-    if (!first && IsParticle(word)) {
-      out.append(word);
-    } else if (CompanyForm(word, &form)) {
-      out.append(form);
+  while (from < collapsed.size()) {
+    const size_t space = std::min(collapsed.find(' ', from), collapsed.size());
+    const std::string lower = Lower(std::string_view(collapsed).substr(from, space - from));
+    if (!first) out.push_back(' ');
+    if (!first && IsParticle(lower)) {
+      out += lower;
+    } else if (const std::string_view form = CompanyForm(lower); !form.empty()) {
+      out += form;
     } else {
-      out.append(Capitalise(word));
+      AppendCapitalised(out, lower);
     }
     first = false;
-  });
-  return ToUtf8(out);
+    from = space + 1;
+  }
+  return out;
 }
 
 std::string FoldKey(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  if (IsAscii(text)) {
-    // Most names in an ERP export are plain ASCII: no need for ICU's
-    // round trip through UTF-16 for those.
-    bool pending_space = false;
-    for (const char c : text) {
-      const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (!alnum) {
-        pending_space = !out.empty();
-        continue;
-      }
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  bool pending_space = false;
+  auto take = [&](UChar32 c) {
+    if (!u_isalnum(c)) {
+      pending_space = !out.empty();
+      return;
     }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    Append(out, c);
+  };
+  if (IsAscii(text)) {
+    // Most names in an ERP export are plain ASCII: no normalisation needed.
+    for (const char c : text) take(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return out;
   }
   UErrorCode error = U_ZERO_ERROR;
   // NFKD splits "é" into "e" + combining acute (and "ﬁ" into "fi"), so that
   // dropping the combining marks leaves the base letters.
   const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(error);
-  if (U_FAILURE(error)) return CollapseSpaces(text);
-  icu::UnicodeString decomposed = nfkd->normalize(FromUtf8(text), error);
-  if (U_FAILURE(error)) return CollapseSpaces(text);
-  decomposed.foldCase();
-  icu::UnicodeString folded;
-  bool pending_space = false;
-  for (int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) continue;
-    if (!u_isalnum(c)) {
-      pending_space = !folded.isEmpty();
-      continue;
-    }
-    if (pending_space) folded.append(u' ');
-    pending_space = false;
-    folded.append(c);
+  std::string decomposed;
+  icu::StringByteSink<std::string> sink(&decomposed);
+  if (U_SUCCESS(error)) {
+    nfkd->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
+                        nullptr, error);
   }
-  return ToUtf8(folded);
+  if (U_FAILURE(error)) return CollapseSpaces(text);
+  ForEachCodePoint(decomposed, [&](UChar32 c) {
+    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) return;
+    take(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+  });
+  return out;
 }
 
 }  // namespace carteira::hygiene
