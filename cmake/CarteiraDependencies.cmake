@@ -5,3 +5,8 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3 CONFIG REQUIRED)
 find_package(NLopt 2.7 CONFIG REQUIRED)
 find_package(Threads REQUIRED)
+# Data hygiene (carteira::hygiene): ICU folds accents and case in names;
+# libphonenumber (no CMake package in Debian: cmake/FindPhoneNumber.cmake
+# looks for it by hand) validates phones.
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_package(PhoneNumber MODULE REQUIRED)

@@ -1,8 +1,9 @@
 # Install rules and the CMake package: find_package(carteira CONFIG) gives
-# carteira::core (C++ core, static) and carteira::c (libcarteira.so).
+# carteira::core (C++ core, static), carteira::hygiene (data hygiene, static)
+# and carteira::c (libcarteira.so).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS carteira_core carteira_c carteira_cli
+install(TARGETS carteira_core carteira_hygiene carteira_c carteira_cli
   EXPORT carteiraTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -25,6 +26,7 @@ write_basic_package_version_file(
   VERSION ${PROJECT_VERSION}
   COMPATIBILITY SameMajorVersion)
 install(FILES
+  ${PROJECT_SOURCE_DIR}/cmake/FindPhoneNumber.cmake
   ${PROJECT_BINARY_DIR}/carteiraConfig.cmake
   ${PROJECT_BINARY_DIR}/carteiraConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/carteira)

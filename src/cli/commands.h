@@ -84,6 +84,22 @@ struct ModelFlags {
 int RunFit(const LoadFlags& load, const ModelFlags& flags, std::ostream& out, std::ostream& err);
 int RunPredict(const LoadFlags& load, const ModelFlags& flags, std::ostream& out, std::ostream& err);
 
+// Data hygiene (hygiene_command.cpp, merge_command.cpp). check-doc and
+// check-phone exit 1 when any value is invalid.
+int RunCheckDoc(const std::vector<std::string>& values, std::ostream& out);
+int RunCheckPhone(const std::vector<std::string>& values, const std::string& region,
+                  std::ostream& out);
+int RunHygiene(const LoadFlags& load, const std::string& format, std::ostream& out,
+               std::ostream& err);
+
+struct MergeFlags {
+  std::vector<std::string> cluster;  // ids; the first is the survivor unless --into
+  std::string into;
+  std::string by;    // who merges; default: $USER
+  std::string date;  // default: today
+};
+int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, std::ostream& err);
+
 int RunDemo(const std::string& data_dir, const std::string& as_of, std::ostream& out,
             std::ostream& err);
 

@@ -174,6 +174,39 @@ int Main(int argc, char** argv) {
   predict->add_option("--margin", predict_flags.margin, "Margin applied to spend in the CLV (0.3 = 30%)");
   predict->add_option("--format", predict_flags.format, "Output format")->check(CLI::IsMember({"csv", "json"}));
 
+  std::vector<std::string> doc_values;
+  CLI::App* check_doc = app.add_subcommand(
+      "check-doc", "Validate and format CPF/CNPJ numbers (exit 1 if any is invalid)");
+  check_doc->add_option("value", doc_values, "CPF or CNPJ, with or without punctuation")->required();
+
+  std::vector<std::string> phone_values;
+  std::string phone_region = "BR";
+  CLI::App* check_phone = app.add_subcommand(
+      "check-phone", "Validate phone numbers: E.164 and line type (exit 1 if any is invalid)");
+  check_phone->add_option("value", phone_values, "Phone number")->required();
+  check_phone->add_option("--region", phone_region,
+                          "Region of numbers written without +country (ISO code; default BR)");
+
+  LoadFlags hygiene_load;
+  std::string hygiene_format = "table";
+  CLI::App* hygiene = app.add_subcommand(
+      "hygiene", "Problems in the customer records and likely duplicates (changes nothing)");
+  AddLoadFlags(hygiene, hygiene_load, /*allow_transactions_file=*/false);
+  hygiene->add_option("--format", hygiene_format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  LoadFlags merge_load;
+  MergeFlags merge_flags;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Merge duplicate customers in a data directory (rewrites its files safely)");
+  AddLoadFlags(merge, merge_load, /*allow_transactions_file=*/false);
+  merge->add_option("--cluster", merge_flags.cluster, "Customer ids to merge, comma-separated")
+      ->required()
+      ->delimiter(',');
+  merge->add_option("--into", merge_flags.into, "The surviving customer (default: the first id)");
+  merge->add_option("--by", merge_flags.by, "Who merges, for the record (default: $USER)");
+  merge->add_option("--date", merge_flags.date, "Date of the merge, for the record (default: today)");
+
   std::string demo_dir, demo_as_of;
   CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
   demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
@@ -203,6 +236,16 @@ int Main(int argc, char** argv) {
   if (predict->parsed()) return RunPredict(predict_load, predict_flags, std::cout, std::cerr);
   if (transitions->parsed()) {
     return RunTransitions(transitions_load, transitions_flags, from, to, std::cout, std::cerr);
+  }
+  if (check_doc->parsed()) return RunCheckDoc(doc_values, std::cout);
+  if (check_phone->parsed()) return RunCheckPhone(phone_values, phone_region, std::cout);
+  if (hygiene->parsed()) return RunHygiene(hygiene_load, hygiene_format, std::cout, std::cerr);
+  if (merge->parsed()) {
+    if (merge_load.data_dir.empty()) {
+      std::cerr << "carteira merge: --data DIR is required\n";
+      return kExitBadInput;
+    }
+    return RunMerge(merge_load, merge_flags, std::cout, std::cerr);
   }
   if (demo->parsed()) return RunDemo(demo_dir, demo_as_of, std::cout, std::cerr);
   return kExitFailure;

@@ -103,6 +103,8 @@ class Importer {
   Importer(Portfolio& portfolio, const ImportOptions& options, ImportReport* report)
       : portfolio_(portfolio), options_(options), report_(*report) {}
 
+  void set_aliases_path(std::string path) { aliases_path_ = std::move(path); }
+
   absl::Status Run(std::vector<LoadedFile> files) {
     report_ = ImportReport();
     for (const auto& f : files) {
@@ -116,6 +118,12 @@ class Importer {
       for (auto& f : files) {
         status = LoadFile(f);
         if (!status.ok()) break;
+        // Past merges, right after the customers: rows of the other files
+        // that still carry a merged customer's id find the survivor.
+        if (f.entity == Entity::kCustomers && !aliases_path_.empty()) {
+          status = LoadAliases();
+          if (!status.ok()) break;
+        }
       }
     } catch (const std::bad_alloc&) {
       status = absl::ResourceExhaustedError("out of memory during import");
@@ -222,6 +230,49 @@ class Importer {
       }
     }
     return layout;
+  }
+
+  // customer_merges.csv (written by `carteira merge`): merged_id, into_id,
+  // merged_at, merged_by; further columns are the merge's own record.
+  absl::Status LoadAliases() {
+    CsvOptions csv;
+    auto reader = CsvReader::Open(aliases_path_, csv);
+    if (!reader.ok()) return reader.status();
+    report_.files.push_back(aliases_path_);
+    int column[4] = {-1, -1, -1, -1};
+    constexpr std::string_view kNames[4] = {"merged_id", "into_id", "merged_at", "merged_by"};
+    for (size_t i = 0; i < reader->header().size(); ++i) {
+      for (int k = 0; k < 4; ++k) {
+        if (absl::AsciiStrToLower(reader->header()[i]) == kNames[k]) column[k] = static_cast<int>(i);
+      }
+    }
+    for (int k = 0; k < 3; ++k) {
+      if (column[k] < 0) {
+        return absl::InvalidArgumentError(
+            StrCat(aliases_path_, ": missing column ", kNames[k]));
+      }
+    }
+    std::vector<CustomerAlias> rows;
+    CsvRecord record;
+    std::string error;
+    while (reader->Next(&record, &error)) {
+      auto field = [&](int k) {
+        return column[k] >= 0 && static_cast<size_t>(column[k]) < record.fields.size()
+                   ? record.fields[column[k]]
+                   : std::string_view();
+      };
+      auto day = ParseDate(field(2));
+      if (!error.empty() || !day.ok()) {
+        return absl::InvalidArgumentError(StrCat(aliases_path_, ":", record.line, ": ",
+                                                 error.empty() ? day.status().message() : error));
+      }
+      rows.push_back(CustomerAlias{std::string(field(0)), std::string(field(1)), ToDate(*day),
+                                   std::string(field(3))});
+    }
+    if (auto s = portfolio_.AddCustomerAliases(rows); !s.ok()) {
+      return absl::InvalidArgumentError(StrCat(aliases_path_, ": ", s.message()));
+    }
+    return absl::OkStatus();
   }
 
   absl::Status LoadFile(LoadedFile& file) {
@@ -572,6 +623,7 @@ class Importer {
   ImportReport& report_;
   bool customers_file_ = false;
   bool reps_file_ = false;
+  std::string aliases_path_;  // customer_merges.csv of a data directory, if any
   DecimalSeparator ambiguous_ = DecimalSeparator::kComma;
   absl::flat_hash_map<std::string, std::string> customer_lines_;  // id -> "file:line"
   size_t first_transaction_row_ = 0;
@@ -657,7 +709,12 @@ absl::Status ImportDirectory(Portfolio& portfolio, const std::string& directory,
     return absl::NotFoundError(StrCat(
         directory, ": no portfolio files (customers.csv, transactions.csv, reps.csv, ...)"));
   }
-  return Importer(portfolio, options, report).Run(std::move(files));
+  Importer importer(portfolio, options, report);
+  const fs::path merges = fs::path(directory) / "customer_merges.csv";
+  if (fs::is_regular_file(merges, ec) && files.front().entity == Entity::kCustomers) {
+    importer.set_aliases_path(merges.string());
+  }
+  return importer.Run(std::move(files));
 }
 
 absl::Status ImportFile(Portfolio& portfolio, Entity entity, const std::string& path,

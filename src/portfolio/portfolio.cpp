@@ -40,6 +40,17 @@ void Truncate(std::vector<T>& v, size_t n) {
   if (v.size() > n) v.resize(n);
 }
 
+void TruncateCustomers(CustomerTable& c, size_t rows) {
+  for (StringColumn* col : {&c.id, &c.name, &c.document, &c.email, &c.phone, &c.city, &c.state,
+                            &c.region, &c.segment}) {
+    col->Truncate(rows);
+  }
+  Truncate(c.created_at, rows);
+  Truncate(c.key_account, rows);
+  Truncate(c.delinquent, rows);
+  c.attributes.Truncate(rows, c.attributes.names().size());
+}
+
 template <typename T>
 std::span<const T> OptionalSpan(std::span<const T> s, size_t i) {
   return s.empty() ? std::span<const T>() : s.subspan(i, 1);
@@ -64,7 +75,15 @@ absl::Status Portfolio::Atomically(Body&& body) {
 
 std::optional<CustomerIndex> Portfolio::FindCustomer(std::string_view id) const {
   auto it = customer_index_.find(AsAbsl(id));
-  if (it == customer_index_.end()) return std::nullopt;
+  if (it != customer_index_.end()) return it->second;
+  if (auto alias = FindCustomerAlias(id)) return aliases_.customer[*alias];
+  return std::nullopt;
+}
+
+std::optional<size_t> Portfolio::FindCustomerAlias(std::string_view id) const {
+  if (alias_index_.empty()) return std::nullopt;
+  auto it = alias_index_.find(AsAbsl(id));
+  if (it == alias_index_.end()) return std::nullopt;
   return it->second;
 }
 
@@ -100,22 +119,22 @@ Portfolio::Checkpoint Portfolio::MakeCheckpoint() const {
                     assignments_.size(),     categories_.size(),
                     channels_.size(),        outcomes_.size(),
                     customers_.attributes.names().size(), reps_.attributes.names().size(),
-                    transactions_.attributes.names().size()};
+                    transactions_.attributes.names().size(), aliases_.size()};
 }
 
 void Portfolio::RollbackTo(const Checkpoint& cp) {
+  for (size_t i = cp.aliases; i < aliases_.size(); ++i) alias_index_.erase(AsAbsl(aliases_.alias[i]));
+  aliases_.alias.Truncate(cp.aliases);
+  Truncate(aliases_.customer, cp.aliases);
+  Truncate(aliases_.merged_at, cp.aliases);
+  aliases_.merged_by.Truncate(cp.aliases);
+  TruncateCustomers(merged_customers_, cp.aliases);
+
   for (size_t i = cp.customers; i < customers_.size(); ++i) {
     customer_index_.erase(AsAbsl(customers_.id[i]));
   }
-  auto& c = customers_;
-  for (StringColumn* col : {&c.id, &c.name, &c.document, &c.email, &c.phone, &c.city, &c.state,
-                            &c.region, &c.segment}) {
-    col->Truncate(cp.customers);
-  }
-  Truncate(c.created_at, cp.customers);
-  Truncate(c.key_account, cp.customers);
-  Truncate(c.delinquent, cp.customers);
-  c.attributes.Truncate(cp.customers, cp.customer_attributes);
+  TruncateCustomers(customers_, cp.customers);
+  customers_.attributes.Truncate(cp.customers, cp.customer_attributes);
 
   for (size_t i = cp.reps; i < reps_.size(); ++i) rep_index_.erase(AsAbsl(reps_.id[i]));
   auto& r = reps_;
@@ -225,6 +244,7 @@ CustomerIndex Portfolio::AppendCustomerUnchecked(const Customer& row) {
 CustomerIndex Portfolio::EnsureCustomer(std::string_view id) {
   // One hash probe for both the lookup and the insert: bulk loads of a
   // million ids are bound by these probes' cache misses.
+  if (auto alias = FindCustomerAlias(id)) return aliases_.customer[*alias];
   const auto index = static_cast<CustomerIndex>(customers_.size());
   const auto [it, inserted] = customer_index_.try_emplace(std::string(id), index);
   if (!inserted) return it->second;
@@ -520,7 +540,7 @@ absl::Status Portfolio::AppendCustomers(const CustomerColumns& in) {
         return RowError(i, "created_at", "outside the accepted years");
       }
       const auto index = static_cast<CustomerIndex>(c.size());
-      if (!customer_index_.emplace(std::string(id), index).second) {
+      if (FindCustomerAlias(id) || !customer_index_.emplace(std::string(id), index).second) {
         return Duplicate(i, "customer_id", "customer", id);
       }
       c.id.Append(id);

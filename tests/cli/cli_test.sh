@@ -183,5 +183,70 @@ check "bad p-alive thresholds named" grep -q -- "--p-alive-at-risk/--p-alive-ina
 "$carteira" fit --model bgnb --summary "$work/bad_rfm.csv" > /dev/null 2>&1
 check "unknown model exits 2" test $? -eq 2
 
+
+# Data hygiene: documents and phones, one per argument.
+"$carteira" check-doc 12.ABC.345/01DE-35 529.982.247-25 11444777000161 > "$work/doc" 2>&1
+check "check-doc all valid exits 0" test $? -eq 0
+check "alphanumeric CNPJ formatted" grep -q $'^12.ABC.345/01DE-35\tvalid\tcnpj\t12.ABC.345/01DE-35$' "$work/doc"
+check "numeric CNPJ formatted" grep -q $'^11444777000161\tvalid\tcnpj\t11.444.777/0001-61$' "$work/doc"
+"$carteira" check-doc 529.982.247-25 12.ABC.345/01DE-36 111.111.111-11 > "$work/doc" 2>&1
+check "check-doc with an invalid one exits 1" test $? -eq 1
+check "check-doc says where" grep -q $'^12.ABC.345/01DE-36\tinvalid\tcnpj\tcheck digit mismatch at position 14$' "$work/doc"
+check "check-doc repeated digits" grep -q $'^111.111.111-11\tinvalid\tcpf\tone digit repeated$' "$work/doc"
+"$carteira" check-phone "(11) 98765-4321" "+55 21 2345-6789" > "$work/phone" 2>&1
+check "check-phone valid exits 0" test $? -eq 0
+check "mobile in E.164" grep -q $'^(11) 98765-4321\tvalid\t+5511987654321\tmobile$' "$work/phone"
+check "fixed line" grep -q $'^+55 21 2345-6789\tvalid\t+552123456789\tfixed_line$' "$work/phone"
+"$carteira" check-phone "(11) 8765-4321" > "$work/phone" 2>&1
+check "old mobile exits 1" test $? -eq 1
+check "old mobile gets the ninth digit as a suggestion" grep -q 'suggested +5511987654321' "$work/phone"
+
+# hygiene on a directory with typos and duplicates.
+mkdir "$work/hy"
+cat > "$work/hy/customers.csv" <<'CSV'
+customer_id;name;document;email;phone;city;state;delinquent
+H1;José da Silva;529.982.247-25;jose@gmail.com;(11) 98765-4321;São Paulo;SP;não
+H2;JOSE DA SILVA;52998224725;jose.silva@gmial.com;(11) 8765-4321;Sao Paulo;SP;sim
+H3;Conceição Araújo;12.ABC.345/01DE-36;conceicao@uol.com.br;(81) 3456-7890;Recife;PE;não
+CSV
+printf 'customer_id;date;amount\nH1;01/02/2025;100,50\nH2;03/02/2025;20,25\nH2;04/02/2025;7,00\nH3;05/02/2025;1,00\n' > "$work/hy/transactions.csv"
+printf 'customer_id;date;score\nH2;05/02/2025;9\n' > "$work/hy/surveys.csv"
+"$carteira" hygiene --data "$work/hy" --format json > "$work/hy.json" 2> "$work/err"
+check "hygiene exits 0" test $? -eq 0
+check "hygiene json names customer, field, value, problem, suggestion" grep -q '"customer_id": "H2",' "$work/hy.json"
+check "hygiene finds the e-mail typo" grep -q '"suggestion": "jose.silva@gmail.com"' "$work/hy.json"
+check "hygiene finds the old mobile" grep -q '"problem": "missing_ninth_digit"' "$work/hy.json"
+check "hygiene finds the bad CNPJ" grep -q '"problem": "check_digit_mismatch"' "$work/hy.json"
+check "hygiene lists the duplicate cluster" grep -A3 '"cluster": \[' "$work/hy.json" | grep -q '"H2"'
+check "hygiene counts" grep -q '"email.likely_typo": 1' "$work/hy.json"
+"$carteira" hygiene --data "$work/hy" --format json > "$work/hy2.json"
+check "hygiene output is reproducible" cmp -s "$work/hy.json" "$work/hy2.json"
+"$carteira" hygiene --data "$work/hy" > "$work/hy.txt"
+check "hygiene table" grep -q "^Hygiene report: 3 customers" "$work/hy.txt"
+
+# merge: H2 into H1; its rows move, the totals stay, the old id still resolves.
+cp -r "$work/hy" "$work/hy_before"
+"$carteira" merge --data "$work/hy" --cluster H1,H2 --by ana --date 2025-03-01 > "$work/merge" 2> "$work/err"
+check "merge exits 0" test $? -eq 0
+check "merge reports the moved rows" grep -q "transactions: 2 rows moved" "$work/merge"
+check "H2 left customers.csv" test "$(grep -c '^H2;' "$work/hy/customers.csv")" -eq 0
+check "no transaction keeps H2" test "$(grep -c '^H2;' "$work/hy/transactions.csv")" -eq 0
+check "the survivor keeps the debt flag" grep -q '^H1;José da Silva;529.982.247-25;jose@gmail.com;(11) 98765-4321;São Paulo;SP;sim$' "$work/hy/customers.csv"
+check "merge recorded" grep -q '^H2;H1;2025-03-01;ana;' "$work/hy/customer_merges.csv"
+check "no temporary files left" test -z "$(ls -A "$work/hy" | grep carteira-merge)"
+"$carteira" summary --data "$work/hy_before" --as-of 2025-03-01 --format csv | awk -F, 'NR>1 {s+=$8} END {printf "%.2f\n", s}' > "$work/rev_before"
+"$carteira" summary --data "$work/hy" --as-of 2025-03-01 --format csv | awk -F, 'NR>1 {s+=$8} END {printf "%.2f\n", s}' > "$work/rev_after"
+check "revenue total unchanged by merge" cmp -s "$work/rev_before" "$work/rev_after"
+check "survivor has both histories" grep -q '^H1,2025-02-01,2025-02-04,3,' <("$carteira" summary --data "$work/hy" --as-of 2025-03-01 --format csv)
+printf 'H2;06/02/2025;5,00\n' >> "$work/hy/transactions.csv"
+"$carteira" summary --data "$work/hy" --as-of 2025-03-01 --format csv > "$work/alias.csv" 2> "$work/err"
+check "a later row with the old id lands on the survivor" grep -q '^H1,2025-02-01,2025-02-06,4,' "$work/alias.csv"
+"$carteira" merge --data "$work/hy" --cluster H1,H2 > /dev/null 2> "$work/err"
+check "merging again exits 2" test $? -eq 2
+check "merging again says so" grep -q "'H2' was already merged into 'H1'" "$work/err"
+"$carteira" merge --data "$work/hy" --cluster H1,H9 > /dev/null 2> "$work/err"
+check "unknown id exits 2" test $? -eq 2
+check "unknown id named" grep -q "unknown customer 'H9'" "$work/err"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

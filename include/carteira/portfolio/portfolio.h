@@ -148,6 +148,35 @@ struct AssignmentColumns {  // required: customer, rep, since
   std::span<const std::string_view> reason;
 };
 
+// Ids of customers merged into another (Portfolio::MergeCustomers) or
+// declared aliases: an alias still finds its customer, so that later
+// imports keyed by an old id land on the surviving record. Row i of the
+// portfolio's merged_customers() is the record alias i had when it was
+// merged (a bare row holding only the id for an alias added by hand).
+struct CustomerAliasTable {
+  StringColumn alias;
+  std::vector<CustomerIndex> customer;  // the customer the alias finds now
+  std::vector<DayNumber> merged_at;
+  StringColumn merged_by;  // who asked for the merge
+  size_t size() const { return alias.size(); }
+};
+
+// One merge: every customer in `merged` becomes part of `into`.
+struct CustomerMerge {
+  std::string into;
+  std::vector<std::string> merged;
+  Date merged_at;
+  std::string merged_by;
+};
+
+// An alias declared as such, e.g. read back from a file of past merges.
+struct CustomerAlias {
+  std::string alias;
+  std::string customer_id;
+  Date merged_at;
+  std::string merged_by;
+};
+
 struct AddOptions {
   // A transaction, contract, interaction, survey answer or assignment naming
   // an unknown customer creates a bare customer (true) or is an error.
@@ -171,11 +200,16 @@ class Portfolio {
   const InteractionTable& interactions() const { return interactions_; }
   const SurveyTable& surveys() const { return surveys_; }
   const AssignmentTable& assignments() const { return assignments_; }
+  const CustomerAliasTable& customer_aliases() const { return aliases_; }
+  const CustomerTable& merged_customers() const { return merged_customers_; }
   const Dictionary& categories() const { return categories_; }
   const Dictionary& channels() const { return channels_; }
   const Dictionary& outcomes() const { return outcomes_; }
 
+  // The customer with this id, or the one an alias of that id was merged into.
   std::optional<CustomerIndex> FindCustomer(std::string_view id) const;
+  // The alias row of `id`, if `id` is an alias and no customer's own id.
+  std::optional<size_t> FindCustomerAlias(std::string_view id) const;
   std::optional<RepIndex> FindRep(std::string_view id) const;
   // Row of the transaction with this order id, if any.
   std::optional<size_t> FindOrder(std::string_view order_id) const;
@@ -211,6 +245,19 @@ class Portfolio {
   // The same for reps.
   absl::Status InternReps(std::span<const std::string_view> ids, std::span<RepIndex> out);
 
+  // Merges customers: every transaction, contract, interaction, survey
+  // answer and assignment of a merged customer moves to the surviving one;
+  // the survivor's empty fields take the first non-empty value among the
+  // merged records (its earliest created_at; key-account and delinquent
+  // flags if any had them); each merged id becomes an alias, and its record
+  // is kept as it was in merged_customers(). All merges of the batch or none.
+  //
+  // Customer indices change (the merged rows leave the customer table):
+  // indices, results and checkpoints taken before a merge are void after it.
+  absl::Status MergeCustomers(std::span<const CustomerMerge> merges);
+  // Declares aliases (unknown customers are an error). Errors name the row.
+  absl::Status AddCustomerAliases(std::span<const CustomerAlias> rows);
+
   // Bytes held by the tables (capacity, not size), for memory budgets.
   size_t MemoryBytes() const;
 
@@ -220,6 +267,7 @@ class Portfolio {
     size_t customers, reps, transactions, contracts, interactions, surveys, assignments;
     size_t categories, channels, outcomes;
     size_t customer_attributes, rep_attributes, transaction_attributes;
+    size_t aliases;
   };
   Checkpoint MakeCheckpoint() const;
   void RollbackTo(const Checkpoint& checkpoint);
@@ -259,7 +307,10 @@ class Portfolio {
   SurveyTable surveys_;
   AssignmentTable assignments_;
   Dictionary categories_, channels_, outcomes_;
+  CustomerAliasTable aliases_;
+  CustomerTable merged_customers_;  // row i: the record of aliases_ row i
   absl::flat_hash_map<std::string, CustomerIndex> customer_index_;
+  absl::flat_hash_map<std::string, std::uint32_t> alias_index_;  // alias -> aliases_ row
   absl::flat_hash_map<std::string, RepIndex> rep_index_;
   absl::flat_hash_map<std::string, std::uint32_t> order_index_;  // order id -> transaction row
 };
