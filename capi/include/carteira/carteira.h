@@ -731,6 +731,143 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_engine_add_p_aliv
     carteira_status_engine* engine, const carteira_model* model, double at_risk_below, double inactive_below,
     double horizon, int32_t horizon_unit);
 
+/* ---- Data hygiene (docs/hygiene.md) ------------------------------------ */
+
+/* Result structs: set struct_size (the _INIT macros do) before the call.
+ * Name fields (problem, kind, type) point to static strings; value fields
+ * are NUL-terminated copies ("" when not set). */
+
+/* CPF or CNPJ (the alphanumeric CNPJ too), with or without punctuation. */
+typedef struct carteira_tax_id_result {
+  uint32_t struct_size;
+  int32_t valid;        /* 1 or 0 */
+  const char* kind;     /* "cpf", "cnpj", "unknown" */
+  const char* problem;  /* "none", "empty", "wrong_length", "bad_character",
+                           "repeated_digits", "check_digit_mismatch" */
+  int32_t position;     /* 1-based: the bad character in the input as given, or
+                           the wrong check digit; 0 otherwise */
+  char canonical[16];   /* significant characters, upper-case, when 11 or 14 */
+  char formatted[24];   /* 000.000.000-00 / 00.000.000/0000-00, when valid */
+} carteira_tax_id_result;
+#define CARTEIRA_TAX_ID_RESULT_INIT {sizeof(carteira_tax_id_result), 0, NULL, NULL, 0, "", ""}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_check_tax_id(const char* value,
+                                                                     carteira_tax_id_result* out);
+
+/* A phone number through libphonenumber; `default_region` (ISO 3166, e.g.
+ * "BR"; NULL = "BR") for numbers written without +country. An old 8-digit
+ * mobile is invalid; `suggestion` then holds the number with the ninth
+ * digit (a suggested change, never applied). */
+typedef struct carteira_phone_result {
+  uint32_t struct_size;
+  int32_t valid;
+  const char* problem;  /* "none", "empty", "not_a_number", "invalid_country_code",
+                           "too_short", "too_long", "invalid_number" */
+  const char* type;     /* "mobile", "fixed_line", "fixed_line_or_mobile", "toll_free",
+                           "premium_rate", "shared_cost", "voip", "other", "unknown" */
+  char e164[24];        /* "+5511987654321", when valid */
+  char suggestion[24];
+} carteira_phone_result;
+#define CARTEIRA_PHONE_RESULT_INIT {sizeof(carteira_phone_result), 0, NULL, NULL, "", ""}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_check_phone(const char* value, const char* default_region,
+                                                                    carteira_phone_result* out);
+
+/* An e-mail address: a practical syntax check, the domain lower-cased, and
+ * a likely intended address when the domain looks like a typo of a common
+ * provider (suggested, never applied). */
+typedef struct carteira_email_result {
+  uint32_t struct_size;
+  int32_t valid;
+  const char* problem;  /* "none", "missing_at", "dot_placement", ... (docs/hygiene.md) */
+  int32_t position;     /* 1-based byte of a bad character; 0 otherwise */
+  char normalized[256]; /* when valid: trimmed, domain lower-cased */
+  char suggestion[256];
+} carteira_email_result;
+#define CARTEIRA_EMAIL_RESULT_INIT {sizeof(carteira_email_result), 0, NULL, 0, "", ""}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_check_email(const char* value,
+                                                                    carteira_email_result* out);
+
+/* Names and addresses, UTF-8 into buffer[0 .. capacity), NUL-terminated:
+ * _display_name tidies for display ("MARIA DAS GRAÇAS" -> "Maria das
+ * Graças"), _fold_key folds accents and case for matching ("jose d avila").
+ * Query the size with buffer NULL and capacity 0: *out_length gets the
+ * length without the NUL; CARTEIRA_OUT_OF_RANGE (nothing written) when
+ * capacity < length + 1. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_display_name(const char* text, char* buffer,
+                                                                     size_t capacity, size_t* out_length);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_fold_key(const char* text, char* buffer, size_t capacity,
+                                                                 size_t* out_length);
+
+/* The hygiene report of a portfolio: every problem in the customer records
+ * (document, email, phone, name, city) with the value, the problem and a
+ * suggested fix; duplicate clusters (blocking on document, e-mail, phone,
+ * folded name + city; Jaro-Winkler scores); counts per problem type. It
+ * changes nothing. Strings live as long as the report. */
+typedef struct carteira_hygiene_report carteira_hygiene_report;
+
+typedef struct carteira_hygiene_options {
+  uint32_t struct_size;
+  const char* default_region; /* phones without +country; NULL = "BR" */
+  int32_t find_duplicates;    /* 1 (default) or 0 */
+  double link_threshold;      /* duplicate score that links two customers; 0 = default 0.75 */
+} carteira_hygiene_options;
+#define CARTEIRA_HYGIENE_OPTIONS_INIT {sizeof(carteira_hygiene_options), NULL, 1, 0.0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_check(const carteira_portfolio* portfolio,
+                                                                      const carteira_hygiene_options* options,
+                                                                      carteira_hygiene_report** out);
+CARTEIRA_API void carteira_hygiene_report_destroy(carteira_hygiene_report* report);
+
+typedef struct carteira_hygiene_problem {
+  uint32_t struct_size;
+  uint32_t customer_index;
+  const char* customer_id;
+  const char* field;      /* "document", "email", "phone", "name", "city" */
+  const char* value;      /* as stored */
+  const char* problem;    /* "check_digit_mismatch", "likely_typo", ... */
+  const char* detail;     /* a sentence for people */
+  const char* suggestion; /* "" when there is none */
+} carteira_hygiene_problem;
+#define CARTEIRA_HYGIENE_PROBLEM_INIT {sizeof(carteira_hygiene_problem), 0, NULL, NULL, NULL, NULL, NULL, NULL}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_hygiene_report_problem_count(const carteira_hygiene_report* report, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_report_problem(
+    const carteira_hygiene_report* report, size_t index, carteira_hygiene_problem* out);
+/* Counts per "field.problem" ("email.likely_typo", "duplicates.clusters",
+ * ...), in name order. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_hygiene_report_count_size(const carteira_hygiene_report* report, size_t* out_size);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_report_count(
+    const carteira_hygiene_report* report, size_t index, const char** out_name, uint64_t* out_count);
+
+typedef struct carteira_duplicate_cluster {
+  uint32_t struct_size;
+  size_t member_count;
+  const uint32_t* members; /* customer indices, ascending */
+  const char* reasons;     /* the shared keys: "document,email,phone,name_city" (those present) */
+  double score;            /* the weakest link's score */
+} carteira_duplicate_cluster;
+#define CARTEIRA_DUPLICATE_CLUSTER_INIT {sizeof(carteira_duplicate_cluster), 0, NULL, NULL, 0.0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_hygiene_report_cluster_count(const carteira_hygiene_report* report, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_report_cluster(
+    const carteira_hygiene_report* report, size_t index, carteira_duplicate_cluster* out);
+
+/* Merges customers into `into`: every transaction, contract, interaction,
+ * survey answer and assignment of the merged customers moves to it; its
+ * empty fields take the merged records' values; each merged id becomes an
+ * alias that still finds it (later rows keyed by an old id land on it); the
+ * merge is recorded (merged_at: days since 1970-01-01, merged_by: who; may
+ * be NULL). All or nothing. Customer indices change: handles computed from
+ * the portfolio before (engines, tables, summaries) are void after. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_merge_customers(
+    carteira_portfolio* portfolio, const char* into, const char* const* merged, size_t merged_count,
+    int32_t merged_at, const char* merged_by);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
