@@ -8,6 +8,16 @@ from ._version import __version__
 from .dates import NO_DAY, date_to_days, days_to_date, from_days, parse_date, to_days
 from . import errors as _errors
 from .errors import *  # noqa: F401,F403  (one class per status code)
+from . import hygiene
+from .hygiene import (
+    DuplicateCluster,
+    HygieneReport,
+    check_email,
+    check_phone,
+    check_tax_id,
+    display_name,
+    fold_key,
+)
 from .import_options import ENTITIES
 from .import_report import ImportIssue, ImportReport
 from .library import library_path, version, version_number
@@ -64,5 +74,13 @@ __all__ = [
     "FitInfo",
     "PARAM_NAMES",
     "TIME_UNITS",
+    "hygiene",
+    "check_tax_id",
+    "check_phone",
+    "check_email",
+    "display_name",
+    "fold_key",
+    "HygieneReport",
+    "DuplicateCluster",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

@@ -394,6 +394,79 @@ class StatusRuleVtable(_SizedStruct):
     ]
 
 
+class TaxIdResult(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("valid", c_int32),
+        ("kind", c_char_p),
+        ("problem", c_char_p),
+        ("position", c_int32),
+        ("canonical", ctypes.c_char * 16),
+        ("formatted", ctypes.c_char * 24),
+    ]
+
+
+class PhoneResult(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("valid", c_int32),
+        ("problem", c_char_p),
+        ("type", c_char_p),
+        ("e164", ctypes.c_char * 24),
+        ("suggestion", ctypes.c_char * 24),
+    ]
+
+
+class EmailResult(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("valid", c_int32),
+        ("problem", c_char_p),
+        ("position", c_int32),
+        ("normalized", ctypes.c_char * 256),
+        ("suggestion", ctypes.c_char * 256),
+    ]
+
+
+class HygieneOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("default_region", c_char_p),
+        ("find_duplicates", c_int32),
+        ("link_threshold", c_double),
+    ]
+
+
+class HygieneProblem(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer_index", c_uint32),
+        ("customer_id", c_char_p),
+        ("field", c_char_p),
+        ("value", c_char_p),
+        ("problem", c_char_p),
+        ("detail", c_char_p),
+        ("suggestion", c_char_p),
+    ]
+
+
+class DuplicateCluster(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("member_count", c_size_t),
+        ("members", POINTER(c_uint32)),
+        ("reasons", c_char_p),
+        ("score", c_double),
+    ]
+
+
+class _HygieneReport(Structure):
+    pass
+
+
+hygiene_report_p = POINTER(_HygieneReport)
+
+
 # ---- Finding and loading the library -------------------------------------------
 
 
@@ -586,6 +659,27 @@ def _declare(lib: ctypes.CDLL) -> None:
        c_double, c_int32, c_double, c_int32, c_double, c_double, POINTER(c_double), c_size_t)
     fn("carteira_status_engine_add_p_alive_rule", status_t, status_engine_p, model_p,
        c_double, c_double, c_double, c_int32)
+    # ---- Data hygiene
+    fn("carteira_check_tax_id", status_t, c_char_p, POINTER(TaxIdResult))
+    fn("carteira_check_phone", status_t, c_char_p, c_char_p, POINTER(PhoneResult))
+    fn("carteira_check_email", status_t, c_char_p, POINTER(EmailResult))
+    # buffer is a plain pointer: NULL for the size query, else a writable buffer.
+    fn("carteira_display_name", status_t, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))
+    fn("carteira_fold_key", status_t, c_char_p, c_void_p, c_size_t, POINTER(c_size_t))
+    fn("carteira_hygiene_check", status_t, portfolio_p, POINTER(HygieneOptions),
+       POINTER(hygiene_report_p))
+    fn("carteira_hygiene_report_destroy", None, hygiene_report_p)
+    fn("carteira_hygiene_report_problem_count", status_t, hygiene_report_p, POINTER(c_size_t))
+    fn("carteira_hygiene_report_problem", status_t, hygiene_report_p, c_size_t,
+       POINTER(HygieneProblem))
+    fn("carteira_hygiene_report_count_size", status_t, hygiene_report_p, POINTER(c_size_t))
+    fn("carteira_hygiene_report_count", status_t, hygiene_report_p, c_size_t, POINTER(c_char_p),
+       POINTER(ctypes.c_uint64))
+    fn("carteira_hygiene_report_cluster_count", status_t, hygiene_report_p, POINTER(c_size_t))
+    fn("carteira_hygiene_report_cluster", status_t, hygiene_report_p, c_size_t,
+       POINTER(DuplicateCluster))
+    fn("carteira_portfolio_merge_customers", status_t, portfolio_p, c_char_p, POINTER(c_char_p),
+       c_size_t, c_int32, c_char_p)
 
 
 def _load() -> ctypes.CDLL:

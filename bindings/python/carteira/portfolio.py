@@ -334,6 +334,24 @@ class Portfolio(NativeObject):
 
     # ---- engines ---------------------------------------------------------
 
+    def hygiene(self, *, region: str = "BR", find_duplicates: bool = True,
+                link_threshold: float | None = None, as_frame: bool | None = None):
+        """The hygiene report of every customer record (carteira.hygiene.hygiene_report):
+        problems with their suggested fixes, counts per problem, duplicate clusters."""
+        from .hygiene import hygiene_report
+
+        return hygiene_report(self, region=region, find_duplicates=find_duplicates,
+                              link_threshold=link_threshold, as_frame=as_frame)
+
+    def merge_customers(self, into: str, merged, *, merged_by: str, merged_at=None) -> None:
+        """Merges customers (ids) into `into`, losing nothing; their ids become
+        aliases of it (carteira.hygiene.merge_customers). Drops the summary
+        this portfolio keeps: customer indices change."""
+        from .hygiene import merge_customers
+
+        merge_customers(self, into, merged, merged_at=merged_at, merged_by=merged_by)
+        self._summary_as_of = None
+
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
         """Per-customer summary as of a date (inclusive), one row per customer
         with a purchase on or before it.

@@ -102,6 +102,13 @@ _STRUCTS = {
     "carteira_rfm_columns": _lib.RfmColumns,
     "carteira_fit_options": _lib.FitOptions,
     "carteira_fit_info": _lib.FitInfo,
+    "carteira_tax_id_result": _lib.TaxIdResult,
+    "carteira_phone_result": _lib.PhoneResult,
+    "carteira_email_result": _lib.EmailResult,
+    "carteira_hygiene_options": _lib.HygieneOptions,
+    "carteira_hygiene_report": _lib._HygieneReport,
+    "carteira_hygiene_problem": _lib.HygieneProblem,
+    "carteira_duplicate_cluster": _lib.DuplicateCluster,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

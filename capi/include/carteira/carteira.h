@@ -861,8 +861,8 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_report_cluster(
  * survey answer and assignment of the merged customers moves to it; its
  * empty fields take the merged records' values; each merged id becomes an
  * alias that still finds it (later rows keyed by an old id land on it); the
- * merge is recorded (merged_at: days since 1970-01-01, merged_by: who; may
- * be NULL). All or nothing. Customer indices change: handles computed from
+ * merge is recorded (merged_at: days since 1970-01-01; merged_by: who asked
+ * for it, required). All or nothing. Customer indices change: handles computed from
  * the portfolio before (engines, tables, summaries) are void after. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_merge_customers(
     carteira_portfolio* portfolio, const char* into, const char* const* merged, size_t merged_count,

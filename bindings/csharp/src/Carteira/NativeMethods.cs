@@ -392,6 +392,58 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_status_engine_add_p_alive_rule(
         StatusEngineHandle engine, ModelHandle model, double atRiskBelow, double inactiveBelow, double horizon,
         int horizonUnit);
+
+    // ---- Data hygiene -----------------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_check_tax_id(string value, NativeTaxIdResult* outResult);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_check_phone(
+        string value, string? defaultRegion, NativePhoneResult* outResult);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_check_email(string value, NativeEmailResult* outResult);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_display_name(
+        string text, byte* buffer, nuint capacity, out nuint outLength);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_fold_key(
+        string text, byte* buffer, nuint capacity, out nuint outLength);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_check(
+        PortfolioHandle portfolio, NativeHygieneOptions* options, out nint outReport);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_hygiene_report_destroy(nint report);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_problem_count(nint report, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_problem(
+        nint report, nuint index, NativeHygieneProblem* outProblem);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_count_size(nint report, out nuint outSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_count(
+        nint report, nuint index, out byte* outName, out ulong outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_cluster_count(nint report, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_hygiene_report_cluster(
+        nint report, nuint index, NativeDuplicateCluster* outCluster);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_portfolio_merge_customers(
+        PortfolioHandle portfolio, string into, byte** merged, nuint mergedCount, int mergedAt, string mergedBy);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>
@@ -678,4 +730,95 @@ internal struct NativeFitInfo
 
     // CARTEIRA_FIT_INFO_INIT
     public static unsafe NativeFitInfo Init() => new() { StructSize = (uint)sizeof(NativeFitInfo) };
+}
+
+/// <summary>carteira_tax_id_result.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTaxIdResult
+{
+    public uint StructSize;
+    public int Valid;
+    public byte* Kind;
+    public byte* Problem;
+    public int Position;
+    public fixed byte Canonical[16];
+    public fixed byte Formatted[24];
+
+    // CARTEIRA_TAX_ID_RESULT_INIT
+    public static NativeTaxIdResult Init() => new() { StructSize = (uint)sizeof(NativeTaxIdResult) };
+}
+
+/// <summary>carteira_phone_result.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePhoneResult
+{
+    public uint StructSize;
+    public int Valid;
+    public byte* Problem;
+    public byte* Type;
+    public fixed byte E164[24];
+    public fixed byte Suggestion[24];
+
+    // CARTEIRA_PHONE_RESULT_INIT
+    public static NativePhoneResult Init() => new() { StructSize = (uint)sizeof(NativePhoneResult) };
+}
+
+/// <summary>carteira_email_result.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeEmailResult
+{
+    public uint StructSize;
+    public int Valid;
+    public byte* Problem;
+    public int Position;
+    public fixed byte Normalized[256];
+    public fixed byte Suggestion[256];
+
+    // CARTEIRA_EMAIL_RESULT_INIT
+    public static NativeEmailResult Init() => new() { StructSize = (uint)sizeof(NativeEmailResult) };
+}
+
+/// <summary>carteira_hygiene_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeHygieneOptions
+{
+    public uint StructSize;
+    public byte* DefaultRegion;
+    public int FindDuplicates;
+    public double LinkThreshold;
+
+    // CARTEIRA_HYGIENE_OPTIONS_INIT
+    public static NativeHygieneOptions Init() =>
+        new() { StructSize = (uint)sizeof(NativeHygieneOptions), FindDuplicates = 1 };
+}
+
+/// <summary>carteira_hygiene_problem.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeHygieneProblem
+{
+    public uint StructSize;
+    public uint CustomerIndex;
+    public byte* CustomerId;
+    public byte* Field;
+    public byte* Value;
+    public byte* Problem;
+    public byte* Detail;
+    public byte* Suggestion;
+
+    // CARTEIRA_HYGIENE_PROBLEM_INIT
+    public static NativeHygieneProblem Init() => new() { StructSize = (uint)sizeof(NativeHygieneProblem) };
+}
+
+/// <summary>carteira_duplicate_cluster.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeDuplicateCluster
+{
+    public uint StructSize;
+    public nuint MemberCount;
+    public uint* Members;
+    public byte* Reasons;
+    public double Score;
+
+    // CARTEIRA_DUPLICATE_CLUSTER_INIT
+    public static NativeDuplicateCluster Init() => new() { StructSize = (uint)sizeof(NativeDuplicateCluster) };
 }

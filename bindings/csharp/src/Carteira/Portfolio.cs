@@ -206,6 +206,31 @@ public sealed unsafe class Portfolio : IDisposable
         return indices;
     }
 
+    /// <summary>Merges customers (ids) into <paramref name="into"/>, losing nothing: every
+    /// transaction, contract, interaction, survey answer and assignment moves to it, its empty
+    /// fields take the merged records' values, and each merged id becomes an alias that still
+    /// finds it. The merge is recorded (<paramref name="mergedBy"/>, <paramref name="mergedAt"/>).
+    /// All or nothing. Customer indices change: summaries, engines and tables taken before are
+    /// void.</summary>
+    /// <exception cref="CarteiraException">An unknown id, a customer merged into itself, an empty
+    /// <paramref name="mergedBy"/>.</exception>
+    public void MergeCustomers(string into, IReadOnlyList<string> merged, string mergedBy, DateOnly mergedAt)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(merged);
+        ArgumentNullException.ThrowIfNull(mergedBy);
+        Utf8.ThrowIfNul(into, nameof(into));
+        Utf8.ThrowIfNul(mergedBy, nameof(mergedBy));
+        PortfolioHandle handle = Handle;
+        using var column = new Utf8Column(merged, merged.Count, nameof(merged), allowNullEntries: false);
+        Errors.Check(NativeMethods.carteira_portfolio_merge_customers(
+            handle, into, column.Pointers, (nuint)merged.Count, Dates.ToDays(mergedAt), mergedBy));
+    }
+
+    /// <summary>The hygiene report of every customer record (<see cref="Hygiene.Check"/>).</summary>
+    public HygieneReport CheckHygiene(string region = "BR", bool findDuplicates = true, double? linkThreshold = null) =>
+        Hygiene.Check(this, region, findDuplicates, linkThreshold);
+
     /// <summary>The index of the customer with this id.</summary>
     /// <exception cref="CarteiraNotFoundException">No customer has this id.</exception>
     public uint FindCustomer(string id)
