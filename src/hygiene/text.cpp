@@ -1,6 +1,7 @@
 #include "carteira/hygiene/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
@@ -192,6 +193,8 @@ struct CodePointTables {
     bool space;        // IsSpace
     bool alpha;        // u_isalpha of the lower-case form
     bool opens_part;   // the lower-case form is '-', '\'' or U+2019
+    char lower_utf8[4], title_utf8[4];  // the two forms in UTF-8
+    std::uint8_t lower_length, title_length;
   };
   Display display[kTableSize];
   // FoldKey's output for the code point: UTF-8 of the kept characters, a
@@ -211,6 +214,12 @@ struct CodePointTables {
       d.space = IsSpace(c);
       d.alpha = u_isalpha(d.lower);
       d.opens_part = d.lower == '-' || d.lower == '\'' || d.lower == 0x2019;
+      int32_t n = 0;
+      U8_APPEND_UNSAFE(d.lower_utf8, n, d.lower);
+      d.lower_length = static_cast<std::uint8_t>(n);
+      n = 0;
+      U8_APPEND_UNSAFE(d.title_utf8, n, d.title);
+      d.title_length = static_cast<std::uint8_t>(n);
       fold_ok[c] = false;
       fold_length[c] = 0;
       if (U_FAILURE(error) || U_IS_SURROGATE(c)) continue;
@@ -271,7 +280,12 @@ inline void AppendSmall(std::string& out, UChar32 c) {
 // DisplayName into `out`; false when the text needs the reference path.
 bool DisplayNameFast(std::string_view text, std::string& out) {
   const CodePointTables& t = Tables();
-  out.clear();
+  // Every code point in the tables gives at most 4 bytes (its lower or
+  // title form), and a word's separating space stands for at least one
+  // byte of space in the input: 4 bytes per input byte is enough.
+  out.resize(4 * text.size() + 8);
+  char* const base = out.data();
+  char* o = base;
   char lower_buffer[64];
   bool first = true;
   size_t i = 0;
@@ -291,39 +305,48 @@ bool DisplayNameFast(std::string_view text, std::string& out) {
     while (i < text.size()) {
       len = NextSmall(text, i, c);
       if (len == 0) return false;
-      if (t.display[c].space) break;
-      const UChar32 lower = t.display[c].lower;
-      if (lower >= 0x80 || lower_length >= sizeof lower_buffer) {
+      const CodePointTables::Display& d = t.display[c];
+      if (d.space) break;
+      if (d.lower >= 0x80 || lower_length >= sizeof lower_buffer) {
         lower_fits = false;  // not a particle nor a company form (those are ASCII)
       } else {
-        lower_buffer[lower_length++] = static_cast<char>(lower);
+        lower_buffer[lower_length++] = static_cast<char>(d.lower);
       }
       i += len;
     }
     const size_t end = i;
-    if (!first) out.push_back(' ');
+    if (!first) *o++ = ' ';
     const std::string_view lower(lower_buffer, lower_length);
-    if (lower_fits && !first && IsParticle(lower)) {
-      out += lower;
-    } else if (const std::string_view form = lower_fits ? CompanyForm(lower) : std::string_view();
-               !form.empty()) {
-      out += form;
+    std::string_view fixed;  // the word's spelling when it is a particle or a company form
+    if (lower_fits) {
+      if (!first && IsParticle(lower)) {
+        fixed = lower;
+      } else {
+        fixed = CompanyForm(lower);
+      }
+    }
+    if (!fixed.empty()) {
+      std::memcpy(o, fixed.data(), fixed.size());
+      o += fixed.size();
     } else {
       bool start = true;
       for (size_t k = begin; k < end;) {
         k += static_cast<size_t>(NextSmall(text, k, c));
         const CodePointTables::Display& d = t.display[c];
         if (start && d.alpha) {
-          AppendSmall(out, d.title);
+          std::memcpy(o, d.title_utf8, 4);
+          o += d.title_length;
           start = false;
         } else {
-          AppendSmall(out, d.lower);
+          std::memcpy(o, d.lower_utf8, 4);
+          o += d.lower_length;
         }
         if (d.opens_part) start = true;
       }
     }
     first = false;
   }
+  out.resize(static_cast<size_t>(o - base));
   return true;
 }
 
