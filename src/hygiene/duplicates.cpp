@@ -137,8 +137,8 @@ MatchKeys BuildMatchKeys(const Portfolio& portfolio, const PhoneChecker& phones)
     }
     k.name[i] = FoldKey(c.name[i]);
     if (const std::string_view city = c.city[i]; !city.empty()) {
-      auto [it, inserted] = folded_cities.try_emplace(std::string(city));
-      if (inserted) it->second = FoldKey(city);
+      auto it = folded_cities.find(AsAbsl(city));
+      if (it == folded_cities.end()) it = folded_cities.try_emplace(std::string(city), FoldKey(city)).first;
       k.city[i] = it->second;
     }
   }

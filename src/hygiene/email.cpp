@@ -1,6 +1,7 @@
 #include "carteira/hygiene/email.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "carteira/core/strings.h"
@@ -93,7 +94,21 @@ std::string SuggestDomain(std::string_view domain) {
   const int limit = domain.size() < 9 ? 1 : 2;
   int best = limit + 1;
   std::string_view best_domain;
+  // A cheap lower bound first: an insertion or deletion changes the
+  // letter counts by 1, a substitution by 2, a swap by 0, so half their L1
+  // difference (rounded up) never exceeds the edit distance. Counts by the
+  // low 5 bits of the byte: merging letters only lowers the bound.
+  int counts[32] = {};
+  for (const char c : domain) ++counts[static_cast<unsigned char>(c) & 31];
   for (const std::string_view candidate : kCommonDomains) {
+    const int length_gap = static_cast<int>(domain.size()) - static_cast<int>(candidate.size());
+    if (length_gap > limit || -length_gap > limit) continue;
+    int diff[32];
+    for (int k = 0; k < 32; ++k) diff[k] = counts[k];
+    for (const char c : candidate) --diff[static_cast<unsigned char>(c) & 31];
+    int l1 = 0;
+    for (const int d : diff) l1 += d < 0 ? -d : d;
+    if ((l1 + 1) / 2 > limit) continue;
     const int d = EditDistance(domain, candidate, limit);
     if (d < best) {  // strict: on a tie the earlier (more common) provider wins
       best = d;

@@ -37,7 +37,7 @@ class Collector {
   HygieneReport& report_;
 };
 
-void CheckDocument(Collector& out, size_t i, std::string_view value, MatchKeys& keys) {
+void CheckDocument(Collector& out, size_t i, std::string_view value, MatchKeys* keys) {
   if (value.empty()) return;
   TaxIdResult r = CheckTaxId(value);
   if (!r.valid()) {
@@ -48,10 +48,10 @@ void CheckDocument(Collector& out, size_t i, std::string_view value, MatchKeys& 
     out.Add(i, "document", value, "not_formatted", StrCat("the canonical form is ", r.formatted),
             r.formatted);
   }
-  keys.document[i] = std::move(r.canonical);
+  if (keys) keys->document[i] = std::move(r.canonical);
 }
 
-void CheckEmailField(Collector& out, size_t i, std::string_view value, MatchKeys& keys) {
+void CheckEmailField(Collector& out, size_t i, std::string_view value, MatchKeys* keys) {
   if (value.empty()) return;
   EmailResult r = CheckEmail(value);
   if (!r.valid()) {
@@ -66,11 +66,11 @@ void CheckEmailField(Collector& out, size_t i, std::string_view value, MatchKeys
     out.Add(i, "email", value, "not_normalized", "spaces around it or an upper-case domain",
             r.normalized);
   }
-  keys.email[i] = absl::AsciiStrToLower(AsAbsl(r.normalized));
+  if (keys) keys->email[i] = absl::AsciiStrToLower(AsAbsl(r.normalized));
 }
 
 void CheckPhoneField(Collector& out, size_t i, std::string_view value, const PhoneChecker& phones,
-                     MatchKeys& keys) {
+                     MatchKeys* keys) {
   if (value.empty()) return;
   PhoneResult r = phones.Check(value);
   if (!r.valid()) {
@@ -83,18 +83,20 @@ void CheckPhoneField(Collector& out, size_t i, std::string_view value, const Pho
     }
     return;
   }
-  keys.phone[i] = std::move(r.e164);
+  if (keys) keys->phone[i] = std::move(r.e164);
 }
 
-void CheckDisplay(Collector& out, size_t i, std::string_view field, std::string_view value) {
+// `display`: a buffer reused from record to record.
+void CheckDisplay(Collector& out, size_t i, std::string_view field, std::string_view value,
+                  std::string& display) {
   if (value.empty()) {
     if (field == "name") out.Add(i, field, value, "missing", "no name", "");
     return;
   }
-  std::string display = DisplayName(value);
+  DisplayNameTo(value, display);
   if (display != value) {
     out.Add(i, field, value, "not_normalized", "spacing or letter case differ from the display form",
-            std::move(display));
+            display);
   }
 }
 
@@ -108,28 +110,36 @@ HygieneReport CheckPortfolio(const Portfolio& portfolio, const PhoneChecker& pho
   Collector out(c, report);
   // The duplicate search blocks on the values these checks normalise:
   // collect them on the way instead of checking every field twice.
+  // Only filled when the duplicates are wanted.
   MatchKeys keys;
-  keys.document.resize(n);
-  keys.email.resize(n);
-  keys.phone.resize(n);
-  keys.name.resize(n);
-  keys.city.resize(n);
+  MatchKeys* const keep = options.find_duplicates ? &keys : nullptr;
+  if (keep) {
+    keys.document.resize(n);
+    keys.email.resize(n);
+    keys.phone.resize(n);
+    keys.name.resize(n);
+    keys.city.resize(n);
+  }
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> cities;  // raw -> display, key
+  std::string display;
   for (size_t i = 0; i < n; ++i) {
-    CheckDocument(out, i, c.document[i], keys);
-    CheckEmailField(out, i, c.email[i], keys);
-    CheckPhoneField(out, i, c.phone[i], phones, keys);
-    if (options.check_display_forms) CheckDisplay(out, i, "name", c.name[i]);
+    CheckDocument(out, i, c.document[i], keep);
+    CheckEmailField(out, i, c.email[i], keep);
+    CheckPhoneField(out, i, c.phone[i], phones, keep);
+    if (options.check_display_forms) CheckDisplay(out, i, "name", c.name[i], display);
     if (options.find_duplicates) keys.name[i] = FoldKey(c.name[i]);
     if (const std::string_view city = c.city[i]; !city.empty()) {
-      // A portfolio has few distinct cities: normalise each once.
-      auto [it, inserted] = cities.try_emplace(std::string(city));
-      if (inserted) it->second = {DisplayName(city), FoldKey(city)};
+      // A portfolio has few distinct cities: normalise each once (looked up
+      // by the view, no string made per record).
+      auto it = cities.find(AsAbsl(city));
+      if (it == cities.end()) {
+        it = cities.try_emplace(std::string(city), DisplayName(city), FoldKey(city)).first;
+      }
       if (options.check_display_forms && it->second.first != city) {
         out.Add(i, "city", city, "not_normalized",
                 "spacing or letter case differ from the display form", it->second.first);
       }
-      keys.city[i] = it->second.second;
+      if (keep) keys.city[i] = it->second.second;
     }
   }
   if (options.find_duplicates) {

@@ -6,12 +6,14 @@
 
 namespace carteira::hygiene {
 
-int EditDistance(std::string_view a, std::string_view b, int limit) {
+namespace {
+
+// Three rows of m + 1 cells given by the caller: the swap of neighbours
+// looks two rows back.
+int EditDistanceRows(std::string_view a, std::string_view b, int limit, int* prev2, int* prev,
+                     int* cur) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
-  if (std::abs(n - m) > limit) return limit + 1;
-  // Three rows: the swap of neighbours looks two rows back.
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
   for (int j = 0; j <= m; ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -26,10 +28,28 @@ int EditDistance(std::string_view a, std::string_view b, int limit) {
       row_min = std::min(row_min, d);
     }
     if (row_min > limit) return limit + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
+    int* const oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
   return std::min(prev[m], limit + 1);
+}
+
+}  // namespace
+
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  // Domains and names are short: rows on the stack, no allocation.
+  constexpr int kStack = 64;
+  if (m < kStack) {
+    int rows[3][kStack];
+    return EditDistanceRows(a, b, limit, rows[0], rows[1], rows[2]);
+  }
+  std::vector<int> rows(3 * static_cast<size_t>(m + 1));
+  return EditDistanceRows(a, b, limit, rows.data(), rows.data() + m + 1, rows.data() + 2 * (m + 1));
 }
 
 double JaroWinkler(std::string_view a, std::string_view b) {

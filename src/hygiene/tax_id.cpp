@@ -1,7 +1,6 @@
 #include "carteira/hygiene/tax_id.h"
 
 #include <algorithm>
-#include <vector>
 
 #include "carteira/core/strings.h"
 
@@ -16,28 +15,36 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 
-struct Significant {
-  std::string chars;          // upper-cased
-  std::vector<int> position;  // 1-based character position in the input
-  int bad_position = 0;       // first character that is neither significant nor punctuation
-};
-
-Significant Strip(std::string_view input) {
-  Significant s;
+// Collects the significant characters, upper-cased, into `chars`; returns
+// the 1-based position of the first character that is neither significant
+// nor punctuation, 0 when none. Positions count characters, not bytes: a
+// UTF-8 continuation byte is part of the character before it.
+int Strip(std::string_view input, std::string& chars) {
   int position = 0;
+  int bad_position = 0;
   for (const char c : input) {
-    // Count characters, not bytes: a UTF-8 continuation byte is part of the
-    // character before it.
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++position;
     if (IsSeparator(c)) continue;
     if (IsDigit(c) || IsUpper(c) || IsLower(c)) {
-      s.chars.push_back(IsLower(c) ? static_cast<char>(c - 'a' + 'A') : c);
-      s.position.push_back(position);
-    } else if (s.bad_position == 0) {
-      s.bad_position = position;
+      chars.push_back(IsLower(c) ? static_cast<char>(c - 'a' + 'A') : c);
+    } else if (bad_position == 0) {
+      bad_position = position;
     }
   }
-  return s;
+  return bad_position;
+}
+
+// The input position of the significant character number `index` (0-based).
+int PositionOf(std::string_view input, size_t index) {
+  int position = 0;
+  size_t seen = 0;
+  for (const char c : input) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++position;
+    if (IsDigit(c) || IsUpper(c) || IsLower(c)) {
+      if (seen++ == index) return position;
+    }
+  }
+  return 0;
 }
 
 // Mod-11 check digit over `body` with weights running down from `top` to 2
@@ -54,31 +61,36 @@ int CheckDigit(std::string_view body, int top) {
   return r < 2 ? 0 : 11 - r;
 }
 
+// 000.000.000-00 or 00.000.000/0000-00, written in place.
 std::string Format(TaxIdKind kind, const std::string& c) {
-  if (kind == TaxIdKind::kCpf) {
-    return StrCat(c.substr(0, 3), ".", c.substr(3, 3), ".", c.substr(6, 3), "-", c.substr(9, 2));
+  constexpr std::string_view kCpfMask = "###.###.###-##";
+  constexpr std::string_view kCnpjMask = "##.###.###/####-##";
+  const std::string_view mask = kind == TaxIdKind::kCpf ? kCpfMask : kCnpjMask;
+  std::string out(mask);
+  size_t k = 0;
+  for (char& ch : out) {
+    if (ch == '#') ch = c[k++];
   }
-  return StrCat(c.substr(0, 2), ".", c.substr(2, 3), ".", c.substr(5, 3), "/", c.substr(8, 4), "-",
-                c.substr(12, 2));
+  return out;
 }
 
 TaxIdResult Check(std::string_view input, TaxIdKind wanted) {
   TaxIdResult r;
-  Significant s = Strip(input);
-  r.canonical = s.chars;
-  if (s.chars.empty() && s.bad_position == 0) {
+  const int bad_position = Strip(input, r.canonical);
+  const std::string& chars = r.canonical;
+  if (chars.empty() && bad_position == 0) {
     r.problem = TaxIdProblem::kEmpty;
     r.kind = wanted;
     return r;
   }
-  const size_t n = s.chars.size();
+  const size_t n = chars.size();
   TaxIdKind by_length = n == kCpfLength    ? TaxIdKind::kCpf
                         : n == kCnpjLength ? TaxIdKind::kCnpj
                                            : TaxIdKind::kUnknown;
   r.kind = wanted == TaxIdKind::kUnknown ? by_length : wanted;
-  if (s.bad_position != 0) {
+  if (bad_position != 0) {
     r.problem = TaxIdProblem::kBadCharacter;
-    r.position = s.bad_position;
+    r.position = bad_position;
     return r;
   }
   if (by_length == TaxIdKind::kUnknown || (wanted != TaxIdKind::kUnknown && by_length != wanted)) {
@@ -88,13 +100,13 @@ TaxIdResult Check(std::string_view input, TaxIdKind wanted) {
   // Letters: never in a CPF, never in a CNPJ's check digits.
   const size_t letters_until = r.kind == TaxIdKind::kCnpj ? 12 : 0;
   for (size_t i = 0; i < n; ++i) {
-    if (IsUpper(s.chars[i]) && i >= letters_until) {
+    if (IsUpper(chars[i]) && i >= letters_until) {
       r.problem = TaxIdProblem::kBadCharacter;
-      r.position = s.position[i];
+      r.position = PositionOf(input, i);
       return r;
     }
   }
-  if (std::all_of(s.chars.begin(), s.chars.end(), [&](char c) { return c == s.chars[0]; })) {
+  if (std::all_of(chars.begin(), chars.end(), [&](char c) { return c == chars[0]; })) {
     r.problem = TaxIdProblem::kRepeatedDigits;
     return r;
   }

@@ -1,5 +1,9 @@
 #include "carteira/hygiene/email.h"
 
+#include <random>
+#include <string>
+
+#include "carteira/hygiene/similarity.h"
 #include "gtest/gtest.h"
 
 namespace carteira::hygiene {
@@ -68,6 +72,64 @@ TEST(EmailTest, NoSuggestionForCommonOrUnrelatedDomains) {
                             "ana@moveisplanalto.com.br", "ana@prefeitura.sp.gov.br"}) {
     EXPECT_EQ(CheckEmail(email).suggestion, "") << email;
   }
+}
+
+// SuggestDomain as it was before the letter-count bound skipped candidates:
+// the edit distance to every common domain.
+std::string ReferenceSuggestDomain(const std::string& domain) {
+  const auto common = CommonEmailDomains();
+  auto is_common = [&](std::string_view d) {
+    for (const std::string_view c : common) {
+      if (c == d) return true;
+    }
+    return false;
+  };
+  if (domain.empty() || is_common(domain)) return {};
+  if (domain.size() > 3 && domain.substr(domain.size() - 3) == ".br") {
+    const std::string stem = domain.substr(0, domain.size() - 3);
+    if (is_common(stem)) return stem;
+  } else if (is_common(domain + ".br")) {
+    return domain + ".br";
+  }
+  const int limit = domain.size() < 9 ? 1 : 2;
+  int best = limit + 1;
+  std::string_view best_domain;
+  for (const std::string_view candidate : common) {
+    const int d = EditDistance(domain, candidate, limit);
+    if (d < best) {
+      best = d;
+      best_domain = candidate;
+    }
+  }
+  return std::string(best_domain);
+}
+
+TEST(EmailTest, SuggestionsAgreeWithTheExhaustiveSearchOnRandomTypos) {
+  std::mt19937 rng(17);
+  const auto common = CommonEmailDomains();
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz.-0123456789";
+  int suggested = 0;
+  for (int k = 0; k < 100'000; ++k) {
+    // A common domain with 0-3 random edits, or random letters.
+    std::string d(common[rng() % common.size()]);
+    if (rng() % 10 == 0) {
+      d.clear();
+      for (size_t n = rng() % 16; n > 0; --n) d += letters[rng() % letters.size()];
+    }
+    for (int e = static_cast<int>(rng() % 4); e > 0; --e) {
+      const size_t at = d.empty() ? 0 : rng() % d.size();
+      switch (rng() % 4) {
+        case 0: d.insert(d.begin() + static_cast<long>(at), letters[rng() % letters.size()]); break;
+        case 1: if (!d.empty()) d.erase(at, 1); break;
+        case 2: if (!d.empty()) d[at] = letters[rng() % letters.size()]; break;
+        default: if (at + 1 < d.size()) std::swap(d[at], d[at + 1]); break;
+      }
+    }
+    const std::string want = ReferenceSuggestDomain(d);
+    ASSERT_EQ(SuggestDomain(d), want) << d;
+    suggested += !want.empty();
+  }
+  EXPECT_GT(suggested, 20'000);
 }
 
 }  // namespace

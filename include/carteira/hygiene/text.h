@@ -26,6 +26,18 @@ std::string DisplayName(std::string_view text);
 // differently", not "the same person".
 std::string FoldKey(std::string_view text);
 
+// The same into a caller's string (its capacity reused: no allocation per
+// call once it is large enough).
+void DisplayNameTo(std::string_view text, std::string& out);
+void FoldKeyTo(std::string_view text, std::string& out);
+
+namespace detail {
+// ICU per character over the whole text: what DisplayName and FoldKey
+// answer, without their table-driven fast path. For tests.
+std::string DisplayNameReference(std::string_view text);
+std::string FoldKeyReference(std::string_view text);
+}  // namespace detail
+
 }  // namespace carteira::hygiene
 
 #endif  // CARTEIRA_HYGIENE_TEXT_H_
