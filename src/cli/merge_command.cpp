@@ -9,18 +9,24 @@
 // values (as Portfolio::MergeCustomers does). The merged rows are kept in
 // customer_merges.csv with who merged them into whom, and when.
 //
-// Safety: the new files are written to a temporary directory inside DIR,
-// imported back and checked against the merge done in memory (customers,
-// rows of every table, money totals); only then is each file renamed over
-// the old one (a rename is atomic per file; a crash between two renames
-// leaves every file whole, old or new).
+// Safety: the new directory is built beside DIR (rewritten files, every
+// other entry hard-linked or copied), imported back and checked against
+// the merge done in memory (customers, rows of every table, money totals);
+// only then does it take DIR's place in one atomic step (renameat2 with
+// RENAME_EXCHANGE: a crash leaves DIR all old or all new). Where the file
+// system cannot exchange, each rewritten file is renamed over its old one
+// instead (atomic per file, said on stderr).
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "absl/container/flat_hash_map.h"
@@ -234,8 +240,10 @@ int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, 
     merged_ids.insert(id);
   }
 
-  const fs::path dir(load.data_dir);
-  const fs::path temp = dir / StrCat(".carteira-merge-", ::getpid());
+  const fs::path dir = fs::absolute(fs::path(load.data_dir)).lexically_normal();
+  const fs::path temp =
+      (dir.has_filename() ? dir : dir.parent_path()).parent_path() /
+      StrCat(".", (dir.has_filename() ? dir : dir.parent_path()).filename().string(), ".carteira-merge-", ::getpid());
   std::error_code ec;
   fs::remove_all(temp, ec);
   if (!fs::create_directory(temp, ec)) {
@@ -343,6 +351,31 @@ int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, 
     rewritten.push_back(name);
   }
 
+  // Everything else in DIR comes along unchanged (hard links where the file
+  // system allows, copies otherwise), so that the new directory is whole.
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const fs::path target = temp / entry.path().filename();
+    if (fs::exists(target)) continue;
+    fs::copy(entry.path(), target,
+             fs::copy_options::recursive | fs::copy_options::create_hard_links | fs::copy_options::copy_symlinks, ec);
+    if (ec) {
+      ec.clear();
+      fs::copy(entry.path(), target, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+    }
+    if (ec) {
+      const std::string why = ec.message();
+      cleanup();
+      return Fail(err, absl::InternalError(StrCat(entry.path().string(), ": cannot carry over: ", why,
+                                                  "; nothing was changed")));
+    }
+  }
+  if (ec) {
+    const std::string why = ec.message();
+    cleanup();
+    return Fail(err, absl::InternalError(StrCat(dir.string(), ": ", why, "; nothing was changed")));
+  }
+  fs::permissions(temp, fs::status(dir, ec).permissions(), ec);
+
   // Read the new files back: they must give the merged portfolio's figures.
   {
     LoadFlags check = load;
@@ -361,14 +394,24 @@ int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, 
                            s.ok() ? "" : StrCat(" (", s.message(), ")"))));
     }
   }
-  for (const std::string& name : rewritten) {
-    fs::rename(temp / name, dir / name, ec);
-    if (ec) {
+  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+    const int code = errno;
+    if (code != EINVAL && code != ENOSYS && code != ENOTSUP) {
       cleanup();
-      return Fail(err, absl::InternalError(StrCat((dir / name).string(), ": ", ec.message())));
+      return Fail(err, absl::InternalError(StrCat(dir.string(), ": cannot replace: ", std::strerror(code),
+                                                  "; nothing was changed")));
+    }
+    err << "carteira merge: note: this file system cannot exchange directories atomically; "
+           "replacing the files one by one\n";
+    for (const std::string& name : rewritten) {
+      fs::rename(temp / name, dir / name, ec);
+      if (ec) {
+        cleanup();
+        return Fail(err, absl::InternalError(StrCat((dir / name).string(), ": ", ec.message())));
+      }
     }
   }
-  cleanup();
+  cleanup();  // the old contents, after an exchange
 
   out << "merged " << absl::StrJoin(merge.merged, ", ") << " into " << into << " ("
       << merge.merged_by << ", " << FormatDate(ToDayNumber(merge.merged_at)) << ")\n";

@@ -226,14 +226,17 @@ check "hygiene table" grep -q "^Hygiene report: 3 customers" "$work/hy.txt"
 
 # merge: H2 into H1; its rows move, the totals stay, the old id still resolves.
 cp -r "$work/hy" "$work/hy_before"
+printf 'notes kept by the operator\n' > "$work/hy/LEIAME.txt"
 "$carteira" merge --data "$work/hy" --cluster H1,H2 --by ana --date 2025-03-01 > "$work/merge" 2> "$work/err"
 check "merge exits 0" test $? -eq 0
+check "merge swaps the whole directory (no one-by-one fallback)" test ! -s "$work/err"
+check "merge carries other files over" grep -q "notes kept by the operator" "$work/hy/LEIAME.txt"
 check "merge reports the moved rows" grep -q "transactions: 2 rows moved" "$work/merge"
 check "H2 left customers.csv" test "$(grep -c '^H2;' "$work/hy/customers.csv")" -eq 0
 check "no transaction keeps H2" test "$(grep -c '^H2;' "$work/hy/transactions.csv")" -eq 0
 check "the survivor keeps the debt flag" grep -q '^H1;José da Silva;529.982.247-25;jose@gmail.com;(11) 98765-4321;São Paulo;SP;sim$' "$work/hy/customers.csv"
 check "merge recorded" grep -q '^H2;H1;2025-03-01;ana;' "$work/hy/customer_merges.csv"
-check "no temporary files left" test -z "$(ls -A "$work/hy" | grep carteira-merge)"
+check "no temporary files left" test -z "$(ls -A "$work/hy" "$work" | grep carteira-merge)"
 "$carteira" summary --data "$work/hy_before" --as-of 2025-03-01 --format csv | awk -F, 'NR>1 {s+=$8} END {printf "%.2f\n", s}' > "$work/rev_before"
 "$carteira" summary --data "$work/hy" --as-of 2025-03-01 --format csv | awk -F, 'NR>1 {s+=$8} END {printf "%.2f\n", s}' > "$work/rev_after"
 check "revenue total unchanged by merge" cmp -s "$work/rev_before" "$work/rev_after"
