@@ -1,0 +1,96 @@
+// The parity scenario (tests/parity/README.md), from the C++ core: the
+// CDNOW BG/NBD fit and the sample portfolio's status counts must equal
+// tests/parity/expected.txt exactly, as they must from C, Python and C#.
+// CARTEIRA_PARITY_WRITE=FILE writes the figures instead (to renew the file
+// after a deliberate change of results).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "carteira/io/import.h"
+#include "carteira/models/model.h"
+#include "carteira/status/status_engine.h"
+
+namespace carteira {
+namespace {
+
+std::string Exact(double v) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
+std::map<std::string, std::string> Compute() {
+  std::map<std::string, std::string> out;
+  {
+    Portfolio p;
+    ImportOptions o;
+    o.delimiter = ' ';
+    o.has_header = false;
+    o.column_mapping[Entity::kTransactions] = {{"customer_id", "2"}, {"date", "3"}, {"amount", "5"}};
+    ImportReport report;
+    const absl::Status s =
+        ImportFile(p, Entity::kTransactions, std::string(CARTEIRA_TEST_DATA) + "/cdnow/CDNOW_sample.txt", o, &report);
+    EXPECT_TRUE(s.ok()) << s;
+    SummaryOptions so;
+    so.as_of = ToDate(*ParseDate("1997-09-30"));
+    so.unit = TimeUnit::kWeeks;
+    auto summary = Summarize(p, so);
+    EXPECT_TRUE(summary.ok());
+    auto m = models::Model::Fit(models::ModelKind::kBgNbd, models::RfmFromSummary(*summary));
+    EXPECT_TRUE(m.ok()) << m.status();
+    const std::vector<double> params = m->Params();
+    const char* names[] = {"r", "alpha", "a", "b"};
+    for (int k = 0; k < 4; ++k) out[std::string("cdnow.bgnbd.") + names[k]] = Exact(params[k]);
+    out["cdnow.bgnbd.log_likelihood"] = Exact(m->fit()->log_likelihood);
+  }
+  {
+    Portfolio p;
+    ImportReport report;
+    EXPECT_TRUE(ImportDirectory(p, CARTEIRA_SAMPLE_DIR, ImportOptions(), &report).ok());
+    auto engine = StatusEngine::Create(p, StatusPolicy::Default());
+    EXPECT_TRUE(engine.ok());
+    auto table = engine->Classify(*ParseDate("2026-10-31"));
+    EXPECT_TRUE(table.ok());
+    const auto counts = table->Counts();
+    for (int s = 0; s < kStatusCount; ++s) {
+      out[std::string("sample.status.") + std::string(StatusName(static_cast<Status>(s)))] = std::to_string(counts[s]);
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ReadExpected(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string key, value;
+    fields >> key >> value;
+    out[key] = value;
+  }
+  return out;
+}
+
+TEST(Parity, CoreMatchesTheSharedExpectedFile) {
+  const std::map<std::string, std::string> got = Compute();
+  if (const char* write = std::getenv("CARTEIRA_PARITY_WRITE")) {
+    std::ofstream out(write);
+    out << "# The parity scenario (tests/parity/README.md): key value, values exact (%.17g).\n";
+    for (const auto& [key, value] : got) out << key << " " << value << "\n";
+    GTEST_SKIP() << "wrote " << write;
+  }
+  const std::map<std::string, std::string> want = ReadExpected(CARTEIRA_PARITY_FILE);
+  ASSERT_FALSE(want.empty()) << CARTEIRA_PARITY_FILE;
+  EXPECT_EQ(got, want);
+}
+
+}  // namespace
+}  // namespace carteira
