@@ -78,9 +78,26 @@ TEST(ReportTest, ListsEachProblemWithPlaceValueAndSuggestion) {
   EXPECT_EQ(r.counts.at("duplicates.clusters"), 0u);
   size_t total = 0;
   for (const auto& [key, n] : r.counts) {
-    if (key.rfind("duplicates.", 0) != 0) total += n;
+    if (key.rfind("duplicates.", 0) != 0 && key.rfind("missing.", 0) != 0) total += n;
   }
   EXPECT_EQ(total, r.problems.size());
+  EXPECT_EQ(r.counts.at("missing.document"), 0u);
+}
+
+// Missing contact data is counted per field, not listed per customer.
+TEST(ReportTest, CountsMissingContactDataWithoutListingIt) {
+  Portfolio p;
+  ASSERT_TRUE(p.AddCustomers(std::vector<Customer>{
+                  Make("C1", "Lívia Machado", "", "liviamachado@hotmail.com", "", "Santarém"),
+                  Make("C2", "Anderson Nunes", "", "", "", "São Paulo"),
+                  Make("C3", "Conceição Araújo", "712.407.652-82", "", "+55 93 99250-5779", "Recife"),
+              })
+                  .ok());
+  const HygieneReport r = CheckPortfolio(p, Phones());
+  EXPECT_EQ(r.counts.at("missing.document"), 2u);
+  EXPECT_EQ(r.counts.at("missing.email"), 2u);
+  EXPECT_EQ(r.counts.at("missing.phone"), 2u);
+  EXPECT_TRUE(r.problems.empty());
 }
 
 TEST(ReportTest, FindsTheDuplicatesFromTheSameNormalisedValues) {
