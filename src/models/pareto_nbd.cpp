@@ -301,7 +301,8 @@ absl::StatusOr<double> ParetoNbd::ExpectedPurchases(double t) const {
 }
 
 absl::StatusOr<double> ParetoNbd::ProbabilityOfPurchases(int n, double t) const {
-  const auto& [r, alpha, s, beta] = params_;
+  // Plain copies, not a structured binding: the lambdas below capture them.
+  const double r = params_.r, alpha = params_.alpha, s = params_.s, beta = params_.beta;
   if (n < 0) return absl::InvalidArgumentError("P(X(t) = n): n is negative");
   if (!(t >= 0) || !std::isfinite(t)) return absl::InvalidArgumentError("P(X(t) = n): t is not a duration >= 0");
   // log P_NBD(n; tau) = log Gamma(r + n) - log Gamma(r) - log n! + r log(alpha / (alpha + tau))
