@@ -216,7 +216,7 @@ int Main(int argc, char** argv) {
                        "Date (YYYY-MM-DD or dd/mm/yyyy); default: the last transaction date");
   segments->add_option("--format", segments_flags.format, "csv or json (one row a customer), table (counts)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  segments->add_option("--map", segments_flags.map_file, "Segment map (JSON; docs/segments.md)");
+  segments->add_option("--segment-map", segments_flags.map_file, "Segment map (JSON; docs/segments.md)");
   segments->add_flag("--check-map", segments_flags.check_map,
                      "Only check the segment map: rules that never match, cells no rule covers (exit 1 if any)");
   segments->add_option("--abc", segments_flags.abc, "ABC thresholds in percent (default 80/15/5)");
