@@ -2,7 +2,7 @@
 // scores (RFM quintiles, ABC classes, revenue concentration) over a million
 // customers: std::sort of a million (key, row) pairs costs ~70 ms, this
 // costs a few ms because the keys (days, counts, revenue in minor units)
-// span few bits once their minimum is subtracted, so most of the 11-bit
+// span few bits once their minimum is subtracted, so most of the 8-bit
 // digits are skipped. Written by hand because neither Abseil nor Boost
 // (boost::sort::spreadsort sorts keys, not rows by key, and is not stable
 // over rows) gives a stable sort of indices by integer key.
@@ -33,7 +33,7 @@ inline void SortRowsByKey(std::vector<std::uint64_t>& keys, std::vector<std::uin
   const auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
   const std::uint64_t min = *lo, span = *hi - *lo;
   for (auto& k : keys) k -= min;
-  constexpr int kBits = 11;
+  constexpr int kBits = 8;
   constexpr size_t kBuckets = size_t{1} << kBits;
   const int width = span == 0 ? 0 : 64 - std::countl_zero(span);
   std::vector<std::uint64_t> key_tmp(n);

@@ -1,7 +1,7 @@
 #include "carteira/kpi/kpi.h"
 
 #include <algorithm>
-#include <map>
+#include "absl/container/flat_hash_map.h"
 
 #include "carteira/core/strings.h"
 #include "src/core/radix_sort.h"
@@ -124,11 +124,21 @@ std::vector<RepIndex> RepsOn(const Portfolio& portfolio, DayNumber day) {
 
 absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodActivity& a,
                                       const KpiOptions& options, KpiGrouping by) {
+  const KpiGrouping one[] = {by};
+  auto reports = ComputeKpis(portfolio, a, options, one);
+  if (!reports.ok()) return reports.status();
+  return std::move(reports->front());
+}
+
+absl::StatusOr<std::vector<KpiReport>> ComputeKpis(const Portfolio& portfolio, const PeriodActivity& a,
+                                                   const KpiOptions& options,
+                                                   std::span<const KpiGrouping> groupings) {
   const size_t n = portfolio.customers().size();
   if (a.customers.size() != n) {
     return absl::FailedPreconditionError(
         "the period activity was scanned from another portfolio (customer counts differ)");
   }
+  if (groupings.empty()) return absl::InvalidArgumentError("no grouping asked for");
   const bool by_status = options.status_at_start != nullptr || options.status_at_end != nullptr;
   if (by_status) {
     if (options.status_at_start == nullptr || options.status_at_end == nullptr) {
@@ -145,47 +155,58 @@ absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodAc
     return absl::InvalidArgumentError(
         StrCat("the active window must not be negative, got ", options.active_window_days));
   }
-  KpiReport report;
-  report.from = a.from;
-  report.to = a.to;
-  report.by = by;
-  report.active_by_status = by_status;
-  report.active_window_days = options.active_window_days;
-
-  // Group of each customer, and the rows' labels.
-  std::vector<std::uint32_t> group(n, kNoGroup);
-  std::vector<std::string> labels;
   const std::vector<RepIndex> rep_start = RepsOn(portfolio, a.from - 1);
-  std::vector<RepIndex> rep_end;
-  if (by == KpiGrouping::kRep) {
-    rep_end = RepsOn(portfolio, a.to);
-    const RepTable& reps = portfolio.reps();
-    for (size_t r = 0; r < reps.size(); ++r) labels.emplace_back(reps.id[r]);
-    for (size_t c = 0; c < n; ++c) {
-      if (rep_end[c] != kNoRep) group[c] = static_cast<std::uint32_t>(rep_end[c]);
-    }
-  } else if (by != KpiGrouping::kNone) {
-    const StringColumn& field =
-        by == KpiGrouping::kSegment ? portfolio.customers().segment : portfolio.customers().region;
-    std::map<std::string_view, std::uint32_t> values;
-    for (size_t c = 0; c < n; ++c) {
-      if (!field[c].empty()) values.emplace(field[c], 0);
-    }
-    for (auto& [value, index] : values) {
-      index = static_cast<std::uint32_t>(labels.size());
-      labels.emplace_back(value);
-    }
-    for (size_t c = 0; c < n; ++c) {
-      if (!field[c].empty()) group[c] = values.find(field[c])->second;
-    }
-  } else {
-    rep_end = RepsOn(portfolio, a.to);
-  }
-  if (rep_end.empty()) rep_end = RepsOn(portfolio, a.to);
-  const size_t groups = labels.size() + 1;  // the last: no group
-  auto slot = [groups](std::uint32_t g) { return g == kNoGroup ? groups - 1 : g; };
+  const std::vector<RepIndex> rep_end = RepsOn(portfolio, a.to);
 
-  std::vector<Tally> tally(by == KpiGrouping::kNone ? 0 : groups);
+  // Per grouping: each customer's group, the labels, and the tallies (the
+  // last slot of each is "no group").
+  struct Grouping {
+    KpiGrouping by;
+    std::vector<std::uint32_t> group;
+    std::vector<std::string> labels;
+    std::vector<Tally> tally;
+    size_t slots() const { return labels.size() + 1; }
+    size_t Slot(std::uint32_t g) const { return g == kNoGroup ? labels.size() : g; }
+  };
+  std::vector<Grouping> grouped;
+  for (KpiGrouping by : groupings) {
+    if (by == KpiGrouping::kNone) continue;
+    Grouping g{by, std::vector<std::uint32_t>(n, kNoGroup), {}, {}};
+    if (by == KpiGrouping::kRep) {
+      const RepTable& reps = portfolio.reps();
+      for (size_t r = 0; r < reps.size(); ++r) g.labels.emplace_back(reps.id[r]);
+      for (size_t c = 0; c < n; ++c) {
+        if (rep_end[c] != kNoRep) g.group[c] = static_cast<std::uint32_t>(rep_end[c]);
+      }
+    } else {
+      const StringColumn& field =
+          by == KpiGrouping::kSegment ? portfolio.customers().segment : portfolio.customers().region;
+      // Ids in order of appearance, then renumbered in byte order.
+      absl::flat_hash_map<absl::string_view, std::uint32_t> ids;
+      std::vector<std::string_view> values;
+      for (size_t c = 0; c < n; ++c) {
+        const std::string_view v = field[c];
+        if (v.empty()) continue;
+        const auto [it, inserted] = ids.try_emplace(AsAbsl(v), static_cast<std::uint32_t>(values.size()));
+        if (inserted) values.push_back(v);
+        g.group[c] = it->second;
+      }
+      std::vector<std::uint32_t> order(values.size());
+      for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
+      std::sort(order.begin(), order.end(), [&values](auto x, auto y) { return values[x] < values[y]; });
+      std::vector<std::uint32_t> rank(values.size());
+      for (size_t k = 0; k < order.size(); ++k) {
+        rank[order[k]] = static_cast<std::uint32_t>(k);
+        g.labels.emplace_back(values[order[k]]);
+      }
+      for (auto& x : g.group) {
+        if (x != kNoGroup) x = rank[x];
+      }
+    }
+    g.tally.resize(g.slots());
+    grouped.push_back(std::move(g));
+  }
+
   Tally all;
   const std::vector<std::int8_t> scores = internal::LatestScores(portfolio, a.from, a.to);
   const DayNumber eve = a.from - 1;
@@ -208,6 +229,8 @@ absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodAc
     const bool bought = s.purchases > 0;
     const bool completed = s.first_purchase != kNoDay && !active_end;
     const int score = scores.empty() ? -1 : scores[c];
+    const bool had_rep = rep_start[c] != kNoRep;
+    const bool moved = had_rep && rep_end[c] != rep_start[c];
     auto add = [&](Tally& t) {
       ++t.customers;
       t.active_start += active_start;
@@ -228,41 +251,22 @@ absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodAc
       if (score >= 0) t.nps.Add(score);
     };
     add(all);
-    if (rep_start[c] != kNoRep) {
-      ++all.book_at_start;
-      all.moved += rep_end[c] != rep_start[c];
-    }
-    if (tally.empty()) continue;
-    add(tally[slot(group[c])]);
-    if (by == KpiGrouping::kRep) {
-      // Giro of a rep: its book on the eve of the period, and who left it.
-      if (rep_start[c] != kNoRep) {
-        Tally& t = tally[static_cast<size_t>(rep_start[c])];
-        ++t.book_at_start;
-        t.moved += rep_end[c] != rep_start[c];
-      }
-    } else if (rep_start[c] != kNoRep) {
-      Tally& t = tally[slot(group[c])];
+    all.book_at_start += had_rep;
+    all.moved += moved;
+    for (Grouping& g : grouped) {
+      add(g.tally[g.Slot(g.group[c])]);
+      if (!had_rep) continue;
+      // Giro of a rep: its book on the eve of the period, and who left it;
+      // of a segment or region: its customers who had a rep then.
+      Tally& t = g.by == KpiGrouping::kRep ? g.tally[static_cast<size_t>(rep_start[c])] : g.tally[g.Slot(g.group[c])];
       ++t.book_at_start;
-      t.moved += rep_end[c] != rep_start[c];
-    }
-  }
-  report.overall = Finish(all, a, options);
-  if (!tally.empty()) {
-    for (size_t g = 0; g < groups; ++g) {
-      if (g + 1 == groups && tally[g].customers == 0 && tally[g].book_at_start == 0) continue;
-      KpiRow row = Finish(tally[g], a, options);
-      if (g + 1 < groups) {
-        row.group = labels[g];
-      } else {
-        row.unassigned = true;
-      }
-      report.groups.push_back(std::move(row));
+      t.moved += moved;
     }
   }
 
-  // Revenue concentration: positive revenues largest first, then (stably)
-  // by group, so that each group's slice is in order too.
+  // Revenue concentration: positive revenues largest first, sorted once;
+  // each grouping then partitions them stably, so each group's slice is in
+  // order too.
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> who;
   for (size_t c = 0; c < n; ++c) {
@@ -273,25 +277,49 @@ absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodAc
   }
   std::vector<std::uint32_t> order;
   internal::SortRowsByKey(keys, order);
+  std::vector<std::uint32_t> customer_of(order.size());
   std::vector<MinorUnits> sorted(order.size());
-  for (size_t i = 0; i < order.size(); ++i) sorted[i] = a.customers[who[order[i]]].revenue;
-  Concentration(sorted, &report.overall);
-  if (!tally.empty()) {
-    std::vector<size_t> start(groups + 1, 0);
-    for (size_t i = 0; i < order.size(); ++i) ++start[slot(group[who[order[i]]]) + 1];
-    for (size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    std::vector<MinorUnits> by_group(order.size());
-    std::vector<size_t> at(start.begin(), start.end() - 1);
-    for (size_t i = 0; i < order.size(); ++i) by_group[at[slot(group[who[order[i]]])]++] = sorted[i];
-    size_t row = 0;
-    for (size_t g = 0; g < groups; ++g) {
-      if (g + 1 == groups && (row >= report.groups.size() || !report.groups[row].unassigned)) continue;
-      Concentration(std::span<const MinorUnits>(by_group).subspan(start[g], start[g + 1] - start[g]),
-                    &report.groups[row]);
-      ++row;
-    }
+  for (size_t i = 0; i < order.size(); ++i) {
+    customer_of[i] = who[order[i]];
+    sorted[i] = a.customers[customer_of[i]].revenue;
   }
-  return report;
+  KpiRow overall = Finish(all, a, options);
+  Concentration(sorted, &overall);
+  std::vector<KpiReport> reports;
+  size_t next = 0;
+  for (KpiGrouping by : groupings) {
+    KpiReport report;
+    report.from = a.from;
+    report.to = a.to;
+    report.by = by;
+    report.active_by_status = by_status;
+    report.active_window_days = options.active_window_days;
+    report.overall = overall;
+    if (by != KpiGrouping::kNone) {
+      const Grouping& g = grouped[next++];
+      std::vector<size_t> start(g.slots() + 1, 0);
+      for (size_t i = 0; i < sorted.size(); ++i) ++start[g.Slot(g.group[customer_of[i]]) + 1];
+      for (size_t k = 0; k < g.slots(); ++k) start[k + 1] += start[k];
+      std::vector<MinorUnits> part(sorted.size());
+      std::vector<size_t> at(start.begin(), start.end() - 1);
+      for (size_t i = 0; i < sorted.size(); ++i) part[at[g.Slot(g.group[customer_of[i]])]++] = sorted[i];
+      for (size_t k = 0; k < g.slots(); ++k) {
+        const Tally& t = g.tally[k];
+        const bool none = k + 1 == g.slots();
+        if (none && t.customers == 0 && t.book_at_start == 0) continue;
+        KpiRow row = Finish(t, a, options);
+        if (none) {
+          row.unassigned = true;
+        } else {
+          row.group = g.labels[k];
+        }
+        Concentration(std::span<const MinorUnits>(part).subspan(start[k], start[k + 1] - start[k]), &row);
+        report.groups.push_back(std::move(row));
+      }
+    }
+    reports.push_back(std::move(report));
+  }
+  return reports;
 }
 
 namespace internal {

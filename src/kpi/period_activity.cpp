@@ -44,10 +44,16 @@ absl::StatusOr<PeriodActivity> ScanPeriod(const Portfolio& portfolio, DayNumber 
   const MinorUnits* amount = t.amount.data();
   const std::uint64_t* month_bit = bit.data();
   const bool track_months = !bit.empty();
-  for (size_t i = 0, rows = t.size(); i < rows; ++i) {
+  CustomerPeriod* state = a.customers.data();
+  const size_t rows = t.size();
+  // The per-customer state (32 MB for a million customers) does not stay in
+  // cache, so each row's line is fetched a few rows ahead of its use.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < rows; ++i) {
+    if (i + kAhead < rows) __builtin_prefetch(state + customer[i + kAhead], 1);
     const DayNumber d = date[i];
     if (d > to) continue;
-    CustomerPeriod& s = a.customers[customer[i]];
+    CustomerPeriod& s = state[customer[i]];
     const MinorUnits m = amount[i];
     if (d >= from) {
       s.revenue += m;

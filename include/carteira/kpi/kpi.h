@@ -38,6 +38,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,12 @@ struct KpiReport {
 absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodActivity& activity,
                                       const KpiOptions& options = {},
                                       KpiGrouping by = KpiGrouping::kNone);
+
+// The same for several groupings at once (kNone for the overall row
+// alone), sharing the work every grouping needs: one report per entry.
+absl::StatusOr<std::vector<KpiReport>> ComputeKpis(const Portfolio& portfolio, const PeriodActivity& activity,
+                                                   const KpiOptions& options,
+                                                   std::span<const KpiGrouping> groupings);
 
 // Each customer's rep on a day (the assignment with the latest `since` on
 // or before it; the later-recorded one on a tie), kNoRep without one.
