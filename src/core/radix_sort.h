@@ -1,5 +1,5 @@
 // Stable LSD radix sort of row numbers by a 64-bit key, for the rank-based
-// scores (RFM quintiles, ABC classes, revenue concentration) over a million
+// figures (ABC classes, revenue concentration) over a million
 // customers: std::sort of a million (key, row) pairs costs ~70 ms, this
 // costs a few ms because the keys (days, counts, revenue in minor units)
 // span few bits once their minimum is subtracted, so most of the 8-bit
