@@ -100,6 +100,36 @@ struct MergeFlags {
 };
 int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, std::ostream& err);
 
+// Segments and KPIs (segments_command.cpp, kpi_command.cpp).
+struct SegmentsFlags {
+  std::string as_of;
+  std::string format = "csv";  // csv, json, table (counts only)
+  std::string map_file;        // JSON segment map; default: the built-in one
+  std::string abc = "80/15/5";
+  std::string abc_from;  // default: as_of - 364 (12 months)
+  bool check_map = false;
+};
+int RunSegments(const LoadFlags& load, const SegmentsFlags& flags, std::ostream& out, std::ostream& err);
+
+struct KpiFlags {
+  std::string from, to;
+  std::string by;                 // "", rep, segment, region
+  std::string format = "table";   // table, json
+  int active_window = 180;
+  std::string active_by = "purchases";  // purchases, status
+  std::string policy_file;        // with --active-by status
+  std::string lifetime_model;     // bgnbd, mbgnbd, paretonbd: fitted as of --to
+  bool cohort = false;            // table format: also print the cohort matrix
+};
+int RunKpi(const LoadFlags& load, const KpiFlags& flags, std::ostream& out, std::ostream& err);
+
+struct RepsFlags {
+  std::string as_of, from;  // period [from, as_of]; from defaults to as_of - 364
+  std::string policy_file;
+  std::string format = "table";  // table, csv, json
+};
+int RunReps(const LoadFlags& load, const RepsFlags& flags, std::ostream& out, std::ostream& err);
+
 int RunDemo(const std::string& data_dir, const std::string& as_of, std::ostream& out,
             std::ostream& err);
 

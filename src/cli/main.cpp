@@ -207,6 +207,52 @@ int Main(int argc, char** argv) {
   merge->add_option("--by", merge_flags.by, "Who merges, for the record (default: $USER)");
   merge->add_option("--date", merge_flags.date, "Date of the merge, for the record (default: today)");
 
+  LoadFlags segments_load;
+  SegmentsFlags segments_flags;
+  CLI::App* segments = app.add_subcommand(
+      "segments", "RFM scores, named segments and ABC classes of every customer with a purchase");
+  AddLoadFlags(segments, segments_load, /*allow_transactions_file=*/true);
+  segments->add_option("--as-of", segments_flags.as_of,
+                       "Date (YYYY-MM-DD or dd/mm/yyyy); default: the last transaction date");
+  segments->add_option("--format", segments_flags.format, "csv or json (one row a customer), table (counts)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  segments->add_option("--segment-map", segments_flags.map_file, "Segment map (JSON; docs/segments.md)");
+  segments->add_flag("--check-map", segments_flags.check_map,
+                     "Only check the segment map: rules that never match, cells no rule covers (exit 1 if any)");
+  segments->add_option("--abc", segments_flags.abc, "ABC thresholds in percent (default 80/15/5)");
+  segments->add_option("--abc-from", segments_flags.abc_from,
+                       "Start of the ABC revenue period (default: 364 days before --as-of)");
+
+  LoadFlags kpi_load;
+  KpiFlags kpi_flags;
+  CLI::App* kpi = app.add_subcommand("kpi", "Portfolio KPIs over a period, overall or by rep, segment or region");
+  AddLoadFlags(kpi, kpi_load, /*allow_transactions_file=*/true);
+  kpi->add_option("--from", kpi_flags.from, "First day of the period")->required();
+  kpi->add_option("--to", kpi_flags.to, "Last day of the period (included)")->required();
+  kpi->add_option("--by", kpi_flags.by, "Also by rep, segment or region")
+      ->check(CLI::IsMember({"rep", "segment", "region"}));
+  kpi->add_option("--format", kpi_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  kpi->add_option("--active-window", kpi_flags.active_window,
+                  "Active = a purchase within this many days (default 180)")
+      ->check(CLI::Range(0, 36500));
+  kpi->add_option("--active-by", kpi_flags.active_by,
+                  "purchases (the window) or status (the status engine's verdict)")
+      ->check(CLI::IsMember({"purchases", "status"}));
+  kpi->add_option("--policy", kpi_flags.policy_file, "Status policy for --active-by status (JSON)");
+  kpi->add_option("--lifetime-model", kpi_flags.lifetime_model,
+                  "Fit this model as of --to for lifetime_model_days")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd"}));
+  kpi->add_flag("--cohort", kpi_flags.cohort, "Table format: also print the cohort retention matrix");
+
+  LoadFlags reps_load;
+  RepsFlags reps_flags;
+  CLI::App* reps = app.add_subcommand("reps", "Per-rep dashboard: book, statuses, revenue, positivação, NPS, contact");
+  AddLoadFlags(reps, reps_load, /*allow_transactions_file=*/false);
+  reps->add_option("--as-of", reps_flags.as_of, "Date; default: the last transaction date");
+  reps->add_option("--from", reps_flags.from, "Start of the period (default: 364 days before --as-of)");
+  reps->add_option("--policy", reps_flags.policy_file, "Status policy (JSON; docs/status.md)");
+  reps->add_option("--format", reps_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+
   std::string demo_dir, demo_as_of;
   CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
   demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
@@ -247,6 +293,15 @@ int Main(int argc, char** argv) {
     }
     return RunMerge(merge_load, merge_flags, std::cout, std::cerr);
   }
+  if (segments->parsed()) {
+    if (!segments_flags.check_map && segments_load.data_dir.empty() && segments_load.transactions_file.empty()) {
+      std::cerr << "carteira segments: give --data DIR (or --transactions FILE)\n";
+      return kExitBadInput;
+    }
+    return RunSegments(segments_load, segments_flags, std::cout, std::cerr);
+  }
+  if (kpi->parsed()) return RunKpi(kpi_load, kpi_flags, std::cout, std::cerr);
+  if (reps->parsed()) return RunReps(reps_load, reps_flags, std::cout, std::cerr);
   if (demo->parsed()) return RunDemo(demo_dir, demo_as_of, std::cout, std::cerr);
   return kExitFailure;
 }

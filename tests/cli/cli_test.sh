@@ -251,5 +251,72 @@ check "merging again says so" grep -q "'H2' was already merged into 'H1'" "$work
 check "unknown id exits 2" test $? -eq 2
 check "unknown id named" grep -q "unknown customer 'H9'" "$work/err"
 
+# Segments and KPIs (docs/segments.md, docs/kpi.md) on a small directory.
+mkdir "$work/kp"
+printf 'customer_id;name;region;segment\nA;Ana;Sul;varejo\nB;Bia;Sul;varejo\nC;Caio;Norte;atacado\nD;Duda;Norte;atacado\n' > "$work/kp/customers.csv"
+printf 'rep_id;name\nR1;Rita\nR2;Rui\nR3;Ruth\n' > "$work/kp/reps.csv"
+printf 'customer_id;rep_id;since\nA;R1;01/01/2024\nB;R1;01/01/2024\nC;R2;01/01/2024\nC;R1;15/02/2025\n' > "$work/kp/assignments.csv"
+printf 'customer_id;date;amount\nA;20/12/2024;10,00\nA;20/03/2025;20,00\nB;01/06/2024;5,00\nB;01/02/2025;7,00\nC;10/01/2025;100,00\nD;25/03/2025;1,00\n' > "$work/kp/transactions.csv"
+"$carteira" segments --data "$work/kp" --as-of 2025-03-31 > "$work/seg.csv" 2> "$work/err"
+check "segments exits 0" test $? -eq 0
+check "segments csv header" grep -q '^customer_id,r,f,m,rfm,segment,abc,recency_days,frequency,monetary$' "$work/seg.csv"
+check "segments one row a buyer" test "$(wc -l < "$work/seg.csv")" -eq 5
+# A: 11 days (2 of 4 buyers are older: r = 1 + 5*2/4 = 3), 2 purchase-days
+# (2 below: f 3), 30.00 (2 below: m 3); 30.00 comes after C's 100.00 of the
+# 143.00 total, with 69.9% before it: class A.
+check "segments row A" grep -q '^A,3,3,3,333,need_attention,A,11,2,30.00$' "$work/seg.csv"
+check "segments row D" grep -q '^D,4,1,1,411,promising,C,6,1,1.00$' "$work/seg.csv"
+"$carteira" segments --data "$work/kp" --as-of 2025-03-31 > "$work/seg2.csv"
+check "segments bit-identical rerun" cmp -s "$work/seg.csv" "$work/seg2.csv"
+"$carteira" segments --data "$work/kp" --as-of 2025-03-31 --format json > "$work/seg.json"
+check "segments json row" grep -q '"customer_id": "A", "r": 3, "f": 3, "m": 3, "rfm": "333", "segment": "need_attention", "abc": "A"' "$work/seg.json"
+printf '{"segments": [{"name": "top", "r": [4, 5]}, {"name": "recent", "r": 5}]}' > "$work/map.json"
+"$carteira" segments --check-map --segment-map "$work/map.json" > "$work/out" 2> "$work/err"
+check "check-map with problems exits 1" test $? -eq 1
+check "check-map names the shadowed rule" grep -q "rule 2 'recent' can never match: rule 1 'top' takes all its cells first" "$work/out"
+check "check-map lists uncovered cells" grep -q "15 cells no rule covers" "$work/out"
+"$carteira" segments --data "$work/kp" --segment-map "$work/map.json" > /dev/null 2> "$work/err"
+check "a faulty map warns" grep -q "warning: .*map.json: rule 2 'recent' can never match" "$work/err"
+printf '{"segments": [{"name": "x", "r": 9}]}' > "$work/badmap.json"
+"$carteira" segments --data "$work/kp" --segment-map "$work/badmap.json" > /dev/null 2> "$work/err"
+check "bad map exits 2" test $? -eq 2
+check "bad map names the place" grep -q 'badmap.json: segments\[0\].r: a score is 1 to 5, got 9' "$work/err"
+"$carteira" segments --check-map > /dev/null
+check "default map checks clean" test $? -eq 0
+
+"$carteira" kpi --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --by rep --format json > "$work/kpi.json" 2> "$work/err"
+check "kpi exits 0" test $? -eq 0
+for key in active retention_rate churn_rate reactivation_rate average_ticket purchase_frequency nps promoters passives detractors positivacao giro top20_share gini; do
+  check "kpi json has $key" grep -q "\"$key\": " "$work/kpi.json"
+done
+check "kpi json: no NaN" test "$(grep -ci nan "$work/kpi.json")" -eq 0
+check "kpi json: no answers, nps null" grep -q '"nps": null, "answers": 0, "promoters": 0' "$work/kpi.json"
+check "kpi json: empty book, null ratios" grep -q '{"rep": "R3", "customers": 0, .*"positivacao": null, .*"giro": null' "$work/kpi.json"
+check "kpi json: unassigned group is null" grep -q '{"rep": null, "customers": 1,' "$work/kpi.json"
+# Overall (window 180 days): S = A (B's last purchase is 213 days before the
+# eve); E = A, B, C, D; C and D are new: retention (4 - 2) / 1 = 2.
+check "kpi overall retention" grep -q '"overall": {"customers": 4, "active_start": 1, "active": 4, "new": 2, "new_active": 2, .*"retention_rate": 2,' "$work/kpi.json"
+check "kpi giro: C moved, of 3 with a rep" grep -q '"book_at_start": 3, "moved": 1, "giro": 0.3333333333333333' "$work/kpi.json"
+if command -v python3 > /dev/null; then
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/kpi.json"
+  check "kpi json parses" test $? -eq 0
+fi
+"$carteira" kpi --data "$work/kp" --from 2030-01-01 --to 2030-01-01 --format json > "$work/empty.json"
+check "an empty period exits 0" test $? -eq 0
+check "an empty period: no ticket" grep -q '"average_ticket": null' "$work/empty.json"
+check "an empty period: no NaN" test "$(grep -ci nan "$work/empty.json")" -eq 0
+"$carteira" kpi --data "$work/kp" --from 2025-03-31 --to 2025-01-01 > /dev/null 2> "$work/err"
+check "a backward period exits 2" test $? -eq 2
+check "a backward period says so" grep -q "the period ends before it starts" "$work/err"
+"$carteira" kpi --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --by team > /dev/null 2>&1
+check "unknown --by exits 2" test $? -eq 2
+"$carteira" kpi --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --by region --cohort > "$work/kpi.txt"
+check "kpi table by region" grep -q '^  Norte ' "$work/kpi.txt"
+check "kpi table cohort" grep -q '^  2025-01 ' "$work/kpi.txt"
+"$carteira" reps --data "$work/kp" --as-of 2025-03-31 --format csv > "$work/reps.csv"
+check "reps exits 0" test $? -eq 0
+check "reps csv header" grep -q '^rep_id,name,book,prospect,new,active,at_risk,inactive,lost,reactivated,revenue,buyers,positivacao,nps' "$work/reps.csv"
+check "reps empty book row" grep -q '^R3,Ruth,0,0,0,0,0,0,0,0,0.00,0,,,0,0,0,0,,,0.00$' "$work/reps.csv"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
