@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kRounds = 12;  // the sanitizer build runs everything ~10x slower
 #else
-constexpr int kRounds = 40;
+constexpr int kRounds = 30;
 #endif
 constexpr int kBatch = 1000;          // transactions per append
 constexpr int kNewCustomers = 10;     // customers per append
