@@ -10,3 +10,5 @@ find_package(Threads REQUIRED)
 # looks for it by hand) validates phones.
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(PhoneNumber MODULE REQUIRED)
+# The embedded store (carteira::store): SQLite's C API (FindSQLite3, CMake's own).
+find_package(SQLite3 REQUIRED)

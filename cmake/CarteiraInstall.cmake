@@ -1,9 +1,10 @@
 # Install rules and the CMake package: find_package(carteira CONFIG) gives
-# carteira::core (C++ core, static), carteira::hygiene (data hygiene, static)
+# carteira::core (C++ core, static), carteira::hygiene (data hygiene, static),
+# carteira::store (the embedded SQLite store, static)
 # and carteira::c (libcarteira.so).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS carteira_core carteira_hygiene carteira_c carteira_cli
+install(TARGETS carteira_core carteira_hygiene carteira_store carteira_c carteira_cli
   EXPORT carteiraTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -7,6 +7,7 @@
 #include "carteira/core/strings.h"
 #include "absl/strings/str_split.h"
 #include "carteira/io/csv_reader.h"
+#include "carteira/store/store.h"
 
 namespace carteira::cli {
 
@@ -54,8 +55,7 @@ absl::Status ApplyMapping(const std::string& text, Entity default_entity, Import
 
 }  // namespace
 
-absl::Status LoadPortfolio(const LoadFlags& flags, Portfolio& portfolio, std::ostream& err,
-                           ImportReport* report_out) {
+absl::StatusOr<ImportOptions> ImportOptionsFrom(const LoadFlags& flags) {
   ImportOptions options;
   options.mode = flags.lenient ? ImportMode::kLenient : ImportMode::kStrict;
   options.has_header = !flags.no_header;
@@ -73,6 +73,25 @@ absl::Status LoadPortfolio(const LoadFlags& flags, Portfolio& portfolio, std::os
   for (const auto& m : flags.mappings) {
     if (auto s = ApplyMapping(m, default_entity, options); !s.ok()) return s;
   }
+  return options;
+}
+
+absl::Status LoadPortfolio(const LoadFlags& flags, Portfolio& portfolio, std::ostream& err,
+                           ImportReport* report_out) {
+  if (!flags.db_file.empty()) {
+    if (!flags.data_dir.empty() || !flags.transactions_file.empty()) {
+      return absl::InvalidArgumentError("give --db or --data/--transactions, not both");
+    }
+    StoreOptions store_options;
+    store_options.create = false;
+    store_options.read_only = true;
+    auto store = Store::Open(flags.db_file, store_options);
+    if (!store.ok()) return store.status();
+    return store->LoadInto(portfolio);
+  }
+  auto parsed = ImportOptionsFrom(flags);
+  if (!parsed.ok()) return parsed.status();
+  const ImportOptions& options = *parsed;
   ImportReport report;
   absl::Status status;
   if (!flags.data_dir.empty() && !flags.transactions_file.empty()) {
@@ -82,7 +101,7 @@ absl::Status LoadPortfolio(const LoadFlags& flags, Portfolio& portfolio, std::os
   } else if (!flags.transactions_file.empty()) {
     status = ImportFile(portfolio, Entity::kTransactions, flags.transactions_file, options, &report);
   } else {
-    return absl::InvalidArgumentError("give --data DIR or --transactions FILE");
+    return absl::InvalidArgumentError("give --data DIR, --transactions FILE or --db FILE");
   }
   for (const auto& note : report.notes) err << "note: " << note << "\n";
   // A terminal is no place for ten thousand lines: show the first ones and

@@ -24,6 +24,7 @@ inline constexpr int kExitBadInput = 2;
 int ExitCodeFor(const absl::Status& status);
 
 struct LoadFlags {
+  std::string db_file;  // the global --db: read the portfolio from this store
   std::string data_dir;
   std::string transactions_file;
   bool lenient = false;
@@ -130,8 +131,34 @@ struct RepsFlags {
 };
 int RunReps(const LoadFlags& load, const RepsFlags& flags, std::ostream& out, std::ostream& err);
 
-int RunDemo(const std::string& data_dir, const std::string& as_of, std::ostream& out,
-            std::ostream& err);
+
+// `carteira db ...` and merges on a store (db_command.cpp).
+struct DbFlags {
+  std::string db_file;
+  std::string dir;           // import, append
+  bool replace = false;      // import: replace what the store holds
+  std::string format = "table";
+  std::string as_of;         // append: the refresh date (default: last transaction)
+  std::string policy_file;   // append: the status policy of the refresh
+  int busy_timeout_ms = 2000;
+};
+int RunDbInit(const DbFlags& flags, std::ostream& out, std::ostream& err);
+int RunDbImport(const DbFlags& flags, const LoadFlags& load, std::ostream& out, std::ostream& err);
+int RunDbAppend(const DbFlags& flags, const LoadFlags& load, std::ostream& out, std::ostream& err);
+int RunDbInfo(const DbFlags& flags, std::ostream& out, std::ostream& err);
+int RunDbCheck(const DbFlags& flags, std::ostream& out, std::ostream& err);
+int RunStoreMerge(const std::string& db_file, const CustomerMerge& merge, std::ostream& out,
+                  std::ostream& err);
+// Import options from the CSV flags (delimiter, header, mappings, lenient).
+absl::StatusOr<ImportOptions> ImportOptionsFrom(const LoadFlags& flags);
+
+// The demo's store when neither --data nor --db is given:
+// $XDG_DATA_HOME/carteira/demo.db, ~/.local/share/carteira/demo.db, or the
+// temporary directory when those cannot be written.
+std::string DefaultDemoStore();
+
+int RunDemo(const std::string& data_dir, const std::string& db_file, const std::string& as_of,
+            std::ostream& out, std::ostream& err);
 
 }  // namespace carteira::cli
 

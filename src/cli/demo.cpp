@@ -10,6 +10,7 @@
 #include "carteira/core/strings.h"
 #include "absl/strings/str_format.h"
 #include "carteira/status/status_engine.h"
+#include "carteira/store/store.h"
 #include "carteira/summary/customer_summary.h"
 #include "src/cli/commands.h"
 #include "src/cli/summary_output.h"
@@ -34,15 +35,62 @@ std::string Brl(MinorUnits amount) {
 
 }  // namespace
 
-int RunDemo(const std::string& data_dir, const std::string& as_of_flag, std::ostream& out,
-            std::ostream& err) {
+namespace {
+
+// The demo's store: created from the sample on first use, reused after.
+absl::Status LoadDemoStore(const std::string& path, Portfolio& portfolio, std::string& origin,
+                           ImportReport& report, std::ostream& err) {
+  auto store = Store::Open(path);
+  if (!store.ok()) return store.status();
+  auto empty = store->Empty();
+  if (!empty.ok()) return empty.status();
+  origin = "existing";
+  if (*empty) {
+    LoadFlags sample;
+    sample.data_dir = SampleDirectory();
+    Portfolio loaded;
+    if (auto s = LoadPortfolio(sample, loaded, err); !s.ok()) return s;
+    absl::Status saved = store->Save(loaded);
+    // Another demo may have filled it meanwhile: then use what it wrote.
+    if (!saved.ok() && saved.code() != absl::StatusCode::kFailedPrecondition) return saved;
+    if (saved.ok()) origin = StrCat("created from the sample ", sample.data_dir);
+  }
+  if (auto s = store->LoadInto(portfolio); !s.ok()) return s;
+  const size_t sizes[kEntityCount] = {
+      portfolio.customers().size(),    portfolio.reps().size(),
+      portfolio.assignments().size(),  portfolio.transactions().size(),
+      portfolio.contracts().size(),    portfolio.interactions().size(),
+      portfolio.surveys().size()};
+  for (int i = 0; i < kEntityCount; ++i) {
+    report.counts[i].rows_read = report.counts[i].rows_added = static_cast<std::int64_t>(sizes[i]);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunDemo(const std::string& data_dir, const std::string& db_file, const std::string& as_of_flag,
+            std::ostream& out, std::ostream& err) {
   LoadFlags flags;
-  flags.data_dir = data_dir.empty() ? SampleDirectory() : data_dir;
   Portfolio portfolio;
   ImportReport report;
-  if (auto s = LoadPortfolio(flags, portfolio, err, &report); !s.ok()) {
-    err << "carteira demo: " << s.message() << "\n";
-    return ExitCodeFor(s);
+  std::string source;
+  if (data_dir.empty()) {
+    // By default the demo works as a host would: on the embedded store.
+    const std::string path = db_file.empty() ? DefaultDemoStore() : db_file;
+    std::string origin;
+    if (auto s = LoadDemoStore(path, portfolio, origin, report, err); !s.ok()) {
+      err << "carteira demo: " << s.message() << "\n";
+      return ExitCodeFor(s);
+    }
+    source = StrCat("store ", path, " (", origin, ")");
+  } else {
+    flags.data_dir = data_dir;
+    source = data_dir;
+    if (auto s = LoadPortfolio(flags, portfolio, err, &report); !s.ok()) {
+      err << "carteira demo: " << s.message() << "\n";
+      return ExitCodeFor(s);
+    }
   }
   auto as_of = ResolveAsOf(as_of_flag, portfolio);
   if (!as_of.ok()) {
@@ -59,7 +107,7 @@ int RunDemo(const std::string& data_dir, const std::string& as_of_flag, std::ost
   const CustomerSummary& s = *summary;
   const CustomerTable& customers = portfolio.customers();
 
-  out << "Carteira demo: " << flags.data_dir << "\n\n";
+  out << "Carteira demo: " << source << "\n\n";
   out << "Loaded\n";
   for (int i = 0; i < kEntityCount; ++i) {
     const EntityCounts& c = report.counts[i];

@@ -81,6 +81,13 @@ int Main(int argc, char** argv) {
                                         "." + std::to_string(CARTEIRA_VERSION_MINOR) + "." +
                                         std::to_string(CARTEIRA_VERSION_PATCH));
   app.require_subcommand(1);
+  // Global: every command that reads a portfolio reads it from this store.
+  // Accepted before or after the subcommand (fallthrough).
+  std::string db_file;
+  app.add_option("--db", db_file,
+                 "A Carteira store (SQLite file) to read the portfolio from instead of --data; "
+                 "the store for `carteira db` commands");
+  app.fallthrough();
 
   LoadFlags summary_flags;
   std::string as_of, unit = "days", format = "table";
@@ -253,9 +260,33 @@ int Main(int argc, char** argv) {
   reps->add_option("--policy", reps_flags.policy_file, "Status policy (JSON; docs/status.md)");
   reps->add_option("--format", reps_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
 
+  DbFlags db_flags;
+  LoadFlags db_load;
+  CLI::App* db = app.add_subcommand("db", "The embedded store (--db FILE): init, import, append, info, check");
+  db->require_subcommand(1);
+  db->add_option("--busy-timeout", db_flags.busy_timeout_ms,
+                 "Milliseconds to wait for another writer before failing with 'busy' (2000)");
+  CLI::App* db_init = db->add_subcommand("init", "Create the store (or check that it is one)");
+  CLI::App* db_import = db->add_subcommand("import", "Load a data directory into an empty store");
+  db_import->add_option("dir", db_flags.dir, "Data directory (customers.csv, transactions.csv, ...)")->required();
+  db_import->add_flag("--replace", db_flags.replace, "Replace what the store holds");
+  db_import->add_option("--policy", db_flags.policy_file, "Status policy of the first status run (JSON)");
+  AddLoadFlags(db_import, db_load, /*allow_transactions_file=*/false);
+  CLI::App* db_append = db->add_subcommand(
+      "append", "Append the day's files (new transactions, customers, contacts) and report status changes");
+  db_append->add_option("dir", db_flags.dir, "Directory of the day's files")->required();
+  db_append->add_option("--as-of", db_flags.as_of, "Date of the status refresh; default: the last transaction date");
+  db_append->add_option("--policy", db_flags.policy_file, "Status policy (JSON); use the same on every run");
+  db_append->add_option("--format", db_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  AddLoadFlags(db_append, db_load, /*allow_transactions_file=*/false);
+  CLI::App* db_info = db->add_subcommand("info", "Rows per entity");
+  db_info->add_option("--format", db_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* db_check = db->add_subcommand("check", "Check the store's consistency (exit 1 on any problem)");
+
   std::string demo_dir, demo_as_of;
   CLI::App* demo = app.add_subcommand("demo", "The main job on the embedded sample portfolio");
-  demo->add_option("--data", demo_dir, "Use this data directory instead of the sample");
+  demo->add_option("--data", demo_dir,
+                   "Use this data directory instead of the demo store (built from the sample)");
   demo->add_option("--as-of", demo_as_of, "Date; default: the last transaction date");
 
   try {
@@ -269,6 +300,23 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitBadInput;
+  }
+  for (LoadFlags* flags : {&summary_flags, &import_flags, &status_load, &transitions_load, &fit_load,
+                           &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load}) {
+    flags->db_file = db_file;
+  }
+  if (db->parsed()) {
+    db_flags.db_file = db_file;
+    if (db_file.empty()) {
+      std::cerr << "carteira db: --db FILE is required\n";
+      return kExitBadInput;
+    }
+    if (db_init->parsed()) return RunDbInit(db_flags, std::cout, std::cerr);
+    if (db_import->parsed()) return RunDbImport(db_flags, db_load, std::cout, std::cerr);
+    if (db_append->parsed()) return RunDbAppend(db_flags, db_load, std::cout, std::cerr);
+    if (db_info->parsed()) return RunDbInfo(db_flags, std::cout, std::cerr);
+    if (db_check->parsed()) return RunDbCheck(db_flags, std::cout, std::cerr);
+    return kExitFailure;
   }
   if (summary->parsed()) return RunSummary(summary_flags, as_of, unit, format);
   if (import->parsed()) return RunImport(import_flags);
@@ -287,22 +335,23 @@ int Main(int argc, char** argv) {
   if (check_phone->parsed()) return RunCheckPhone(phone_values, phone_region, std::cout);
   if (hygiene->parsed()) return RunHygiene(hygiene_load, hygiene_format, std::cout, std::cerr);
   if (merge->parsed()) {
-    if (merge_load.data_dir.empty()) {
-      std::cerr << "carteira merge: --data DIR is required\n";
+    if (merge_load.data_dir.empty() && merge_load.db_file.empty()) {
+      std::cerr << "carteira merge: --data DIR or --db FILE is required\n";
       return kExitBadInput;
     }
     return RunMerge(merge_load, merge_flags, std::cout, std::cerr);
   }
   if (segments->parsed()) {
-    if (!segments_flags.check_map && segments_load.data_dir.empty() && segments_load.transactions_file.empty()) {
-      std::cerr << "carteira segments: give --data DIR (or --transactions FILE)\n";
+    if (!segments_flags.check_map && segments_load.data_dir.empty() && segments_load.transactions_file.empty() &&
+        segments_load.db_file.empty()) {
+      std::cerr << "carteira segments: give --data DIR (or --transactions FILE, or --db FILE)\n";
       return kExitBadInput;
     }
     return RunSegments(segments_load, segments_flags, std::cout, std::cerr);
   }
   if (kpi->parsed()) return RunKpi(kpi_load, kpi_flags, std::cout, std::cerr);
   if (reps->parsed()) return RunReps(reps_load, reps_flags, std::cout, std::cerr);
-  if (demo->parsed()) return RunDemo(demo_dir, demo_as_of, std::cout, std::cerr);
+  if (demo->parsed()) return RunDemo(demo_dir, db_file, demo_as_of, std::cout, std::cerr);
   return kExitFailure;
 }
 

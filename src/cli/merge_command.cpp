@@ -185,7 +185,9 @@ int Fail(std::ostream& err, const absl::Status& s) {
 }  // namespace
 
 int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, std::ostream& err) {
-  if (load.data_dir.empty()) return Fail(err, absl::InvalidArgumentError("--data DIR is required"));
+  if (load.data_dir.empty() && load.db_file.empty()) {
+    return Fail(err, absl::InvalidArgumentError("--data DIR or --db FILE is required"));
+  }
   std::vector<std::string> cluster;
   for (const std::string& id : flags.cluster) {
     if (!id.empty() && std::find(cluster.begin(), cluster.end(), id) == cluster.end()) {
@@ -216,6 +218,9 @@ int RunMerge(const LoadFlags& load, const MergeFlags& flags, std::ostream& out, 
     if (!day.ok()) return Fail(err, absl::InvalidArgumentError(StrCat("--date: ", day.status().message())));
     merge.merged_at = ToDate(*day);
   }
+
+  // On a store: one transaction in the database.
+  if (!load.db_file.empty()) return RunStoreMerge(load.db_file, merge, out, err);
 
   // The merge in memory: validates the ids and gives the figures the
   // rewritten files must reproduce.

@@ -190,7 +190,12 @@ absl::Status Portfolio::MergeCustomers(std::span<const CustomerMerge> merges) {
   return absl::OkStatus();
 }
 
-absl::Status Portfolio::AddCustomerAliases(std::span<const CustomerAlias> rows) {
+absl::Status Portfolio::AddCustomerAliases(std::span<const CustomerAlias> rows,
+                                           std::span<const Customer> records) {
+  if (!records.empty() && records.size() != rows.size()) {
+    return absl::InvalidArgumentError(StrCat("aliases: ", records.size(), " records for ",
+                                             rows.size(), " aliases"));
+  }
   // Validate the whole batch first: appending cannot fail then, short of
   // memory, and a checkpoint covers that.
   absl::flat_hash_set<std::string_view> batch;
@@ -214,14 +219,21 @@ absl::Status Portfolio::AddCustomerAliases(std::span<const CustomerAlias> rows) 
   }
   const Checkpoint checkpoint = MakeCheckpoint();
   try {
-    for (const CustomerAlias& row : rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const CustomerAlias& row = rows[i];
       aliases_.alias.Append(row.alias);
       aliases_.customer.push_back(*FindCustomer(row.customer_id));
       aliases_.merged_at.push_back(ToDayNumber(row.merged_at));
       aliases_.merged_by.Append(row.merged_by);
-      Customer bare;
-      bare.id = row.alias;
-      AppendRow(merged_customers_, bare);
+      if (records.empty()) {
+        Customer bare;
+        bare.id = row.alias;
+        AppendRow(merged_customers_, bare);
+      } else {
+        Customer record = records[i];
+        record.id = row.alias;
+        AppendRow(merged_customers_, record);
+      }
       alias_index_.emplace(row.alias, static_cast<std::uint32_t>(aliases_.size() - 1));
     }
   } catch (const std::bad_alloc&) {

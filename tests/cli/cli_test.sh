@@ -66,8 +66,11 @@ printf 'customer_id,date,amount\nC1,2024-01-01,1\nC2,2024-01-01,1\n' > "$work/di
 check "import with unknown customer exits 2" test $? -eq 2
 check "import report names the customer" grep -q "unknown customer 'C2'" "$work/out"
 
-"$carteira" demo > "$work/demo" 2> "$work/err"
+XDG_DATA_HOME="$work/xdg" "$carteira" demo > "$work/demo" 2> "$work/err"
 check "demo exits 0" test $? -eq 0
+check "demo says where its store is" grep -q "^Carteira demo: store $work/xdg/carteira/demo.db (created from the sample" "$work/demo"
+XDG_DATA_HOME="$work/xdg" "$carteira" demo > "$work/demo2" 2> "$work/err"
+check "demo reuses its store" grep -q "^Carteira demo: store $work/xdg/carteira/demo.db (existing)" "$work/demo2"
 check "demo shows the summary" grep -q "Customer summary as of" "$work/demo"
 check "demo shows the status counts" grep -q "^  at_risk " "$work/demo"
 check "demo lists at-risk customers" grep -q "Top 10 at-risk customers" "$work/demo"
@@ -317,6 +320,58 @@ check "kpi table cohort" grep -q '^  2025-01 ' "$work/kpi.txt"
 check "reps exits 0" test $? -eq 0
 check "reps csv header" grep -q '^rep_id,name,book,prospect,new,active,at_risk,inactive,lost,reactivated,revenue,buyers,positivacao,nps' "$work/reps.csv"
 check "reps empty book row" grep -q '^R3,Ruth,0,0,0,0,0,0,0,0,0.00,0,,,0,0,0,0,,,0.00$' "$work/reps.csv"
+
+# The embedded store: --db works for every command that reads data.
+sample="$(dirname "$0")/../../examples/sample"
+"$carteira" --db "$work/s.db" db init > "$work/out" 2> "$work/err"
+check "db init exits 0" test $? -eq 0
+check "db init says created" grep -q "created $work/s.db" "$work/out"
+"$carteira" --db "$work/s.db" db import "$work/st" > "$work/out" 2> "$work/err"
+check "db import exits 0" test $? -eq 0
+"$carteira" --db "$work/s.db" db info --format json > "$work/info.json" 2> "$work/err"
+check "db info exits 0" test $? -eq 0
+check "db info counts every entity" grep -q '"customers": 7, .*"transactions": 8' "$work/info.json"
+"$carteira" status --data "$work/st" --as-of 2024-04-01 --format csv > "$work/st_dir.csv"
+"$carteira" status --db "$work/s.db" --as-of 2024-04-01 --format csv > "$work/st_db.csv" 2> "$work/err"
+check "status --db exits 0" test $? -eq 0
+check "status from the store equals status from the files" cmp -s "$work/st_dir.csv" "$work/st_db.csv"
+"$carteira" --db "$work/s.db" transitions --from 2024-03-01 --to 2024-04-01 --format csv > "$work/tr_db.csv"
+check "--db before the command, transitions" cmp -s "$work/tr.csv" "$work/tr_db.csv"
+"$carteira" summary --db "$work/s.db" --data "$work/st" > /dev/null 2> "$work/err"
+check "--db with --data exits 2" test $? -eq 2
+mkdir "$work/day"
+printf 'customer_id;date;amount;order_id\nB;02/04/2024;10,00;D1\nNEWC;02/04/2024;3,00;D2\n' > "$work/day/transactions.csv"
+"$carteira" --db "$work/s.db" db append "$work/day" --format json > "$work/append.json" 2> "$work/err"
+check "db append exits 0" test $? -eq 0
+check "db append reports B coming back" grep -q '{"customer_id": "B", "from": "at_risk", "to": "active"' "$work/append.json"
+check "db append reports the new customer" grep -q '{"customer_id": "NEWC", "from": null, "to": "new"' "$work/append.json"
+"$carteira" --db "$work/s.db" db append "$work/day" > /dev/null 2> "$work/err"
+check "appending the same orders again fails" test $? -ne 0
+check "and names the order" grep -q "order 'D1' is already in the store; nothing appended" "$work/err"
+"$carteira" --db "$work/s.db" db info --format json > "$work/info2.json"
+check "nothing of the failed append was written" grep -q '"transactions": 10' "$work/info2.json"
+"$carteira" --db "$work/s.db" db check > "$work/out" 2> "$work/err"
+check "db check exits 0 on a sound store" test $? -eq 0
+"$carteira" --db "$work/s.db" merge --cluster A,B --by ana --date 2024-04-02 > "$work/out" 2> "$work/err"
+check "merge on a store exits 0" test $? -eq 0
+"$carteira" summary --db "$work/s.db" --as-of 2024-04-02 --format csv > "$work/sum_db.csv"
+check "merged customer gone" test "$(grep -c '^B,' "$work/sum_db.csv")" -eq 0
+"$carteira" --db "$work/s.db" db check > /dev/null 2>&1
+check "db check still ok after the merge" test $? -eq 0
+sqlite3 "$work/s.db" "INSERT INTO surveys(customer, date, score) VALUES(9999, 1, 5)" 2>/dev/null
+if [ $? -eq 0 ]; then
+  "$carteira" --db "$work/s.db" db check > "$work/out" 2>&1
+  check "db check exits non-zero on a broken reference" test $? -ne 0
+  check "db check names the table" grep -q "table surveys" "$work/out"
+fi
+printf 'not a database\n' > "$work/x.db"
+"$carteira" --db "$work/x.db" db info > /dev/null 2> "$work/err"
+check "a file that is not a store exits 2" test $? -eq 2
+check "and says so" grep -q "x.db: not a Carteira store" "$work/err"
+check "and is left untouched" test "$(cat "$work/x.db")" = "not a database"
+"$carteira" --db "$work/none.db" db info > /dev/null 2> "$work/err"
+check "a missing store exits 2" test $? -eq 2
+check "a missing store is not created" test ! -e "$work/none.db"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

@@ -256,7 +256,11 @@ class Portfolio {
   // indices, results and checkpoints taken before a merge are void after it.
   absl::Status MergeCustomers(std::span<const CustomerMerge> merges);
   // Declares aliases (unknown customers are an error). Errors name the row.
-  absl::Status AddCustomerAliases(std::span<const CustomerAlias> rows);
+  // `records` is empty (each alias keeps a bare record holding its id) or
+  // as long as `rows`: the record each alias had when it was merged (as
+  // read back from a store).
+  absl::Status AddCustomerAliases(std::span<const CustomerAlias> rows,
+                                  std::span<const Customer> records = {});
 
   // Bytes held by the tables (capacity, not size), for memory budgets.
   size_t MemoryBytes() const;

@@ -1,0 +1,155 @@
+// The embedded store at scale: the benchmark data (10M transactions of 1M
+// customers, CARTEIRA_BENCH_ROWS to change) saved once into a store.
+//   BM_LoadFromStore      store -> in-memory Portfolio (target <= 3 s)
+//   BM_ImportCsvBaseline  the same rows from a CSV file (the baseline of
+//                         the same run: what a host without the store does)
+//   BM_AppendAndRefresh   100k new transactions appended, then the statuses
+//                         refreshed (target <= 300 ms); /durable:1 fsyncs
+//                         every commit (synchronous=FULL), /durable:0 does
+//                         not (NORMAL): the difference is the fsync cost.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "benchmarks/bench_data.h"
+#include "carteira/io/import.h"
+#include "carteira/store/store.h"
+
+namespace carteira::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path& WorkDir() {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("carteira_store_bench_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    std::atexit([] { std::error_code ec; fs::remove_all(WorkDir(), ec); });
+    return d;
+  }();
+  return dir;
+}
+
+// The benchmark portfolio in a store, with a first status run done.
+const std::string& StorePath() {
+  static const std::string path = [] {
+    const std::string p = (WorkDir() / "bench.db").string();
+    StoreOptions options;
+    options.durable = false;
+    auto store = Store::Open(p, options);
+    if (!store.ok() || !store->Save(BenchPortfolio()).ok()) std::abort();
+    if (!store->RefreshStatuses(AsOf(), StatusPolicy::Default()).ok()) std::abort();
+    return p;
+  }();
+  return path;
+}
+
+const std::string& CsvPath() {
+  static const std::string path = [] {
+    const std::string p = (WorkDir() / "transactions.csv").string();
+    const Rows& r = BenchRows();
+    std::ofstream out(p);
+    out << "customer_id,date,amount\n";
+    for (size_t i = 0; i < r.customer.size(); ++i) {
+      out << 'C' << r.customer[i] << ',' << FormatDate(r.date[i]) << ',' << r.amount[i] / 100 << '.'
+          << (r.amount[i] < 0 ? -r.amount[i] : r.amount[i]) % 100 / 10
+          << (r.amount[i] < 0 ? -r.amount[i] : r.amount[i]) % 10 << '\n';
+    }
+    return p;
+  }();
+  return path;
+}
+
+void BM_LoadFromStore(benchmark::State& state) {
+  const std::string& path = StorePath();
+  for (auto _ : state) {
+    auto store = Store::Open(path);
+    if (!store.ok()) {
+      state.SkipWithError("open failed");
+      break;
+    }
+    Portfolio p;
+    if (!store->LoadInto(p).ok()) {
+      state.SkipWithError("load failed");
+      break;
+    }
+    benchmark::DoNotOptimize(p.transactions().size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(BenchRows().customer.size()));
+}
+BENCHMARK(BM_LoadFromStore)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void BM_ImportCsvBaseline(benchmark::State& state) {
+  const std::string& path = CsvPath();
+  for (auto _ : state) {
+    Portfolio p;
+    ImportReport report;
+    if (!ImportFile(p, Entity::kTransactions, path, {}, &report).ok()) {
+      state.SkipWithError("import failed");
+      break;
+    }
+    benchmark::DoNotOptimize(p.transactions().size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(BenchRows().customer.size()));
+}
+BENCHMARK(BM_ImportCsvBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void BM_AppendAndRefresh(benchmark::State& state) {
+  const bool durable = state.range(0) != 0;
+  const std::string& path = StorePath();
+  StoreOptions options;
+  options.durable = durable;
+  auto store = Store::Open(path, options);
+  if (!store.ok()) {
+    state.SkipWithError("open failed");
+    return;
+  }
+  const size_t customers = BenchRows().customers;
+  constexpr size_t kNew = 100'000;
+  std::mt19937_64 rng(7 + static_cast<unsigned>(durable));
+  double append_ms = 0, refresh_ms = 0, checked = 0, events = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto last = store->LastRefreshDate();
+    const DayNumber day = *last + 1;
+    Portfolio delta;
+    std::vector<std::string> ids(kNew);
+    for (auto& id : ids) id = "C" + std::to_string(rng() % customers);
+    std::vector<std::string_view> views(ids.begin(), ids.end());
+    std::vector<CustomerIndex> index(kNew);
+    if (!delta.InternCustomers(views, index).ok()) std::abort();
+    std::vector<DayNumber> dates(kNew, day);
+    std::vector<MinorUnits> amounts(kNew);
+    for (auto& a : amounts) a = 100 + static_cast<MinorUnits>(rng() % 50000);
+    if (!delta.AppendTransactions({index, dates, amounts, {}, {}, {}}).ok()) std::abort();
+    state.ResumeTiming();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto appended = store->Append(delta);
+    const auto t1 = std::chrono::steady_clock::now();
+    auto refreshed = store->RefreshStatuses(day, StatusPolicy::Default());
+    const auto t2 = std::chrono::steady_clock::now();
+    if (!appended.ok() || !refreshed.ok()) {
+      state.SkipWithError("append or refresh failed");
+      break;
+    }
+    append_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    refresh_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    checked += static_cast<double>(refreshed->customers_checked);
+    events += static_cast<double>(refreshed->events.size());
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["append_ms"] = append_ms / n;
+  state.counters["refresh_ms"] = refresh_ms / n;
+  state.counters["customers_checked"] = checked / n;
+  state.counters["events"] = events / n;
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kNew));
+}
+BENCHMARK(BM_AppendAndRefresh)->Arg(0)->Arg(1)->ArgName("durable")->Unit(benchmark::kMillisecond)
+    ->UseRealTime()->Iterations(3);
+
+}  // namespace
+}  // namespace carteira::bench

@@ -1,0 +1,29 @@
+// The store's schema version and identity. The tables themselves, and the
+// migration from each version to the next, are in src/store/schema.cpp and
+// described in docs/store.md.
+//
+// A Carteira store is an SQLite file whose header carries
+// PRAGMA application_id = kStoreApplicationId and PRAGMA user_version = the
+// schema version. Opening runs the forward migrations (each one
+// transaction) from the file's version up to kStoreSchemaVersion; a file
+// with a newer version is refused untouched.
+#ifndef CARTEIRA_STORE_SCHEMA_H_
+#define CARTEIRA_STORE_SCHEMA_H_
+
+#include <cstdint>
+
+namespace carteira {
+
+// "CART" in ASCII.
+inline constexpr std::int32_t kStoreApplicationId = 0x43415254;
+// Version history:
+//   1: customers, reps (+attributes), transactions (+attributes), contracts,
+//      interactions, surveys, assignments, plans, customer_aliases,
+//      dictionaries, customer_state (summary + status), status_runs,
+//      status_events, loyalty_ledger (reserved, empty until the loyalty
+//      program exists).
+inline constexpr int kStoreSchemaVersion = 1;
+
+}  // namespace carteira
+
+#endif  // CARTEIRA_STORE_SCHEMA_H_

@@ -1,0 +1,163 @@
+// The embedded store: one SQLite file (WAL mode) that keeps a portfolio
+// across runs: customers, reps, transactions, contracts, interactions,
+// survey answers, assignments with their history and the plans that made
+// them, customer merges (aliases and the merged records), and the status
+// of every customer as of the last run with the history of its changes.
+// The schema is versioned (schema.h) and migrated forward on open.
+//
+// Every write (import, append, plan application, merge, status refresh) is
+// one SQLite transaction: a process killed at any moment leaves the file
+// before or after it. One writer and many readers (threads with their own
+// Store, or processes) work at once; readers see the last committed state,
+// and a second writer waits `busy_timeout` and then gets UNAVAILABLE
+// ("busy"), never a corrupt file. Errors name the file (and the table or
+// row where there is one); a failed write leaves nothing behind.
+//
+// A Store is one connection: use it from one thread at a time.
+#ifndef CARTEIRA_STORE_STORE_H_
+#define CARTEIRA_STORE_STORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "carteira/core/date.h"
+#include "carteira/portfolio/portfolio.h"
+#include "carteira/status/status_policy.h"
+#include "carteira/status/status_table.h"
+#include "carteira/store/schema.h"
+
+namespace carteira {
+
+struct StoreOptions {
+  // Create the file (and the schema) when it does not exist.
+  bool create = true;
+  // Open for reading only: every write fails with PERMISSION_DENIED.
+  bool read_only = false;
+  // How long a writer waits for another writer before UNAVAILABLE.
+  std::chrono::milliseconds busy_timeout{2000};
+  // true: fsync on every commit (synchronous=FULL), durable across power
+  // loss; false: synchronous=NORMAL, which in WAL mode is still safe against
+  // a killed process and only loses the last commits on power loss.
+  bool durable = true;
+};
+
+// Rows per table, by table name ("customers", "transactions", ...).
+using StoreCounts = std::map<std::string, std::int64_t>;
+
+// What an append did.
+struct AppendReport {
+  std::int64_t customers_added = 0, customers_updated = 0;
+  std::int64_t reps_added = 0, reps_updated = 0;
+  std::int64_t transactions = 0, contracts = 0, interactions = 0, surveys = 0, assignments = 0;
+  // Customers with new data: their summary and status are refreshed next.
+  std::int64_t affected_customers = 0;
+};
+
+// A change of status since the previous refresh.
+struct StatusEvent {
+  std::string customer_id;
+  Status from = Status::kProspect;  // as of the previous refresh (prospect if none)
+  Status to = Status::kProspect;
+  std::uint8_t from_flags = 0, to_flags = 0;
+  bool first = false;  // the customer had no stored status before
+};
+
+struct RefreshReport {
+  DayNumber as_of = kNoDay;
+  DayNumber previous_as_of = kNoDay;  // of the last refresh; kNoDay if none
+  std::int64_t customers_checked = 0;  // recomputed (new data or a threshold due)
+  std::vector<StatusEvent> events;     // by customer id
+};
+
+// One applied redistribution plan (or any batch of assignments).
+struct PlanRecord {
+  std::string name;
+  Date applied_at;
+  std::string applied_by;
+  std::string note;
+};
+
+struct CheckReport {
+  std::vector<std::string> problems;  // empty: consistent
+  bool ok() const { return problems.empty(); }
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store at `path`. FAILED_PRECONDITION for a file
+  // that is not a Carteira store or has a newer schema; DATA_LOSS for one
+  // that is not an SQLite file at all; nothing is written in those cases.
+  static absl::StatusOr<Store> Open(const std::string& path, const StoreOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+  int schema_version() const;
+
+  // True when the store holds no customer, rep or transaction.
+  absl::StatusOr<bool> Empty();
+
+  // Writes a whole portfolio into an empty store (replace = false) or in
+  // place of everything it holds (replace = true), as one transaction.
+  absl::Status Save(const Portfolio& portfolio, bool replace = false);
+
+  // Reads everything into `portfolio`, which must be empty, from one
+  // consistent snapshot.
+  absl::Status LoadInto(Portfolio& portfolio);
+  absl::StatusOr<Portfolio> Load();
+
+  // Appends the day's data, as one transaction. `delta` is a portfolio of
+  // the new rows, typically one ImportDirectory of the day's files, keyed
+  // by host ids: a customer (rep) the store does not have is added; one it
+  // has takes the delta's non-empty fields (a bare id, as created for a
+  // transaction's reference, changes nothing). Transactions, contracts,
+  // interactions, survey answers and assignments are appended; an order id
+  // the store already has is an error (ALREADY_EXISTS, naming it). Aliases
+  // in `delta` are not taken (merges go through MergeCustomers).
+  absl::StatusOr<AppendReport> Append(const Portfolio& delta);
+
+  // Records assignments (a reviewed redistribution plan) with the plan that
+  // made them, as one transaction. Unknown customers or reps are errors.
+  absl::Status ApplyAssignments(std::span<const Assignment> assignments, const PlanRecord& plan);
+
+  // Portfolio::MergeCustomers on the store, as one transaction: the merged
+  // customers' rows move to the survivor, their records become aliases.
+  absl::Status MergeCustomers(std::span<const CustomerMerge> merges);
+
+  // Brings every customer's stored summary and status up to `as_of`,
+  // recomputing only the customers with new data since the last refresh
+  // and those whose status is due to change by then (a threshold crossed);
+  // returns the changes as events. One transaction. The first refresh
+  // computes everyone. `as_of` before the last refresh is an error.
+  absl::StatusOr<RefreshReport> RefreshStatuses(DayNumber as_of, const StatusPolicy& policy);
+
+  // The date of the latest transaction stored (kNoDay if none), and of
+  // the last status refresh (kNoDay if none).
+  absl::StatusOr<DayNumber> LastTransactionDate();
+  absl::StatusOr<DayNumber> LastRefreshDate();
+
+  // Rows per table.
+  absl::StatusOr<StoreCounts> Counts();
+  // Consistency: PRAGMA integrity_check, references between tables,
+  // duplicate keys, status rows of unknown customers.
+  absl::StatusOr<CheckReport> Check();
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace carteira
+
+#endif  // CARTEIRA_STORE_STORE_H_

@@ -1,0 +1,1386 @@
+// Store: open, save, load, append, plans, merges, counts, check. The status
+// refresh is in status_refresh.cpp.
+#include "carteira/store/store.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "carteira/core/strings.h"
+#include "src/store/schema.h"
+#include "src/store/sqlite.h"
+#include "src/store/store_impl.h"
+
+namespace carteira {
+
+
+namespace store_internal {
+
+void BindCustomerFields(sql::Statement& st, int first, const Customer& c) {
+  int i = first;
+  for (const std::string* f : {&c.name, &c.document, &c.email, &c.phone, &c.city, &c.state,
+                               &c.region, &c.segment}) {
+    st.BindTextOrNull(i++, *f);
+  }
+  if (c.created_at) {
+    st.BindInt(i++, ToDayNumber(*c.created_at));
+  } else {
+    st.BindNull(i++);
+  }
+  st.BindInt(i++, c.key_account);
+  st.BindInt(i++, c.delinquent);
+}
+
+Customer ReadCustomerFields(const sql::Statement& st, int first) {
+  Customer c;
+  int i = first;
+  for (std::string* f : {&c.name, &c.document, &c.email, &c.phone, &c.city, &c.state, &c.region,
+                         &c.segment}) {
+    *f = std::string(st.Text(i++));
+  }
+  if (!st.IsNull(i)) c.created_at = ToDate(static_cast<DayNumber>(st.Int(i)));
+  ++i;
+  c.key_account = st.Int(i++) != 0;
+  c.delinquent = st.Int(i++) != 0;
+  return c;
+}
+
+Customer RowOf(const CustomerTable& t, size_t i) {
+  Customer c;
+  c.id = std::string(t.id[i]);
+  c.name = std::string(t.name[i]);
+  c.document = std::string(t.document[i]);
+  c.email = std::string(t.email[i]);
+  c.phone = std::string(t.phone[i]);
+  c.city = std::string(t.city[i]);
+  c.state = std::string(t.state[i]);
+  c.region = std::string(t.region[i]);
+  c.segment = std::string(t.segment[i]);
+  if (t.created_at[i] != kNoDay) c.created_at = ToDate(t.created_at[i]);
+  c.key_account = t.key_account[i] != 0;
+  c.delinquent = t.delinquent[i] != 0;
+  for (size_t a = 0; a < t.attributes.names().size(); ++a) {
+    const std::string_view v = t.attributes.column(a)[i];
+    if (!v.empty()) c.attributes.push_back({t.attributes.names()[a], std::string(v)});
+  }
+  return c;
+}
+
+bool IsBare(const CustomerTable& t, size_t i) {
+  for (const StringColumn* col : {&t.name, &t.document, &t.email, &t.phone, &t.city, &t.state,
+                                  &t.region, &t.segment}) {
+    if (!(*col)[i].empty()) return false;
+  }
+  for (size_t a = 0; a < t.attributes.names().size(); ++a) {
+    if (!t.attributes.column(a)[i].empty()) return false;
+  }
+  return t.created_at[i] == kNoDay && t.key_account[i] == 0 && t.delinquent[i] == 0;
+}
+
+absl::StatusOr<std::int64_t> MetaInt(sql::Db& db, std::string_view key, std::int64_t fallback) {
+  auto st = sql::Statement::Prepare(db, "SELECT value FROM meta WHERE key = ?1");
+  if (!st.ok()) return st.status();
+  st->BindText(1, key);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return fallback;
+  return st->Int(0);
+}
+
+absl::Status SetMetaInt(sql::Db& db, std::string_view key, std::int64_t value) {
+  auto st = sql::Statement::Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+  if (!st.ok()) return st.status();
+  st->BindText(1, key);
+  st->BindInt(2, value);
+  return st->Run();
+}
+
+}  // namespace store_internal
+
+using namespace store_internal;  // NOLINT: this file implements them
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+const std::string& Store::path() const { return impl_->db.path(); }
+int Store::schema_version() const { return kStoreSchemaVersion; }
+
+absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& options) {
+  int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
+  auto db = sql::Db::Open(path, flags, static_cast<int>(options.busy_timeout.count()));
+  if (!db.ok()) {
+    if (db.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError(StrCat(path, ": no such store (carteira db init creates one)"));
+    }
+    return db.status();
+  }
+  const bool read_only = options.read_only || sqlite3_db_readonly(db->get(), "main") == 1;
+  if (auto s = OpenSchema(*db, read_only); !s.ok()) return s;
+  if (auto s = db->Exec(options.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      !s.ok()) {
+    return s;
+  }
+  // A bigger page cache (64 MiB) for bulk loads and index-heavy appends.
+  if (auto s = db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  impl->read_only = read_only;
+  return Store(std::move(impl));
+}
+
+absl::StatusOr<bool> Store::Empty() {
+  auto& db = impl_->db;
+  auto n = db.QueryInt(
+      "SELECT (SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1)) + "
+      "(SELECT count(*) FROM (SELECT 1 FROM reps LIMIT 1)) + "
+      "(SELECT count(*) FROM (SELECT 1 FROM transactions LIMIT 1))");
+  if (!n.ok()) return n.status();
+  return *n == 0;
+}
+
+namespace {
+
+constexpr const char* kCustomerColumns =
+    "name, document, email, phone, city, state, region, segment, created_at, key_account, "
+    "delinquent";
+
+// Every table a Save replaces, children first.
+constexpr const char* kAllTables[] = {
+    "status_events", "status_runs", "customer_state", "dirty_customers", "loyalty_ledger",
+    "customer_aliases", "assignments", "plans", "surveys", "interactions", "contracts",
+    "transaction_attributes", "transactions", "customer_attributes", "customers",
+    "rep_attributes", "reps", "categories", "channels", "outcomes", "meta"};
+
+absl::Status WriteDictionary(sql::Db& db, std::string_view table, const Dictionary& dict) {
+  auto st = sql::Statement::Prepare(db, StrCat("INSERT INTO ", table, "(code, value) VALUES(?1, ?2)"));
+  if (!st.ok()) return st.status();
+  for (size_t i = 0; i < dict.size(); ++i) {
+    st->BindInt(1, static_cast<std::int64_t>(i));
+    st->BindText(2, dict[static_cast<std::int32_t>(i)]);
+    if (auto s = st->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+void BindCode(sql::Statement& st, int i, std::int32_t code) {
+  if (code < 0) {
+    st.BindNull(i);
+  } else {
+    st.BindInt(i, code);
+  }
+}
+
+// Rep and customer keys: portfolio index + 1 on a full save.
+void BindRep(sql::Statement& st, int i, RepIndex rep) {
+  if (rep < 0) {
+    st.BindNull(i);
+  } else {
+    st.BindInt(i, rep + 1);
+  }
+}
+
+absl::Status WithRow(absl::Status s, std::string_view table, size_t row) {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), StrCat(s.message(), " (table ", table, ", row ", row, ")"));
+}
+
+}  // namespace
+
+absl::Status Store::Save(const Portfolio& p, bool replace) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx.ok()) return tx.status();
+  if (!replace) {
+    auto empty = Empty();
+    if (!empty.ok()) return empty.status();
+    if (!*empty) {
+      return absl::FailedPreconditionError(
+          StrCat(db.path(), ": the store already holds a portfolio; append to it, or replace it"));
+    }
+  }
+  for (const char* table : kAllTables) {
+    if (auto s = db.Exec(StrCat("DELETE FROM ", table)); !s.ok()) return s;
+  }
+  if (auto s = WriteDictionary(db, "categories", p.categories()); !s.ok()) return s;
+  if (auto s = WriteDictionary(db, "channels", p.channels()); !s.ok()) return s;
+  if (auto s = WriteDictionary(db, "outcomes", p.outcomes()); !s.ok()) return s;
+
+  // Reps.
+  {
+    const RepTable& r = p.reps();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO reps(pk, id, name, region, segments, capacity, active, team) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!st.ok()) return st.status();
+    auto attr = sql::Statement::Prepare(db, "INSERT INTO rep_attributes(rep, name, value) VALUES(?1, ?2, ?3)");
+    if (!attr.ok()) return attr.status();
+    for (size_t i = 0; i < r.size(); ++i) {
+      std::string segments;
+      for (const auto& seg : r.segments[i]) StrAppend(&segments, segments.empty() ? "" : "|", seg);
+      st->BindInt(1, static_cast<std::int64_t>(i) + 1);
+      st->BindText(2, r.id[i]);
+      st->BindTextOrNull(3, r.name[i]);
+      st->BindTextOrNull(4, r.region[i]);
+      st->BindTextOrNull(5, segments);
+      st->BindInt(6, r.capacity[i]);
+      st->BindInt(7, r.active[i]);
+      st->BindTextOrNull(8, r.team[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "reps", i);
+      for (size_t a = 0; a < r.attributes.names().size(); ++a) {
+        const std::string_view v = r.attributes.column(a)[i];
+        if (v.empty()) continue;
+        attr->BindInt(1, static_cast<std::int64_t>(i) + 1);
+        attr->BindText(2, r.attributes.names()[a]);
+        attr->BindText(3, v);
+        if (auto s = attr->Run(); !s.ok()) return WithRow(s, "rep_attributes", i);
+      }
+    }
+  }
+  // Customers.
+  {
+    const CustomerTable& c = p.customers();
+    auto st = sql::Statement::Prepare(
+        db, StrCat("INSERT INTO customers(pk, id, ", kCustomerColumns,
+                   ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+    if (!st.ok()) return st.status();
+    auto attr = sql::Statement::Prepare(
+        db, "INSERT INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
+    if (!attr.ok()) return attr.status();
+    const StringColumn* text[] = {&c.name, &c.document, &c.email, &c.phone,
+                                  &c.city, &c.state,    &c.region, &c.segment};
+    for (size_t i = 0; i < c.size(); ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(i) + 1);
+      st->BindText(2, c.id[i]);
+      for (int f = 0; f < 8; ++f) st->BindTextOrNull(3 + f, (*text[f])[i]);
+      if (c.created_at[i] == kNoDay) {
+        st->BindNull(11);
+      } else {
+        st->BindInt(11, c.created_at[i]);
+      }
+      st->BindInt(12, c.key_account[i]);
+      st->BindInt(13, c.delinquent[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "customers", i);
+      for (size_t a = 0; a < c.attributes.names().size(); ++a) {
+        const std::string_view v = c.attributes.column(a)[i];
+        if (v.empty()) continue;
+        attr->BindInt(1, static_cast<std::int64_t>(i) + 1);
+        attr->BindText(2, c.attributes.names()[a]);
+        attr->BindText(3, v);
+        if (auto s = attr->Run(); !s.ok()) return WithRow(s, "customer_attributes", i);
+      }
+    }
+  }
+  // Transactions, written in key order (customer, then recording order):
+  // appending at the end of the b-tree is several times faster than
+  // inserting at random places.
+  {
+    const TransactionTable& t = p.transactions();
+    const size_t n = t.size();
+    std::vector<std::uint32_t> start(p.customers().size() + 1, 0);
+    for (const CustomerIndex c : t.customer) ++start[c + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<std::uint32_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[start[t.customer[i]]++] = static_cast<std::uint32_t>(i);
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO transactions(customer, seq, date, amount, order_id, rep, category) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st.ok()) return st.status();
+    auto attr = sql::Statement::Prepare(
+        db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
+    if (!attr.ok()) return attr.status();
+    DayNumber last = kNoDay;
+    for (const std::uint32_t i : order) {
+      st->BindInt(1, static_cast<std::int64_t>(t.customer[i]) + 1);
+      st->BindInt(2, i);
+      st->BindInt(3, t.date[i]);
+      st->BindInt(4, t.amount[i]);
+      st->BindTextOrNull(5, t.order_id[i]);
+      BindRep(*st, 6, t.rep[i]);
+      BindCode(*st, 7, t.category[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "transactions", i);
+      last = std::max(last, t.date[i]);
+      for (size_t a = 0; a < t.attributes.names().size(); ++a) {
+        const std::string_view v = t.attributes.column(a)[i];
+        if (v.empty()) continue;
+        attr->BindInt(1, i);
+        attr->BindText(2, t.attributes.names()[a]);
+        attr->BindText(3, v);
+        if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
+      }
+    }
+    if (auto s = SetMetaInt(db, "next_seq", static_cast<std::int64_t>(n)); !s.ok()) return s;
+    if (last != kNoDay) {
+      if (auto s = SetMetaInt(db, "last_transaction_date", last); !s.ok()) return s;
+    }
+  }
+  // Contracts, interactions, surveys, assignments.
+  {
+    const ContractTable& k = p.contracts();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO contracts(customer, contract_id, start, \"end\", value, auto_renew) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < k.size(); ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(k.customer[i]) + 1);
+      st->BindTextOrNull(2, k.contract_id[i]);
+      st->BindInt(3, k.start[i]);
+      st->BindInt(4, k.end[i]);
+      st->BindInt(5, k.value[i]);
+      st->BindInt(6, k.auto_renew[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "contracts", i);
+    }
+  }
+  {
+    const InteractionTable& n = p.interactions();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO interactions(customer, rep, date, channel, outcome) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < n.size(); ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(n.customer[i]) + 1);
+      BindRep(*st, 2, n.rep[i]);
+      st->BindInt(3, n.date[i]);
+      BindCode(*st, 4, n.channel[i]);
+      BindCode(*st, 5, n.outcome[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "interactions", i);
+    }
+  }
+  {
+    const SurveyTable& v = p.surveys();
+    auto st = sql::Statement::Prepare(db, "INSERT INTO surveys(customer, date, score) VALUES(?1, ?2, ?3)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < v.size(); ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(v.customer[i]) + 1);
+      st->BindInt(2, v.date[i]);
+      st->BindInt(3, v.score[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "surveys", i);
+    }
+  }
+  {
+    const AssignmentTable& a = p.assignments();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO assignments(customer, rep, since, reason) VALUES(?1, ?2, ?3, ?4)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < a.size(); ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(a.customer[i]) + 1);
+      st->BindInt(2, a.rep[i] + 1);
+      st->BindInt(3, a.since[i]);
+      st->BindTextOrNull(4, a.reason[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "assignments", i);
+    }
+  }
+  // Aliases with the records they had.
+  {
+    const CustomerAliasTable& al = p.customer_aliases();
+    auto st = sql::Statement::Prepare(
+        db, StrCat("INSERT INTO customer_aliases(alias, customer, merged_at, merged_by, ",
+                   kCustomerColumns,
+                   ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < al.size(); ++i) {
+      st->BindText(1, al.alias[i]);
+      st->BindInt(2, static_cast<std::int64_t>(al.customer[i]) + 1);
+      st->BindInt(3, al.merged_at[i]);
+      st->BindTextOrNull(4, al.merged_by[i]);
+      const Customer record = RowOf(p.merged_customers(), i);
+      BindCustomerFields(*st, 5, record);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "customer_aliases", i);
+    }
+  }
+  return tx->Commit();
+}
+
+// --- Load -------------------------------------------------------------------
+
+namespace {
+
+// Text copied out of SQLite rows for one chunk of a bulk append: one arena,
+// views made once the chunk is complete (the arena may move while growing).
+class TextChunk {
+ public:
+  void Add(std::string_view v) {
+    bytes_.append(v);
+    ends_.push_back(bytes_.size());
+  }
+  void Clear() {
+    bytes_.clear();
+    ends_.clear();
+    views_.clear();
+  }
+  std::span<const std::string_view> Views() {
+    views_.resize(ends_.size());
+    size_t begin = 0;
+    for (size_t i = 0; i < ends_.size(); ++i) {
+      views_[i] = std::string_view(bytes_.data() + begin, ends_[i] - begin);
+      begin = ends_[i];
+    }
+    return views_;
+  }
+  bool AllEmpty() const { return bytes_.empty(); }
+
+ private:
+  std::string bytes_;
+  std::vector<size_t> ends_;
+  std::vector<std::string_view> views_;
+};
+
+absl::StatusOr<std::vector<std::string>> ReadDictionary(sql::Db& db, std::string_view table) {
+  std::vector<std::string> values;
+  auto st = sql::Statement::Prepare(db, StrCat("SELECT code, value FROM ", table, " ORDER BY code"));
+  if (!st.ok()) return st.status();
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::int64_t code = st->Int(0);
+    if (code < 0 || code > (1 << 24)) {
+      return absl::DataLossError(StrCat(db.path(), ": table ", table, ": bad code ", code));
+    }
+    if (static_cast<size_t>(code) >= values.size()) values.resize(static_cast<size_t>(code) + 1);
+    values[static_cast<size_t>(code)] = std::string(st->Text(1));
+  }
+  return values;
+}
+
+std::string_view Lookup(const std::vector<std::string>& dict, const sql::Statement& st, int col) {
+  if (st.IsNull(col)) return {};
+  const std::int64_t code = st.Int(col);
+  if (code < 0 || static_cast<size_t>(code) >= dict.size()) return {};
+  return dict[static_cast<size_t>(code)];
+}
+
+}  // namespace
+
+absl::StatusOr<Portfolio> Store::Load() {
+  Portfolio p;
+  if (auto s = LoadInto(p); !s.ok()) return s;
+  return p;
+}
+
+absl::Status Store::LoadInto(Portfolio& p) {
+  if (p.customers().size() != 0 || p.transactions().size() != 0 || p.reps().size() != 0) {
+    return absl::InvalidArgumentError("Store::LoadInto: the portfolio must be empty");
+  }
+  auto rtx = sql::ReadTransaction::Begin(impl_->db);
+  if (!rtx.ok()) return rtx.status();
+  return store_internal::LoadAll(impl_->db, p);
+}
+
+absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
+  const Portfolio::Checkpoint empty = p.MakeCheckpoint();
+  absl::Status status = [&]() -> absl::Status {
+    auto categories = ReadDictionary(db, "categories");
+    if (!categories.ok()) return categories.status();
+    auto channels = ReadDictionary(db, "channels");
+    if (!channels.ok()) return channels.status();
+    auto outcomes = ReadDictionary(db, "outcomes");
+    if (!outcomes.ok()) return outcomes.status();
+
+    // Reps (few): row by row, with attributes.
+    std::vector<RepIndex> rep_of;  // pk -> index
+    {
+      std::vector<std::vector<Attribute>> attributes;
+      auto at = sql::Statement::Prepare(db, "SELECT rep, name, value FROM rep_attributes");
+      if (!at.ok()) return at.status();
+      absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_rep;
+      while (true) {
+        auto row = at->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        by_rep[at->Int(0)].push_back({std::string(at->Text(1)), std::string(at->Text(2))});
+      }
+      auto st = sql::Statement::Prepare(
+          db, "SELECT pk, id, name, region, segments, capacity, active, team FROM reps ORDER BY pk");
+      if (!st.ok()) return st.status();
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        Rep r;
+        const std::int64_t pk = st->Int(0);
+        r.id = std::string(st->Text(1));
+        r.name = std::string(st->Text(2));
+        r.region = std::string(st->Text(3));
+        const std::string_view segments = st->Text(4);
+        for (size_t from = 0; from < segments.size();) {
+          const size_t bar = std::min(segments.find('|', from), segments.size());
+          if (bar > from) r.segments.emplace_back(segments.substr(from, bar - from));
+          from = bar + 1;
+        }
+        r.capacity = static_cast<std::int32_t>(st->Int(5));
+        r.active = st->Int(6) != 0;
+        r.team = std::string(st->Text(7));
+        if (auto it = by_rep.find(pk); it != by_rep.end()) r.attributes = std::move(it->second);
+        if (r.id.empty() || p.FindRep(r.id)) {
+          return absl::DataLossError(StrCat(db.path(), ": table reps, pk ", pk, ": bad id '", r.id, "'"));
+        }
+        if (pk < 0 || pk > (std::int64_t{1} << 31)) {
+          return absl::DataLossError(StrCat(db.path(), ": table reps: bad pk ", pk));
+        }
+        if (static_cast<size_t>(pk) >= rep_of.size()) rep_of.resize(static_cast<size_t>(pk) + 1, kNoRep);
+        rep_of[static_cast<size_t>(pk)] = p.AppendRepUnchecked(r);
+      }
+    }
+    auto rep_at = [&](const sql::Statement& st, int col) -> RepIndex {
+      if (st.IsNull(col)) return kNoRep;
+      const std::int64_t pk = st.Int(col);
+      return pk >= 0 && static_cast<size_t>(pk) < rep_of.size() ? rep_of[static_cast<size_t>(pk)] : kNoRep;
+    };
+
+    // Customers: columnar in chunks; row by row only when some carry attributes.
+    std::vector<CustomerIndex> customer_of;  // pk -> index
+    constexpr CustomerIndex kNoCustomer = static_cast<CustomerIndex>(-1);
+    {
+      auto max_pk = db.QueryInt("SELECT coalesce(max(pk), 0) FROM customers");
+      if (!max_pk.ok()) return max_pk.status();
+      customer_of.assign(static_cast<size_t>(*max_pk) + 1, kNoCustomer);
+      auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM customer_attributes LIMIT 1)");
+      if (!attributes.ok()) return attributes.status();
+      auto st = sql::Statement::Prepare(
+          db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers ORDER BY pk"));
+      if (!st.ok()) return st.status();
+      if (*attributes > 0) {
+        absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_customer;
+        auto at = sql::Statement::Prepare(db, "SELECT customer, name, value FROM customer_attributes");
+        if (!at.ok()) return at.status();
+        while (true) {
+          auto row = at->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          by_customer[at->Int(0)].push_back({std::string(at->Text(1)), std::string(at->Text(2))});
+        }
+        std::vector<Customer> rows;
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          Customer c = ReadCustomerFields(*st, 2);
+          c.id = std::string(st->Text(1));
+          const std::int64_t pk = st->Int(0);
+          if (auto it = by_customer.find(pk); it != by_customer.end()) c.attributes = std::move(it->second);
+          customer_of[static_cast<size_t>(pk)] = static_cast<CustomerIndex>(p.customers().size() + rows.size());
+          rows.push_back(std::move(c));
+        }
+        if (auto s = p.AddCustomers(rows); !s.ok()) {
+          return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
+        }
+      } else {
+        constexpr size_t kChunk = 1 << 16;
+        std::array<TextChunk, 9> text;  // id + the 8 text fields
+        std::vector<DayNumber> created;
+        std::vector<std::uint8_t> key_account, delinquent;
+        auto flush = [&]() -> absl::Status {
+          std::array<std::span<const std::string_view>, 9> views;
+          for (size_t f = 0; f < text.size(); ++f) {
+            views[f] = (f == 0 || !text[f].AllEmpty()) ? text[f].Views() : std::span<const std::string_view>();
+          }
+          CustomerColumns cols{views[0], views[1], views[2], views[3], views[4], views[5],
+                               views[6], views[7], views[8], created, key_account, delinquent};
+          absl::Status s = p.AppendCustomers(cols);
+          for (auto& t : text) t.Clear();
+          created.clear();
+          key_account.clear();
+          delinquent.clear();
+          if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
+          return absl::OkStatus();
+        };
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          const std::int64_t pk = st->Int(0);
+          if (pk < 0 || static_cast<size_t>(pk) >= customer_of.size()) {
+            return absl::DataLossError(StrCat(db.path(), ": table customers: bad pk ", pk));
+          }
+          customer_of[static_cast<size_t>(pk)] =
+              static_cast<CustomerIndex>(p.customers().size() + created.size());
+          for (int f = 0; f < 9; ++f) text[static_cast<size_t>(f)].Add(st->Text(1 + f));
+          created.push_back(st->IsNull(10) ? kNoDay : static_cast<DayNumber>(st->Int(10)));
+          key_account.push_back(st->Int(11) != 0);
+          delinquent.push_back(st->Int(12) != 0);
+          if (created.size() == kChunk) {
+            if (auto s = flush(); !s.ok()) return s;
+          }
+        }
+        if (!created.empty()) {
+          if (auto s = flush(); !s.ok()) return s;
+        }
+      }
+    }
+    auto customer_at = [&](const sql::Statement& st, int col, std::string_view table) -> absl::StatusOr<CustomerIndex> {
+      const std::int64_t pk = st.Int(col);
+      if (pk < 0 || static_cast<size_t>(pk) >= customer_of.size() ||
+          customer_of[static_cast<size_t>(pk)] == kNoCustomer) {
+        return absl::DataLossError(
+            StrCat(db.path(), ": table ", table, ": unknown customer key ", pk, " (carteira db check)"));
+      }
+      return customer_of[static_cast<size_t>(pk)];
+    };
+
+    // Transactions: one scan in key order, columnar chunks.
+    {
+      auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM transaction_attributes LIMIT 1)");
+      if (!attributes.ok()) return attributes.status();
+      absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_seq;
+      if (*attributes > 0) {
+        auto at = sql::Statement::Prepare(db, "SELECT seq, name, value FROM transaction_attributes");
+        if (!at.ok()) return at.status();
+        while (true) {
+          auto row = at->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          by_seq[at->Int(0)].push_back({std::string(at->Text(1)), std::string(at->Text(2))});
+        }
+      }
+      auto st = sql::Statement::Prepare(
+          db, "SELECT customer, seq, date, amount, order_id, rep, category FROM transactions");
+      if (!st.ok()) return st.status();
+      constexpr size_t kChunk = 1 << 16;
+      std::vector<CustomerIndex> customer;
+      std::vector<DayNumber> date;
+      std::vector<MinorUnits> amount;
+      std::vector<RepIndex> rep;
+      std::vector<std::string_view> category;
+      TextChunk order;
+      bool any_rep = false, any_category = false;
+      customer.reserve(kChunk);
+      date.reserve(kChunk);
+      amount.reserve(kChunk);
+      rep.reserve(kChunk);
+      category.reserve(kChunk);
+      auto flush = [&]() -> absl::Status {
+        TransactionColumns cols{customer, date, amount,
+                                order.AllEmpty() ? std::span<const std::string_view>() : order.Views(),
+                                any_rep ? std::span<const RepIndex>(rep) : std::span<const RepIndex>(),
+                                any_category ? std::span<const std::string_view>(category)
+                                             : std::span<const std::string_view>()};
+        absl::Status s = p.AppendTransactions(cols);
+        customer.clear();
+        date.clear();
+        amount.clear();
+        rep.clear();
+        category.clear();
+        order.Clear();
+        any_rep = any_category = false;
+        if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table transactions: ", s.message()));
+        return absl::OkStatus();
+      };
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 0, "transactions");
+        if (!c.ok()) return c.status();
+        if (!by_seq.empty()) {
+          // Row by row: this one may carry attributes.
+          auto it = by_seq.find(st->Int(1));
+          const std::string_view order_id = st->Text(4);
+          if (!order_id.empty() && p.FindOrder(order_id)) {
+            return absl::DataLossError(StrCat(db.path(), ": table transactions: duplicate order '", order_id, "'"));
+          }
+          p.AppendTransactionUnchecked(*c, static_cast<DayNumber>(st->Int(2)), st->Int(3), order_id,
+                                       rep_at(*st, 5), Lookup(*categories, *st, 6),
+                                       it == by_seq.end() ? std::span<const Attribute>()
+                                                          : std::span<const Attribute>(it->second));
+          continue;
+        }
+        customer.push_back(*c);
+        date.push_back(static_cast<DayNumber>(st->Int(2)));
+        amount.push_back(st->Int(3));
+        order.Add(st->Text(4));
+        const RepIndex r = rep_at(*st, 5);
+        any_rep |= r != kNoRep;
+        rep.push_back(r);
+        const std::string_view cat = Lookup(*categories, *st, 6);
+        any_category |= !cat.empty();
+        category.push_back(cat);
+        if (customer.size() == kChunk) {
+          if (auto s = flush(); !s.ok()) return s;
+        }
+      }
+      if (!customer.empty()) {
+        if (auto s = flush(); !s.ok()) return s;
+      }
+    }
+
+    // Contracts, interactions, surveys, assignments (validated when written).
+    {
+      auto st = sql::Statement::Prepare(
+          db, "SELECT customer, contract_id, start, \"end\", value, auto_renew FROM contracts ORDER BY pk");
+      if (!st.ok()) return st.status();
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 0, "contracts");
+        if (!c.ok()) return c.status();
+        p.AppendContractUnchecked(*c, st->Text(1), static_cast<DayNumber>(st->Int(2)),
+                                  static_cast<DayNumber>(st->Int(3)), st->Int(4), st->Int(5) != 0);
+      }
+    }
+    {
+      auto st = sql::Statement::Prepare(
+          db, "SELECT customer, rep, date, channel, outcome FROM interactions ORDER BY pk");
+      if (!st.ok()) return st.status();
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 0, "interactions");
+        if (!c.ok()) return c.status();
+        p.AppendInteractionUnchecked(*c, rep_at(*st, 1), static_cast<DayNumber>(st->Int(2)),
+                                     Lookup(*channels, *st, 3), Lookup(*outcomes, *st, 4));
+      }
+    }
+    {
+      auto st = sql::Statement::Prepare(db, "SELECT customer, date, score FROM surveys ORDER BY pk");
+      if (!st.ok()) return st.status();
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 0, "surveys");
+        if (!c.ok()) return c.status();
+        p.AppendSurveyUnchecked(*c, static_cast<DayNumber>(st->Int(1)), static_cast<int>(st->Int(2)));
+      }
+    }
+    {
+      auto st = sql::Statement::Prepare(db, "SELECT customer, rep, since, reason FROM assignments ORDER BY pk");
+      if (!st.ok()) return st.status();
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 0, "assignments");
+        if (!c.ok()) return c.status();
+        const RepIndex r = rep_at(*st, 1);
+        if (r == kNoRep) {
+          return absl::DataLossError(StrCat(db.path(), ": table assignments: unknown rep key ", st->Int(1)));
+        }
+        p.AppendAssignmentUnchecked(*c, r, static_cast<DayNumber>(st->Int(2)), st->Text(3));
+      }
+    }
+    {
+      auto st = sql::Statement::Prepare(
+          db, StrCat("SELECT alias, customer, merged_at, merged_by, ", kCustomerColumns,
+                     " FROM customer_aliases ORDER BY pk"));
+      if (!st.ok()) return st.status();
+      std::vector<CustomerAlias> aliases;
+      std::vector<Customer> records;
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto c = customer_at(*st, 1, "customer_aliases");
+        if (!c.ok()) return c.status();
+        CustomerAlias a;
+        a.alias = std::string(st->Text(0));
+        a.customer_id = std::string(p.customers().id[*c]);
+        a.merged_at = ToDate(static_cast<DayNumber>(st->Int(2)));
+        a.merged_by = std::string(st->Text(3));
+        aliases.push_back(std::move(a));
+        records.push_back(ReadCustomerFields(*st, 4));
+      }
+      if (auto s = p.AddCustomerAliases(aliases, records); !s.ok()) {
+        return absl::DataLossError(StrCat(db.path(), ": table customer_aliases: ", s.message()));
+      }
+    }
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) p.RollbackTo(empty);
+  return status;
+}
+
+// --- Append -------------------------------------------------------------------
+
+absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx.ok()) return tx.status();
+  AppendReport report;
+
+  // Customers: delta index -> store key, adding or updating records.
+  const CustomerTable& dc = delta.customers();
+  std::vector<std::int64_t> customer_pk(dc.size(), 0);
+  std::vector<std::uint8_t> affected(dc.size(), 0);
+  {
+    auto find = sql::Statement::Prepare(
+        db, "SELECT pk FROM customers WHERE id = ?1 UNION ALL "
+            "SELECT customer FROM customer_aliases WHERE alias = ?1 LIMIT 1");
+    if (!find.ok()) return find.status();
+    auto insert = sql::Statement::Prepare(
+        db, StrCat("INSERT INTO customers(id, ", kCustomerColumns,
+                   ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    if (!insert.ok()) return insert.status();
+    // Non-empty fields replace; the flags are the record's.
+    auto update = sql::Statement::Prepare(
+        db, "UPDATE customers SET name = coalesce(?2, name), document = coalesce(?3, document), "
+            "email = coalesce(?4, email), phone = coalesce(?5, phone), city = coalesce(?6, city), "
+            "state = coalesce(?7, state), region = coalesce(?8, region), "
+            "segment = coalesce(?9, segment), created_at = coalesce(?10, created_at), "
+            "key_account = ?11, delinquent = ?12 WHERE pk = ?1");
+    if (!update.ok()) return update.status();
+    auto attr = sql::Statement::Prepare(
+        db, "INSERT OR REPLACE INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
+    if (!attr.ok()) return attr.status();
+    for (size_t i = 0; i < dc.size(); ++i) {
+      const std::string_view id = dc.id[i];
+      find->BindText(1, id);
+      auto row = find->Step();
+      if (!row.ok()) return row.status();
+      const bool known = *row;
+      std::int64_t pk = known ? find->Int(0) : 0;
+      find->Reset();
+      const bool bare = IsBare(dc, i);
+      if (!known) {
+        const Customer c = RowOf(dc, i);
+        insert->BindText(1, id);
+        BindCustomerFields(*insert, 2, c);
+        if (auto s = insert->Run(); !s.ok()) return WithRow(s, "customers", i);
+        pk = sqlite3_last_insert_rowid(db.get());
+        ++report.customers_added;
+        affected[i] = 1;
+      } else if (!bare) {
+        const Customer c = RowOf(dc, i);
+        update->BindInt(1, pk);
+        BindCustomerFields(*update, 2, c);
+        if (auto s = update->Run(); !s.ok()) return WithRow(s, "customers", i);
+        ++report.customers_updated;
+        affected[i] = 1;
+      }
+      customer_pk[i] = pk;
+      if (!bare) {
+        for (size_t a = 0; a < dc.attributes.names().size(); ++a) {
+          const std::string_view v = dc.attributes.column(a)[i];
+          if (v.empty()) continue;
+          attr->BindInt(1, pk);
+          attr->BindText(2, dc.attributes.names()[a]);
+          attr->BindText(3, v);
+          if (auto s = attr->Run(); !s.ok()) return WithRow(s, "customer_attributes", i);
+        }
+      }
+    }
+  }
+  // Reps.
+  const RepTable& dr = delta.reps();
+  std::vector<std::int64_t> rep_pk(dr.size(), 0);
+  {
+    auto find = sql::Statement::Prepare(db, "SELECT pk FROM reps WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    auto insert = sql::Statement::Prepare(
+        db, "INSERT INTO reps(id, name, region, segments, capacity, active, team) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert.ok()) return insert.status();
+    auto update = sql::Statement::Prepare(
+        db, "UPDATE reps SET name = coalesce(?2, name), region = coalesce(?3, region), "
+            "segments = coalesce(?4, segments), capacity = ?5, active = ?6, "
+            "team = coalesce(?7, team) WHERE pk = ?1");
+    if (!update.ok()) return update.status();
+    for (size_t i = 0; i < dr.size(); ++i) {
+      find->BindText(1, dr.id[i]);
+      auto row = find->Step();
+      if (!row.ok()) return row.status();
+      const bool known = *row;
+      std::int64_t pk = known ? find->Int(0) : 0;
+      find->Reset();
+      std::string segments;
+      for (const auto& seg : dr.segments[i]) StrAppend(&segments, segments.empty() ? "" : "|", seg);
+      const bool bare = dr.name[i].empty() && dr.region[i].empty() && segments.empty() &&
+                        dr.team[i].empty() && dr.capacity[i] == 0 && dr.active[i] != 0;
+      sql::Statement& st = known ? *update : *insert;
+      if (known && bare) {
+        rep_pk[i] = pk;
+        continue;
+      }
+      if (known) {
+        st.BindInt(1, pk);
+      } else {
+        st.BindText(1, dr.id[i]);
+      }
+      st.BindTextOrNull(2, dr.name[i]);
+      st.BindTextOrNull(3, dr.region[i]);
+      st.BindTextOrNull(4, segments);
+      st.BindInt(5, dr.capacity[i]);
+      st.BindInt(6, dr.active[i]);
+      st.BindTextOrNull(7, dr.team[i]);
+      if (auto s = st.Run(); !s.ok()) return WithRow(s, "reps", i);
+      if (!known) {
+        pk = sqlite3_last_insert_rowid(db.get());
+        ++report.reps_added;
+      } else {
+        ++report.reps_updated;
+      }
+      rep_pk[i] = pk;
+    }
+  }
+  auto bind_rep = [&](sql::Statement& st, int col, RepIndex r) {
+    if (r < 0) {
+      st.BindNull(col);
+    } else {
+      st.BindInt(col, rep_pk[static_cast<size_t>(r)]);
+    }
+  };
+  // Dictionary codes: delta code -> store code.
+  auto map_dictionary = [&](std::string_view table,
+                            const Dictionary& dict) -> absl::StatusOr<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> codes(dict.size());
+    auto find = sql::Statement::Prepare(db, StrCat("SELECT code FROM ", table, " WHERE value = ?1"));
+    if (!find.ok()) return find.status();
+    auto insert = sql::Statement::Prepare(
+        db, StrCat("INSERT INTO ", table, "(code, value) SELECT coalesce(max(code), -1) + 1, ?1 FROM ", table));
+    if (!insert.ok()) return insert.status();
+    for (size_t i = 0; i < dict.size(); ++i) {
+      const std::string_view value = dict[static_cast<std::int32_t>(i)];
+      find->BindText(1, value);
+      auto row = find->Step();
+      if (!row.ok()) return row.status();
+      if (*row) {
+        codes[i] = find->Int(0);
+        find->Reset();
+        continue;
+      }
+      find->Reset();
+      insert->BindText(1, value);
+      if (auto s = insert->Run(); !s.ok()) return s;
+      find->BindText(1, value);
+      auto again = find->Step();
+      if (!again.ok()) return again.status();
+      codes[i] = find->Int(0);
+      find->Reset();
+    }
+    return codes;
+  };
+  auto categories = map_dictionary("categories", delta.categories());
+  if (!categories.ok()) return categories.status();
+  auto channels = map_dictionary("channels", delta.channels());
+  if (!channels.ok()) return channels.status();
+  auto outcomes = map_dictionary("outcomes", delta.outcomes());
+  if (!outcomes.ok()) return outcomes.status();
+  auto bind_code = [](sql::Statement& st, int col, std::int32_t code, const std::vector<std::int64_t>& map) {
+    if (code < 0) {
+      st.BindNull(col);
+    } else {
+      st.BindInt(col, map[static_cast<size_t>(code)]);
+    }
+  };
+
+  // Transactions.
+  {
+    const TransactionTable& t = delta.transactions();
+    auto next_seq = MetaInt(db, "next_seq", 0);
+    if (!next_seq.ok()) return next_seq.status();
+    auto last_date = MetaInt(db, "last_transaction_date", kNoDay);
+    if (!last_date.ok()) return last_date.status();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO transactions(customer, seq, date, amount, order_id, rep, category) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st.ok()) return st.status();
+    auto attr = sql::Statement::Prepare(
+        db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
+    if (!attr.ok()) return attr.status();
+    // In key order, as Save does: fewer b-tree pages touched.
+    std::vector<std::uint32_t> order(t.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return customer_pk[t.customer[a]] < customer_pk[t.customer[b]];
+    });
+    std::int64_t last = *last_date;
+    for (const std::uint32_t i : order) {
+      const std::int64_t seq = *next_seq + i;
+      st->BindInt(1, customer_pk[t.customer[i]]);
+      st->BindInt(2, seq);
+      st->BindInt(3, t.date[i]);
+      st->BindInt(4, t.amount[i]);
+      st->BindTextOrNull(5, t.order_id[i]);
+      bind_rep(*st, 6, t.rep[i]);
+      bind_code(*st, 7, t.category[i], *categories);
+      if (auto s = st->Run(); !s.ok()) {
+        if (s.code() == absl::StatusCode::kInvalidArgument && !t.order_id[i].empty()) {
+          return absl::AlreadyExistsError(StrCat(db.path(), ": transaction ", i, ": order '",
+                                                 t.order_id[i], "' is already in the store; nothing appended"));
+        }
+        return WithRow(s, "transactions", i);
+      }
+      for (size_t a = 0; a < t.attributes.names().size(); ++a) {
+        const std::string_view v = t.attributes.column(a)[i];
+        if (v.empty()) continue;
+        attr->BindInt(1, seq);
+        attr->BindText(2, t.attributes.names()[a]);
+        attr->BindText(3, v);
+        if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
+      }
+      affected[t.customer[i]] = 1;
+      last = std::max<std::int64_t>(last, t.date[i]);
+    }
+    report.transactions = static_cast<std::int64_t>(t.size());
+    if (auto s = SetMetaInt(db, "next_seq", *next_seq + static_cast<std::int64_t>(t.size())); !s.ok()) return s;
+    if (last != kNoDay) {
+      if (auto s = SetMetaInt(db, "last_transaction_date", last); !s.ok()) return s;
+    }
+  }
+  {
+    const ContractTable& k = delta.contracts();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO contracts(customer, contract_id, start, \"end\", value, auto_renew) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < k.size(); ++i) {
+      st->BindInt(1, customer_pk[k.customer[i]]);
+      st->BindTextOrNull(2, k.contract_id[i]);
+      st->BindInt(3, k.start[i]);
+      st->BindInt(4, k.end[i]);
+      st->BindInt(5, k.value[i]);
+      st->BindInt(6, k.auto_renew[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "contracts", i);
+      affected[k.customer[i]] = 1;
+    }
+    report.contracts = static_cast<std::int64_t>(k.size());
+  }
+  {
+    const InteractionTable& n = delta.interactions();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO interactions(customer, rep, date, channel, outcome) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < n.size(); ++i) {
+      st->BindInt(1, customer_pk[n.customer[i]]);
+      bind_rep(*st, 2, n.rep[i]);
+      st->BindInt(3, n.date[i]);
+      bind_code(*st, 4, n.channel[i], *channels);
+      bind_code(*st, 5, n.outcome[i], *outcomes);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "interactions", i);
+    }
+    report.interactions = static_cast<std::int64_t>(n.size());
+  }
+  {
+    const SurveyTable& v = delta.surveys();
+    auto st = sql::Statement::Prepare(db, "INSERT INTO surveys(customer, date, score) VALUES(?1, ?2, ?3)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < v.size(); ++i) {
+      st->BindInt(1, customer_pk[v.customer[i]]);
+      st->BindInt(2, v.date[i]);
+      st->BindInt(3, v.score[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "surveys", i);
+    }
+    report.surveys = static_cast<std::int64_t>(v.size());
+  }
+  {
+    const AssignmentTable& a = delta.assignments();
+    auto st = sql::Statement::Prepare(
+        db, "INSERT INTO assignments(customer, rep, since, reason) VALUES(?1, ?2, ?3, ?4)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < a.size(); ++i) {
+      st->BindInt(1, customer_pk[a.customer[i]]);
+      st->BindInt(2, rep_pk[static_cast<size_t>(a.rep[i])]);
+      st->BindInt(3, a.since[i]);
+      st->BindTextOrNull(4, a.reason[i]);
+      if (auto s = st->Run(); !s.ok()) return WithRow(s, "assignments", i);
+    }
+    report.assignments = static_cast<std::int64_t>(a.size());
+  }
+  {
+    auto st = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO dirty_customers(customer) VALUES(?1)");
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < affected.size(); ++i) {
+      if (!affected[i]) continue;
+      st->BindInt(1, customer_pk[i]);
+      if (auto s = st->Run(); !s.ok()) return s;
+      ++report.affected_customers;
+    }
+  }
+  if (auto s = tx->Commit(); !s.ok()) return s;
+  return report;
+}
+
+// --- Plans --------------------------------------------------------------------
+
+absl::Status Store::ApplyAssignments(std::span<const Assignment> rows, const PlanRecord& plan) {
+  auto& db = impl_->db;
+  if (plan.applied_at.is_special()) return absl::InvalidArgumentError("plan: applied_at is not a date");
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx.ok()) return tx.status();
+  auto insert_plan = sql::Statement::Prepare(
+      db, "INSERT INTO plans(name, applied_at, applied_by, note, moves) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!insert_plan.ok()) return insert_plan.status();
+  insert_plan->BindTextOrNull(1, plan.name);
+  insert_plan->BindInt(2, ToDayNumber(plan.applied_at));
+  insert_plan->BindTextOrNull(3, plan.applied_by);
+  insert_plan->BindTextOrNull(4, plan.note);
+  insert_plan->BindInt(5, static_cast<std::int64_t>(rows.size()));
+  if (auto s = insert_plan->Run(); !s.ok()) return s;
+  const std::int64_t plan_pk = sqlite3_last_insert_rowid(db.get());
+  auto customer = sql::Statement::Prepare(
+      db, "SELECT pk FROM customers WHERE id = ?1 UNION ALL "
+          "SELECT customer FROM customer_aliases WHERE alias = ?1 LIMIT 1");
+  if (!customer.ok()) return customer.status();
+  auto rep = sql::Statement::Prepare(db, "SELECT pk FROM reps WHERE id = ?1");
+  if (!rep.ok()) return rep.status();
+  auto insert = sql::Statement::Prepare(
+      db, "INSERT INTO assignments(customer, rep, since, reason, plan) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!insert.ok()) return insert.status();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Assignment& a = rows[i];
+    auto lookup = [&](sql::Statement& st, std::string_view id, std::string_view what) -> absl::StatusOr<std::int64_t> {
+      st.BindText(1, id);
+      auto row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        st.Reset();
+        return absl::InvalidArgumentError(StrCat(db.path(), ": plan row ", i, ": unknown ", what, " '", id,
+                                                 "'; nothing applied"));
+      }
+      const std::int64_t pk = st.Int(0);
+      st.Reset();
+      return pk;
+    };
+    auto c = lookup(*customer, a.customer_id, "customer");
+    if (!c.ok()) return c.status();
+    auto r = lookup(*rep, a.rep_id, "rep");
+    if (!r.ok()) return r.status();
+    if (a.since.is_special()) {
+      return absl::InvalidArgumentError(StrCat(db.path(), ": plan row ", i, ": since is not a date"));
+    }
+    insert->BindInt(1, *c);
+    insert->BindInt(2, *r);
+    insert->BindInt(3, ToDayNumber(a.since));
+    insert->BindTextOrNull(4, a.reason);
+    insert->BindInt(5, plan_pk);
+    if (auto s = insert->Run(); !s.ok()) return WithRow(s, "assignments", i);
+  }
+  return tx->Commit();
+}
+
+// --- Merges -------------------------------------------------------------------
+
+absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
+  auto& db = impl_->db;
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx.ok()) return tx.status();
+  // The records involved, in a small portfolio: Portfolio::MergeCustomers
+  // validates the merges and builds the survivors' records exactly as an
+  // in-memory merge does.
+  Portfolio small;
+  std::vector<std::int64_t> pk_of;  // small index -> store key
+  {
+    auto find = sql::Statement::Prepare(
+        db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers WHERE id = ?1"));
+    if (!find.ok()) return find.status();
+    auto alias = sql::Statement::Prepare(
+        db, "SELECT c.id FROM customer_aliases a JOIN customers c ON c.pk = a.customer WHERE a.alias = ?1");
+    if (!alias.ok()) return alias.status();
+    auto attrs = sql::Statement::Prepare(db, "SELECT name, value FROM customer_attributes WHERE customer = ?1");
+    if (!attrs.ok()) return attrs.status();
+    std::vector<std::string> ids;
+    for (const CustomerMerge& m : merges) {
+      ids.push_back(m.into);
+      ids.insert(ids.end(), m.merged.begin(), m.merged.end());
+    }
+    for (size_t m = 0; m < merges.size(); ++m) {
+      for (size_t k = 0; k <= merges[m].merged.size(); ++k) {
+        const std::string& id = k == 0 ? merges[m].into : merges[m].merged[k - 1];
+        if (id.empty() || small.FindCustomer(id)) continue;  // MergeCustomers names these
+        find->BindText(1, id);
+        auto row = find->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) {
+          find->Reset();
+          alias->BindText(1, id);
+          auto a = alias->Step();
+          if (!a.ok()) return a.status();
+          const std::string into = *a ? std::string(alias->Text(0)) : std::string();
+          alias->Reset();
+          if (!into.empty()) {
+            return absl::InvalidArgumentError(StrCat("merge ", m, ": '", id, "' was already merged into '", into, "'"));
+          }
+          return absl::InvalidArgumentError(StrCat("merge ", m, ": unknown customer '", id, "'"));
+        }
+        Customer c = ReadCustomerFields(*find, 2);
+        c.id = id;
+        const std::int64_t pk = find->Int(0);
+        find->Reset();
+        attrs->BindInt(1, pk);
+        while (true) {
+          auto a = attrs->Step();
+          if (!a.ok()) return a.status();
+          if (!*a) break;
+          c.attributes.push_back({std::string(attrs->Text(0)), std::string(attrs->Text(1))});
+        }
+        attrs->Reset();
+        if (auto s = small.AddCustomers(std::span<const Customer>(&c, 1)); !s.ok()) return s;
+        pk_of.push_back(pk);
+      }
+    }
+  }
+  absl::flat_hash_map<std::string, std::int64_t> pks;
+  for (size_t i = 0; i < small.customers().size(); ++i) pks[std::string(small.customers().id[i])] = pk_of[i];
+  auto pk_by_id = [&](std::string_view id) { return pks.at(std::string(id)); };
+  if (auto s = small.MergeCustomers(merges); !s.ok()) return s;
+
+  // Survivors' records.
+  auto update = sql::Statement::Prepare(
+      db, "UPDATE customers SET name = ?2, document = ?3, email = ?4, phone = ?5, city = ?6, "
+          "state = ?7, region = ?8, segment = ?9, created_at = ?10, key_account = ?11, "
+          "delinquent = ?12 WHERE pk = ?1");
+  if (!update.ok()) return update.status();
+  auto attr = sql::Statement::Prepare(
+      db, "INSERT OR REPLACE INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
+  if (!attr.ok()) return attr.status();
+  auto dirty = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO dirty_customers(customer) VALUES(?1)");
+  if (!dirty.ok()) return dirty.status();
+  for (const CustomerMerge& m : merges) {
+    const auto idx = small.FindCustomer(m.into);
+    const Customer c = RowOf(small.customers(), *idx);
+    const std::int64_t pk = pk_by_id(m.into);
+    update->BindInt(1, pk);
+    BindCustomerFields(*update, 2, c);
+    if (auto s = update->Run(); !s.ok()) return s;
+    for (const Attribute& a : c.attributes) {
+      attr->BindInt(1, pk);
+      attr->BindText(2, a.name);
+      attr->BindText(3, a.value);
+      if (auto s = attr->Run(); !s.ok()) return s;
+    }
+    dirty->BindInt(1, pk);
+    if (auto s = dirty->Run(); !s.ok()) return s;
+  }
+  // Rows move; the merged records become aliases.
+  const char* kMoves[] = {
+      "UPDATE transactions SET customer = ?1 WHERE customer = ?2",
+      "UPDATE contracts SET customer = ?1 WHERE customer = ?2",
+      "UPDATE interactions SET customer = ?1 WHERE customer = ?2",
+      "UPDATE surveys SET customer = ?1 WHERE customer = ?2",
+      "UPDATE assignments SET customer = ?1 WHERE customer = ?2",
+      "UPDATE loyalty_ledger SET customer = ?1 WHERE customer = ?2",
+      "UPDATE customer_aliases SET customer = ?1 WHERE customer = ?2",
+      "UPDATE status_events SET customer = ?1 WHERE customer = ?2",
+      "DELETE FROM customer_attributes WHERE customer = ?2 AND ?1 IS NOT NULL",
+      "DELETE FROM customer_state WHERE customer = ?2 AND ?1 IS NOT NULL",
+      "DELETE FROM dirty_customers WHERE customer = ?2 AND ?1 IS NOT NULL",
+      "DELETE FROM customers WHERE pk = ?2 AND ?1 IS NOT NULL",
+  };
+  std::vector<sql::Statement> moves;
+  for (const char* text : kMoves) {
+    auto st = sql::Statement::Prepare(db, text);
+    if (!st.ok()) return st.status();
+    moves.push_back(std::move(*st));
+  }
+  auto alias = sql::Statement::Prepare(
+      db, StrCat("INSERT INTO customer_aliases(alias, customer, merged_at, merged_by, ", kCustomerColumns,
+                 ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+  if (!alias.ok()) return alias.status();
+  const CustomerAliasTable& al = small.customer_aliases();
+  for (size_t i = 0; i < al.size(); ++i) {
+    const std::int64_t into = pk_by_id(small.customers().id[al.customer[i]]);
+    const std::int64_t merged = pk_by_id(al.alias[i]);
+    // Insert the alias first: the moves then carry it along harmlessly.
+    for (auto& st : moves) {
+      st.BindInt(1, into);
+      st.BindInt(2, merged);
+      if (auto s = st.Run(); !s.ok()) return s;
+    }
+    alias->BindText(1, al.alias[i]);
+    alias->BindInt(2, into);
+    alias->BindInt(3, al.merged_at[i]);
+    alias->BindTextOrNull(4, al.merged_by[i]);
+    BindCustomerFields(*alias, 5, RowOf(small.merged_customers(), i));
+    if (auto s = alias->Run(); !s.ok()) return s;
+  }
+  return tx->Commit();
+}
+
+absl::StatusOr<DayNumber> Store::LastTransactionDate() {
+  auto d = MetaInt(impl_->db, "last_transaction_date", kNoDay);
+  if (!d.ok()) return d.status();
+  return static_cast<DayNumber>(*d);
+}
+
+absl::StatusOr<DayNumber> Store::LastRefreshDate() {
+  auto d = impl_->db.QueryInt("SELECT coalesce(max(as_of), -2147483648) FROM status_runs");
+  if (!d.ok()) return d.status();
+  return static_cast<DayNumber>(*d);
+}
+
+// --- Counts and check -----------------------------------------------------------
+
+absl::StatusOr<StoreCounts> Store::Counts() {
+  auto& db = impl_->db;
+  auto rtx = sql::ReadTransaction::Begin(db);
+  if (!rtx.ok()) return rtx.status();
+  StoreCounts counts;
+  for (const char* table : {"customers", "reps", "transactions", "contracts", "interactions",
+                            "surveys", "assignments", "plans", "customer_aliases", "customer_state",
+                            "status_runs", "status_events", "loyalty_ledger"}) {
+    auto n = db.QueryInt(StrCat("SELECT count(*) FROM ", table));
+    if (!n.ok()) return n.status();
+    counts[table == std::string_view("customer_aliases") ? "merged_customers" : table] = *n;
+  }
+  return counts;
+}
+
+absl::StatusOr<CheckReport> Store::Check() {
+  auto& db = impl_->db;
+  auto rtx = sql::ReadTransaction::Begin(db);
+  if (!rtx.ok()) return rtx.status();
+  CheckReport report;
+  {
+    auto st = sql::Statement::Prepare(db, "PRAGMA integrity_check");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (st->Text(0) != "ok") report.problems.push_back(StrCat("integrity: ", st->Text(0)));
+    }
+  }
+  {
+    auto st = sql::Statement::Prepare(db, "PRAGMA foreign_key_check");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      report.problems.push_back(StrCat("table ", st->Text(0), ", row ", st->Text(1), ": no row ",
+                                       "in ", st->Text(2), " for its reference"));
+      if (report.problems.size() > 1000) break;
+    }
+  }
+  struct Probe {
+    const char* what;
+    const char* sql;
+  };
+  const Probe probes[] = {
+      {"aliases that are also a customer's own id",
+       "SELECT count(*) FROM customer_aliases a JOIN customers c ON c.id = a.alias"},
+      {"customers with an empty id", "SELECT count(*) FROM customers WHERE id = ''"},
+      {"contracts ending before they start", "SELECT count(*) FROM contracts WHERE \"end\" < start"},
+      {"transactions with a date outside 1900..2199",
+       "SELECT count(*) FROM transactions WHERE date < -25567 OR date > 84005"},
+      {"transaction seq not below meta next_seq",
+       "SELECT count(*) FROM transactions WHERE seq >= (SELECT coalesce((SELECT value FROM meta WHERE "
+       "key = 'next_seq'), 0))"},
+      {"duplicate transaction seq",
+       "SELECT count(*) - count(DISTINCT seq) FROM transactions"},
+      {"transactions after meta last_transaction_date",
+       "SELECT count(*) FROM transactions WHERE date > (SELECT value FROM meta WHERE key = "
+       "'last_transaction_date')"},
+      {"customer states newer than the last status run",
+       "SELECT count(*) FROM customer_state WHERE as_of > (SELECT max(as_of) FROM status_runs)"},
+      {"status events of an unknown run",
+       "SELECT count(*) FROM status_events e LEFT JOIN status_runs r ON r.pk = e.run WHERE r.pk IS NULL"},
+      {"status events whose new status differs from the stored one",
+       "SELECT count(*) FROM status_events e JOIN customer_state s ON s.customer = e.customer "
+       "WHERE e.pk = (SELECT max(pk) FROM status_events WHERE customer = e.customer) "
+       "AND e.run = (SELECT max(pk) FROM status_runs) AND s.status != e.to_status "
+       "AND e.customer NOT IN (SELECT customer FROM dirty_customers)"},
+      {"plans whose move count differs from their assignments",
+       "SELECT count(*) FROM plans p WHERE moves != (SELECT count(*) FROM assignments WHERE plan = p.pk)"},
+  };
+  for (const Probe& probe : probes) {
+    auto n = db.QueryInt(probe.sql);
+    if (!n.ok()) return n.status();
+    if (*n != 0) report.problems.push_back(StrCat(*n, " ", probe.what));
+  }
+  return report;
+}
+
+}  // namespace carteira

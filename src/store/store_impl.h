@@ -1,0 +1,38 @@
+// What store.cpp and status_refresh.cpp share: the connection and the
+// helpers that read and write customer records.
+#ifndef CARTEIRA_SRC_STORE_STORE_IMPL_H_
+#define CARTEIRA_SRC_STORE_STORE_IMPL_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "carteira/portfolio/portfolio.h"
+#include "carteira/store/store.h"
+#include "src/store/sqlite.h"
+
+namespace carteira {
+
+struct Store::Impl {
+  sql::Db db;
+  bool read_only = false;
+};
+
+namespace store_internal {
+
+// Binds name .. delinquent (11 values) from `first` on.
+void BindCustomerFields(sql::Statement& st, int first, const Customer& c);
+// Reads name .. delinquent (11 columns) from `first` on; id is left empty.
+Customer ReadCustomerFields(const sql::Statement& st, int first);
+Customer RowOf(const CustomerTable& t, size_t i);
+// Only the id: what an import creates for a reference to an unknown customer.
+bool IsBare(const CustomerTable& t, size_t i);
+// Reads the whole store into an empty portfolio, inside the caller's
+// transaction; on error the portfolio is left empty.
+absl::Status LoadAll(sql::Db& db, Portfolio& p);
+absl::StatusOr<std::int64_t> MetaInt(sql::Db& db, std::string_view key, std::int64_t fallback);
+absl::Status SetMetaInt(sql::Db& db, std::string_view key, std::int64_t value);
+
+}  // namespace store_internal
+}  // namespace carteira
+
+#endif  // CARTEIRA_SRC_STORE_STORE_IMPL_H_
