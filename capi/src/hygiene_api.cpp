@@ -51,7 +51,8 @@ carteira_status CheckStructSize(uint32_t struct_size, size_t v1, const char* nam
 template <size_t N>
 void CopyField(char (&field)[N], std::string_view value) {
   if (value.size() >= N) value = {};
-  std::memcpy(field, value.data(), value.size());
+  // An empty view may have a null data(): memcpy must not see it.
+  if (!value.empty()) std::memcpy(field, value.data(), value.size());
   field[value.size()] = '\0';
 }
 

@@ -1282,7 +1282,9 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     alias->BindInt(2, into);
     alias->BindInt(3, al.merged_at[i]);
     alias->BindTextOrNull(4, al.merged_by[i]);
-    BindCustomerFields(*alias, 5, RowOf(small.merged_customers(), i));
+    // Bound text is not copied: the record must live until Run().
+    const Customer record = RowOf(small.merged_customers(), i);
+    BindCustomerFields(*alias, 5, record);
     if (auto s = alias->Run(); !s.ok()) return s;
   }
   return tx->Commit();

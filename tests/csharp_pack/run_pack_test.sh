@@ -8,7 +8,7 @@ repo="$1"; library="$2"; work="$3"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 rm -rf "$work"; mkdir -p "$work/feed" "$work/app" "$work/packages"
 dotnet pack "$repo/bindings/csharp/src/Carteira/Carteira.csproj" -c Release -o "$work/feed" \
-  -p:CarteiraNativeLibrary="$library" -v quiet > "$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
+  -p:CarteiraNativeLibrary="$library" -p:UseSharedCompilation=false --disable-build-servers -v quiet > "$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
 unzip -l "$work/feed/Carteira.0.1.0.nupkg" | grep -q "runtimes/linux-x64/native/libcarteira.so" \
   || { echo "the package lacks runtimes/linux-x64/native/libcarteira.so"; exit 1; }
 cat > "$work/app/nuget.config" <<XML
@@ -31,7 +31,7 @@ cat > "$work/app/Program.cs" <<'CS'
 System.Console.WriteLine(Carteira.CarteiraLibrary.VersionString);
 System.Console.WriteLine(Carteira.Hygiene.CheckTaxId("12ABC34501DE35").Formatted);
 CS
-out=$(cd "$work/app" && env -u CARTEIRA_LIBRARY NUGET_PACKAGES="$work/packages" dotnet run 2>&1) \
+out=$(cd "$work/app" && env -u CARTEIRA_LIBRARY NUGET_PACKAGES="$work/packages" dotnet run -p:UseSharedCompilation=false --disable-build-servers 2>&1) \
   || { echo "$out"; exit 1; }
 echo "$out"
 grep -q "^12.ABC.345/01DE-35$" <<< "$out" || { echo "the consumer did not reach the library"; exit 1; }

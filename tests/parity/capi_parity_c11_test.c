@@ -10,6 +10,23 @@
 
 static int failures = 0;
 
+/* Release builds (what the bindings load) must match to the last bit;
+ * unoptimised sanitizer builds round differently and stop a hair elsewhere
+ * on CDNOW's flat maximum: 1e-5 of a parameter, 1e-9 of the LL. */
+static int Same(const char* key, const char* want, const char* got) {
+#ifdef NDEBUG
+  (void)key;
+  return strcmp(want, got) == 0;
+#else
+  double w, g, tolerance;
+  if (strncmp(key, "cdnow.", 6) != 0) return strcmp(want, got) == 0;
+  w = strtod(want, NULL);
+  g = strtod(got, NULL);
+  tolerance = (strcmp(key, "cdnow.bgnbd.log_likelihood") == 0 ? 1e-9 : 1e-5) * (w < 0 ? -w : w);
+  return (g - w <= tolerance) && (w - g <= tolerance);
+#endif
+}
+
 /* The expected value of `key` compared with `got` (both as text). */
 static void Check(const char* expected_file, const char* key, const char* got) {
   char line[256], k[128], v[128];
@@ -24,7 +41,7 @@ static void Check(const char* expected_file, const char* key, const char* got) {
     if (line[0] == '#' || sscanf(line, "%127s %127s", k, v) != 2) continue;
     if (strcmp(k, key) == 0) {
       found = 1;
-      if (strcmp(v, got) != 0) {
+      if (!Same(key, v, got)) {
         fprintf(stderr, "%s: expected %s, got %s\n", key, v, got);
         ++failures;
       }

