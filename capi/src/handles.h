@@ -25,6 +25,11 @@ struct carteira_summary {
   carteira::SummaryWorkspace workspace;  // reused by carteira_summary_recompute
 };
 
+struct carteira_status_policy {
+  carteira::StatusPolicy impl;
+  std::string json;  // ToJson(), made at creation; the pointer handed out stays valid
+};
+
 // Optional because StatusEngine has no empty state; always set once made.
 struct carteira_status_engine {
   std::optional<carteira::StatusEngine> impl;

@@ -1302,6 +1302,65 @@ absl::StatusOr<DayNumber> Store::LastRefreshDate() {
   return static_cast<DayNumber>(*d);
 }
 
+// --- Stored statuses and history ------------------------------------------------
+
+absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
+  auto& db = impl_->db;
+  auto rtx = sql::ReadTransaction::Begin(db);
+  if (!rtx.ok()) return rtx.status();
+  auto st = sql::Statement::Prepare(
+      db, "SELECT c.id, s.status, s.flags, s.as_of FROM customer_state s JOIN customers c ON c.pk = s.customer "
+          "ORDER BY c.id");
+  if (!st.ok()) return st.status();
+  std::vector<StoredStatus> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    StoredStatus s;
+    s.customer_id = std::string(st->Text(0));
+    s.status = static_cast<Status>(st->Int(1));
+    s.flags = static_cast<std::uint8_t>(st->Int(2));
+    s.as_of = static_cast<DayNumber>(st->Int(3));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StatusHistoryEvent>> Store::History(DayNumber from, DayNumber to) {
+  if (to < from) {
+    return absl::InvalidArgumentError(StrCat(path(), ": history from ", FormatDate(from), " to ", FormatDate(to),
+                                             ": the end is before the start"));
+  }
+  auto& db = impl_->db;
+  auto rtx = sql::ReadTransaction::Begin(db);
+  if (!rtx.ok()) return rtx.status();
+  auto st = sql::Statement::Prepare(
+      db,
+      "SELECT r.as_of, c.id, e.from_status, e.to_status, e.from_flags, e.to_flags FROM status_events e "
+      "JOIN status_runs r ON r.pk = e.run JOIN customers c ON c.pk = e.customer "
+      "WHERE r.as_of > ?1 AND r.as_of <= ?2 ORDER BY r.as_of, c.id");
+  if (!st.ok()) return st.status();
+  st->BindInt(1, from);
+  st->BindInt(2, to);
+  std::vector<StatusHistoryEvent> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    StatusHistoryEvent h;
+    h.as_of = static_cast<DayNumber>(st->Int(0));
+    h.event.customer_id = std::string(st->Text(1));
+    h.event.first = st->IsNull(2);
+    h.event.from = h.event.first ? Status::kProspect : static_cast<Status>(st->Int(2));
+    h.event.to = static_cast<Status>(st->Int(3));
+    h.event.from_flags = st->IsNull(4) ? 0 : static_cast<std::uint8_t>(st->Int(4));
+    h.event.to_flags = static_cast<std::uint8_t>(st->Int(5));
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 // --- Counts and check -----------------------------------------------------------
 
 absl::StatusOr<StoreCounts> Store::Counts() {

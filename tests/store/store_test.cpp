@@ -256,6 +256,34 @@ TEST_F(StoreTest, RefreshReportsOnlyTheChangesSinceThePreviousRun) {
   EXPECT_EQ(store->RefreshStatuses(DaysFromCivil(2025, 1, 1), policy).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+
+  // What the store keeps: every customer's status as of the last refresh
+  // (a full classification's), and the history of the events as returned.
+  auto statuses = store->Statuses();
+  ASSERT_TRUE(statuses.ok()) << statuses.status();
+  auto loaded = store->Load();
+  auto engine = StatusEngine::Create(*loaded, policy);
+  auto now = engine->Classify(DaysFromCivil(2025, 3, 2));
+  ASSERT_TRUE(now.ok());
+  ASSERT_EQ(statuses->size(), now->size());
+  for (const StoredStatus& s : *statuses) {
+    const CustomerIndex c = *loaded->FindCustomer(s.customer_id);
+    EXPECT_EQ(s.status, now->status[c]) << s.customer_id;
+    EXPECT_EQ(s.flags, now->flags[c]) << s.customer_id;
+    EXPECT_EQ(s.as_of, DaysFromCivil(2025, 3, 2));
+  }
+  auto history = store->History(DaysFromCivil(2024, 1, 1), DaysFromCivil(2025, 12, 31));
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), aged->events.size() + after->events.size());
+  for (size_t i = 0; i < aged->events.size(); ++i) {
+    EXPECT_EQ((*history)[i].as_of, DaysFromCivil(2025, 3, 1));
+    EXPECT_EQ((*history)[i].event.customer_id, aged->events[i].customer_id);
+    EXPECT_EQ((*history)[i].event.to, aged->events[i].to);
+  }
+  EXPECT_EQ((*history)[aged->events.size()].event.customer_id, "A");
+  EXPECT_EQ(store->History(DaysFromCivil(2025, 3, 1), DaysFromCivil(2025, 3, 1))->size(), 0u);  // (from, to]
+  EXPECT_EQ(store->History(DaysFromCivil(2025, 3, 2), DaysFromCivil(2025, 1, 1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(StoreTest, MergeInTheStoreMatchesAnInMemoryMerge) {

@@ -24,6 +24,7 @@ from .library import library_path, version, version_number
 from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
 from .money import parse_money
 from .portfolio import Portfolio
+from .store import STORE_TABLES, Store
 from .status import (
     BUILTIN_RULES,
     STATUS_COLUMNS,
@@ -82,5 +83,7 @@ __all__ = [
     "fold_key",
     "HygieneReport",
     "DuplicateCluster",
+    "Store",
+    "STORE_TABLES",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

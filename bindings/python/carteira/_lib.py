@@ -467,6 +467,49 @@ class _HygieneReport(Structure):
 hygiene_report_p = POINTER(_HygieneReport)
 
 
+class StoreOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("create", c_int32),
+        ("read_only", c_int32),
+        ("busy_timeout_ms", c_int32),
+        ("durable", c_int32),
+    ]
+
+
+class StoreAppendReport(_SizedStruct):
+    _fields_ = [("struct_size", c_uint32)] + [
+        (name, c_int64) for name in (
+            "customers_added", "customers_updated", "reps_added", "reps_updated", "transactions",
+            "contracts", "interactions", "surveys", "assignments", "affected_customers")
+    ]
+
+
+class StatusEvent(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer_id", c_char_p),
+        ("as_of", c_int32),
+        ("from_", c_int32),
+        ("to", c_int32),
+        ("from_flags", c_uint32),
+        ("to_flags", c_uint32),
+        ("first", c_int32),
+    ]
+
+
+class _Store(Structure):
+    pass
+
+
+class _StatusEvents(Structure):
+    pass
+
+
+store_p = POINTER(_Store)
+status_events_p = POINTER(_StatusEvents)
+
+
 # ---- Finding and loading the library -------------------------------------------
 
 
@@ -659,6 +702,24 @@ def _declare(lib: ctypes.CDLL) -> None:
        c_double, c_int32, c_double, c_int32, c_double, c_double, POINTER(c_double), c_size_t)
     fn("carteira_status_engine_add_p_alive_rule", status_t, status_engine_p, model_p,
        c_double, c_double, c_double, c_int32)
+    # ---- Store
+    fn("carteira_store_open", status_t, c_char_p, POINTER(StoreOptions), POINTER(store_p))
+    fn("carteira_store_close", None, store_p)
+    fn("carteira_store_schema_version", status_t, store_p, POINTER(c_int32))
+    fn("carteira_store_save", status_t, store_p, portfolio_p, c_int32)
+    fn("carteira_store_load", status_t, store_p, portfolio_p)
+    fn("carteira_store_append", status_t, store_p, portfolio_p, POINTER(StoreAppendReport))
+    fn("carteira_store_refresh_statuses", status_t, store_p, c_int32, status_policy_p,
+       POINTER(status_events_p))
+    fn("carteira_store_history", status_t, store_p, c_int32, c_int32, POINTER(status_events_p))
+    fn("carteira_status_events_destroy", None, status_events_p)
+    fn("carteira_status_events_size", status_t, status_events_p, POINTER(c_size_t))
+    fn("carteira_status_events_get", status_t, status_events_p, c_size_t, POINTER(StatusEvent))
+    fn("carteira_store_statuses", status_t, store_p, POINTER(status_events_p))
+    fn("carteira_store_last_transaction_date", status_t, store_p, POINTER(c_int32))
+    fn("carteira_store_last_refresh_date", status_t, store_p, POINTER(c_int32))
+    fn("carteira_store_count", status_t, store_p, c_char_p, POINTER(c_int64))
+    fn("carteira_store_check", status_t, store_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_size_t))
     # ---- Data hygiene
     fn("carteira_check_tax_id", status_t, c_char_p, POINTER(TaxIdResult))
     fn("carteira_check_phone", status_t, c_char_p, c_char_p, POINTER(PhoneResult))

@@ -109,6 +109,11 @@ _STRUCTS = {
     "carteira_hygiene_report": _lib._HygieneReport,
     "carteira_hygiene_problem": _lib.HygieneProblem,
     "carteira_duplicate_cluster": _lib.DuplicateCluster,
+    "carteira_store": _lib._Store,
+    "carteira_store_options": _lib.StoreOptions,
+    "carteira_store_append_report": _lib.StoreAppendReport,
+    "carteira_status_events": _lib._StatusEvents,
+    "carteira_status_event": _lib.StatusEvent,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

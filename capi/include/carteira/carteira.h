@@ -868,6 +868,107 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_merge_customer
     carteira_portfolio* portfolio, const char* into, const char* const* merged, size_t merged_count,
     int32_t merged_at, const char* merged_by);
 
+/* ---- Store (docs/store.md) --------------------------------------------- */
+
+/* The portfolio in one SQLite file (WAL): every write is one transaction (a
+ * killed process leaves it before or after), one writer and many readers; a
+ * second writer waits busy_timeout_ms, then gets CARTEIRA_UNAVAILABLE. A
+ * file that is not a Carteira store, or has a newer schema, is refused
+ * (CARTEIRA_FAILED_PRECONDITION; CARTEIRA_DATA_LOSS when not SQLite at all)
+ * and left untouched. A store handle is one connection: one thread at a
+ * time. */
+typedef struct carteira_store carteira_store;
+
+typedef struct carteira_store_options {
+  uint32_t struct_size;
+  int32_t create;          /* 1 (default): create the file when missing */
+  int32_t read_only;       /* 1: every write fails with CARTEIRA_PERMISSION_DENIED */
+  int32_t busy_timeout_ms; /* default 2000 */
+  int32_t durable;         /* 1 (default): fsync every commit; 0: safe against a killed process only */
+} carteira_store_options;
+#define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1}
+
+/* options may be NULL (the defaults). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_open(const char* path,
+                                                                   const carteira_store_options* options,
+                                                                   carteira_store** out);
+CARTEIRA_API void carteira_store_close(carteira_store* store);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_schema_version(const carteira_store* store,
+                                                                             int32_t* out_version);
+
+/* Writes a whole portfolio (e.g. an import of a data directory) into an
+ * empty store, or in place of everything it holds with replace = 1. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_save(carteira_store* store,
+                                                                   const carteira_portfolio* portfolio,
+                                                                   int32_t replace);
+/* Reads the whole store into `portfolio`, which must be empty. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_load(carteira_store* store,
+                                                                   carteira_portfolio* portfolio);
+
+/* Appends the day's data: `delta` holds the new rows (e.g. an import of the
+ * day's files); customers and reps the store has take the delta's
+ * non-empty fields. out (may be NULL) receives what was done. */
+typedef struct carteira_store_append_report {
+  uint32_t struct_size;
+  int64_t customers_added, customers_updated, reps_added, reps_updated;
+  int64_t transactions, contracts, interactions, surveys, assignments;
+  int64_t affected_customers; /* whose summary and status the next refresh recomputes */
+} carteira_store_append_report;
+#define CARTEIRA_STORE_APPEND_REPORT_INIT {sizeof(carteira_store_append_report), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_append(carteira_store* store,
+                                                                     const carteira_portfolio* delta,
+                                                                     carteira_store_append_report* out);
+
+/* Status changes: of one refresh (carteira_store_refresh_statuses) or the
+ * stored history (carteira_store_history). */
+typedef struct carteira_status_events carteira_status_events;
+typedef struct carteira_status_event {
+  uint32_t struct_size;
+  const char* customer_id; /* lives as long as the events */
+  int32_t as_of;           /* the refresh that found the change */
+  int32_t from;            /* carteira_lifecycle; prospect when first */
+  int32_t to;
+  uint32_t from_flags, to_flags;
+  int32_t first; /* 1: the customer had no stored status before */
+} carteira_status_event;
+#define CARTEIRA_STATUS_EVENT_INIT {sizeof(carteira_status_event), NULL, 0, 0, 0, 0, 0, 0}
+
+/* Brings every customer's stored status up to `as_of` (policy NULL = the
+ * default), recomputing only customers with new data or a threshold due;
+ * out receives the changes since the previous refresh (none on the first). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_refresh_statuses(
+    carteira_store* store, int32_t as_of, const carteira_status_policy* policy, carteira_status_events** out);
+/* The stored changes of the refreshes dated in (from, to], by date then id. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_history(carteira_store* store, int32_t from,
+                                                                      int32_t to, carteira_status_events** out);
+CARTEIRA_API void carteira_status_events_destroy(carteira_status_events* events);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_events_size(const carteira_status_events* events, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_events_get(const carteira_status_events* events,
+                                                                          size_t index, carteira_status_event* out);
+
+/* Every customer's stored status as of the last refresh, by customer id,
+ * read like events: from = to = the status, from_flags = to_flags = its
+ * flags, as_of = the refresh date (empty before the first refresh). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_statuses(carteira_store* store,
+                                                                       carteira_status_events** out);
+/* Dates: of the latest stored transaction and of the last refresh
+ * (CARTEIRA_NO_DAY when none). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_last_transaction_date(carteira_store* store,
+                                                                                    int32_t* out_day);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_last_refresh_date(carteira_store* store,
+                                                                                int32_t* out_day);
+/* Rows of one table ("customers", "transactions", "status_events", ...;
+ * CARTEIRA_NOT_FOUND for another name). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_count(carteira_store* store, const char* table,
+                                                                    int64_t* out_rows);
+/* Consistency check: *out_problems problems (0 = consistent), described
+ * one a line into buffer[0 .. capacity) (size query: buffer NULL and
+ * capacity 0; CARTEIRA_OUT_OF_RANGE when too small). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_check(carteira_store* store, char* buffer,
+                                                                    size_t capacity, size_t* out_length,
+                                                                    size_t* out_problems);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -84,6 +84,20 @@ struct PlanRecord {
   std::string note;
 };
 
+// A customer's status as of the last refresh (Store::Statuses).
+struct StoredStatus {
+  std::string customer_id;
+  Status status = Status::kProspect;
+  std::uint8_t flags = 0;
+  DayNumber as_of = kNoDay;
+};
+
+// A stored status change (Store::History): the refresh it was found by.
+struct StatusHistoryEvent {
+  DayNumber as_of = kNoDay;  // of the refresh
+  StatusEvent event;
+};
+
 struct CheckReport {
   std::vector<std::string> problems;  // empty: consistent
   bool ok() const { return problems.empty(); }
@@ -144,6 +158,13 @@ class Store {
   // the last status refresh (kNoDay if none).
   absl::StatusOr<DayNumber> LastTransactionDate();
   absl::StatusOr<DayNumber> LastRefreshDate();
+
+  // Every customer's stored status as of the last refresh, by customer id
+  // (empty before the first refresh), from one snapshot.
+  absl::StatusOr<std::vector<StoredStatus>> Statuses();
+  // The status changes found by the refreshes dated in (from, to], by date
+  // then customer id.
+  absl::StatusOr<std::vector<StatusHistoryEvent>> History(DayNumber from, DayNumber to);
 
   // Rows per table.
   absl::StatusOr<StoreCounts> Counts();

@@ -393,6 +393,60 @@ internal static unsafe partial class NativeMethods
         StatusEngineHandle engine, ModelHandle model, double atRiskBelow, double inactiveBelow, double horizon,
         int horizonUnit);
 
+    // ---- Store --------------------------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_store_open(
+        string path, NativeStoreOptions* options, out StoreHandle outStore);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_store_close(nint store);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_schema_version(StoreHandle store, out int outVersion);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_save(StoreHandle store, PortfolioHandle portfolio, int replace);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_load(StoreHandle store, PortfolioHandle portfolio);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_append(
+        StoreHandle store, PortfolioHandle delta, NativeStoreAppendReport* outReport);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_refresh_statuses(
+        StoreHandle store, int asOf, nint policy, out nint outEvents);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_history(StoreHandle store, int from, int to, out nint outEvents);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_status_events_destroy(nint events);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_events_size(nint events, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_events_get(nint events, nuint index, NativeStatusEvent* outEvent);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_statuses(StoreHandle store, out nint outEvents);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_last_transaction_date(StoreHandle store, out int outDay);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_last_refresh_date(StoreHandle store, out int outDay);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_store_count(StoreHandle store, string table, out long outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_check(
+        StoreHandle store, byte* buffer, nuint capacity, out nuint outLength, out nuint outProblems);
+
     // ---- Data hygiene -----------------------------------------------------
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -821,4 +875,51 @@ internal unsafe struct NativeDuplicateCluster
 
     // CARTEIRA_DUPLICATE_CLUSTER_INIT
     public static NativeDuplicateCluster Init() => new() { StructSize = (uint)sizeof(NativeDuplicateCluster) };
+}
+
+/// <summary>carteira_store_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeStoreOptions
+{
+    public uint StructSize;
+    public int Create;
+    public int ReadOnly;
+    public int BusyTimeoutMs;
+    public int Durable;
+
+    // CARTEIRA_STORE_OPTIONS_INIT
+    public static unsafe NativeStoreOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeStoreOptions), Create = 1, BusyTimeoutMs = 2000, Durable = 1,
+    };
+}
+
+/// <summary>carteira_store_append_report.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeStoreAppendReport
+{
+    public uint StructSize;
+    public long CustomersAdded, CustomersUpdated, RepsAdded, RepsUpdated;
+    public long Transactions, Contracts, Interactions, Surveys, Assignments;
+    public long AffectedCustomers;
+
+    // CARTEIRA_STORE_APPEND_REPORT_INIT
+    public static unsafe NativeStoreAppendReport Init() => new() { StructSize = (uint)sizeof(NativeStoreAppendReport) };
+}
+
+/// <summary>carteira_status_event.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeStatusEvent
+{
+    public uint StructSize;
+    public byte* CustomerId;
+    public int AsOf;
+    public int From;
+    public int To;
+    public uint FromFlags;
+    public uint ToFlags;
+    public int First;
+
+    // CARTEIRA_STATUS_EVENT_INIT
+    public static NativeStatusEvent Init() => new() { StructSize = (uint)sizeof(NativeStatusEvent) };
 }

@@ -150,3 +150,14 @@ internal sealed class ModelHandle : SafeHandleZeroOrMinusOneIsInvalid
         return true;
     }
 }
+
+internal sealed class StoreHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public StoreHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_store_close(handle);
+        return true;
+    }
+}

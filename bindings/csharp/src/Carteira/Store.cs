@@ -1,0 +1,197 @@
+// carteira_store: the portfolio in one SQLite file, across runs.
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Carteira;
+
+/// <summary>What <see cref="Store.Append"/> did.</summary>
+public sealed record StoreAppendReport(long CustomersAdded, long CustomersUpdated, long RepsAdded, long RepsUpdated,
+                                       long Transactions, long Contracts, long Interactions, long Surveys,
+                                       long Assignments, long AffectedCustomers);
+
+/// <summary>A status change found by a refresh dated <see cref="AsOf"/> (or, from
+/// <see cref="Store.Statuses"/>, a stored status: <see cref="From"/> = <see cref="To"/>).</summary>
+public sealed record StatusEvent(string CustomerId, DateOnly AsOf, Lifecycle From, Lifecycle To,
+                                 StatusFlags FromFlags, StatusFlags ToFlags, bool First);
+
+/// <summary>
+/// The portfolio in one SQLite file (WAL). Every write is one transaction: a killed process
+/// leaves the file before or after it. One writer and many readers; a second writer waits
+/// the busy timeout, then gets a <see cref="CarteiraException"/> with code Unavailable. A file that is not a
+/// Carteira store, or has a newer schema, is refused and left untouched. One thread at a time.
+/// </summary>
+public sealed unsafe class Store : IDisposable
+{
+    private readonly StoreHandle _handle;
+
+    /// <summary>Opens (by default creates) the store at <paramref name="path"/>.</summary>
+    public Store(string path, bool create = true, bool readOnly = false, TimeSpan? busyTimeout = null,
+                 bool durable = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Utf8.ThrowIfNul(path, nameof(path));
+        NativeStoreOptions options = NativeStoreOptions.Init();
+        options.Create = create ? 1 : 0;
+        options.ReadOnly = readOnly ? 1 : 0;
+        options.BusyTimeoutMs = checked((int)(busyTimeout ?? TimeSpan.FromSeconds(2)).TotalMilliseconds);
+        options.Durable = durable ? 1 : 0;
+        Errors.Check(NativeMethods.carteira_store_open(path, &options, out StoreHandle handle));
+        _handle = handle;
+    }
+
+    private StoreHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>The schema version of the file.</summary>
+    public int SchemaVersion
+    {
+        get
+        {
+            Errors.Check(NativeMethods.carteira_store_schema_version(Handle, out int version));
+            return version;
+        }
+    }
+
+    /// <summary>Writes a whole portfolio into an empty store, or in place of its contents.</summary>
+    public void Save(Portfolio portfolio, bool replace = false)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        Errors.Check(NativeMethods.carteira_store_save(Handle, portfolio.Handle, replace ? 1 : 0));
+    }
+
+    /// <summary>The whole store as a new portfolio.</summary>
+    public Portfolio Load()
+    {
+        var portfolio = new Portfolio();
+        try
+        {
+            Errors.Check(NativeMethods.carteira_store_load(Handle, portfolio.Handle));
+            return portfolio;
+        }
+        catch
+        {
+            portfolio.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends the day's data (a portfolio of the new rows).</summary>
+    public StoreAppendReport Append(Portfolio delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        NativeStoreAppendReport r = NativeStoreAppendReport.Init();
+        Errors.Check(NativeMethods.carteira_store_append(Handle, delta.Handle, &r));
+        return new StoreAppendReport(r.CustomersAdded, r.CustomersUpdated, r.RepsAdded, r.RepsUpdated,
+                                     r.Transactions, r.Contracts, r.Interactions, r.Surveys, r.Assignments,
+                                     r.AffectedCustomers);
+    }
+
+    /// <summary>Brings the stored statuses up to <paramref name="asOf"/> (the default policy when
+    /// <paramref name="policy"/> is null); the changes since the previous refresh.</summary>
+    public IReadOnlyList<StatusEvent> RefreshStatuses(DateOnly asOf, StatusPolicy? policy = null)
+    {
+        StoreHandle handle = Handle;
+        bool added = false;
+        StatusPolicyHandle? p = policy?.Handle;
+        try
+        {
+            p?.DangerousAddRef(ref added);
+            Errors.Check(NativeMethods.carteira_store_refresh_statuses(
+                handle, Dates.ToDays(asOf), p is null ? 0 : p.DangerousGetHandle(), out nint events));
+            return CopyEvents(events);
+        }
+        finally
+        {
+            if (added) p!.DangerousRelease();
+        }
+    }
+
+    /// <summary>The stored changes of the refreshes dated in (<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public IReadOnlyList<StatusEvent> History(DateOnly from, DateOnly to)
+    {
+        Errors.Check(NativeMethods.carteira_store_history(Handle, Dates.ToDays(from), Dates.ToDays(to), out nint events));
+        return CopyEvents(events);
+    }
+
+    /// <summary>Every customer's stored status as of the last refresh (From = To).</summary>
+    public IReadOnlyList<StatusEvent> Statuses()
+    {
+        Errors.Check(NativeMethods.carteira_store_statuses(Handle, out nint events));
+        return CopyEvents(events);
+    }
+
+    /// <summary>The date of the latest stored transaction; null if none.</summary>
+    public DateOnly? LastTransactionDate
+    {
+        get
+        {
+            Errors.Check(NativeMethods.carteira_store_last_transaction_date(Handle, out int day));
+            return day == Dates.NoDay ? null : Dates.FromDays(day);
+        }
+    }
+
+    /// <summary>The date of the last status refresh; null if none.</summary>
+    public DateOnly? LastRefreshDate
+    {
+        get
+        {
+            Errors.Check(NativeMethods.carteira_store_last_refresh_date(Handle, out int day));
+            return day == Dates.NoDay ? null : Dates.FromDays(day);
+        }
+    }
+
+    /// <summary>Rows of one table ("customers", "transactions", "status_events", ...).</summary>
+    /// <exception cref="CarteiraNotFoundException">No such table.</exception>
+    public long Count(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Utf8.ThrowIfNul(table, nameof(table));
+        Errors.Check(NativeMethods.carteira_store_count(Handle, table, out long rows));
+        return rows;
+    }
+
+    /// <summary>Consistency problems; empty when the store is consistent.</summary>
+    public IReadOnlyList<string> Check()
+    {
+        StoreHandle handle = Handle;
+        Errors.Check(NativeMethods.carteira_store_check(handle, null, 0, out nuint length, out _));
+        byte[] buffer = new byte[checked((int)length + 1)];
+        fixed (byte* p = buffer)
+        {
+            Errors.Check(NativeMethods.carteira_store_check(handle, p, (nuint)buffer.Length, out length, out _));
+        }
+        return Encoding.UTF8.GetString(buffer, 0, checked((int)length)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Closes the store; safe to call more than once.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    private static StatusEvent[] CopyEvents(nint events)
+    {
+        try
+        {
+            Errors.Check(NativeMethods.carteira_status_events_size(events, out nuint count));
+            var result = new StatusEvent[checked((int)count)];
+            for (int i = 0; i < result.Length; i++)
+            {
+                NativeStatusEvent e = NativeStatusEvent.Init();
+                Errors.Check(NativeMethods.carteira_status_events_get(events, (nuint)i, &e));
+                result[i] = new StatusEvent(Utf8.Decode(e.CustomerId), Dates.FromDays(e.AsOf), (Lifecycle)e.From,
+                                            (Lifecycle)e.To, (StatusFlags)e.FromFlags, (StatusFlags)e.ToFlags,
+                                            e.First != 0);
+            }
+            return result;
+        }
+        finally
+        {
+            NativeMethods.carteira_status_events_destroy(events);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+"""The store from Python: save the sample, reload it, append a day's
+purchase, refresh statuses (events), stored statuses and history, counts,
+check, and the errors (not a store, read-only)."""
+
+import datetime
+import re
+
+import numpy as np
+import pytest
+
+import carteira
+from carteira import _lib
+
+
+def test_store_round_trip_append_refresh_and_history(tmp_path, sample_dir):
+    path = tmp_path / "carteira.db"
+    with carteira.Portfolio() as sample:
+        sample.import_directory(sample_dir)
+        counts = sample.counts()
+        with carteira.Store(path) as store:
+            assert store.schema_version >= 1
+            store.save(sample)
+            with pytest.raises(carteira.Error):
+                store.save(sample)  # not empty
+    with carteira.Store(path, create=False) as store, store.load() as loaded:
+        assert loaded.counts() == counts
+        assert store.count("transactions") == counts["transactions"]
+        assert store.last_refresh_date is None
+        assert store.last_transaction_date == datetime.date(2026, 10, 31)
+        baseline = store.refresh_statuses("2026-10-31")
+        assert len(baseline) == 0
+        statuses = store.statuses()
+        assert len(statuses) == counts["customers"]
+        with carteira.StatusEngine(loaded) as engine:
+            table = engine.classify("2026-10-31")
+            want = dict(zip(table.customer_ids(), table.status_names()))
+        assert dict(zip(statuses["customer_id"], statuses["status"].astype(str))) == want
+
+        with carteira.Portfolio() as delta:
+            delta.append_transactions(delta.intern_customers(["C00013"]), ["2026-11-01"], np.array([12345]))
+            report = store.append(delta)
+        assert report["transactions"] == 1 and report["affected_customers"] == 1
+        events = store.refresh_statuses("2026-11-01")
+        row = events[events["customer_id"] == "C00013"].iloc[0]
+        assert (row["from"], row["to"]) == ("lost", "reactivated")
+        history = store.history("2026-10-31", "2026-11-01")
+        assert list(history["customer_id"]) == list(events["customer_id"])
+        assert store.last_refresh_date == datetime.date(2026, 11, 1)
+        assert store.check() == []
+        with pytest.raises(carteira.NotFoundError, match="no table 'nonsense'"):
+            store.count("nonsense")
+        with pytest.raises(carteira.InvalidArgumentError):
+            store.history("2026-11-01", "2026-10-31")
+
+
+def test_not_a_store_and_read_only(tmp_path):
+    junk = tmp_path / "notes.csv"
+    junk.write_text("customer_id;date;amount\n")
+    with pytest.raises(carteira.Error):
+        carteira.Store(junk)
+    assert junk.read_text() == "customer_id;date;amount\n"
+    with pytest.raises(carteira.NotFoundError):
+        carteira.Store(tmp_path / "missing.db", create=False)
+    carteira.Store(tmp_path / "s.db").close()
+    with carteira.Store(tmp_path / "s.db", read_only=True) as store, carteira.Portfolio() as p:
+        with pytest.raises(carteira.PermissionDeniedError):
+            store.save(p)
+
+
+def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir, monkeypatch):
+    header = (repo / "capi" / "include" / "carteira" / "carteira.h").read_text()
+    section = header.split("---- Store (")[1].split("/* ---- ")[0]
+    wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
+    assert len(wanted) == 16
+    called = set()
+    real = _lib.lib
+
+    class Recorder:
+        def __getattr__(self, name):
+            called.add(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(_lib, "lib", Recorder())
+    with carteira.Portfolio() as p, carteira.Store(tmp_path / "x.db") as store:
+        p.import_directory(sample_dir)
+        store.save(p)
+        store.load().close()
+        store.schema_version, store.last_transaction_date, store.last_refresh_date
+        store.refresh_statuses("2026-10-31")
+        store.statuses(), store.history("2026-10-30", "2026-10-31"), store.counts(), store.check()
+        with carteira.Portfolio() as delta:
+            store.append(delta)
+    assert wanted - called == set()

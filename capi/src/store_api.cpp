@@ -1,0 +1,275 @@
+// The embedded store through the C ABI: open, save (import), load, append
+// the day's data, refresh statuses with their events, the stored statuses
+// and history, counts, check, close.
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capi/src/api_guard.h"
+#include "capi/src/handles.h"
+#include "capi/src/struct_size.h"
+#include "carteira/core/strings.h"
+#include "carteira/store/store.h"
+
+struct carteira_store {
+  std::optional<carteira::Store> impl;
+};
+
+struct carteira_status_events {
+  std::vector<carteira::StatusHistoryEvent> impl;
+};
+
+namespace {
+
+using carteira::capi::SetLastError;
+
+constexpr size_t kStoreOptionsV1 = sizeof(carteira_store_options);
+constexpr size_t kAppendReportV1 = sizeof(carteira_store_append_report);
+constexpr size_t kStatusEventV1 = sizeof(carteira_status_event);
+
+carteira_status CheckDay(int32_t day, const char* what) {
+  const carteira::DayNumber lo = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
+  const carteira::DayNumber hi = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
+  if (day < lo || day > hi) {
+    return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(what, " ", day, " is not a day between ",
+                                                                    carteira::kMinYear, " and ", carteira::kMaxYear));
+  }
+  return CARTEIRA_OK;
+}
+
+carteira_status Adopt(std::vector<carteira::StatusHistoryEvent> events, carteira_status_events** out) {
+  auto handle = std::make_unique<carteira_status_events>();
+  handle->impl = std::move(events);
+  *out = handle.release();
+  return CARTEIRA_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+carteira_status carteira_store_open(const char* path, const carteira_store_options* options, carteira_store** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(path);
+  carteira::StoreOptions o;
+  if (options != nullptr) {
+    if (options->struct_size < kStoreOptionsV1) {
+      return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_store_options: struct_size too small");
+    }
+    if (options->busy_timeout_ms < 0) {
+      return SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                          carteira::StrCat("carteira_store_options: busy_timeout_ms ", options->busy_timeout_ms,
+                                           " is negative"));
+    }
+    o.create = options->create != 0;
+    o.read_only = options->read_only != 0;
+    o.busy_timeout = std::chrono::milliseconds(options->busy_timeout_ms);
+    o.durable = options->durable != 0;
+  }
+  auto store = carteira::Store::Open(path, o);
+  CARTEIRA_RETURN_IF_ERROR(store.status());
+  auto handle = std::make_unique<carteira_store>();
+  handle->impl.emplace(*std::move(store));
+  *out = handle.release();
+  CARTEIRA_API_END();
+}
+
+void carteira_store_close(carteira_store* store) { delete store; }
+
+carteira_status carteira_store_schema_version(const carteira_store* store, int32_t* out_version) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(out_version);
+  *out_version = store->impl->schema_version();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_save(carteira_store* store, const carteira_portfolio* portfolio, int32_t replace) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(portfolio);
+  CARTEIRA_RETURN_IF_ERROR(store->impl->Save(portfolio->impl, replace != 0));
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_load(carteira_store* store, carteira_portfolio* portfolio) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(portfolio);
+  CARTEIRA_RETURN_IF_ERROR(store->impl->LoadInto(portfolio->impl));
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_append(carteira_store* store, const carteira_portfolio* delta,
+                                      carteira_store_append_report* out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(delta);
+  if (out != nullptr && out->struct_size < kAppendReportV1) {
+    return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_store_append_report: struct_size too small");
+  }
+  auto report = store->impl->Append(delta->impl);
+  CARTEIRA_RETURN_IF_ERROR(report.status());
+  if (out != nullptr) {
+    CARTEIRA_SET_FIELD(out, customers_added, report->customers_added);
+    CARTEIRA_SET_FIELD(out, customers_updated, report->customers_updated);
+    CARTEIRA_SET_FIELD(out, reps_added, report->reps_added);
+    CARTEIRA_SET_FIELD(out, reps_updated, report->reps_updated);
+    CARTEIRA_SET_FIELD(out, transactions, report->transactions);
+    CARTEIRA_SET_FIELD(out, contracts, report->contracts);
+    CARTEIRA_SET_FIELD(out, interactions, report->interactions);
+    CARTEIRA_SET_FIELD(out, surveys, report->surveys);
+    CARTEIRA_SET_FIELD(out, assignments, report->assignments);
+    CARTEIRA_SET_FIELD(out, affected_customers, report->affected_customers);
+  }
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_refresh_statuses(carteira_store* store, int32_t as_of,
+                                                const carteira_status_policy* policy, carteira_status_events** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(store);
+  if (carteira_status s = CheckDay(as_of, "as_of"); s != CARTEIRA_OK) return s;
+  const carteira::StatusPolicy fallback = carteira::StatusPolicy::Default();
+  const carteira::StatusPolicy& p = policy != nullptr ? policy->impl : fallback;
+  auto report = store->impl->RefreshStatuses(as_of, p);
+  CARTEIRA_RETURN_IF_ERROR(report.status());
+  std::vector<carteira::StatusHistoryEvent> events;
+  events.reserve(report->events.size());
+  for (carteira::StatusEvent& e : report->events) events.push_back({report->as_of, std::move(e)});
+  return Adopt(std::move(events), out);
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_history(carteira_store* store, int32_t from, int32_t to,
+                                       carteira_status_events** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(store);
+  if (carteira_status s = CheckDay(from, "from"); s != CARTEIRA_OK) return s;
+  if (carteira_status s = CheckDay(to, "to"); s != CARTEIRA_OK) return s;
+  auto history = store->impl->History(from, to);
+  CARTEIRA_RETURN_IF_ERROR(history.status());
+  return Adopt(*std::move(history), out);
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_statuses(carteira_store* store, carteira_status_events** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(store);
+  auto statuses = store->impl->Statuses();
+  CARTEIRA_RETURN_IF_ERROR(statuses.status());
+  std::vector<carteira::StatusHistoryEvent> events;
+  events.reserve(statuses->size());
+  for (carteira::StoredStatus& s : *statuses) {
+    carteira::StatusHistoryEvent h;
+    h.as_of = s.as_of;
+    h.event.customer_id = std::move(s.customer_id);
+    h.event.from = h.event.to = s.status;
+    h.event.from_flags = h.event.to_flags = s.flags;
+    events.push_back(std::move(h));
+  }
+  return Adopt(std::move(events), out);
+  CARTEIRA_API_END();
+}
+
+void carteira_status_events_destroy(carteira_status_events* events) { delete events; }
+
+carteira_status carteira_status_events_size(const carteira_status_events* events, size_t* out_count) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(events);
+  CARTEIRA_CHECK_ARG(out_count);
+  *out_count = events->impl.size();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_status_events_get(const carteira_status_events* events, size_t index,
+                                           carteira_status_event* out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(events);
+  CARTEIRA_CHECK_ARG(out);
+  if (out->struct_size < kStatusEventV1) {
+    return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_status_event: struct_size too small");
+  }
+  if (index >= events->impl.size()) {
+    return SetLastError(CARTEIRA_OUT_OF_RANGE,
+                        carteira::StrCat("status event ", index, " of ", events->impl.size()));
+  }
+  const carteira::StatusHistoryEvent& h = events->impl[index];
+  out->customer_id = h.event.customer_id.c_str();
+  out->as_of = h.as_of;
+  out->from = static_cast<int32_t>(h.event.from);
+  out->to = static_cast<int32_t>(h.event.to);
+  out->from_flags = h.event.from_flags;
+  out->to_flags = h.event.to_flags;
+  out->first = h.event.first ? 1 : 0;
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_last_transaction_date(carteira_store* store, int32_t* out_day) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(out_day);
+  auto day = store->impl->LastTransactionDate();
+  CARTEIRA_RETURN_IF_ERROR(day.status());
+  *out_day = *day;
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_last_refresh_date(carteira_store* store, int32_t* out_day) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(out_day);
+  auto day = store->impl->LastRefreshDate();
+  CARTEIRA_RETURN_IF_ERROR(day.status());
+  *out_day = *day;
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_count(carteira_store* store, const char* table, int64_t* out_rows) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(table);
+  CARTEIRA_CHECK_ARG(out_rows);
+  auto counts = store->impl->Counts();
+  CARTEIRA_RETURN_IF_ERROR(counts.status());
+  const auto it = counts->find(table);
+  if (it == counts->end()) {
+    return SetLastError(CARTEIRA_NOT_FOUND, carteira::StrCat("store: no table '", table, "'"));
+  }
+  *out_rows = it->second;
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_check(carteira_store* store, char* buffer, size_t capacity, size_t* out_length,
+                                     size_t* out_problems) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(out_length);
+  CARTEIRA_CHECK_ARG(out_problems);
+  auto report = store->impl->Check();
+  CARTEIRA_RETURN_IF_ERROR(report.status());
+  std::string text;
+  for (const std::string& p : report->problems) carteira::StrAppend(&text, p, "\n");
+  *out_problems = report->problems.size();
+  *out_length = text.size();
+  if (buffer == nullptr && capacity == 0) return CARTEIRA_OK;  // a size query
+  CARTEIRA_CHECK_ARG(buffer);
+  if (capacity < text.size() + 1) {
+    return SetLastError(CARTEIRA_OUT_OF_RANGE, carteira::StrCat("the check needs ", text.size() + 1,
+                                                                " bytes with its NUL, the buffer has ", capacity));
+  }
+  std::memcpy(buffer, text.c_str(), text.size() + 1);
+  CARTEIRA_API_END();
+}
+
+}  // extern "C"
