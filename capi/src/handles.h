@@ -7,6 +7,7 @@
 
 #include "carteira/carteira.h"
 #include "carteira/io/import.h"
+#include "carteira/models/model.h"
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
@@ -28,6 +29,16 @@ struct carteira_summary {
 // Optional because StatusEngine has no empty state; always set once made.
 struct carteira_status_engine {
   std::optional<carteira::StatusEngine> impl;
+};
+
+struct carteira_status_policy {
+  carteira::StatusPolicy impl;
+  std::string json;  // ToJson(), made at creation; the pointer handed out stays valid
+};
+
+// Optional because Model has no empty state; always set once made.
+struct carteira_model {
+  std::optional<carteira::models::Model> impl;
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

@@ -13,11 +13,6 @@
 #include "carteira/core/strings.h"
 #include "carteira/status/status_engine.h"
 
-struct carteira_status_policy {
-  carteira::StatusPolicy impl;
-  std::string json;  // ToJson(), made at creation; the pointer handed out stays valid
-};
-
 
 struct carteira_status_table {
   carteira::StatusTable impl;
