@@ -7,6 +7,7 @@
 
 #include "carteira/carteira.h"
 #include "carteira/io/import.h"
+#include "carteira/models/model.h"
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
@@ -33,6 +34,11 @@ struct carteira_status_policy {
 // Optional because StatusEngine has no empty state; always set once made.
 struct carteira_status_engine {
   std::optional<carteira::StatusEngine> impl;
+};
+
+// Optional because Model has no empty state; always set once made.
+struct carteira_model {
+  std::optional<carteira::models::Model> impl;
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

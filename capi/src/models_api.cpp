@@ -17,10 +17,6 @@
 #include "carteira/models/p_alive_rule.h"
 #include "carteira/status/status_engine.h"
 
-struct carteira_model {
-  std::optional<carteira::models::Model> impl;
-};
-
 namespace {
 
 using carteira::capi::SetLastError;

@@ -18,7 +18,10 @@ from .hygiene import (
     display_name,
     fold_key,
 )
+from . import kpi, segments
 from .import_options import ENTITIES
+from .kpi import KPI_COLUMNS, KpiReport, expected_lifetime_days
+from .segments import SegmentMap, SegmentMapCheck, SegmentRule, abc_classify, quintile_scores
 from .import_report import ImportIssue, ImportReport
 from .library import library_path, version, version_number
 from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
@@ -85,5 +88,15 @@ __all__ = [
     "DuplicateCluster",
     "Store",
     "STORE_TABLES",
+    "segments",
+    "kpi",
+    "SegmentMap",
+    "SegmentRule",
+    "SegmentMapCheck",
+    "quintile_scores",
+    "abc_classify",
+    "KpiReport",
+    "KPI_COLUMNS",
+    "expected_lifetime_days",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

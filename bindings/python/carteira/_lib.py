@@ -40,6 +40,7 @@ _PACKAGED_PATTERNS = ("libcarteira.so*", "libcarteira*.dylib", "carteira.dll")
 # ---- Constants (carteira.h) ---------------------------------------------------
 
 OK = 0
+FAILED_PRECONDITION = 9
 NO_DAY = -(2**31)  # CARTEIRA_NO_DAY = INT32_MIN
 
 IMPORT_STRICT = 0
@@ -98,6 +99,22 @@ STATUS_COL_RENEWAL_CONTRACT = 9
 STATUS_COL_SCOPE = 10
 STATUS_COL_MEDIAN_GAP_DAYS = 11  # double
 STATUS_COL_THRESHOLD_DAYS = 12  # double
+
+# Segments and KPIs
+NO_MONEY = -(2**63)  # CARTEIRA_NO_MONEY = INT64_MIN
+ABC_NONE, ABC_A, ABC_B, ABC_C = 0, 1, 2, 3
+SEGMENTS_CUSTOMER_INDEX = 0
+SEGMENTS_R = 1
+SEGMENTS_F = 2
+SEGMENTS_M = 3
+SEGMENTS_RFM = 4
+SEGMENTS_SEGMENT = 5
+SEGMENTS_ABC = 6
+SEGMENTS_RECENCY_DAYS = 7
+SEGMENTS_FREQUENCY = 8
+SEGMENTS_MONETARY = 9
+SEGMENTS_ABC_REVENUE = 10
+KPI_BY_NONE, KPI_BY_REP, KPI_BY_SEGMENT, KPI_BY_REGION = 0, 1, 2, 3
 
 # carteira_status is a C enum: int-sized on every platform we build for.
 status_t = ctypes.c_int
@@ -386,6 +403,190 @@ STATUS_RULE_APPLY = ctypes.CFUNCTYPE(c_int32, c_void_p, POINTER(StatusFacts), st
 STATUS_RULE_DESTROY = ctypes.CFUNCTYPE(None, c_void_p)
 
 
+class SegmentRule(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("name", c_char_p),
+        ("r_lo", c_uint8), ("r_hi", c_uint8),
+        ("f_lo", c_uint8), ("f_hi", c_uint8),
+        ("m_lo", c_uint8), ("m_hi", c_uint8),
+        ("fm_lo", c_uint8), ("fm_hi", c_uint8),
+    ]
+
+
+class SegmentMapReport(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("ok", c_int32),
+        ("r_f_m_grid", c_int32),
+        ("rule_count", c_size_t),
+        ("shadowed_count", c_size_t),
+        ("uncovered_count", c_size_t),
+        ("fallback", c_char_p),
+        ("description", c_char_p),
+    ]
+
+
+class _SegmentMap(Structure):
+    pass
+
+
+class _Segments(Structure):
+    pass
+
+
+class _Kpi(Structure):
+    pass
+
+
+class _RepDashboard(Structure):
+    pass
+
+
+segment_map_p = POINTER(_SegmentMap)
+segments_p = POINTER(_Segments)
+kpi_p = POINTER(_Kpi)
+rep_dashboard_p = POINTER(_RepDashboard)
+
+
+class SegmentsOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("map", segment_map_p),
+        ("abc_a_share", c_double),
+        ("abc_b_share", c_double),
+        ("abc_from", c_int32),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)
+        fields.setdefault("abc_from", NO_DAY)
+        super().__init__(**fields)
+
+
+class SegmentsInfo(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("abc_from", c_int32),
+        ("abc_total", c_int64),
+        ("customers_none", c_int64),
+        ("customers_a", c_int64),
+        ("customers_b", c_int64),
+        ("customers_c", c_int64),
+        ("revenue_a", c_int64),
+        ("revenue_b", c_int64),
+        ("revenue_c", c_int64),
+    ]
+
+
+class KpiOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("from", c_int32),  # a Python keyword: getattr(o, "from")
+        ("to", c_int32),
+        ("by", c_int32),
+        ("active_window_days", c_int32),
+        ("active_by_status", c_int32),
+        ("policy", status_policy_p),
+        ("lifetime_model", model_p),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("from", NO_DAY)
+        fields.setdefault("to", NO_DAY)
+        super().__init__(**fields)
+
+
+# carteira_kpi_values after struct_size, unassigned and group: (name, type).
+KPI_VALUE_FIELDS = [
+    ("customers", c_int64),
+    ("active_start", c_int64),
+    ("active", c_int64),
+    ("new_customers", c_int64),
+    ("new_active", c_int64),
+    ("retained", c_int64),
+    ("churned", c_int64),
+    ("lapsed_start", c_int64),
+    ("reactivated", c_int64),
+    ("buyers", c_int64),
+    ("purchases", c_int64),
+    ("revenue", c_int64),
+    ("retention_rate", c_double),
+    ("churn_rate", c_double),
+    ("reactivation_rate", c_double),
+    ("average_ticket", c_int64),
+    ("revenue_per_customer", c_int64),
+    ("purchase_frequency", c_double),
+    ("lifetime_observed_days", c_double),
+    ("lifetime_from_churn_days", c_double),
+    ("lifetime_model_days", c_double),
+    ("answers", c_int64),
+    ("promoters", c_int64),
+    ("passives", c_int64),
+    ("detractors", c_int64),
+    ("nps", c_double),
+    ("positivacao", c_double),
+    ("book_at_start", c_int64),
+    ("moved", c_int64),
+    ("giro", c_double),
+    ("top20_share", c_double),
+    ("gini", c_double),
+]
+
+
+class KpiValues(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("unassigned", c_int32),
+        ("group", c_char_p),
+    ] + KPI_VALUE_FIELDS
+
+
+class RepDashboardOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("from", c_int32),  # a Python keyword: getattr(o, "from")
+        ("to", c_int32),
+        ("policy", status_policy_p),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("from", NO_DAY)
+        fields.setdefault("to", NO_DAY)
+        super().__init__(**fields)
+
+
+class RepDashboardRow(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("rep_index", c_int32),
+        ("rep_id", c_char_p),
+        ("rep_name", c_char_p),
+        ("book", c_int64),
+        ("status_prospect", c_int64),
+        ("status_new", c_int64),
+        ("status_active", c_int64),
+        ("status_at_risk", c_int64),
+        ("status_inactive", c_int64),
+        ("status_lost", c_int64),
+        ("status_reactivated", c_int64),
+        ("revenue", c_int64),
+        ("buyers", c_int64),
+        ("positivacao", c_double),
+        ("answers", c_int64),
+        ("promoters", c_int64),
+        ("passives", c_int64),
+        ("detractors", c_int64),
+        ("nps", c_double),
+        ("last_contact", c_int32),
+        ("days_since_last_contact", c_int32),
+        ("at_risk", c_int64),
+        ("at_risk_value", c_int64),
+    ]
+
+
 class StatusRuleVtable(_SizedStruct):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -490,7 +691,7 @@ class StatusEvent(_SizedStruct):
         ("struct_size", c_uint32),
         ("customer_id", c_char_p),
         ("as_of", c_int32),
-        ("from_", c_int32),
+        ("from", c_int32),  # a keyword: read with getattr
         ("to", c_int32),
         ("from_flags", c_uint32),
         ("to_flags", c_uint32),
@@ -720,6 +921,46 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_store_last_refresh_date", status_t, store_p, POINTER(c_int32))
     fn("carteira_store_count", status_t, store_p, c_char_p, POINTER(c_int64))
     fn("carteira_store_check", status_t, store_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_size_t))
+    # ---- Segments and KPIs
+    fn("carteira_quintile_scores", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_uint8))
+    fn("carteira_abc_class_name", c_char_p, c_int32)
+    fn("carteira_abc_classify", status_t, POINTER(c_int64), c_size_t, c_double, c_double,
+       POINTER(c_uint8))
+    fn("carteira_segment_map_default", status_t, POINTER(segment_map_p))
+    fn("carteira_segment_map_from_json", status_t, c_char_p, POINTER(segment_map_p))
+    fn("carteira_segment_map_from_file", status_t, c_char_p, POINTER(segment_map_p))
+    fn("carteira_segment_map_destroy", None, segment_map_p)
+    fn("carteira_segment_map_to_json", status_t, segment_map_p, POINTER(c_char_p))
+    fn("carteira_segment_map_check", status_t, segment_map_p, POINTER(SegmentMapReport))
+    fn("carteira_segment_map_rule", status_t, segment_map_p, c_size_t, POINTER(SegmentRule))
+    fn("carteira_segment_map_shadowed", status_t, segment_map_p, c_size_t, POINTER(c_size_t),
+       POINTER(POINTER(c_uint32)), POINTER(c_size_t))
+    fn("carteira_segment_map_uncovered", status_t, segment_map_p, POINTER(c_uint8), c_size_t)
+    fn("carteira_segments_compute", status_t, portfolio_p, POINTER(SegmentsOptions),
+       POINTER(segments_p))
+    fn("carteira_segments_destroy", None, segments_p)
+    fn("carteira_segments_size", status_t, segments_p, POINTER(c_size_t))
+    fn("carteira_segments_get_int64", status_t, segments_p, c_int32, POINTER(c_int64), c_size_t)
+    fn("carteira_segments_name_count", status_t, segments_p, POINTER(c_size_t))
+    fn("carteira_segments_name", status_t, segments_p, c_size_t, POINTER(c_char_p),
+       POINTER(c_int64))
+    fn("carteira_segments_get_info", status_t, segments_p, POINTER(SegmentsInfo))
+    fn("carteira_model_expected_lifetime_days", status_t, model_p, POINTER(c_double))
+    fn("carteira_kpi_compute", status_t, portfolio_p, POINTER(KpiOptions), POINTER(kpi_p))
+    fn("carteira_kpi_destroy", None, kpi_p)
+    fn("carteira_kpi_overall", status_t, kpi_p, POINTER(KpiValues))
+    fn("carteira_kpi_group_count", status_t, kpi_p, POINTER(c_size_t))
+    fn("carteira_kpi_group", status_t, kpi_p, c_size_t, POINTER(KpiValues))
+    fn("carteira_kpi_cohort_count", status_t, kpi_p, POINTER(c_size_t))
+    fn("carteira_kpi_cohort_months", status_t, kpi_p, POINTER(c_int32), POINTER(c_int64), c_size_t)
+    fn("carteira_kpi_cohort_matrix", status_t, kpi_p, POINTER(c_int64), POINTER(c_double),
+       c_size_t)
+    fn("carteira_rep_dashboard_compute", status_t, portfolio_p, POINTER(RepDashboardOptions),
+       POINTER(rep_dashboard_p))
+    fn("carteira_rep_dashboard_destroy", None, rep_dashboard_p)
+    fn("carteira_rep_dashboard_size", status_t, rep_dashboard_p, POINTER(c_size_t))
+    fn("carteira_rep_dashboard_row_get", status_t, rep_dashboard_p, c_size_t,
+       POINTER(RepDashboardRow))
     # ---- Data hygiene
     fn("carteira_check_tax_id", status_t, c_char_p, POINTER(TaxIdResult))
     fn("carteira_check_phone", status_t, c_char_p, c_char_p, POINTER(PhoneResult))

@@ -352,6 +352,53 @@ class Portfolio(NativeObject):
         merge_customers(self, into, merged, merged_at=merged_at, merged_by=merged_by)
         self._summary_as_of = None
 
+    def segments(self, as_of, *, segment_map=None, abc=(0.80, 0.15), abc_from=None,
+                 as_frame: bool | None = None):
+        """RFM scores, named segment and ABC class of every customer with a
+        purchase on or before `as_of` (carteira.segments.segments): columns
+        customer_id, r, f, m, rfm, segment, abc, recency_days, frequency,
+        monetary, abc_revenue."""
+        from .segments import segments
+
+        return segments(self, as_of, segment_map=segment_map, abc=abc, abc_from=abc_from,
+                        as_frame=as_frame)
+
+    def kpi_report(self, from_, to, by: str | None = None, **options):
+        """The KPIs, their groups and the cohort matrix (carteira.kpi.kpi_report)."""
+        from .kpi import kpi_report
+
+        return kpi_report(self, from_, to, by, **options)
+
+    def kpi(self, from_, to, by: str | None = None, **options):
+        """KPIs over [from_, to] as a DataFrame indexed by group (`by`: "rep",
+        "segment", "region"; None for the customers without one); without
+        `by`, the overall row alone (index "overall"). Columns as in `carteira
+        kpi --format json`; NaN (<NA> for amounts) where undefined. The
+        overall row is also in ``frame.attrs["overall"]`` (None where
+        undefined). Options: active_window, active_by_status, policy,
+        lifetime_model, as_frame."""
+        report = self.kpi_report(from_, to, by, **options)
+        frame = report.frame
+        if hasattr(frame, "attrs"):
+            frame.attrs["overall"] = report.overall
+        return frame
+
+    def cohorts(self, from_, to, *, as_frame: bool | None = None):
+        """Cohort retention by first-purchase month over [from_, to]: index
+        month, columns size and +0, +1, ... (NaN past the period's end)."""
+        from .kpi import kpi_report
+
+        report = kpi_report(self, from_, to, as_frame=as_frame)
+        if report.cohorts is None:
+            raise ValueError("the cohort matrix covers at most 64 months")
+        return report.cohorts
+
+    def rep_dashboard(self, to, from_=None, *, policy=None, as_frame: bool | None = None):
+        """One row per rep as of `to` (carteira.kpi.rep_dashboard)."""
+        from .kpi import rep_dashboard
+
+        return rep_dashboard(self, to, from_, policy=policy, as_frame=as_frame)
+
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
         """Per-customer summary as of a date (inclusive), one row per customer
         with a purchase on or before it.

@@ -40,7 +40,7 @@ def _events(handle, as_frame):
             _lib._check(_lib.lib.carteira_status_events_get(handle, i, ctypes.byref(event)))
             ids.append(event.customer_id.decode("utf-8"))
             as_of.append(event.as_of)
-            old.append(event.from_)
+            old.append(getattr(event, "from"))
             new.append(event.to)
             old_flags.append(event.from_flags)
             new_flags.append(event.to_flags)

@@ -114,6 +114,18 @@ _STRUCTS = {
     "carteira_store_append_report": _lib.StoreAppendReport,
     "carteira_status_events": _lib._StatusEvents,
     "carteira_status_event": _lib.StatusEvent,
+    "carteira_segment_map": _lib._SegmentMap,
+    "carteira_segment_rule": _lib.SegmentRule,
+    "carteira_segment_map_report": _lib.SegmentMapReport,
+    "carteira_segments": _lib._Segments,
+    "carteira_segments_options": _lib.SegmentsOptions,
+    "carteira_segments_info": _lib.SegmentsInfo,
+    "carteira_kpi": _lib._Kpi,
+    "carteira_kpi_options": _lib.KpiOptions,
+    "carteira_kpi_values": _lib.KpiValues,
+    "carteira_rep_dashboard": _lib._RepDashboard,
+    "carteira_rep_dashboard_options": _lib.RepDashboardOptions,
+    "carteira_rep_dashboard_row": _lib.RepDashboardRow,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

@@ -731,6 +731,302 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_engine_add_p_aliv
     carteira_status_engine* engine, const carteira_model* model, double at_risk_below, double inactive_below,
     double horizon, int32_t horizon_unit);
 
+/* ---- Segments and KPIs (docs/segments.md, docs/kpi.md) ---------------- */
+
+/* A missing amount in a money field (an average with no purchases). */
+#define CARTEIRA_NO_MONEY INT64_MIN
+
+/* Undefined ratios and means (a denominator of 0) are NaN in the double
+ * fields below, never a made-up 0 (JSON writes them as null); amounts
+ * without a value are CARTEIRA_NO_MONEY, days CARTEIRA_NO_DAY. */
+
+/* The quintile rule of the RFM scores on any figures: out[i] = 1 +
+ * floor(5 L / count), L = the values strictly worse than values[i]
+ * (smaller when higher_is_better is 1, larger when 0); ties share a score. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_quintile_scores(const int64_t* values, size_t count,
+                                                                        int32_t higher_is_better, uint8_t* out);
+
+/* ABC classes: 0 = none (no positive revenue), 1 = A, 2 = B, 3 = C. */
+typedef enum carteira_abc_class {
+  CARTEIRA_ABC_NONE = 0,
+  CARTEIRA_ABC_A = 1,
+  CARTEIRA_ABC_B = 2,
+  CARTEIRA_ABC_C = 3
+} carteira_abc_class;
+/* "A", "B", "C"; "" for CARTEIRA_ABC_NONE; NULL for an unknown value. Static storage. */
+CARTEIRA_API const char* carteira_abc_class_name(int32_t abc_class);
+/* The classes of `count` revenues (minor units) into out[0 .. count), with
+ * the shares of A and B (0.80 and 0.15 are the usual; a_share 0 = both
+ * defaults). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_abc_classify(const int64_t* revenue, size_t count,
+                                                                     double a_share, double b_share, uint8_t* out);
+
+/* A segment map: ordered rules on the R, F, M (or combined FM) scores, the
+ * first match names the segment (JSON format in docs/segments.md). */
+typedef struct carteira_segment_map carteira_segment_map;
+
+/* The usual map on the R x FM grid (champions, loyal, ..., lost). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_default(carteira_segment_map** out);
+/* Errors name the place ("segments[3].fm: ..."). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_json(const char* json,
+                                                                              carteira_segment_map** out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_file(const char* path,
+                                                                              carteira_segment_map** out);
+CARTEIRA_API void carteira_segment_map_destroy(carteira_segment_map* map);
+/* The map as JSON; lives as long as the map. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_to_json(const carteira_segment_map* map,
+                                                                            const char** out_json);
+
+/* One rule; an unconstrained score has the range 1..5. */
+typedef struct carteira_segment_rule {
+  uint32_t struct_size;
+  const char* name; /* lives as long as the map */
+  uint8_t r_lo, r_hi, f_lo, f_hi, m_lo, m_hi, fm_lo, fm_hi;
+} carteira_segment_rule;
+#define CARTEIRA_SEGMENT_RULE_INIT {sizeof(carteira_segment_rule), NULL, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/* What the map check finds: rules that can never match (earlier rules take
+ * all their cells) and cells no rule covers (their customers get the
+ * fallback name). Strings live as long as the map. */
+typedef struct carteira_segment_map_report {
+  uint32_t struct_size;
+  int32_t ok;           /* 1: no shadowed rule, no uncovered cell */
+  int32_t r_f_m_grid;   /* 1: a rule reads f or m (5x5x5 cells); 0: R x FM (5x5) */
+  size_t rule_count;
+  size_t shadowed_count;
+  size_t uncovered_count;
+  const char* fallback;    /* "unclassified" unless the map says otherwise */
+  const char* description; /* one line per problem; "" when ok */
+} carteira_segment_map_report;
+#define CARTEIRA_SEGMENT_MAP_REPORT_INIT {sizeof(carteira_segment_map_report), 0, 0, 0, 0, 0, NULL, NULL}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_check(const carteira_segment_map* map,
+                                                                          carteira_segment_map_report* out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_rule(const carteira_segment_map* map,
+                                                                         size_t index, carteira_segment_rule* out);
+/* Shadowed rule `index` (0 .. shadowed_count): the rule's index and the
+ * earlier rules that take its cells (ascending; lives as long as the map). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_shadowed(const carteira_segment_map* map,
+                                                                             size_t index, size_t* out_rule,
+                                                                             const uint32_t** out_covered_by,
+                                                                             size_t* out_covered_count);
+/* The uncovered cells, three bytes each into out[0 .. 3 * uncovered_count):
+ * (r, fm, 0) on the R x FM grid, (r, f, m) otherwise. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_uncovered(const carteira_segment_map* map,
+                                                                              uint8_t* out, size_t capacity);
+
+/* RFM scores, named segments and ABC classes of every customer with a
+ * purchase on or before as_of (one row each, customer-index order). */
+typedef struct carteira_segments carteira_segments;
+
+typedef struct carteira_segments_options {
+  uint32_t struct_size;
+  int32_t as_of;                     /* days; required */
+  const carteira_segment_map* map;   /* NULL = the default map; copied */
+  double abc_a_share;                /* 0 = the defaults (0.80 and 0.15) */
+  double abc_b_share;
+  int32_t abc_from;                  /* first day of the ABC period (to as_of);
+                                        CARTEIRA_NO_DAY = as_of - 364 */
+} carteira_segments_options;
+#define CARTEIRA_SEGMENTS_OPTIONS_INIT \
+  {sizeof(carteira_segments_options), CARTEIRA_NO_DAY, NULL, 0.0, 0.0, CARTEIRA_NO_DAY}
+
+typedef enum carteira_segments_column {
+  CARTEIRA_SEGMENTS_CUSTOMER_INDEX = 0,
+  CARTEIRA_SEGMENTS_R = 1, /* 1..5 */
+  CARTEIRA_SEGMENTS_F = 2,
+  CARTEIRA_SEGMENTS_M = 3,
+  CARTEIRA_SEGMENTS_RFM = 4,         /* r * 100 + f * 10 + m: 545 */
+  CARTEIRA_SEGMENTS_SEGMENT = 5,     /* index of carteira_segments_name */
+  CARTEIRA_SEGMENTS_ABC = 6,         /* carteira_abc_class */
+  CARTEIRA_SEGMENTS_RECENCY_DAYS = 7,
+  CARTEIRA_SEGMENTS_FREQUENCY = 8,   /* purchase-days */
+  CARTEIRA_SEGMENTS_MONETARY = 9,    /* net revenue, whole history, minor units */
+  CARTEIRA_SEGMENTS_ABC_REVENUE = 10 /* net revenue in the ABC period, minor units */
+} carteira_segments_column;
+
+/* The ABC period and totals (customers by class over the whole portfolio). */
+typedef struct carteira_segments_info {
+  uint32_t struct_size;
+  int32_t as_of;
+  int32_t abc_from;
+  int64_t abc_total; /* positive revenue of the classed customers */
+  int64_t customers_none, customers_a, customers_b, customers_c;
+  int64_t revenue_a, revenue_b, revenue_c;
+} carteira_segments_info;
+#define CARTEIRA_SEGMENTS_INFO_INIT {sizeof(carteira_segments_info), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_compute(const carteira_portfolio* portfolio,
+                                                                         const carteira_segments_options* options,
+                                                                         carteira_segments** out);
+CARTEIRA_API void carteira_segments_destroy(carteira_segments* segments);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_size(const carteira_segments* segments,
+                                                                      size_t* out_rows);
+/* Copies a column into out[0 .. rows); CARTEIRA_OUT_OF_RANGE if capacity < rows. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_get_int64(const carteira_segments* segments,
+                                                                           int32_t column, int64_t* out,
+                                                                           size_t capacity);
+/* Segment names (the map's rule names in order, then the fallback when a
+ * cell is uncovered) and how many rows each has. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_name_count(const carteira_segments* segments,
+                                                                            size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_name(const carteira_segments* segments,
+                                                                      size_t index, const char** out_name,
+                                                                      int64_t* out_rows);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segments_get_info(const carteira_segments* segments,
+                                                                          carteira_segments_info* out);
+
+/* The average lifetime implied by a fitted bgnbd, mbgnbd or paretonbd
+ * model, in days (docs/kpi.md). CARTEIRA_FAILED_PRECONDITION when the mean
+ * is infinite for its parameters; CARTEIRA_INVALID_ARGUMENT for bgbb and
+ * gammagamma. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_model_expected_lifetime_days(const carteira_model* model,
+                                                                                     double* out_days);
+
+/* KPIs over a period [from, to], overall and by a grouping, with the
+ * cohort matrix (definitions in docs/kpi.md). */
+typedef enum carteira_kpi_grouping {
+  CARTEIRA_KPI_BY_NONE = 0,
+  CARTEIRA_KPI_BY_REP = 1,
+  CARTEIRA_KPI_BY_SEGMENT = 2,
+  CARTEIRA_KPI_BY_REGION = 3
+} carteira_kpi_grouping;
+
+typedef struct carteira_kpi_options {
+  uint32_t struct_size;
+  int32_t from;               /* days; required */
+  int32_t to;                 /* days, inclusive; required */
+  int32_t by;                 /* carteira_kpi_grouping */
+  int32_t active_window_days; /* active = a purchase within it; 0 = 180 */
+  /* 1: active = status new, active, at_risk or reactivated by the status
+   * engine with `policy` (NULL = the default policy), as of from - 1 and to. */
+  int32_t active_by_status;
+  const carteira_status_policy* policy;
+  /* Not NULL: lifetime_model_days from this model (NaN when its mean
+   * lifetime is infinite); bgbb and gammagamma are refused. */
+  const carteira_model* lifetime_model;
+} carteira_kpi_options;
+#define CARTEIRA_KPI_OPTIONS_INIT \
+  {sizeof(carteira_kpi_options), CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, CARTEIRA_KPI_BY_NONE, 0, 0, NULL, NULL}
+
+/* One row of KPIs; names as in the JSON of `carteira kpi`. */
+typedef struct carteira_kpi_values {
+  uint32_t struct_size;
+  int32_t unassigned; /* 1: the customers without a rep / segment / region */
+  const char* group;  /* rep id, segment or region; "" overall; lives as long as the kpi */
+  int64_t customers;
+  int64_t active_start; /* S */
+  int64_t active;       /* E */
+  int64_t new_customers;
+  int64_t new_active; /* N */
+  int64_t retained;
+  int64_t churned;
+  int64_t lapsed_start;
+  int64_t reactivated;
+  int64_t buyers;
+  int64_t purchases;
+  int64_t revenue;             /* minor units */
+  double retention_rate;       /* (E - N) / S */
+  double churn_rate;           /* churned / S */
+  double reactivation_rate;    /* reactivated / lapsed_start */
+  int64_t average_ticket;      /* minor units; CARTEIRA_NO_MONEY without purchases */
+  int64_t revenue_per_customer; /* minor units; CARTEIRA_NO_MONEY without buyers */
+  double purchase_frequency;   /* purchases / buyers */
+  double lifetime_observed_days;
+  double lifetime_from_churn_days;
+  double lifetime_model_days;
+  int64_t answers;
+  int64_t promoters;
+  int64_t passives;
+  int64_t detractors;
+  double nps;
+  double positivacao; /* buyers / customers */
+  int64_t book_at_start;
+  int64_t moved;
+  double giro; /* moved / book_at_start */
+  double top20_share;
+  double gini;
+} carteira_kpi_values;
+#define CARTEIRA_KPI_VALUES_INIT \
+  {sizeof(carteira_kpi_values), 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0, 0, 0.0, \
+   0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0, 0.0, 0, 0, 0.0, 0.0, 0.0}
+
+typedef struct carteira_kpi carteira_kpi;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_compute(const carteira_portfolio* portfolio,
+                                                                    const carteira_kpi_options* options,
+                                                                    carteira_kpi** out);
+CARTEIRA_API void carteira_kpi_destroy(carteira_kpi* kpi);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_overall(const carteira_kpi* kpi,
+                                                                    carteira_kpi_values* out);
+/* Groups: by rep every rep in rep order (empty books too), by segment or
+ * region the values in byte order; then the unassigned customers if any.
+ * 0 groups when by is CARTEIRA_KPI_BY_NONE. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_group_count(const carteira_kpi* kpi,
+                                                                        size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_group(const carteira_kpi* kpi, size_t index,
+                                                                  carteira_kpi_values* out);
+/* The cohort matrix by first-purchase month: one cohort per month of the
+ * period. CARTEIRA_FAILED_PRECONDITION when the period spans more than 64
+ * months (no matrix). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_cohort_count(const carteira_kpi* kpi,
+                                                                         size_t* out_months);
+/* Each cohort's month (its first day) and size; either pointer may be NULL. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_cohort_months(const carteira_kpi* kpi,
+                                                                          int32_t* out_month, int64_t* out_size,
+                                                                          size_t capacity);
+/* months x months cells, cohort-major: [c * months + k] = buyers of cohort
+ * c in its k-th month and their share of the cohort; -1 and NaN past the
+ * period's end (k >= months - c), NaN for an empty cohort. Either pointer
+ * may be NULL; capacity >= months * months. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_kpi_cohort_matrix(const carteira_kpi* kpi,
+                                                                          int64_t* out_buyers,
+                                                                          double* out_retention, size_t capacity);
+
+/* The rep dashboard as of `to` (docs/kpi.md): one row per rep in rep order
+ * (empty books too), then the unassigned customers if any. */
+typedef struct carteira_rep_dashboard carteira_rep_dashboard;
+
+typedef struct carteira_rep_dashboard_options {
+  uint32_t struct_size;
+  int32_t from;                         /* CARTEIRA_NO_DAY = to - 364 */
+  int32_t to;                           /* days; required */
+  const carteira_status_policy* policy; /* NULL = the default policy */
+} carteira_rep_dashboard_options;
+#define CARTEIRA_REP_DASHBOARD_OPTIONS_INIT \
+  {sizeof(carteira_rep_dashboard_options), CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, NULL}
+
+typedef struct carteira_rep_dashboard_row {
+  uint32_t struct_size;
+  int32_t rep_index;    /* -1: the unassigned customers */
+  const char* rep_id;   /* "" for the unassigned; lives as long as the dashboard */
+  const char* rep_name;
+  int64_t book;
+  /* The book's statuses on `to`, by carteira_lifecycle. */
+  int64_t status_prospect, status_new, status_active, status_at_risk, status_inactive, status_lost,
+      status_reactivated;
+  int64_t revenue; /* minor units */
+  int64_t buyers;
+  double positivacao; /* buyers / book; NaN for an empty book */
+  int64_t answers, promoters, passives, detractors;
+  double nps;                       /* NaN without answers */
+  int32_t last_contact;             /* days; CARTEIRA_NO_DAY without one */
+  int32_t days_since_last_contact;  /* -1 without one */
+  int64_t at_risk;
+  int64_t at_risk_value; /* minor units */
+} carteira_rep_dashboard_row;
+#define CARTEIRA_REP_DASHBOARD_ROW_INIT \
+  {sizeof(carteira_rep_dashboard_row), 0, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_compute(
+    const carteira_portfolio* portfolio, const carteira_rep_dashboard_options* options,
+    carteira_rep_dashboard** out);
+CARTEIRA_API void carteira_rep_dashboard_destroy(carteira_rep_dashboard* dashboard);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_size(const carteira_rep_dashboard* dashboard,
+                                                                           size_t* out_rows);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_row_get(
+    const carteira_rep_dashboard* dashboard, size_t index, carteira_rep_dashboard_row* out);
+
 /* ---- Data hygiene (docs/hygiene.md) ------------------------------------ */
 
 /* Result structs: set struct_size (the _INIT macros do) before the call.

@@ -446,6 +446,117 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_store_check(
         StoreHandle store, byte* buffer, nuint capacity, out nuint outLength, out nuint outProblems);
+    // ---- Segments and KPIs ------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_quintile_scores(
+        long* values, nuint count, int higherIsBetter, byte* output);
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_abc_class_name(int abcClass);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_abc_classify(
+        long* revenue, nuint count, double aShare, double bShare, byte* output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_default(out SegmentMapHandle outMap);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_segment_map_from_json(string json, out SegmentMapHandle outMap);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_segment_map_from_file(string path, out SegmentMapHandle outMap);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_segment_map_destroy(nint map);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_to_json(SegmentMapHandle map, out byte* outJson);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_check(
+        SegmentMapHandle map, NativeSegmentMapReport* outReport);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_rule(
+        SegmentMapHandle map, nuint index, NativeSegmentRule* outRule);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_shadowed(
+        SegmentMapHandle map, nuint index, out nuint outRule, out uint* outCoveredBy, out nuint outCoveredCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_uncovered(
+        SegmentMapHandle map, byte* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_compute(
+        PortfolioHandle portfolio, NativeSegmentsOptions* options, out nint outSegments);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_segments_destroy(nint segments);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_size(nint segments, out nuint outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_get_int64(
+        nint segments, int column, long* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_name_count(nint segments, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_name(
+        nint segments, nuint index, out byte* outName, out long outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segments_get_info(nint segments, NativeSegmentsInfo* outInfo);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_model_expected_lifetime_days(ModelHandle model, out double outDays);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_compute(
+        PortfolioHandle portfolio, NativeKpiOptions* options, out nint outKpi);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_kpi_destroy(nint kpi);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_overall(nint kpi, NativeKpiValues* outValues);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_group_count(nint kpi, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_group(nint kpi, nuint index, NativeKpiValues* outValues);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_cohort_count(nint kpi, out nuint outMonths);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_cohort_months(
+        nint kpi, int* outMonth, long* outSize, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_kpi_cohort_matrix(
+        nint kpi, long* outBuyers, double* outRetention, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_rep_dashboard_compute(
+        PortfolioHandle portfolio, NativeRepDashboardOptions* options, out nint outDashboard);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_rep_dashboard_destroy(nint dashboard);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_rep_dashboard_size(nint dashboard, out nuint outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_rep_dashboard_row_get(
+        nint dashboard, nuint index, NativeRepDashboardRow* outRow);
 
     // ---- Data hygiene -----------------------------------------------------
 
@@ -922,4 +1033,171 @@ internal unsafe struct NativeStatusEvent
 
     // CARTEIRA_STATUS_EVENT_INIT
     public static NativeStatusEvent Init() => new() { StructSize = (uint)sizeof(NativeStatusEvent) };
+}
+
+/// <summary>carteira_segment_rule.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeSegmentRule
+{
+    public uint StructSize;
+    public byte* Name;
+    public byte RLo, RHi, FLo, FHi, MLo, MHi, FmLo, FmHi;
+
+    // CARTEIRA_SEGMENT_RULE_INIT
+    public static NativeSegmentRule Init() => new() { StructSize = (uint)sizeof(NativeSegmentRule) };
+}
+
+/// <summary>carteira_segment_map_report.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeSegmentMapReport
+{
+    public uint StructSize;
+    public int Ok;
+    public int RFMGrid;
+    public nuint RuleCount;
+    public nuint ShadowedCount;
+    public nuint UncoveredCount;
+    public byte* Fallback;
+    public byte* Description;
+
+    // CARTEIRA_SEGMENT_MAP_REPORT_INIT
+    public static NativeSegmentMapReport Init() => new() { StructSize = (uint)sizeof(NativeSegmentMapReport) };
+}
+
+/// <summary>carteira_segments_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeSegmentsOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public nint Map;
+    public double AbcAShare;
+    public double AbcBShare;
+    public int AbcFrom;
+
+    // CARTEIRA_SEGMENTS_OPTIONS_INIT
+    public static NativeSegmentsOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeSegmentsOptions), AsOf = Dates.NoDay, AbcFrom = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_segments_info.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeSegmentsInfo
+{
+    public uint StructSize;
+    public int AsOf;
+    public int AbcFrom;
+    public long AbcTotal;
+    public long CustomersNone, CustomersA, CustomersB, CustomersC;
+    public long RevenueA, RevenueB, RevenueC;
+
+    // CARTEIRA_SEGMENTS_INFO_INIT
+    public static NativeSegmentsInfo Init() => new() { StructSize = (uint)sizeof(NativeSegmentsInfo) };
+}
+
+/// <summary>carteira_kpi_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeKpiOptions
+{
+    public uint StructSize;
+    public int From;
+    public int To;
+    public int By;
+    public int ActiveWindowDays;
+    public int ActiveByStatus;
+    public nint Policy;
+    public nint LifetimeModel;
+
+    // CARTEIRA_KPI_OPTIONS_INIT
+    public static NativeKpiOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeKpiOptions), From = Dates.NoDay, To = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_kpi_values.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeKpiValues
+{
+    public uint StructSize;
+    public int Unassigned;
+    public byte* Group;
+    public long Customers;
+    public long ActiveStart;
+    public long Active;
+    public long NewCustomers;
+    public long NewActive;
+    public long Retained;
+    public long Churned;
+    public long LapsedStart;
+    public long Reactivated;
+    public long Buyers;
+    public long Purchases;
+    public long Revenue;
+    public double RetentionRate;
+    public double ChurnRate;
+    public double ReactivationRate;
+    public long AverageTicket;
+    public long RevenuePerCustomer;
+    public double PurchaseFrequency;
+    public double LifetimeObservedDays;
+    public double LifetimeFromChurnDays;
+    public double LifetimeModelDays;
+    public long Answers;
+    public long Promoters;
+    public long Passives;
+    public long Detractors;
+    public double Nps;
+    public double Positivacao;
+    public long BookAtStart;
+    public long Moved;
+    public double Giro;
+    public double Top20Share;
+    public double Gini;
+
+    // CARTEIRA_KPI_VALUES_INIT
+    public static NativeKpiValues Init() => new() { StructSize = (uint)sizeof(NativeKpiValues) };
+}
+
+/// <summary>carteira_rep_dashboard_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeRepDashboardOptions
+{
+    public uint StructSize;
+    public int From;
+    public int To;
+    public nint Policy;
+
+    // CARTEIRA_REP_DASHBOARD_OPTIONS_INIT
+    public static NativeRepDashboardOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeRepDashboardOptions), From = Dates.NoDay, To = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_rep_dashboard_row.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeRepDashboardRow
+{
+    public uint StructSize;
+    public int RepIndex;
+    public byte* RepId;
+    public byte* RepName;
+    public long Book;
+    public long StatusProspect, StatusNew, StatusActive, StatusAtRisk, StatusInactive, StatusLost,
+        StatusReactivated;
+    public long Revenue;
+    public long Buyers;
+    public double Positivacao;
+    public long Answers, Promoters, Passives, Detractors;
+    public double Nps;
+    public int LastContact;
+    public int DaysSinceLastContact;
+    public long AtRisk;
+    public long AtRiskValue;
+
+    // CARTEIRA_REP_DASHBOARD_ROW_INIT
+    public static NativeRepDashboardRow Init() => new() { StructSize = (uint)sizeof(NativeRepDashboardRow) };
 }

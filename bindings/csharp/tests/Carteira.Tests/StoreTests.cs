@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Carteira.Tests;
 
-public unsafe class StoreTests : IDisposable
+public sealed unsafe class StoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("carteira-store-").FullName;
 
