@@ -119,6 +119,25 @@ int main(int argc, char** argv) {
     snprintf(value, sizeof value, "%lld", (long long)counts[i]);
     Check(argv[3], key, value);
   }
+  {
+    /* RFM segments as of the same date, the default map. */
+    carteira_segments_options so = CARTEIRA_SEGMENTS_OPTIONS_INIT;
+    carteira_segments* segments = NULL;
+    size_t names = 0;
+    so.as_of = day;
+    Require(carteira_segments_compute(p, &so, &segments) == CARTEIRA_OK, "segments");
+    Require(carteira_segments_name_count(segments, &names) == CARTEIRA_OK, "segment names");
+    for (i = 0; i < names; ++i) {
+      const char* name = NULL;
+      int64_t rows = 0;
+      Require(carteira_segments_name(segments, i, &name, &rows) == CARTEIRA_OK, "segment name");
+      if (rows == 0) continue;
+      snprintf(key, sizeof key, "sample.segment.%s", name);
+      snprintf(value, sizeof value, "%lld", (long long)rows);
+      Check(argv[3], key, value);
+    }
+    carteira_segments_destroy(segments);
+  }
   carteira_status_table_destroy(table);
   carteira_status_engine_destroy(engine);
   carteira_status_policy_destroy(policy);

@@ -1,6 +1,7 @@
 // The parity scenario (tests/parity/README.md), from the C++ core: the
 // CDNOW BG/NBD fit and the sample portfolio's status counts must equal
-// tests/parity/expected.txt exactly, as they must from C, Python and C#.
+// tests/parity/expected.txt exactly, as they must from C, Python and C#
+// (and so must the sample's RFM segment counts).
 // CARTEIRA_PARITY_WRITE=FILE writes the figures instead (to renew the file
 // after a deliberate change of results).
 #include <gtest/gtest.h>
@@ -15,6 +16,8 @@
 
 #include "carteira/io/import.h"
 #include "carteira/models/model.h"
+#include "carteira/segments/rfm.h"
+#include "carteira/segments/segment_map.h"
 #include "carteira/status/status_engine.h"
 
 namespace carteira {
@@ -61,6 +64,16 @@ std::map<std::string, std::string> Compute() {
     const auto counts = table->Counts();
     for (int s = 0; s < kStatusCount; ++s) {
       out[std::string("sample.status.") + std::string(StatusName(static_cast<Status>(s)))] = std::to_string(counts[s]);
+    }
+    // RFM segments as of the same date, the default map.
+    SummaryOptions so;
+    so.as_of = ToDate(*ParseDate("2026-10-31"));
+    auto summary = Summarize(p, so);
+    EXPECT_TRUE(summary.ok());
+    auto segments = AssignSegments(ScoreRfm(*summary), SegmentMap::Default());
+    EXPECT_TRUE(segments.ok());
+    for (size_t k = 0; k < segments->names.size(); ++k) {
+      if (segments->counts[k] > 0) out["sample.segment." + segments->names[k]] = std::to_string(segments->counts[k]);
     }
   }
   return out;

@@ -27,4 +27,6 @@ def test_parity_with_the_core(repo, cdnow_dir, sample_dir):
         with carteira.StatusEngine(p) as engine:
             for status, count in engine.classify("2026-10-31").counts().items():
                 got[f"sample.status.{status}"] = str(count)
+        for segment, count in p.segments("2026-10-31")["segment"].value_counts().items():
+            got[f"sample.segment.{segment}"] = str(count)
     assert got == expected(repo)

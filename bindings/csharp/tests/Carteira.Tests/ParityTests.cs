@@ -45,6 +45,11 @@ public class ParityTests
             using var engine = new StatusEngine(p, policy);
             using StatusTable table = engine.Classify(new DateOnly(2026, 10, 31));
             foreach (var (status, count) in table.Counts) got["sample.status." + status.Name()] = count.ToString(CultureInfo.InvariantCulture);
+            SegmentTable segments = Segments.Compute(p, new DateOnly(2026, 10, 31));
+            foreach (var (segment, count) in segments.SegmentCounts)
+            {
+                if (count > 0) got["sample.segment." + segment] = count.ToString(CultureInfo.InvariantCulture);
+            }
         }
         Assert.Equal(Expected(), got);
     }
