@@ -18,6 +18,7 @@
 struct carteira_status_table {
   carteira::StatusTable impl;
   const carteira::Portfolio* portfolio = nullptr;  // for Reason
+  std::uint64_t merge_generation = 0;              // the portfolio's when the table was made
 };
 
 struct carteira_status_transitions {
@@ -343,6 +344,7 @@ carteira_status carteira_status_classify(const carteira_status_engine* engine, i
   auto handle = std::make_unique<carteira_status_table>();
   CARTEIRA_RETURN_IF_ERROR(engine->impl->ClassifyInto(as_of, &handle->impl));
   handle->portfolio = &engine->impl->portfolio();
+  handle->merge_generation = handle->portfolio->merge_generation();
   *out = handle.release();
   CARTEIRA_API_END();
 }
@@ -358,6 +360,7 @@ carteira_status carteira_status_classify_summary(const carteira_status_engine* e
   auto handle = std::make_unique<carteira_status_table>();
   CARTEIRA_RETURN_IF_ERROR(engine->impl->ClassifyInto(summary->impl, &handle->impl));
   handle->portfolio = &engine->impl->portfolio();
+  handle->merge_generation = handle->portfolio->merge_generation();
   *out = handle.release();
   CARTEIRA_API_END();
 }
@@ -472,6 +475,11 @@ carteira_status carteira_status_table_reason(const carteira_status_table* table,
   if (row >= table->impl.size()) {
     return SetLastError(CARTEIRA_OUT_OF_RANGE, carteira::StrCat("status row ", row, " of ",
                                                                 table->impl.size()));
+  }
+  // Reason reads the portfolio by customer index: not after a merge renumbered it.
+  if (table->portfolio->merge_generation() != table->merge_generation) {
+    return SetLastError(CARTEIRA_FAILED_PRECONDITION,
+                        "status table: customers were merged in its portfolio since; classify again");
   }
   const std::string reason = table->impl.Reason(*table->portfolio, row);
   *out_length = reason.size();

@@ -187,6 +187,7 @@ absl::Status Portfolio::MergeCustomers(std::span<const CustomerMerge> merges) {
   merged_customers_ = std::move(merged_records);
   customer_index_ = std::move(index);
   alias_index_ = std::move(alias_index);
+  ++merge_generation_;
   return absl::OkStatus();
 }
 

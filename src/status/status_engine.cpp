@@ -22,7 +22,16 @@ using status_internal::Verdict;
 
 struct StatusEngine::Impl {
   const Portfolio* portfolio = nullptr;
+  std::uint64_t merge_generation = 0;  // the portfolio's when the engine was made
   std::shared_ptr<const StatusPolicy> policy;
+
+  // Customers merged since the engine was made renumber the portfolio: the
+  // engine's per-customer arrays no longer match it.
+  absl::Status CheckNotMerged() const {
+    if (portfolio->merge_generation() == merge_generation) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        "status: customers were merged in the portfolio after this engine was made; make a new engine");
+  }
   PurchaseHistory history;
   std::vector<std::int16_t> scope;           // per customer: policy segment, -1 = defaults
   std::vector<std::uint8_t> customer_flags;  // per customer: delinquent, key_account
@@ -179,6 +188,7 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
   if (absl::Status s = policy.Validate(); !s.ok()) return s;
   auto impl = std::make_unique<Impl>();
   impl->portfolio = &portfolio;
+  impl->merge_generation = portfolio.merge_generation();
   const CustomerTable& customers = portfolio.customers();
   const size_t n = customers.size();
 
@@ -312,7 +322,8 @@ absl::StatusOr<StatusTable> StatusEngine::Classify(DayNumber as_of) const {
 
 absl::Status StatusEngine::ClassifyInto(DayNumber as_of, StatusTable* out) const {
   if (out == nullptr) return absl::InvalidArgumentError("status: the result is null");
-  absl::Status s = CheckDate(as_of, "as_of");
+  absl::Status s = impl_->CheckNotMerged();
+  if (s.ok()) s = CheckDate(as_of, "as_of");
   if (s.ok()) s = impl_->Classify(as_of, nullptr, out);
   if (!s.ok()) Resize(*out, 0);
   return s;
@@ -320,13 +331,15 @@ absl::Status StatusEngine::ClassifyInto(DayNumber as_of, StatusTable* out) const
 
 absl::Status StatusEngine::ClassifyInto(const CustomerSummary& summary, StatusTable* out) const {
   if (out == nullptr) return absl::InvalidArgumentError("status: the result is null");
-  absl::Status s = CheckDate(summary.as_of, "the summary's as_of");
+  absl::Status s = impl_->CheckNotMerged();
+  if (s.ok()) s = CheckDate(summary.as_of, "the summary's as_of");
   if (s.ok()) s = impl_->Classify(summary.as_of, &summary, out);
   if (!s.ok()) Resize(*out, 0);
   return s;
 }
 
 absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> dates) const {
+  if (absl::Status s = impl_->CheckNotMerged(); !s.ok()) return s;
   StatusHistory h;
   h.dates.assign(dates.begin(), dates.end());
   for (DayNumber d : h.dates) {
@@ -365,6 +378,7 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
 
 absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumber from,
                                                                         DayNumber to) const {
+  if (absl::Status s = impl_->CheckNotMerged(); !s.ok()) return s;
   if (absl::Status s = CheckDate(from, "from"); !s.ok()) return s;
   if (absl::Status s = CheckDate(to, "to"); !s.ok()) return s;
   if (to < from) {

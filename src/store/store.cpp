@@ -558,6 +558,9 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           Customer c = ReadCustomerFields(*st, 2);
           c.id = std::string(st->Text(1));
           const std::int64_t pk = st->Int(0);
+          if (pk < 0 || static_cast<size_t>(pk) >= customer_of.size()) {
+            return absl::DataLossError(StrCat(db.path(), ": table customers: bad pk ", pk));
+          }
           if (auto it = by_customer.find(pk); it != by_customer.end()) c.attributes = std::move(it->second);
           customer_of[static_cast<size_t>(pk)] = static_cast<CustomerIndex>(p.customers().size() + rows.size());
           rows.push_back(std::move(c));
@@ -1272,7 +1275,7 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
   for (size_t i = 0; i < al.size(); ++i) {
     const std::int64_t into = pk_by_id(small.customers().id[al.customer[i]]);
     const std::int64_t merged = pk_by_id(al.alias[i]);
-    // Insert the alias first: the moves then carry it along harmlessly.
+    // Move the merged customer's rows to the survivor, then record the alias.
     for (auto& st : moves) {
       st.BindInt(1, into);
       st.BindInt(2, merged);

@@ -164,7 +164,30 @@ int main(void) {
     /* The merge loses nothing, and the old id still finds the survivor. */
     EXPECT(carteira_portfolio_get_counts(p, &before) == CARTEIRA_OK);
     revenue_before = TotalRevenue(p, 20100, &customers_before);
-    EXPECT(carteira_portfolio_merge_customers(p, "C1", merged, 1, 20100, "teste") == CARTEIRA_OK);
+    {
+      /* An engine and a table made before the merge: refused after it (the
+       * merge renumbers the customers), never read out of bounds. */
+      carteira_status_policy* policy = NULL;
+      carteira_status_engine* engine = NULL;
+      carteira_status_table* table = NULL;
+      size_t length = 0;
+      EXPECT(carteira_status_policy_default(&policy) == CARTEIRA_OK);
+      EXPECT(carteira_status_engine_create(p, policy, &engine) == CARTEIRA_OK);
+      EXPECT(carteira_status_classify(engine, 20100, &table) == CARTEIRA_OK);
+      EXPECT(carteira_status_table_reason(table, 2, NULL, 0, &length) == CARTEIRA_OK);
+      EXPECT(carteira_portfolio_merge_customers(p, "C1", merged, 1, 20100, "teste") == CARTEIRA_OK);
+      EXPECT(carteira_status_table_reason(table, 2, NULL, 0, &length) == CARTEIRA_FAILED_PRECONDITION);
+      carteira_status_table_destroy(table);
+      table = NULL;
+      EXPECT(carteira_status_classify(engine, 20100, &table) == CARTEIRA_FAILED_PRECONDITION && table == NULL);
+      EXPECT(strstr(carteira_last_error_message(), "make a new engine") != NULL);
+      carteira_status_engine_destroy(engine);
+      EXPECT(carteira_status_engine_create(p, policy, &engine) == CARTEIRA_OK);
+      EXPECT(carteira_status_classify(engine, 20100, &table) == CARTEIRA_OK);
+      carteira_status_table_destroy(table);
+      carteira_status_engine_destroy(engine);
+      carteira_status_policy_destroy(policy);
+    }
     EXPECT(carteira_portfolio_get_counts(p, &after) == CARTEIRA_OK);
     revenue_after = TotalRevenue(p, 20100, &customers_after);
     EXPECT(after.customers == before.customers - 1 && after.transactions == before.transactions);

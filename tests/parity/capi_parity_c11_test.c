@@ -9,6 +9,7 @@
 #include "carteira/carteira.h"
 
 static int failures = 0;
+static int checked = 0; /* keys compared: every key of the file must be */
 
 /* Release builds (what the bindings load) must match to the last bit;
  * unoptimised sanitizer builds round differently and stop a hair elsewhere
@@ -41,6 +42,7 @@ static void Check(const char* expected_file, const char* key, const char* got) {
     if (line[0] == '#' || sscanf(line, "%127s %127s", k, v) != 2) continue;
     if (strcmp(k, key) == 0) {
       found = 1;
+      ++checked;
       if (!Same(key, v, got)) {
         fprintf(stderr, "%s: expected %s, got %s\n", key, v, got);
         ++failures;
@@ -143,6 +145,22 @@ int main(int argc, char** argv) {
   carteira_status_policy_destroy(policy);
   carteira_portfolio_destroy(p);
 
+  {
+    /* Every key of the file was produced here (none missing from C). */
+    char line[256], k[128], v[128];
+    int keys = 0;
+    FILE* f = fopen(argv[3], "r");
+    if (f != NULL) {
+      while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] != '#' && sscanf(line, "%127s %127s", k, v) == 2) ++keys;
+      }
+      fclose(f);
+    }
+    if (keys != checked) {
+      fprintf(stderr, "%d keys in %s, %d computed from C\n", keys, argv[3], checked);
+      ++failures;
+    }
+  }
   printf("parity from C: %s\n", failures == 0 ? "equal" : "DIFFERENT");
   return failures == 0 ? 0 : 1;
 }

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from . import _lib
 from .dates import date_to_days
+from .status import _text  # refuses a NUL, which would cut a C string short
 
 try:
     import pandas as _pd
@@ -57,12 +58,6 @@ class DuplicateCluster(NamedTuple):
     customer_ids: list[str]
     reasons: tuple[str, ...]   # shared keys: "document", "email", "phone", "name_city"
     score: float               # the weakest link's score
-
-
-def _text(value, what: str) -> bytes:
-    if not isinstance(value, str):
-        raise TypeError(f"{what}: expected str, got {type(value).__name__}")
-    return value.encode("utf-8")
 
 
 def _decode(raw) -> str:

@@ -14,7 +14,9 @@
  *   buffers out ("query the size, then fill"). A bulk append is all or
  *   nothing; its error names the row (counted from 0) and the field.
  * - Option and result structs start with struct_size; initialise them with
- *   the _INIT macro or with _init(ptr, sizeof *ptr). Fields are only ever
+ *   their _INIT macro (or, where the struct has one, its _init(ptr, sizeof
+ *   *ptr) function): zeroing is not enough where the defaults are not zero
+ *   (e.g. CARTEIRA_STORE_OPTIONS_INIT). Fields are only ever
  *   appended: the library reads the fields an older caller's struct has
  *   (defaults for the rest) and writes only the fields that fit in it.
  * - No C++ exception, abort or longjmp crosses this boundary.
@@ -1158,8 +1160,9 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_hygiene_report_cluster(
  * empty fields take the merged records' values; each merged id becomes an
  * alias that still finds it (later rows keyed by an old id land on it); the
  * merge is recorded (merged_at: days since 1970-01-01; merged_by: who asked
- * for it, required). All or nothing. Customer indices change: handles computed from
- * the portfolio before (engines, tables, summaries) are void after. */
+ * for it, required). All or nothing. Customer indices change: status
+ * engines and tables made before refuse with CARTEIRA_FAILED_PRECONDITION
+ * afterwards; indices from earlier summaries are stale. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_merge_customers(
     carteira_portfolio* portfolio, const char* into, const char* const* merged, size_t merged_count,
     int32_t merged_at, const char* merged_by);
@@ -1169,9 +1172,8 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_merge_customer
 /* The portfolio in one SQLite file (WAL): every write is one transaction (a
  * killed process leaves it before or after), one writer and many readers; a
  * second writer waits busy_timeout_ms, then gets CARTEIRA_UNAVAILABLE. A
- * file that is not a Carteira store, or has a newer schema, is refused
- * (CARTEIRA_FAILED_PRECONDITION; CARTEIRA_DATA_LOSS when not SQLite at all)
- * and left untouched. A store handle is one connection: one thread at a
+ * file that is not a Carteira store (SQLite or not), or has a newer schema,
+ * is refused with CARTEIRA_FAILED_PRECONDITION and left untouched. A store handle is one connection: one thread at a
  * time. */
 typedef struct carteira_store carteira_store;
 

@@ -265,6 +265,11 @@ class Portfolio {
   // Bytes held by the tables (capacity, not size), for memory budgets.
   size_t MemoryBytes() const;
 
+  // Counts the merges, which renumber the customers: what was computed by
+  // customer index before one (a status engine, a table) compares it to
+  // refuse working on the new numbering.
+  std::uint64_t merge_generation() const { return merge_generation_; }
+
   // A point to roll back to: every table's size. Importers take one before a
   // multi-file load and roll back if the load fails as a whole.
   struct Checkpoint {
@@ -312,6 +317,7 @@ class Portfolio {
   AssignmentTable assignments_;
   Dictionary categories_, channels_, outcomes_;
   CustomerAliasTable aliases_;
+  std::uint64_t merge_generation_ = 0;
   CustomerTable merged_customers_;  // row i: the record of aliases_ row i
   absl::flat_hash_map<std::string, CustomerIndex> customer_index_;
   absl::flat_hash_map<std::string, std::uint32_t> alias_index_;  // alias -> aliases_ row

@@ -106,8 +106,8 @@ struct CheckReport {
 class Store {
  public:
   // Opens (or creates) the store at `path`. FAILED_PRECONDITION for a file
-  // that is not a Carteira store or has a newer schema; DATA_LOSS for one
-  // that is not an SQLite file at all; nothing is written in those cases.
+  // that is not a Carteira store (an SQLite file of another application, or
+  // not SQLite at all) or has a newer schema; nothing is written then.
   static absl::StatusOr<Store> Open(const std::string& path, const StoreOptions& options = {});
 
   Store(Store&&) noexcept;
