@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capi/src/api_guard.h"
+#include "capi/src/checks.h"
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
@@ -27,6 +28,7 @@ struct carteira_hygiene_report {
 
 namespace {
 
+using carteira::capi::CheckStructSize;
 using carteira::capi::SetLastError;
 namespace hygiene = carteira::hygiene;
 
@@ -37,14 +39,6 @@ constexpr size_t kEmailResultV1 = sizeof(carteira_email_result);
 constexpr size_t kHygieneOptionsV1 = sizeof(carteira_hygiene_options);
 constexpr size_t kHygieneProblemV1 = sizeof(carteira_hygiene_problem);
 constexpr size_t kDuplicateClusterV1 = sizeof(carteira_duplicate_cluster);
-
-carteira_status CheckStructSize(uint32_t struct_size, size_t v1, const char* name) {
-  if (struct_size < v1) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(name, ": struct_size too small (", struct_size,
-                                                                    ", needs at least ", v1, ")"));
-  }
-  return CARTEIRA_OK;
-}
 
 // Copies `value` NUL-terminated into a fixed field, or "" when it does not
 // fit (the fields are sized for every value that can be valid).
@@ -265,13 +259,7 @@ carteira_status carteira_portfolio_merge_customers(carteira_portfolio* portfolio
   CARTEIRA_CHECK_ARG(portfolio);
   CARTEIRA_CHECK_ARG(into);
   if (merged_count > 0) CARTEIRA_CHECK_ARG(merged);
-  const carteira::DayNumber lo = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
-  const carteira::DayNumber hi = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
-  if (merged_at < lo || merged_at > hi) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT,
-                        carteira::StrCat("merged_at ", merged_at, " is not a day between ", carteira::kMinYear,
-                                         " and ", carteira::kMaxYear));
-  }
+  CARTEIRA_RETURN_IF_ERROR(carteira::capi::CheckDay(merged_at, "merged_at", /*required=*/true));
   carteira::CustomerMerge merge;
   merge.into = into;
   for (size_t i = 0; i < merged_count; ++i) {

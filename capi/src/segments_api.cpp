@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "capi/src/api_guard.h"
+#include "capi/src/checks.h"
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
@@ -58,6 +59,8 @@ struct carteira_rep_dashboard {
 
 namespace {
 
+using carteira::capi::CheckDay;
+using carteira::capi::CheckStructSize;
 using carteira::capi::SetLastError;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -71,28 +74,6 @@ constexpr size_t kKpiOptionsV1 = sizeof(carteira_kpi_options);
 constexpr size_t kKpiValuesV1 = sizeof(carteira_kpi_values);
 constexpr size_t kRepDashboardOptionsV1 = sizeof(carteira_rep_dashboard_options);
 constexpr size_t kRepDashboardRowV1 = sizeof(carteira_rep_dashboard_row);
-
-carteira_status CheckStructSize(uint32_t struct_size, size_t v1, const char* name) {
-  if (struct_size < v1) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(name, ": struct_size too small (", struct_size,
-                                                                    ", needs at least ", v1, ")"));
-  }
-  return CARTEIRA_OK;
-}
-
-// A day the core accepts (the years of date.h), or an error naming the field.
-absl::Status CheckDay(int32_t day, const char* field, bool required) {
-  if (day == CARTEIRA_NO_DAY) {
-    return required ? absl::InvalidArgumentError(carteira::StrCat(field, " is required")) : absl::OkStatus();
-  }
-  const carteira::DayNumber lo = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
-  const carteira::DayNumber hi = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
-  if (day < lo || day > hi) {
-    return absl::InvalidArgumentError(carteira::StrCat(field, ": day ", day, " is not between ", carteira::kMinYear,
-                                                       " and ", carteira::kMaxYear));
-  }
-  return absl::OkStatus();
-}
 
 double Real(const std::optional<double>& v) { return v ? *v : kNaN; }
 int64_t Money(const std::optional<carteira::MinorUnits>& v) { return v ? *v : CARTEIRA_NO_MONEY; }

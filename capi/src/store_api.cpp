@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capi/src/api_guard.h"
+#include "capi/src/checks.h"
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
@@ -23,21 +24,13 @@ struct carteira_status_events {
 
 namespace {
 
+using carteira::capi::CheckDay;
+using carteira::capi::CheckStructSize;
 using carteira::capi::SetLastError;
 
 constexpr size_t kStoreOptionsV1 = sizeof(carteira_store_options);
 constexpr size_t kAppendReportV1 = sizeof(carteira_store_append_report);
 constexpr size_t kStatusEventV1 = sizeof(carteira_status_event);
-
-carteira_status CheckDay(int32_t day, const char* what) {
-  const carteira::DayNumber lo = carteira::DaysFromCivil(carteira::kMinYear, 1, 1);
-  const carteira::DayNumber hi = carteira::DaysFromCivil(carteira::kMaxYear, 12, 31);
-  if (day < lo || day > hi) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(what, " ", day, " is not a day between ",
-                                                                    carteira::kMinYear, " and ", carteira::kMaxYear));
-  }
-  return CARTEIRA_OK;
-}
 
 carteira_status Adopt(std::vector<carteira::StatusHistoryEvent> events, carteira_status_events** out) {
   auto handle = std::make_unique<carteira_status_events>();
@@ -57,8 +50,8 @@ carteira_status carteira_store_open(const char* path, const carteira_store_optio
   CARTEIRA_CHECK_ARG(path);
   carteira::StoreOptions o;
   if (options != nullptr) {
-    if (options->struct_size < kStoreOptionsV1) {
-      return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_store_options: struct_size too small");
+    if (carteira_status s = CheckStructSize(options->struct_size, kStoreOptionsV1, "carteira_store_options"); s) {
+      return s;
     }
     if (options->busy_timeout_ms < 0) {
       return SetLastError(CARTEIRA_INVALID_ARGUMENT,
@@ -109,8 +102,10 @@ carteira_status carteira_store_append(carteira_store* store, const carteira_port
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(store);
   CARTEIRA_CHECK_ARG(delta);
-  if (out != nullptr && out->struct_size < kAppendReportV1) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_store_append_report: struct_size too small");
+  if (out != nullptr) {
+    if (carteira_status s = CheckStructSize(out->struct_size, kAppendReportV1, "carteira_store_append_report"); s) {
+      return s;
+    }
   }
   auto report = store->impl->Append(delta->impl);
   CARTEIRA_RETURN_IF_ERROR(report.status());
@@ -135,7 +130,7 @@ carteira_status carteira_store_refresh_statuses(carteira_store* store, int32_t a
   CARTEIRA_CHECK_ARG(out);
   *out = nullptr;
   CARTEIRA_CHECK_ARG(store);
-  if (carteira_status s = CheckDay(as_of, "as_of"); s != CARTEIRA_OK) return s;
+  CARTEIRA_RETURN_IF_ERROR(CheckDay(as_of, "as_of", /*required=*/true));
   const carteira::StatusPolicy fallback = carteira::StatusPolicy::Default();
   const carteira::StatusPolicy& p = policy != nullptr ? policy->impl : fallback;
   auto report = store->impl->RefreshStatuses(as_of, p);
@@ -153,8 +148,8 @@ carteira_status carteira_store_history(carteira_store* store, int32_t from, int3
   CARTEIRA_CHECK_ARG(out);
   *out = nullptr;
   CARTEIRA_CHECK_ARG(store);
-  if (carteira_status s = CheckDay(from, "from"); s != CARTEIRA_OK) return s;
-  if (carteira_status s = CheckDay(to, "to"); s != CARTEIRA_OK) return s;
+  CARTEIRA_RETURN_IF_ERROR(CheckDay(from, "from", /*required=*/true));
+  CARTEIRA_RETURN_IF_ERROR(CheckDay(to, "to", /*required=*/true));
   auto history = store->impl->History(from, to);
   CARTEIRA_RETURN_IF_ERROR(history.status());
   return Adopt(*std::move(history), out);
@@ -197,9 +192,7 @@ carteira_status carteira_status_events_get(const carteira_status_events* events,
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(events);
   CARTEIRA_CHECK_ARG(out);
-  if (out->struct_size < kStatusEventV1) {
-    return SetLastError(CARTEIRA_INVALID_ARGUMENT, "carteira_status_event: struct_size too small");
-  }
+  if (carteira_status s = CheckStructSize(out->struct_size, kStatusEventV1, "carteira_status_event"); s) return s;
   if (index >= events->impl.size()) {
     return SetLastError(CARTEIRA_OUT_OF_RANGE,
                         carteira::StrCat("status event ", index, " of ", events->impl.size()));
