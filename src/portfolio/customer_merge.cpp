@@ -17,27 +17,6 @@ absl::Status MergeError(size_t merge, std::string_view field, std::string_view w
   return absl::InvalidArgumentError(StrCat("merge ", merge, ", field ", field, ": ", why));
 }
 
-Customer RowOf(const CustomerTable& t, size_t i) {
-  Customer c;
-  c.id = std::string(t.id[i]);
-  c.name = std::string(t.name[i]);
-  c.document = std::string(t.document[i]);
-  c.email = std::string(t.email[i]);
-  c.phone = std::string(t.phone[i]);
-  c.city = std::string(t.city[i]);
-  c.state = std::string(t.state[i]);
-  c.region = std::string(t.region[i]);
-  c.segment = std::string(t.segment[i]);
-  if (t.created_at[i] != kNoDay) c.created_at = ToDate(t.created_at[i]);
-  c.key_account = t.key_account[i] != 0;
-  c.delinquent = t.delinquent[i] != 0;
-  for (size_t a = 0; a < t.attributes.names().size(); ++a) {
-    const std::string_view v = t.attributes.column(a)[i];
-    if (!v.empty()) c.attributes.push_back({t.attributes.names()[a], std::string(v)});
-  }
-  return c;
-}
-
 void AppendRow(CustomerTable& t, const Customer& row) {
   const size_t index = t.size();
   t.id.Append(row.id);
@@ -126,9 +105,9 @@ absl::Status Portfolio::MergeCustomers(std::span<const CustomerMerge> merges) {
   absl::flat_hash_map<CustomerIndex, Customer> survivors;
   for (size_t m = 0; m < merges.size(); ++m) {
     const CustomerIndex into = customer_index_.find(AsAbsl(merges[m].into))->second;
-    survivors[into] = RowOf(customers_, into);
+    survivors[into] = CustomerRecord(customers_, into);
     for (const std::string& id : merges[m].merged) {
-      Absorb(survivors[into], RowOf(customers_, customer_index_.find(AsAbsl(id))->second));
+      Absorb(survivors[into], CustomerRecord(customers_, customer_index_.find(AsAbsl(id))->second));
     }
   }
   std::vector<CustomerIndex> new_index(n, kRetired);
@@ -139,7 +118,7 @@ absl::Status Portfolio::MergeCustomers(std::span<const CustomerMerge> merges) {
     if (survivor[i] != i) continue;
     new_index[i] = static_cast<CustomerIndex>(kept.size());
     const auto found = survivors.find(static_cast<CustomerIndex>(i));
-    AppendRow(kept, found != survivors.end() ? found->second : RowOf(customers_, i));
+    AppendRow(kept, found != survivors.end() ? found->second : CustomerRecord(customers_, i));
   }
   for (size_t i = 0; i < n; ++i) {
     if (survivor[i] != i) new_index[i] = new_index[survivor[i]];
@@ -154,7 +133,7 @@ absl::Status Portfolio::MergeCustomers(std::span<const CustomerMerge> merges) {
       aliases.customer.push_back(old);  // remapped below with the rest
       aliases.merged_at.push_back(ToDayNumber(merges[m].merged_at));
       aliases.merged_by.Append(merges[m].merged_by);
-      AppendRow(merged_records, RowOf(customers_, old));
+      AppendRow(merged_records, CustomerRecord(customers_, old));
     }
   }
   auto transactions = transactions_.customer;

@@ -794,4 +794,25 @@ absl::Status Portfolio::InternReps(std::span<const std::string_view> ids, std::s
   });
 }
 
+Customer CustomerRecord(const CustomerTable& t, size_t i) {
+  Customer c;
+  c.id = std::string(t.id[i]);
+  c.name = std::string(t.name[i]);
+  c.document = std::string(t.document[i]);
+  c.email = std::string(t.email[i]);
+  c.phone = std::string(t.phone[i]);
+  c.city = std::string(t.city[i]);
+  c.state = std::string(t.state[i]);
+  c.region = std::string(t.region[i]);
+  c.segment = std::string(t.segment[i]);
+  if (t.created_at[i] != kNoDay) c.created_at = ToDate(t.created_at[i]);
+  c.key_account = t.key_account[i] != 0;
+  c.delinquent = t.delinquent[i] != 0;
+  for (size_t a = 0; a < t.attributes.names().size(); ++a) {
+    const std::string_view v = t.attributes.column(a)[i];
+    if (!v.empty()) c.attributes.push_back({t.attributes.names()[a], std::string(v)});
+  }
+  return c;
+}
+
 }  // namespace carteira

@@ -44,27 +44,6 @@ Customer ReadCustomerFields(const sql::Statement& st, int first) {
   return c;
 }
 
-Customer RowOf(const CustomerTable& t, size_t i) {
-  Customer c;
-  c.id = std::string(t.id[i]);
-  c.name = std::string(t.name[i]);
-  c.document = std::string(t.document[i]);
-  c.email = std::string(t.email[i]);
-  c.phone = std::string(t.phone[i]);
-  c.city = std::string(t.city[i]);
-  c.state = std::string(t.state[i]);
-  c.region = std::string(t.region[i]);
-  c.segment = std::string(t.segment[i]);
-  if (t.created_at[i] != kNoDay) c.created_at = ToDate(t.created_at[i]);
-  c.key_account = t.key_account[i] != 0;
-  c.delinquent = t.delinquent[i] != 0;
-  for (size_t a = 0; a < t.attributes.names().size(); ++a) {
-    const std::string_view v = t.attributes.column(a)[i];
-    if (!v.empty()) c.attributes.push_back({t.attributes.names()[a], std::string(v)});
-  }
-  return c;
-}
-
 bool IsBare(const CustomerTable& t, size_t i) {
   for (const StringColumn* col : {&t.name, &t.document, &t.email, &t.phone, &t.city, &t.state,
                                   &t.region, &t.segment}) {
@@ -383,7 +362,7 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
       st->BindInt(2, static_cast<std::int64_t>(al.customer[i]) + 1);
       st->BindInt(3, al.merged_at[i]);
       st->BindTextOrNull(4, al.merged_by[i]);
-      const Customer record = RowOf(p.merged_customers(), i);
+      const Customer record = CustomerRecord(p.merged_customers(), i);
       BindCustomerFields(*st, 5, record);
       if (auto s = st->Run(); !s.ok()) return WithRow(s, "customer_aliases", i);
     }
@@ -837,7 +816,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       find->Reset();
       const bool bare = IsBare(dc, i);
       if (!known) {
-        const Customer c = RowOf(dc, i);
+        const Customer c = CustomerRecord(dc, i);
         insert->BindText(1, id);
         BindCustomerFields(*insert, 2, c);
         if (auto s = insert->Run(); !s.ok()) return WithRow(s, "customers", i);
@@ -845,7 +824,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         ++report.customers_added;
         affected[i] = 1;
       } else if (!bare) {
-        const Customer c = RowOf(dc, i);
+        const Customer c = CustomerRecord(dc, i);
         update->BindInt(1, pk);
         BindCustomerFields(*update, 2, c);
         if (auto s = update->Run(); !s.ok()) return WithRow(s, "customers", i);
@@ -1232,7 +1211,7 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
   if (!dirty.ok()) return dirty.status();
   for (const CustomerMerge& m : merges) {
     const auto idx = small.FindCustomer(m.into);
-    const Customer c = RowOf(small.customers(), *idx);
+    const Customer c = CustomerRecord(small.customers(), *idx);
     const std::int64_t pk = pk_by_id(m.into);
     update->BindInt(1, pk);
     BindCustomerFields(*update, 2, c);
@@ -1286,7 +1265,7 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     alias->BindInt(3, al.merged_at[i]);
     alias->BindTextOrNull(4, al.merged_by[i]);
     // Bound text is not copied: the record must live until Run().
-    const Customer record = RowOf(small.merged_customers(), i);
+    const Customer record = CustomerRecord(small.merged_customers(), i);
     BindCustomerFields(*alias, 5, record);
     if (auto s = alias->Run(); !s.ok()) return s;
   }

@@ -23,7 +23,6 @@ namespace store_internal {
 void BindCustomerFields(sql::Statement& st, int first, const Customer& c);
 // Reads name .. delinquent (11 columns) from `first` on; id is left empty.
 Customer ReadCustomerFields(const sql::Statement& st, int first);
-Customer RowOf(const CustomerTable& t, size_t i);
 // Only the id: what an import creates for a reference to an unknown customer.
 bool IsBare(const CustomerTable& t, size_t i);
 // Reads the whole store into an empty portfolio, inside the caller's

@@ -38,6 +38,10 @@ struct CustomerTable {
   size_t size() const { return id.size(); }
 };
 
+// Row `row` of a customer table as a record, attributes included (those
+// with a value).
+Customer CustomerRecord(const CustomerTable& table, size_t row);
+
 struct RepTable {
   StringColumn id, name, region, team;
   std::vector<std::vector<std::string>> segments;
