@@ -12,3 +12,7 @@ find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(PhoneNumber MODULE REQUIRED)
 # The embedded store (carteira::store): SQLite's C API (FindSQLite3, CMake's own).
 find_package(SQLite3 REQUIRED)
+# LEMON (liblemon-dev): its network simplex solves the rebalance exactly.
+# Header-only for what Carteira uses, so only its include directory is needed
+# (and only to build: no public header includes it).
+find_path(LEMON_INCLUDE_DIR lemon/network_simplex.h REQUIRED)

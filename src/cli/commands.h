@@ -132,6 +132,32 @@ struct RepsFlags {
 int RunReps(const LoadFlags& load, const RepsFlags& flags, std::ostream& out, std::ostream& err);
 
 
+// Redistribution plans (plan_command.cpp; docs/redistribution.md).
+struct PlanFlags {
+  std::string as_of;
+  std::string policy_file;         // the pipeline (JSON); else the flags below
+  std::string status_policy_file;  // the status policy (JSON; docs/status.md)
+  std::string assign_unowned;      // method: round_robin, least_loaded, capacity_weighted
+  std::string cursor;              // round robin's cursor from the last plan
+  bool rotate_at_risk = false;
+  int no_contact_days = 60;
+  int cooldown_days = 180;
+  int max_moves_per_rep = 0;
+  bool rebalance = false;
+  double tolerance = 0.10;
+  std::string objective = "moves";  // moves, value
+  std::string handover;             // rep id
+  std::string effective, until;     // handover dates
+  std::string format = "table";     // table, json
+};
+int RunPlan(const LoadFlags& load, const PlanFlags& flags, std::ostream& out, std::ostream& err);
+
+struct ApplyFlags {
+  std::string plan_file;
+  std::string by;  // who applies (store record); default: $USER
+};
+int RunApply(const LoadFlags& load, const ApplyFlags& flags, std::ostream& out, std::ostream& err);
+
 // `carteira db ...` and merges on a store (db_command.cpp).
 struct DbFlags {
   std::string db_file;

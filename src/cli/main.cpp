@@ -260,6 +260,44 @@ int Main(int argc, char** argv) {
   reps->add_option("--policy", reps_flags.policy_file, "Status policy (JSON; docs/status.md)");
   reps->add_option("--format", reps_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
 
+  LoadFlags plan_load;
+  PlanFlags plan_flags;
+  CLI::App* plan = app.add_subcommand(
+      "plan", "A redistribution plan (giro, assignment, rebalance, handover) as a dry run");
+  AddLoadFlags(plan, plan_load, /*allow_transactions_file=*/false);
+  plan->add_option("--as-of", plan_flags.as_of, "Date; default: the last transaction date");
+  plan->add_option("--policy", plan_flags.policy_file,
+                   "Pipeline of policies (JSON; docs/redistribution.md) instead of the flags below");
+  plan->add_option("--status-policy", plan_flags.status_policy_file, "Status policy (JSON; docs/status.md)");
+  plan->add_option("--assign-unowned", plan_flags.assign_unowned,
+                   "Place customers without an active rep: round_robin, least_loaded or capacity_weighted");
+  plan->add_option("--cursor", plan_flags.cursor, "Round robin: the rep that last received (from the last plan)");
+  plan->add_flag("--rotate-at-risk", plan_flags.rotate_at_risk,
+                 "Giro: move neglected at-risk customers to another rep of the territory");
+  plan->add_option("--no-contact-days", plan_flags.no_contact_days,
+                   "Giro: the rep's silence (no sale, no contact) that triggers a move (60)");
+  plan->add_option("--cooldown-days", plan_flags.cooldown_days,
+                   "Never back to a rep who held the customer within this many days (180)");
+  plan->add_option("--max-moves-per-rep", plan_flags.max_moves_per_rep,
+                   "Giro: at most this many moves into and out of any rep (0 = no limit)");
+  plan->add_flag("--rebalance", plan_flags.rebalance,
+                 "Bring every rep within --tolerance of the region's mean (exact min-cost flow)");
+  plan->add_option("--tolerance", plan_flags.tolerance, "Rebalance: share of the mean (0.10)");
+  plan->add_option("--objective", plan_flags.objective, "Rebalance: fewest moves or least moved value")
+      ->check(CLI::IsMember({"moves", "value"}));
+  plan->add_option("--handover", plan_flags.handover, "Distribute this rep's book");
+  plan->add_option("--effective", plan_flags.effective, "Handover: from this date (default: --as-of)");
+  plan->add_option("--until", plan_flags.until, "Handover: temporary, returning on this date");
+  plan->add_option("--format", plan_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+
+  LoadFlags apply_load;
+  ApplyFlags apply_flags;
+  CLI::App* apply = app.add_subcommand(
+      "apply", "Apply a reviewed plan (JSON from `carteira plan`) to the assignment history");
+  AddLoadFlags(apply, apply_load, /*allow_transactions_file=*/false);
+  apply->add_option("--plan", apply_flags.plan_file, "The plan (JSON)")->required();
+  apply->add_option("--by", apply_flags.by, "Who applies it (recorded in a store; default: $USER)");
+
   DbFlags db_flags;
   LoadFlags db_load;
   CLI::App* db = app.add_subcommand("db", "The embedded store (--db FILE): init, import, append, info, check");
@@ -302,7 +340,8 @@ int Main(int argc, char** argv) {
     return kExitBadInput;
   }
   for (LoadFlags* flags : {&summary_flags, &import_flags, &status_load, &transitions_load, &fit_load,
-                           &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load}) {
+                           &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load,
+                           &plan_load, &apply_load}) {
     flags->db_file = db_file;
   }
   if (db->parsed()) {
@@ -351,6 +390,15 @@ int Main(int argc, char** argv) {
   }
   if (kpi->parsed()) return RunKpi(kpi_load, kpi_flags, std::cout, std::cerr);
   if (reps->parsed()) return RunReps(reps_load, reps_flags, std::cout, std::cerr);
+  if (plan->parsed() || apply->parsed()) {
+    const LoadFlags& l = plan->parsed() ? plan_load : apply_load;
+    if (l.data_dir.empty() && l.db_file.empty()) {
+      std::cerr << "carteira " << (plan->parsed() ? "plan" : "apply") << ": give --data DIR or --db FILE\n";
+      return kExitBadInput;
+    }
+    if (plan->parsed()) return RunPlan(plan_load, plan_flags, std::cout, std::cerr);
+    return RunApply(apply_load, apply_flags, std::cout, std::cerr);
+  }
   if (demo->parsed()) return RunDemo(demo_dir, db_file, demo_as_of, std::cout, std::cerr);
   return kExitFailure;
 }
