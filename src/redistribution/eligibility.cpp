@@ -21,49 +21,45 @@ bool InTerritory(const PlanningInput& in, RepIndex r, std::int32_t territory) {
 
 const std::vector<RepIndex>& EligibilityFilter::Eligible(CustomerIndex c,
                                                          const std::vector<RepIndex>& candidates) {
-  const PlanningInput& in = state_.input();
   out_.clear();
   last_dropped_.clear();
   constraint_ = {};
-  const std::int32_t territory = Territory(in, c);
   // One pass; a rep failing several filters counts against the first.
-  // stage: 0 territory, 1 segment, 2 cooldown, 3 move limit, 4 capacity.
-  std::int64_t failed_at[5] = {0, 0, 0, 0, 0};
-  std::vector<RepIndex> dropped[5];
+  std::int64_t failed_at[kStages] = {};
   for (RepIndex r : candidates) {
-    if (r == rules_.exclude || r == state_.holder(c)) continue;
-    int stage = -1;
-    if (rules_.territory && !InTerritory(in, r, territory)) {
-      stage = 0;
-    } else if (!in.Serves(r, in.segment[c])) {
-      stage = 1;
-    } else if (in.InCooldown(c, r, rules_.cooldown_days)) {
-      stage = 2;
-    } else if (rules_.max_moves_per_rep > 0 && state_.moves_in(r) >= rules_.max_moves_per_rep) {
-      stage = 3;
-    } else if (!state_.HasRoom(r, c)) {
-      stage = 4;
-    }
+    const int stage = FirstFailure(c, r);
     if (stage < 0) {
       out_.push_back(r);
-    } else {
+    } else if (stage < kStages) {
       ++failed_at[stage];
-      if (dropped[stage].size() < 5) dropped[stage].push_back(r);
     }
   }
-  if (out_.empty()) {
-    static constexpr std::string_view kCodes[] = {"territory", "segment", "cooldown", "move_limit",
-                                                  "capacity"};
-    constraint_ = "no_rep";
-    for (int stage = 4; stage >= 0; --stage) {
-      if (failed_at[stage] > 0) {
-        constraint_ = kCodes[stage];
-        last_dropped_ = dropped[stage];
-        break;
-      }
+  if (!out_.empty()) return out_;
+  // Nobody: the last filter that removed someone emptied the list. A
+  // second pass collects a few of the reps it removed, for the explanation.
+  static constexpr std::string_view kCodes[kStages] = {"territory", "segment", "cooldown",
+                                                       "move_limit", "capacity"};
+  constraint_ = "no_rep";
+  for (int stage = kStages - 1; stage >= 0; --stage) {
+    if (failed_at[stage] == 0) continue;
+    constraint_ = kCodes[stage];
+    for (RepIndex r : candidates) {
+      if (last_dropped_.size() < 5 && FirstFailure(c, r) == stage) last_dropped_.push_back(r);
     }
+    break;
   }
   return out_;
+}
+
+int EligibilityFilter::FirstFailure(CustomerIndex c, RepIndex r) const {
+  const PlanningInput& in = state_.input();
+  if (r == rules_.exclude || r == state_.holder(c)) return kStages;  // not a candidate
+  if (rules_.territory && !InTerritory(in, r, Territory(in, c))) return 0;
+  if (!in.Serves(r, in.segment[c])) return 1;
+  if (in.InCooldown(c, r, rules_.cooldown_days)) return 2;
+  if (rules_.max_moves_per_rep > 0 && state_.moves_in(r) >= rules_.max_moves_per_rep) return 3;
+  if (!state_.HasRoom(r, c)) return 4;
+  return -1;
 }
 
 std::string EligibilityFilter::Explain(const Portfolio& portfolio, CustomerIndex c) const {

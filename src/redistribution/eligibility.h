@@ -41,6 +41,11 @@ class EligibilityFilter {
   std::string Explain(const Portfolio& portfolio, CustomerIndex c) const;
 
  private:
+  static constexpr int kStages = 5;  // territory, segment, cooldown, move limit, capacity
+  // The first filter `r` fails for `c` (0..4), -1 if none, kStages when `r`
+  // is no candidate at all (the excluded rep, the holder).
+  int FirstFailure(CustomerIndex c, RepIndex r) const;
+
   const PlanningState& state_;
   EligibilityRules rules_;
   std::vector<RepIndex> out_;

@@ -188,7 +188,13 @@ class Fnv {
     }
     Add0();
   }
-  void Add(std::int64_t value) { Add(std::string_view(StrCat(value))); }
+  void Add(std::int64_t value) {
+    for (int i = 0; i < 8; ++i) {
+      hash_ ^= static_cast<std::uint8_t>(static_cast<std::uint64_t>(value) >> (8 * i));
+      hash_ *= 1099511628211ull;
+    }
+    Add0();
+  }
   std::uint64_t value() const { return hash_; }
 
  private:
@@ -199,19 +205,39 @@ class Fnv {
   std::uint64_t hash_ = 14695981039346656037ull;
 };
 
+// The plan id: a hash of the as-of date and the moves. Each move hashes
+// on its own (FNV-1a over its ids, dates and policy) and the hashes are
+// mixed and summed, visiting the moves in customer order so that reading
+// the customer ids streams through memory instead of missing the cache.
 std::string PlanId(const Portfolio& portfolio, const Plan& plan) {
-  Fnv h;
-  h.Add(plan.as_of);
   auto rep = [&](RepIndex r) { return r == kNoRep ? std::string_view() : portfolio.reps().id[r]; };
-  for (const Move& m : plan.moves) {
+  auto mix = [](std::uint64_t x) {  // splitmix64's finaliser
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+  };
+  std::vector<std::uint32_t> order(plan.moves.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return plan.moves[a].customer < plan.moves[b].customer;
+  });
+  Fnv head;
+  head.Add(plan.as_of);
+  std::uint64_t sum = mix(head.value());
+  for (std::uint32_t i : order) {
+    const Move& m = plan.moves[i];
+    Fnv h;
     h.Add(portfolio.customers().id[m.customer]);
     h.Add(rep(m.from));
     h.Add(rep(m.to));
     h.Add(m.policy);
     h.Add(m.effective);
     h.Add(m.until);
+    sum += mix(h.value());
   }
-  return absl::StrFormat("plan-%016x", h.value());
+  return absl::StrFormat("plan-%016x", sum);
 }
 
 }  // namespace
@@ -315,14 +341,26 @@ absl::StatusOr<Plan> BuildPlan(const Portfolio& portfolio, const PlanningInput& 
   }
   Plan plan;
   plan.as_of = input.as_of;
-  plan.moves = state.moves();
-  plan.unplaced = state.unplaced();
+  plan.moves = state.TakeMoves();
+  plan.unplaced = state.TakeUnplaced();
   plan.infeasible = state.infeasible();
   plan.round_robin_cursor = state.round_robin_cursor();
   plan.before = ComputeRepFigures(input, input.holder);
-  std::vector<RepIndex> after = input.holder;
-  for (const Move& m : plan.moves) after[m.customer] = m.to;
-  plan.after = ComputeRepFigures(input, after);
+  // After = before with each move's customer carried over (cost by moves).
+  plan.after = plan.before;
+  for (const Move& m : plan.moves) {
+    const bool at_risk = input.status[m.customer] == Status::kAtRisk;
+    for (auto [r, sign] : {std::pair{m.from, -1}, std::pair{m.to, 1}}) {
+      if (r == kNoRep) continue;
+      RepFigures& f = plan.after[r];
+      f.customers += sign;
+      f.load += sign * input.weight[m.customer];
+      if (at_risk) {
+        f.at_risk += sign;
+        f.at_risk_value += sign * input.value[m.customer];
+      }
+    }
+  }
   plan.fairness_before = ComputeFairness(input, plan.before);
   plan.fairness_after = ComputeFairness(input, plan.after);
   plan.id = PlanId(portfolio, plan);

@@ -19,14 +19,6 @@ PlanningState::PlanningState(const PlanningInput& input)
   }
 }
 
-bool PlanningState::HasRoom(RepIndex r, CustomerIndex c) const {
-  const std::int64_t capacity = input_.rep_capacity[r];
-  const std::int64_t max_load = input_.rep_max_load[r];
-  if (capacity > 0 && count_[r] + 1 > capacity) return false;
-  if (max_load > 0 && load_[r] + input_.weight[c] > max_load) return false;
-  return true;
-}
-
 bool PlanningState::MoveCustomer(CustomerIndex c, RepIndex to, std::string_view policy, std::string reason,
                                  std::string explanation, DayNumber effective, DayNumber until) {
   const RepIndex from = holder_[c];

@@ -35,7 +35,12 @@ class PlanningState {
   std::int32_t moves_in(RepIndex r) const { return moves_in_[r]; }
   std::int32_t moves_out(RepIndex r) const { return moves_out_[r]; }
   // Room for customer `c` at rep `r` under its count and load capacities.
-  bool HasRoom(RepIndex r, CustomerIndex c) const;
+  bool HasRoom(RepIndex r, CustomerIndex c) const {
+    const std::int64_t capacity = input_.rep_capacity[r];
+    const std::int64_t max_load = input_.rep_max_load[r];
+    return (capacity <= 0 || count_[r] < capacity) &&
+           (max_load <= 0 || load_[r] + input_.weight[c] <= max_load);
+  }
 
   // Records a move of `c` from its holder to `to`. Refuses (returns false)
   // a move of a locked or already moved customer, or to its own holder.
@@ -50,6 +55,9 @@ class PlanningState {
   const std::vector<Unplaced>& unplaced() const { return unplaced_; }
   const std::vector<std::string>& infeasible() const { return infeasible_; }
   const std::string& round_robin_cursor() const { return cursor_; }
+  // For the planner, once the policies have run.
+  std::vector<Move> TakeMoves() { return std::move(moves_); }
+  std::vector<Unplaced> TakeUnplaced() { return std::move(unplaced_); }
 
  private:
   const PlanningInput& input_;
