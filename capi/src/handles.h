@@ -10,6 +10,7 @@
 #include "carteira/models/model.h"
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/status/status_engine.h"
+#include "carteira/status/status_table.h"
 #include "carteira/summary/customer_summary.h"
 
 struct carteira_portfolio {
@@ -39,6 +40,12 @@ struct carteira_status_engine {
 // Optional because Model has no empty state; always set once made.
 struct carteira_model {
   std::optional<carteira::models::Model> impl;
+};
+
+struct carteira_status_table {
+  carteira::StatusTable impl;
+  const carteira::Portfolio* portfolio = nullptr;  // for Reason
+  std::uint64_t merge_generation = 0;              // the portfolio's when the table was made
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

@@ -15,11 +15,6 @@
 
 
 
-struct carteira_status_table {
-  carteira::StatusTable impl;
-  const carteira::Portfolio* portfolio = nullptr;  // for Reason
-  std::uint64_t merge_generation = 0;              // the portfolio's when the table was made
-};
 
 struct carteira_status_transitions {
   std::vector<carteira::StatusTransition> impl;

@@ -1267,6 +1267,170 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_check(carteira_sto
                                                                     size_t capacity, size_t* out_length,
                                                                     size_t* out_problems);
 
+/* ---- Redistribution plans (docs/redistribution.md) --------------------- */
+/* A pipeline of policies (giro, assignment, rebalance, handover, plugins)
+ * builds a plan: moves with reasons, customers it could not place, each
+ * rep's figures before and after. A plan is a dry run until applied. */
+typedef struct carteira_plan_pipeline carteira_plan_pipeline;
+typedef struct carteira_plan carteira_plan;
+/* What a plugin policy sees and changes; valid only during its run. */
+typedef struct carteira_plan_state carteira_plan_state;
+
+/* A pipeline from the policy file's JSON (errors name the policy's position
+ * and the key), from a file, or empty (add plugin policies to it). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_pipeline_from_json(const char* json,
+                                                                                carteira_plan_pipeline** out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_pipeline_from_file(const char* path,
+                                                                                carteira_plan_pipeline** out);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_pipeline_create(carteira_plan_pipeline** out);
+CARTEIRA_API void carteira_plan_pipeline_destroy(carteira_plan_pipeline* pipeline);
+
+typedef struct carteira_policy_vtable {
+  uint32_t struct_size;
+  /* Proposes moves through carteira_plan_state_move / _unplace. Returns
+   * CARTEIRA_OK, or an error code: the plan then fails with the message
+   * given to carteira_plan_state_set_error. Must not throw or longjmp. */
+  int32_t (*run)(void* user_data, const carteira_portfolio* portfolio, carteira_plan_state* state);
+  /* Releases user_data; may be NULL. Called exactly once: when the pipeline
+   * is destroyed, or before carteira_plan_pipeline_add_policy returns an
+   * error (not when struct_size is too small to hold this field). */
+  void (*destroy)(void* user_data);
+} carteira_policy_vtable;
+#define CARTEIRA_POLICY_VTABLE_INIT {sizeof(carteira_policy_vtable), NULL, NULL}
+
+/* Appends a plugin policy named `name` (non-empty; copied) after the
+ * pipeline's policies. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_pipeline_add_policy(
+    carteira_plan_pipeline* pipeline, const char* name, const carteira_policy_vtable* vtable, void* user_data);
+
+/* One customer as a policy sees it (after the earlier policies' moves). */
+typedef struct carteira_plan_customer {
+  uint32_t struct_size;
+  int32_t holder;            /* rep index; -1 = none */
+  int32_t status;            /* carteira_lifecycle on the plan's date */
+  int32_t locked;            /* 1: key account or pinned: never moves */
+  int32_t moved;             /* 1: an earlier policy moved it */
+  int32_t days_since_last;   /* -1 without a purchase */
+  int32_t holder_last_touch; /* the holder's last sale or contact; CARTEIRA_NO_DAY if none */
+  int64_t value;             /* net revenue in the value window, minor units */
+  int64_t weight;            /* load weight */
+} carteira_plan_customer;
+#define CARTEIRA_PLAN_CUSTOMER_INIT {sizeof(carteira_plan_customer), -1, 0, 0, 0, -1, CARTEIRA_NO_DAY, 0, 0}
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_as_of(const carteira_plan_state* state,
+                                                                         int32_t* out_day);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_customer(const carteira_plan_state* state,
+                                                                            uint32_t customer,
+                                                                            carteira_plan_customer* out);
+/* A rep's book now (customers and load) and whether it is available
+ * (active and not away on the plan's date). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_rep(const carteira_plan_state* state, int32_t rep,
+                                                                       int64_t* out_customers, int64_t* out_load,
+                                                                       int32_t* out_available);
+/* Moves `customer` to `to_rep`. CARTEIRA_FAILED_PRECONDITION (nothing
+ * done) for a locked or already moved customer, or its own rep. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_move(carteira_plan_state* state, uint32_t customer,
+                                                                        int32_t to_rep, const char* reason,
+                                                                        const char* explanation);
+/* Records that the policy could not place `customer`, and why. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_unplace(carteira_plan_state* state,
+                                                                           uint32_t customer, const char* constraint,
+                                                                           const char* explanation);
+/* The message to report when run returns an error. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_state_set_error(carteira_plan_state* state,
+                                                                             const char* message);
+
+/* Runs the pipeline on `portfolio` with its status table (which fixes the
+ * date). The plan keeps a pointer to the portfolio for ids: destroy the
+ * plan first; a plan made before a merge is refused afterwards. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_build(const carteira_portfolio* portfolio,
+                                                                   const carteira_status_table* status,
+                                                                   const carteira_plan_pipeline* pipeline,
+                                                                   carteira_plan** out);
+/* Reads a plan written by carteira_plan_to_json (ids resolved in
+ * `portfolio`; errors name the move and field). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_from_json(const carteira_portfolio* portfolio,
+                                                                       const char* json, carteira_plan** out);
+CARTEIRA_API void carteira_plan_destroy(carteira_plan* plan);
+
+typedef struct carteira_plan_info {
+  uint32_t struct_size;
+  const char* id; /* "plan-" + 16 hex digits; strings live as long as the plan */
+  int32_t as_of;
+  size_t move_count;
+  size_t unplaced_count;
+  size_t infeasible_count;
+  const char* round_robin_cursor; /* "" when no round robin ran */
+} carteira_plan_info;
+#define CARTEIRA_PLAN_INFO_INIT {sizeof(carteira_plan_info), NULL, CARTEIRA_NO_DAY, 0, 0, 0, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_info_get(const carteira_plan* plan,
+                                                                      carteira_plan_info* out);
+
+typedef struct carteira_plan_move {
+  uint32_t struct_size;
+  uint32_t customer; /* customer index */
+  int32_t from;      /* rep index; -1 = none */
+  int32_t to;
+  int32_t effective; /* day */
+  int32_t until;     /* temporary move: back on this day; CARTEIRA_NO_DAY otherwise */
+  const char* policy; /* strings live as long as the plan */
+  const char* reason;
+  const char* explanation;
+} carteira_plan_move;
+#define CARTEIRA_PLAN_MOVE_INIT {sizeof(carteira_plan_move), 0, -1, -1, CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, NULL, NULL, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_move_get(const carteira_plan* plan, size_t index,
+                                                                      carteira_plan_move* out);
+
+typedef struct carteira_plan_unplaced {
+  uint32_t struct_size;
+  uint32_t customer;
+  int32_t holder;         /* where it stays; -1 = none */
+  const char* policy;     /* strings live as long as the plan */
+  const char* constraint; /* locked, territory, segment, cooldown, move_limit, capacity, no_rep */
+  const char* explanation;
+} carteira_plan_unplaced;
+#define CARTEIRA_PLAN_UNPLACED_INIT {sizeof(carteira_plan_unplaced), 0, -1, NULL, NULL, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_unplaced_get(const carteira_plan* plan, size_t index,
+                                                                          carteira_plan_unplaced* out);
+/* A region a policy could not solve, in words with the numbers. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_infeasible_get(const carteira_plan* plan, size_t index,
+                                                                            const char** out_text);
+
+typedef struct carteira_rep_figures {
+  uint32_t struct_size;
+  int64_t customers;
+  int64_t load;
+  int64_t at_risk;
+  int64_t at_risk_value; /* minor units */
+} carteira_rep_figures;
+#define CARTEIRA_REP_FIGURES_INIT {sizeof(carteira_rep_figures), 0, 0, 0, 0}
+/* Rep `rep`'s figures before (after = 0) or after (after = 1) the plan. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_rep_figures(const carteira_plan* plan, int32_t after,
+                                                                         int32_t rep, carteira_rep_figures* out);
+
+typedef struct carteira_fairness {
+  uint32_t struct_size;
+  int64_t reps; /* available reps */
+  int64_t min_load;
+  int64_t max_load;
+  double max_min_ratio; /* NaN when min_load is 0 */
+  double gini;
+} carteira_fairness;
+#define CARTEIRA_FAIRNESS_INIT {sizeof(carteira_fairness), 0, 0, 0, 0.0, 0.0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_fairness(const carteira_plan* plan, int32_t after,
+                                                                      carteira_fairness* out);
+
+/* The plan as JSON (docs/redistribution.md); lives as long as the plan. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_to_json(const carteira_plan* plan, const char** out_json);
+/* Writes the plan's moves into the portfolio's assignment history, all or
+ * nothing; CARTEIRA_FAILED_PRECONDITION (naming the customer) when a move
+ * no longer starts from the customer's rep (a stale plan). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_apply(carteira_portfolio* portfolio,
+                                                                   const carteira_plan* plan);
+/* The plan that moves every customer back on `effective`. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_inverse(const carteira_plan* plan, int32_t effective,
+                                                                     carteira_plan** out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
