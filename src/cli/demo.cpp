@@ -9,6 +9,7 @@
 
 #include "carteira/core/strings.h"
 #include "absl/strings/str_format.h"
+#include "carteira/redistribution/planner.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/store/store.h"
 #include "carteira/summary/customer_summary.h"
@@ -200,6 +201,27 @@ int RunDemo(const std::string& data_dir, const std::string& db_file, const std::
         << absl::StrFormat("%18s  ", Brl(s.revenue[revenue_row[c]])) << status.Reason(portfolio, c)
         << "\n";
   }
+
+  // The giro: neglected at-risk customers to another rep of the territory
+  // (docs/redistribution.md), in brief; `carteira plan` gives it whole.
+  PlanPipeline giro;
+  RotateAtRiskOptions rotate;
+  rotate.max_moves_per_rep = 3;
+  giro.policies.push_back(MakeRotateAtRisk(rotate));
+  auto plan = BuildPlan(portfolio, status, giro);
+  if (!plan.ok()) {
+    err << "carteira demo: " << plan.status().message() << "\n";
+    return ExitCodeFor(plan.status());
+  }
+  out << "\nGiro de carteira: " << plan->moves.size() << " at-risk customers their rep has not sold to "
+      << "nor contacted in 60+ days move to another rep (at most 3 per rep; " << plan->unplaced.size()
+      << " wait for room)\n";
+  for (size_t k = 0; k < std::min<size_t>(5, plan->moves.size()); ++k) {
+    const Move& m = plan->moves[k];
+    out << "  " << Pad(customers.id[m.customer], 8) << Pad(portfolio.reps().id[m.from], 4) << "-> "
+        << Pad(portfolio.reps().id[m.to], 5) << m.explanation << "\n";
+  }
+  out << "  full plan: carteira plan --data DIR --rotate-at-risk --max-moves-per-rep 3\n";
   return kExitOk;
 }
 

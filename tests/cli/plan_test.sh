@@ -79,5 +79,11 @@ check "a stale plan on a store exits 2" test $? -eq 2
 "$carteira" --db "$work/s.db" db check > /dev/null 2>&1
 check "the store stays consistent" test $? -eq 0
 
+# The demo shows the sample's giro in brief.
+"$carteira" demo --data "$sample" > "$work/demo" 2> "$work/err"
+check "demo exits 0" test $? -eq 0
+check "demo shows the giro" grep -q "^Giro de carteira: [0-9]* at-risk customers" "$work/demo"
+check "demo shows a move with its reason" grep -q "^  C[0-9]*  R[0-9]* -> R[0-9]* .*days since the last purchase" "$work/demo"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
