@@ -33,6 +33,7 @@ class AssignUnowned : public Policy {
     const std::vector<RepIndex> reps = AvailableRepsById(in);
     RepChooser chooser(state, options_.method, options_.cursor, portfolio);
     EligibilityFilter filter(state, EligibilityRules{});
+    const size_t unplaced_from = state.unplaced().size();
     for (CustomerIndex c : todo) {
       const RepIndex h = state.holder(c);
       const std::string was = h == kNoRep
@@ -59,6 +60,7 @@ class AssignUnowned : public Policy {
                          std::move(explanation));
       chooser.Took(to);
     }
+    ReportFullTerritories(state, unplaced_from, name());
     if (options_.method == AssignMethod::kRoundRobin) {
       state.set_round_robin_cursor(std::string(chooser.cursor()));
     }

@@ -1,6 +1,7 @@
 #include "eligibility.h"
 
 #include <algorithm>
+#include <map>
 
 #include "carteira/core/strings.h"
 #include "absl/strings/str_cat.h"
@@ -92,6 +93,37 @@ std::string EligibilityFilter::Explain(const Portfolio& portfolio, CustomerIndex
     full.push_back(StrCat(RepId(portfolio, r), " ", BookFigures(state_, r)));
   }
   return StrCat("the eligible reps are full: ", absl::StrJoin(full, ", "));
+}
+
+void ReportFullTerritories(PlanningState& state, size_t unplaced_from, std::string_view policy) {
+  const PlanningInput& in = state.input();
+  std::map<std::string, std::pair<std::int32_t, std::int64_t>> blocked;  // name -> (code, count)
+  for (size_t i = unplaced_from; i < state.unplaced().size(); ++i) {
+    const Unplaced& u = state.unplaced()[i];
+    if (u.constraint != "capacity") continue;
+    const std::int32_t territory = Territory(in, u.customer);
+    auto& entry = blocked[std::string(RegionName(in, territory))];
+    entry.first = territory;
+    ++entry.second;
+  }
+  for (const auto& [name, entry] : blocked) {
+    std::int64_t reps = 0, held = 0, capacity = 0;
+    bool limited = true;
+    for (RepIndex r = 0; r < static_cast<RepIndex>(in.reps()); ++r) {
+      if (!in.Available(r) || !InTerritory(in, r, entry.first)) continue;
+      ++reps;
+      held += state.count(r);
+      if (in.rep_capacity[r] > 0) {
+        capacity += in.rep_capacity[r];
+      } else {
+        limited = false;
+      }
+    }
+    state.AddInfeasible(StrCat(
+        "region ", name.empty() ? "(none)" : name, ": ", Thousands(entry.second), " customers could not be placed by ",
+        policy, " for lack of room; its ", reps, " available reps hold ", Thousands(held), " customers",
+        limited ? StrCat(", capacity ", Thousands(capacity)) : std::string(" (some limited by load)")));
+  }
 }
 
 std::vector<RepIndex> AvailableRepsById(const PlanningInput& in) {

@@ -59,6 +59,12 @@ std::vector<RepIndex> AvailableRepsById(const PlanningInput& in);
 std::string_view RepId(const Portfolio& portfolio, RepIndex r);
 std::string_view RegionName(const PlanningInput& in, std::int32_t code);
 std::string_view SegmentName(const PlanningInput& in, std::int32_t code);
+// After a policy: one line per territory where customers found no room,
+// e.g. "region Sudeste: 97 customers could not be placed for lack of room;
+// its 4 available reps hold 1,199 customers, capacity 1,200", added to the
+// plan's infeasible list. `unplaced_from` is where the policy's entries in
+// state.unplaced() begin.
+void ReportFullTerritories(PlanningState& state, size_t unplaced_from, std::string_view policy);
 // "12 (capacity 40)" style figures of a rep's book.
 std::string BookFigures(const PlanningState& state, RepIndex r);
 // 1234567 -> "1,234,567".

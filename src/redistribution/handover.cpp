@@ -48,6 +48,7 @@ class Handover : public Policy {
     const std::vector<RepIndex> reps = AvailableRepsById(in);
     RepChooser chooser(state, options_.method, {}, portfolio);
     EligibilityFilter filter(state, EligibilityRules{true, 0, 0, *leaving});
+    const size_t unplaced_from = state.unplaced().size();
     const std::string kind =
         options_.until == kNoDay
             ? StrCat(options_.rep, " hands over the book from ", FormatDate(effective))
@@ -75,6 +76,7 @@ class Handover : public Policy {
                          std::move(explanation), effective, options_.until);
       chooser.Took(to);
     }
+    ReportFullTerritories(state, unplaced_from, name());
     return absl::OkStatus();
   }
 

@@ -107,6 +107,10 @@ TEST(AssignUnowned, ExplainsWhoCannotBePlaced) {
   EXPECT_EQ(constraint["LESTE"], "territory");
   EXPECT_EQ(constraint["KEY"], "locked");
   EXPECT_EQ(constraint.count("HELD"), 0u);
+  ASSERT_EQ(plan.infeasible.size(), 1u);
+  EXPECT_EQ(plan.infeasible[0],
+            "region Sul: 2 customers could not be placed by assign_unowned for lack of room; its 1 "
+            "available reps hold 1 customers, capacity 1");
   for (const Unplaced& u : plan.unplaced) {
     if (p.customers().id[u.customer] == "SUL1") {
       EXPECT_NE(u.explanation.find("FULL 1/1 customers"), std::string::npos) << u.explanation;
