@@ -12,6 +12,7 @@
 #include "carteira/core/date.h"
 #include "carteira/io/import.h"
 #include "carteira/portfolio/portfolio.h"
+#include "carteira/status/status_engine.h"
 #include "carteira/status/status_policy.h"
 
 namespace carteira::cli {
@@ -64,6 +65,11 @@ struct StatusFlags {
 // threshold flags alone mean exactly those fixed thresholds, and with a
 // policy file they replace its thresholds everywhere (global and segments).
 absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags);
+
+// Fits flags.p_alive_model on the portfolio as of `as_of` (in weeks) and
+// registers the P(alive) rule on `engine` (status, plan).
+absl::Status AddPAliveRule(const Portfolio& portfolio, DayNumber as_of, const StatusFlags& flags,
+                           StatusEngine& engine, std::ostream& err);
 
 int RunStatus(const LoadFlags& load, const StatusFlags& flags, std::ostream& out, std::ostream& err);
 int RunTransitions(const LoadFlags& load, const StatusFlags& flags, const std::string& from,
@@ -137,6 +143,8 @@ struct PlanFlags {
   std::string as_of;
   std::string policy_file;         // the pipeline (JSON); else the flags below
   std::string status_policy_file;  // the status policy (JSON; docs/status.md)
+  std::string p_alive_model;       // at risk by P(alive) too: bgnbd, mbgnbd, paretonbd
+  double p_alive_at_risk = 0.5, p_alive_inactive = 0.2;
   std::string assign_unowned;      // method: round_robin, least_loaded, capacity_weighted
   std::string cursor;              // round robin's cursor from the last plan
   bool rotate_at_risk = false;

@@ -269,6 +269,10 @@ int Main(int argc, char** argv) {
   plan->add_option("--policy", plan_flags.policy_file,
                    "Pipeline of policies (JSON; docs/redistribution.md) instead of the flags below");
   plan->add_option("--status-policy", plan_flags.status_policy_file, "Status policy (JSON; docs/status.md)");
+  plan->add_option("--p-alive-model", plan_flags.p_alive_model,
+                   "At risk by P(alive) too: a model fitted as of --as-of (bgnbd, mbgnbd, paretonbd)");
+  plan->add_option("--p-alive-at-risk", plan_flags.p_alive_at_risk, "P(alive) below this: at_risk (0.5)");
+  plan->add_option("--p-alive-inactive", plan_flags.p_alive_inactive, "P(alive) below this: inactive (0.2)");
   plan->add_option("--assign-unowned", plan_flags.assign_unowned,
                    "Place customers without an active rep: round_robin, least_loaded or capacity_weighted");
   plan->add_option("--cursor", plan_flags.cursor, "Round robin: the rep that last received (from the last plan)");

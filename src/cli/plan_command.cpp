@@ -282,10 +282,18 @@ int RunPlan(const LoadFlags& load, const PlanFlags& flags, std::ostream& out, st
   if (!as_of.ok()) return Fail(err, "plan", as_of.status());
   StatusFlags status_flags;
   status_flags.policy_file = flags.status_policy_file;
+  status_flags.p_alive_model = flags.p_alive_model;
+  status_flags.p_alive_at_risk = flags.p_alive_at_risk;
+  status_flags.p_alive_inactive = flags.p_alive_inactive;
   auto policy = ResolvePolicy(status_flags);
   if (!policy.ok()) return Fail(err, "plan", policy.status());
   auto engine = StatusEngine::Create(portfolio, *std::move(policy));
   if (!engine.ok()) return Fail(err, "plan", engine.status());
+  if (!flags.p_alive_model.empty()) {
+    if (auto s = AddPAliveRule(portfolio, *as_of, status_flags, *engine, err); !s.ok()) {
+      return Fail(err, "plan", s);
+    }
+  }
   auto status = engine->Classify(*as_of);
   if (!status.ok()) return Fail(err, "plan", status.status());
   auto plan = BuildPlan(portfolio, *status, *pipeline);

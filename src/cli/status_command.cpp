@@ -139,6 +139,8 @@ absl::Status NameThePolicy(const absl::Status& status, const StatusFlags& flags)
   return absl::Status(status.code(), StrCat(flags.policy_file, ": ", status.message().substr(8)));
 }
 
+}  // namespace
+
 // Fits --p-alive-model on the customers as of the date (in weeks, as the
 // papers do) and registers the P(alive) rule on the engine.
 absl::Status AddPAliveRule(const Portfolio& portfolio, DayNumber as_of, const StatusFlags& flags,
@@ -157,7 +159,7 @@ absl::Status AddPAliveRule(const Portfolio& portfolio, DayNumber as_of, const St
   auto model = models::Model::Fit(*kind, models::RfmFromSummary(*summary));
   if (!model.ok()) return absl::Status(model.status().code(), StrCat("--p-alive-model: ", model.status().message()));
   if (model->fit() && !model->fit()->converged) {
-    err << "carteira status: warning: the " << flags.p_alive_model
+    err << "carteira: warning: the " << flags.p_alive_model
         << " fit did not converge: " << model->fit()->reason << "\n";
   }
   models::PAliveRuleOptions rule_options;
@@ -169,8 +171,6 @@ absl::Status AddPAliveRule(const Portfolio& portfolio, DayNumber as_of, const St
                                                                     rule.status().message()));
   return engine.AddRule(*std::move(rule));
 }
-
-}  // namespace
 
 absl::StatusOr<StatusPolicy> ResolvePolicy(const StatusFlags& flags) {
   const bool thresholds = flags.at_risk_after || flags.inactive_after || flags.lost_after;

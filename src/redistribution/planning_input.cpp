@@ -231,6 +231,7 @@ absl::StatusOr<PlanningInput> MakePlanningInput(const Portfolio& portfolio,
   in.status = status.status;
   in.days_since_last = status.days_since_last;
   in.threshold_days = status.threshold_days;
+  if (const std::vector<double>* p_alive = status.Field("p_alive")) in.p_alive = *p_alive;
   return in;
 }
 

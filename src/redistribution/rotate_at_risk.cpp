@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
 #include "carteira/core/strings.h"
 #include "eligibility.h"
 
@@ -27,6 +28,7 @@ struct Candidate {
   std::int32_t silence;  // days; -1 = never touched nor held since a known day
   DayNumber touch;
   double threshold;
+  double p_alive;  // NaN when the status table has none
   Status status;
   bool has_history;
   std::string_view id;
@@ -63,7 +65,8 @@ class RotateAtRisk : public Policy {
       if (silence <= options_.no_contact_days) continue;
       todo.push_back(Candidate{in.value[c], c, h, Territory(in, c), in.segment[c],
                                in.days_since_last[c], static_cast<std::int32_t>(silence), touch,
-                               in.threshold_days[c], status,
+                               in.threshold_days[c],
+                               in.p_alive.empty() ? std::nan("") : in.p_alive[c], status,
                                in.history_offset[c] != in.history_offset[c + 1], customers.id[c]});
     }
     // Most valuable first: they get the best reps while there is room.
@@ -165,6 +168,7 @@ class RotateAtRisk : public Policy {
       StrAppend(&out, ": ", k.days_since_last, " days since the last purchase");
       if (!std::isnan(k.threshold)) StrAppend(&out, " (threshold ", std::lround(k.threshold), ")");
     }
+    if (!std::isnan(k.p_alive)) StrAppend(&out, ", P(alive) ", absl::StrFormat("%.2f", k.p_alive));
     if (k.touch != kNoDay) {
       StrAppend(&out, "; ", RepId(portfolio, k.holder),
                 " has neither sold to nor contacted it for ", k.silence, " days (limit ",

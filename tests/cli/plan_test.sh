@@ -79,6 +79,10 @@ check "a stale plan on a store exits 2" test $? -eq 2
 "$carteira" --db "$work/s.db" db check > /dev/null 2>&1
 check "the store stays consistent" test $? -eq 0
 
+"$carteira" plan --data "$work/data" --rotate-at-risk --p-alive-model bgnbd > "$work/palive" 2> /dev/null
+check "plan with the P(alive) rule exits 0" test $? -eq 0
+check "and explains moves by P(alive)" grep -q "rotate_at_risk .*, P(alive) 0\.[0-9][0-9];" "$work/palive"
+
 # The demo shows the sample's giro in brief.
 "$carteira" demo --data "$sample" > "$work/demo" 2> "$work/err"
 check "demo exits 0" test $? -eq 0

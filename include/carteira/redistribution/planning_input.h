@@ -62,6 +62,9 @@ struct PlanningInput {
   std::vector<Status> status;
   std::vector<std::int32_t> days_since_last;  // -1 without a purchase
   std::vector<double> threshold_days;         // the status rule's threshold (NaN none)
+  // P(alive) when the status table carries the P(alive) rule's figure
+  // (models/p_alive_rule.h); empty otherwise, NaN where not computed.
+  std::vector<double> p_alive;
   // The holder's latest sale to or interaction with the customer on or
   // before as_of, in any of its holdings (kNoDay: none).
   std::vector<DayNumber> holder_last_touch;
