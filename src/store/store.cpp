@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "carteira/core/strings.h"
+#include "src/store/customer_state.h"
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
 #include "src/store/store_impl.h"
@@ -127,7 +128,8 @@ constexpr const char* kCustomerColumns =
 
 // Every table a Save replaces, children first.
 constexpr const char* kAllTables[] = {
-    "status_events", "status_runs", "customer_state", "dirty_customers", "loyalty_ledger",
+    "status_events", "status_runs", "customer_state", "dirty_customers", "pending_transactions",
+    "loyalty_ledger",
     "customer_aliases", "assignments", "plans", "surveys", "interactions", "contracts",
     "transaction_attributes", "transactions", "customer_attributes", "customers",
     "rep_attributes", "reps", "categories", "channels", "outcomes", "meta"};
@@ -251,28 +253,22 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
       }
     }
   }
-  // Transactions, written in key order (customer, then recording order):
-  // appending at the end of the b-tree is several times faster than
-  // inserting at random places.
+  // Transactions, in recording order (seq = row): each one lands at the
+  // end of the table.
   {
     const TransactionTable& t = p.transactions();
     const size_t n = t.size();
-    std::vector<std::uint32_t> start(p.customers().size() + 1, 0);
-    for (const CustomerIndex c : t.customer) ++start[c + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<std::uint32_t> order(n);
-    for (size_t i = 0; i < n; ++i) order[start[t.customer[i]]++] = static_cast<std::uint32_t>(i);
     auto st = sql::Statement::Prepare(
-        db, "INSERT INTO transactions(customer, seq, date, amount, order_id, rep, category) "
+        db, "INSERT INTO transactions(seq, customer, date, amount, order_id, rep, category) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st.ok()) return st.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
     DayNumber last = kNoDay;
-    for (const std::uint32_t i : order) {
-      st->BindInt(1, static_cast<std::int64_t>(t.customer[i]) + 1);
-      st->BindInt(2, i);
+    for (size_t i = 0; i < n; ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(i));
+      st->BindInt(2, static_cast<std::int64_t>(t.customer[i]) + 1);
       st->BindInt(3, t.date[i]);
       st->BindInt(4, t.amount[i]);
       st->BindTextOrNull(5, t.order_id[i]);
@@ -283,13 +279,14 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
       for (size_t a = 0; a < t.attributes.names().size(); ++a) {
         const std::string_view v = t.attributes.column(a)[i];
         if (v.empty()) continue;
-        attr->BindInt(1, i);
+        attr->BindInt(1, static_cast<std::int64_t>(i));
         attr->BindText(2, t.attributes.names()[a]);
         attr->BindText(3, v);
         if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
       }
     }
     if (auto s = SetMetaInt(db, "next_seq", static_cast<std::int64_t>(n)); !s.ok()) return s;
+    if (auto s = SetMetaInt(db, "folded_seq", 0); !s.ok()) return s;
     if (last != kNoDay) {
       if (auto s = SetMetaInt(db, "last_transaction_date", last); !s.ok()) return s;
     }
@@ -785,6 +782,10 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   // Customers: delta index -> store key, adding or updating records.
   const CustomerTable& dc = delta.customers();
   std::vector<std::int64_t> customer_pk(dc.size(), 0);
+  // Per delta customer: its record or contracts changed (the refresh must
+  // re-read it: dirty), or only transactions came (the refresh finds those
+  // by seq), or nothing.
+  constexpr std::uint8_t kRecordChanged = 2, kNewTransactions = 1;
   std::vector<std::uint8_t> affected(dc.size(), 0);
   {
     auto find = sql::Statement::Prepare(
@@ -806,7 +807,12 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     auto attr = sql::Statement::Prepare(
         db, "INSERT OR REPLACE INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
-    for (size_t i = 0; i < dc.size(); ++i) {
+    // In id order: consecutive lookups walk the id index forwards, over
+    // pages already in the cache.
+    std::vector<std::uint32_t> by_id(dc.size());
+    std::iota(by_id.begin(), by_id.end(), 0);
+    std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return dc.id[a] < dc.id[b]; });
+    for (const std::uint32_t i : by_id) {
       const std::string_view id = dc.id[i];
       find->BindText(1, id);
       auto row = find->Step();
@@ -822,14 +828,14 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         if (auto s = insert->Run(); !s.ok()) return WithRow(s, "customers", i);
         pk = sqlite3_last_insert_rowid(db.get());
         ++report.customers_added;
-        affected[i] = 1;
+        affected[i] = kRecordChanged;
       } else if (!bare) {
         const Customer c = CustomerRecord(dc, i);
         update->BindInt(1, pk);
         BindCustomerFields(*update, 2, c);
         if (auto s = update->Run(); !s.ok()) return WithRow(s, "customers", i);
         ++report.customers_updated;
-        affected[i] = 1;
+        affected[i] = kRecordChanged;
       }
       customer_pk[i] = pk;
       if (!bare) {
@@ -961,15 +967,10 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
-    // In key order, as Save does: fewer b-tree pages touched.
-    std::vector<std::uint32_t> order(t.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return customer_pk[t.customer[a]] < customer_pk[t.customer[b]];
-    });
+    // In recording order: each row lands at the end of the table.
     std::int64_t last = *last_date;
-    for (const std::uint32_t i : order) {
-      const std::int64_t seq = *next_seq + i;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const std::int64_t seq = *next_seq + static_cast<std::int64_t>(i);
       st->BindInt(1, customer_pk[t.customer[i]]);
       st->BindInt(2, seq);
       st->BindInt(3, t.date[i]);
@@ -992,7 +993,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         attr->BindText(3, v);
         if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
       }
-      affected[t.customer[i]] = 1;
+      affected[t.customer[i]] |= kNewTransactions;
       last = std::max<std::int64_t>(last, t.date[i]);
     }
     report.transactions = static_cast<std::int64_t>(t.size());
@@ -1015,7 +1016,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       st->BindInt(5, k.value[i]);
       st->BindInt(6, k.auto_renew[i]);
       if (auto s = st->Run(); !s.ok()) return WithRow(s, "contracts", i);
-      affected[k.customer[i]] = 1;
+      affected[k.customer[i]] |= kRecordChanged;
     }
     report.contracts = static_cast<std::int64_t>(k.size());
   }
@@ -1061,13 +1062,16 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     report.assignments = static_cast<std::int64_t>(a.size());
   }
   {
+    // New transactions need no mark: the refresh reads every transaction
+    // from meta folded_seq on.
     auto st = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO dirty_customers(customer) VALUES(?1)");
     if (!st.ok()) return st.status();
     for (size_t i = 0; i < affected.size(); ++i) {
       if (!affected[i]) continue;
+      ++report.affected_customers;
+      if (!(affected[i] & kRecordChanged)) continue;
       st->BindInt(1, customer_pk[i]);
       if (auto s = st->Run(); !s.ok()) return s;
-      ++report.affected_customers;
     }
   }
   if (auto s = tx->Commit(); !s.ok()) return s;
@@ -1226,8 +1230,8 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     if (auto s = dirty->Run(); !s.ok()) return s;
   }
   // Rows move; the merged records become aliases.
+  // (Transactions move in one scan for the whole batch, below.)
   const char* kMoves[] = {
-      "UPDATE transactions SET customer = ?1 WHERE customer = ?2",
       "UPDATE contracts SET customer = ?1 WHERE customer = ?2",
       "UPDATE interactions SET customer = ?1 WHERE customer = ?2",
       "UPDATE surveys SET customer = ?1 WHERE customer = ?2",
@@ -1236,7 +1240,6 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
       "UPDATE customer_aliases SET customer = ?1 WHERE customer = ?2",
       "UPDATE status_events SET customer = ?1 WHERE customer = ?2",
       "DELETE FROM customer_attributes WHERE customer = ?2 AND ?1 IS NOT NULL",
-      "DELETE FROM customer_state WHERE customer = ?2 AND ?1 IS NOT NULL",
       "DELETE FROM dirty_customers WHERE customer = ?2 AND ?1 IS NOT NULL",
       "DELETE FROM customers WHERE pk = ?2 AND ?1 IS NOT NULL",
   };
@@ -1251,9 +1254,11 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
   if (!alias.ok()) return alias.status();
   const CustomerAliasTable& al = small.customer_aliases();
+  std::vector<std::pair<std::int64_t, std::int64_t>> moved;  // merged -> survivor keys
   for (size_t i = 0; i < al.size(); ++i) {
     const std::int64_t into = pk_by_id(small.customers().id[al.customer[i]]);
     const std::int64_t merged = pk_by_id(al.alias[i]);
+    moved.emplace_back(merged, into);
     // Move the merged customer's rows to the survivor, then record the alias.
     for (auto& st : moves) {
       st.BindInt(1, into);
@@ -1268,6 +1273,58 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     const Customer record = CustomerRecord(small.merged_customers(), i);
     BindCustomerFields(*alias, 5, record);
     if (auto s = alias->Run(); !s.ok()) return s;
+  }
+  if (moved.empty()) return tx->Commit();
+  // Transactions are not indexed by customer (an index would be rewritten
+  // all over by every append): one scan moves the whole batch's.
+  if (auto s = db.Exec("CREATE TEMP TABLE IF NOT EXISTS merge_moves(merged INTEGER PRIMARY KEY, survivor INTEGER);"
+                       "DELETE FROM merge_moves");
+      !s.ok()) {
+    return s;
+  }
+  {
+    auto st = sql::Statement::Prepare(db, "INSERT INTO merge_moves(merged, survivor) VALUES(?1, ?2)");
+    if (!st.ok()) return st.status();
+    for (const auto& [merged, into] : moved) {
+      st->BindInt(1, merged);
+      st->BindInt(2, into);
+      if (auto s = st->Run(); !s.ok()) return s;
+    }
+  }
+  if (auto s = db.Exec("UPDATE transactions SET customer = (SELECT survivor FROM merge_moves WHERE merged = customer) "
+                       "WHERE customer IN (SELECT merged FROM merge_moves); DELETE FROM merge_moves");
+      !s.ok()) {
+    return s;
+  }
+  // The merged customers' purchase digests join the survivor's (who is
+  // dirty: the next refresh judges it again).
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  StateBlock from, to;
+  for (const auto& [merged, into] : moved) {
+    if (auto s = state->Read(StateBlockOf(merged), &from); !s.ok()) return s;
+    StateEntry* gone = from.Find(merged);
+    if (gone == nullptr) continue;
+    const StateEntry taken = *gone;
+    const std::vector<DayNumber> taken_days(from.DaysOf(taken).begin(), from.DaysOf(taken).end());
+    from.entries.erase(from.entries.begin() + (gone - from.entries.data()));
+    if (auto s = state->Write(from); !s.ok()) return s;
+    if (auto s = state->Read(StateBlockOf(into), &to); !s.ok()) return s;
+    StateEntry* survivor = to.Find(into);
+    if (survivor == nullptr) {
+      StateEntry e;
+      e.pk = into;
+      auto at = std::lower_bound(to.entries.begin(), to.entries.end(), into,
+                                 [](const StateEntry& x, std::int64_t key) { return x.pk < key; });
+      survivor = &*to.entries.insert(at, e);
+    }
+    std::vector<DayNumber> days(to.DaysOf(*survivor).begin(), to.DaysOf(*survivor).end());
+    days.insert(days.end(), taken_days.begin(), taken_days.end());
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    to.SetDays(*survivor, days);
+    survivor->revenue += taken.revenue;
+    if (auto s = state->Write(to); !s.ok()) return s;
   }
   return tx->Commit();
 }
@@ -1290,22 +1347,45 @@ absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
   auto& db = impl_->db;
   auto rtx = sql::ReadTransaction::Begin(db);
   if (!rtx.ok()) return rtx.status();
-  auto st = sql::Statement::Prepare(
-      db, "SELECT c.id, s.status, s.flags, s.as_of FROM customer_state s JOIN customers c ON c.pk = s.customer "
-          "ORDER BY c.id");
-  if (!st.ok()) return st.status();
+  auto last = LastRefreshDate();
+  if (!last.ok()) return last.status();
+  // Blocks and customers both in key order: one walk pairs them.
+  auto customers = sql::Statement::Prepare(db, "SELECT pk, id FROM customers ORDER BY pk");
+  if (!customers.ok()) return customers.status();
+  auto blocks = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state ORDER BY block");
+  if (!blocks.ok()) return blocks.status();
   std::vector<StoredStatus> out;
+  StateBlock block;
+  bool customer_row = false;
   while (true) {
-    auto row = st->Step();
+    auto row = blocks->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    StoredStatus s;
-    s.customer_id = std::string(st->Text(0));
-    s.status = static_cast<Status>(st->Int(1));
-    s.flags = static_cast<std::uint8_t>(st->Int(2));
-    s.as_of = static_cast<DayNumber>(st->Int(3));
-    out.push_back(std::move(s));
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(blocks->get(), 1));
+    const size_t size = static_cast<size_t>(sqlite3_column_bytes(blocks->get(), 1));
+    if (auto s = DecodeStateBlock(blocks->Int(0), {data, size}, &block); !s.ok()) {
+      return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
+    }
+    for (const StateEntry& e : block.entries) {
+      if (!e.has_status) continue;
+      while (!customer_row || customers->Int(0) < e.pk) {
+        auto c = customers->Step();
+        if (!c.ok()) return c.status();
+        customer_row = *c;
+        if (!customer_row) break;
+      }
+      if (!customer_row) break;
+      if (customers->Int(0) != e.pk) continue;  // no such customer (carteira db check)
+      StoredStatus s;
+      s.customer_id = std::string(customers->Text(1));
+      s.status = e.status;
+      s.flags = e.flags;
+      s.as_of = *last;
+      out.push_back(std::move(s));
+    }
   }
+  std::sort(out.begin(), out.end(),
+            [](const StoredStatus& a, const StoredStatus& b) { return a.customer_id < b.customer_id; });
   return out;
 }
 
@@ -1351,14 +1431,94 @@ absl::StatusOr<StoreCounts> Store::Counts() {
   if (!rtx.ok()) return rtx.status();
   StoreCounts counts;
   for (const char* table : {"customers", "reps", "transactions", "contracts", "interactions",
-                            "surveys", "assignments", "plans", "customer_aliases", "customer_state",
+                            "surveys", "assignments", "plans", "customer_aliases",
                             "status_runs", "status_events", "loyalty_ledger"}) {
     auto n = db.QueryInt(StrCat("SELECT count(*) FROM ", table));
     if (!n.ok()) return n.status();
     counts[table == std::string_view("customer_aliases") ? "merged_customers" : table] = *n;
   }
+  // customer_state: the customers with a state (its rows are blocks of them).
+  auto st = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state");
+  if (!st.ok()) return st.status();
+  std::int64_t states = 0;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 1));
+    auto n = CountStateEntries(st->Int(0), {data, static_cast<size_t>(sqlite3_column_bytes(st->get(), 1))});
+    if (!n.ok()) return absl::DataLossError(StrCat(db.path(), ": ", n.status().message()));
+    states += *n;
+  }
+  counts["customer_state"] = states;
   return counts;
 }
+
+namespace {
+
+// The state blocks: each decodes, lies in its block, names existing
+// customers, carries the earliest next_check of its entries; and the
+// statuses agree with the last refresh's events (unless the customer
+// changed since, i.e. is dirty).
+absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
+  std::vector<std::int64_t> customers;
+  {
+    auto st = sql::Statement::Prepare(db, "SELECT pk FROM customers ORDER BY pk");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      customers.push_back(st->Int(0));
+    }
+  }
+  absl::flat_hash_map<std::int64_t, std::int64_t> last_event;  // customer -> to_status
+  {
+    auto st = sql::Statement::Prepare(
+        db, "SELECT customer, to_status FROM status_events WHERE run = (SELECT max(pk) FROM status_runs) "
+            "AND customer NOT IN (SELECT customer FROM dirty_customers) ORDER BY pk");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      last_event[st->Int(0)] = st->Int(1);
+    }
+  }
+  auto st = sql::Statement::Prepare(db, "SELECT block, next_check, data FROM customer_state ORDER BY block");
+  if (!st.ok()) return st.status();
+  StateBlock block;
+  std::int64_t unknown = 0, differing = 0, wrong_next = 0;
+  size_t matched = 0;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 2));
+    const size_t size = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
+    if (auto s = DecodeStateBlock(st->Int(0), {data, size}, &block); !s.ok()) {
+      report.problems.push_back(std::string(s.message()));
+      continue;
+    }
+    wrong_next += block.NextCheck() != st->Int(1);
+    for (const StateEntry& e : block.entries) {
+      unknown += !std::binary_search(customers.begin(), customers.end(), e.pk);
+      if (auto it = last_event.find(e.pk); it != last_event.end()) {
+        ++matched;
+        differing += !e.has_status || static_cast<std::int64_t>(e.status) != it->second;
+      }
+    }
+  }
+  differing += static_cast<std::int64_t>(last_event.size() - matched);
+  if (unknown != 0) report.problems.push_back(StrCat(unknown, " customer states of unknown customers"));
+  if (wrong_next != 0) report.problems.push_back(StrCat(wrong_next, " customer state blocks with a wrong next_check"));
+  if (differing != 0) {
+    report.problems.push_back(StrCat(differing, " status events whose new status differs from the stored one"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<CheckReport> Store::Check() {
   auto& db = impl_->db;
@@ -1401,20 +1561,16 @@ absl::StatusOr<CheckReport> Store::Check() {
       {"transaction seq not below meta next_seq",
        "SELECT count(*) FROM transactions WHERE seq >= (SELECT coalesce((SELECT value FROM meta WHERE "
        "key = 'next_seq'), 0))"},
-      {"duplicate transaction seq",
-       "SELECT count(*) - count(DISTINCT seq) FROM transactions"},
+      {"meta folded_seq past next_seq",
+       "SELECT count(*) FROM meta WHERE key = 'folded_seq' AND CAST(value AS INTEGER) > "
+       "coalesce((SELECT value FROM meta WHERE key = 'next_seq'), 0)"},
+      {"pending transactions that do not exist",
+       "SELECT count(*) FROM pending_transactions p LEFT JOIN transactions t ON t.seq = p.seq WHERE t.seq IS NULL"},
       {"transactions after meta last_transaction_date",
        "SELECT count(*) FROM transactions WHERE date > (SELECT value FROM meta WHERE key = "
        "'last_transaction_date')"},
-      {"customer states newer than the last status run",
-       "SELECT count(*) FROM customer_state WHERE as_of > (SELECT max(as_of) FROM status_runs)"},
       {"status events of an unknown run",
        "SELECT count(*) FROM status_events e LEFT JOIN status_runs r ON r.pk = e.run WHERE r.pk IS NULL"},
-      {"status events whose new status differs from the stored one",
-       "SELECT count(*) FROM status_events e JOIN customer_state s ON s.customer = e.customer "
-       "WHERE e.pk = (SELECT max(pk) FROM status_events WHERE customer = e.customer) "
-       "AND e.run = (SELECT max(pk) FROM status_runs) AND s.status != e.to_status "
-       "AND e.customer NOT IN (SELECT customer FROM dirty_customers)"},
       {"plans whose move count differs from their assignments",
        "SELECT count(*) FROM plans p WHERE moves != (SELECT count(*) FROM assignments WHERE plan = p.pk)"},
   };
@@ -1423,6 +1579,7 @@ absl::StatusOr<CheckReport> Store::Check() {
     if (!n.ok()) return n.status();
     if (*n != 0) report.problems.push_back(StrCat(*n, " ", probe.what));
   }
+  if (auto s = CheckCustomerState(db, report); !s.ok()) return s;
   return report;
 }
 

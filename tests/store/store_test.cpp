@@ -286,6 +286,43 @@ TEST_F(StoreTest, RefreshReportsOnlyTheChangesSinceThePreviousRun) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(StoreTest, TransactionsDatedAfterARefreshCountWhenTheirDateComes) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  const StatusPolicy policy = StatusPolicy::Default();
+  ASSERT_TRUE(store->RefreshStatuses(DaysFromCivil(2024, 6, 1), policy).ok());
+  // B buys again, dated after the next refresh.
+  Portfolio delta;
+  ASSERT_TRUE(delta.AddTransactions(std::vector<Transaction>{{"B", D("2025-06-10"), 800, "", "", "", {}}}).ok());
+  ASSERT_TRUE(store->Append(delta).ok());
+  auto loaded = store->Load();
+  ASSERT_TRUE(loaded.ok());
+  auto engine = StatusEngine::Create(*loaded, policy);
+  ASSERT_TRUE(engine.ok());
+  auto stored_matches = [&](DayNumber as_of) {
+    auto full = engine->Classify(as_of);
+    ASSERT_TRUE(full.ok());
+    auto statuses = store->Statuses();
+    ASSERT_TRUE(statuses.ok());
+    ASSERT_EQ(statuses->size(), full->size());
+    for (const StoredStatus& s : *statuses) {
+      const CustomerIndex c = *loaded->FindCustomer(s.customer_id);
+      EXPECT_EQ(s.status, full->status[c]) << s.customer_id << " as of " << FormatDate(as_of);
+    }
+  };
+  auto early = store->RefreshStatuses(DaysFromCivil(2025, 3, 1), policy);
+  ASSERT_TRUE(early.ok()) << early.status();
+  stored_matches(DaysFromCivil(2025, 3, 1));  // the purchase does not count yet
+  auto late = store->RefreshStatuses(DaysFromCivil(2025, 6, 10), policy);
+  ASSERT_TRUE(late.ok()) << late.status();
+  stored_matches(DaysFromCivil(2025, 6, 10));
+  ASSERT_FALSE(late->events.empty());
+  EXPECT_EQ(late->events[0].customer_id, "B");
+  EXPECT_EQ(late->events[0].to, Status::kReactivated);
+  EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+}
+
 TEST_F(StoreTest, MergeInTheStoreMatchesAnInMemoryMerge) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());

@@ -152,6 +152,8 @@ class Store {
   // and those whose status is due to change by then (a threshold crossed);
   // returns the changes as events. One transaction. The first refresh
   // computes everyone. `as_of` before the last refresh is an error.
+  // Transactions dated after `as_of` wait for a refresh that reaches their
+  // date.
   absl::StatusOr<RefreshReport> RefreshStatuses(DayNumber as_of, const StatusPolicy& policy);
 
   // The date of the latest transaction stored (kNoDay if none), and of
