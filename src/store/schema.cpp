@@ -162,6 +162,9 @@ CREATE INDEX loyalty_ledger_by_customer ON loyalty_ledger(customer);
 // - pending_transactions: transactions dated after the refresh that read
 //   them, folded into the digests by the first refresh that reaches their
 //   date. meta folded_seq: the transactions from that seq on are unread.
+// - meta columns:transactions, columns:customers: which optional columns
+//   may hold a value (bits in the order of kTransactionColumnBits and
+//   kCustomerColumnBits); a load reads only those.
 // The old statuses are converted by ConvertCustomerStateToBlocks below,
 // with empty digests and folded_seq 0: the next refresh reads every
 // transaction once and compares with the statuses stored.
@@ -188,6 +191,16 @@ CREATE TABLE customer_state(
 CREATE INDEX customer_state_by_next_check ON customer_state(next_check);
 CREATE TABLE pending_transactions(seq INTEGER PRIMARY KEY);
 INSERT OR REPLACE INTO meta(key, value) VALUES('folded_seq', 0);
+INSERT OR REPLACE INTO meta(key, value) SELECT 'columns:transactions',
+  EXISTS(SELECT 1 FROM transactions WHERE order_id IS NOT NULL) |
+  (EXISTS(SELECT 1 FROM transactions WHERE rep IS NOT NULL) << 1) |
+  (EXISTS(SELECT 1 FROM transactions WHERE category IS NOT NULL) << 2);
+INSERT OR REPLACE INTO meta(key, value) SELECT 'columns:customers',
+  (count(name) > 0) | ((count(document) > 0) << 1) | ((count(email) > 0) << 2) |
+  ((count(phone) > 0) << 3) | ((count(city) > 0) << 4) | ((count(state) > 0) << 5) |
+  ((count(region) > 0) << 6) | ((count(segment) > 0) << 7) | ((count(created_at) > 0) << 8) |
+  ((max(key_account) > 0) << 9) | ((max(delinquent) > 0) << 10)
+  FROM customers;
 )sql";
 
 // The version 1 statuses as version 2 blocks (digests empty).

@@ -74,6 +74,41 @@ absl::Status SetMetaInt(sql::Db& db, std::string_view key, std::int64_t value) {
   return st->Run();
 }
 
+std::int64_t CustomerColumnBits(const CustomerTable& t) {
+  std::int64_t bits = 0;
+  const StringColumn* text[] = {&t.name, &t.document, &t.email, &t.phone,
+                                &t.city, &t.state,    &t.region, &t.segment};
+  for (int f = 0; f < 8; ++f) {
+    if (!text[f]->all_empty()) bits |= std::int64_t{1} << f;
+  }
+  auto any = [](const auto& column, auto none) {
+    return std::any_of(column.begin(), column.end(), [none](auto v) { return v != none; });
+  };
+  if (any(t.created_at, kNoDay)) bits |= 1 << 8;
+  if (any(t.key_account, 0)) bits |= 1 << 9;
+  if (any(t.delinquent, 0)) bits |= 1 << 10;
+  return bits;
+}
+
+std::int64_t TransactionColumnBits(const TransactionTable& t) {
+  return (t.order_id.all_empty() ? 0 : kOrderIdColumn) | (t.rep.all_none() ? 0 : kRepColumn) |
+         (t.category.all_none() ? 0 : kCategoryColumn);
+}
+
+absl::StatusOr<std::int64_t> UsedColumns(sql::Db& db, std::string_view table) {
+  return MetaInt(db, StrCat("columns:", table), kAllColumns);
+}
+
+absl::Status AddUsedColumns(sql::Db& db, std::string_view table, std::int64_t bits) {
+  if (bits == 0) return absl::OkStatus();
+  auto st = sql::Statement::Prepare(db, "UPDATE meta SET value = value | ?2 WHERE key = ?1");
+  if (!st.ok()) return st.status();
+  const std::string key = StrCat("columns:", table);
+  st->BindText(1, key);
+  st->BindInt(2, bits);
+  return st->Run();
+}
+
 }  // namespace store_internal
 
 using namespace store_internal;  // NOLINT: this file implements them
@@ -290,6 +325,8 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
     if (last != kNoDay) {
       if (auto s = SetMetaInt(db, "last_transaction_date", last); !s.ok()) return s;
     }
+    if (auto s = SetMetaInt(db, "columns:transactions", TransactionColumnBits(t)); !s.ok()) return s;
+    if (auto s = SetMetaInt(db, "columns:customers", CustomerColumnBits(p.customers())); !s.ok()) return s;
   }
   // Contracts, interactions, surveys, assignments.
   {
@@ -504,7 +541,8 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       return pk >= 0 && static_cast<size_t>(pk) < rep_of.size() ? rep_of[static_cast<size_t>(pk)] : kNoRep;
     };
 
-    // Customers: columnar in chunks; row by row only when some carry attributes.
+    // Customers: columnar in chunks, reading only the columns that hold
+    // values; row by row only when some carry attributes.
     std::vector<CustomerIndex> customer_of;  // pk -> index
     constexpr CustomerIndex kNoCustomer = static_cast<CustomerIndex>(-1);
     {
@@ -513,10 +551,10 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       customer_of.assign(static_cast<size_t>(*max_pk) + 1, kNoCustomer);
       auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM customer_attributes LIMIT 1)");
       if (!attributes.ok()) return attributes.status();
-      auto st = sql::Statement::Prepare(
-          db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers ORDER BY pk"));
-      if (!st.ok()) return st.status();
       if (*attributes > 0) {
+        auto st = sql::Statement::Prepare(
+            db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers ORDER BY pk"));
+        if (!st.ok()) return st.status();
         absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_customer;
         auto at = sql::Statement::Prepare(db, "SELECT customer, name, value FROM customer_attributes");
         if (!at.ok()) return at.status();
@@ -545,14 +583,34 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
         }
       } else {
-        constexpr size_t kChunk = 1 << 16;
+        auto used = UsedColumns(db, "customers");
+        if (!used.ok()) return used.status();
+        std::string select = "SELECT pk, id";
+        std::vector<int> fields;  // kCustomerFieldNames index of each column after pk, id
+        for (int f = 0; f < 11; ++f) {
+          if ((*used >> f) & 1) {
+            StrAppend(&select, ", ", kCustomerFieldNames[f]);
+            fields.push_back(f);
+          }
+        }
+        auto st = sql::Statement::Prepare(db, StrCat(select, " FROM customers ORDER BY pk"));
+        if (!st.ok()) return st.status();
+        // Chunks of about 2^20 text values: one AppendCustomers (one
+        // reservation of the id index) for a million bare customers.
+        size_t text_columns = 1;
+        for (const int f : fields) text_columns += f < 8;
+        const size_t kChunk = std::max<size_t>(size_t{1} << 20 >> (text_columns - 1), 1 << 14);
         std::array<TextChunk, 9> text;  // id + the 8 text fields
+        std::array<bool, 11> selected{};
+        for (const int f : fields) selected[static_cast<size_t>(f)] = true;
         std::vector<DayNumber> created;
         std::vector<std::uint8_t> key_account, delinquent;
+        size_t rows = 0;
         auto flush = [&]() -> absl::Status {
           std::array<std::span<const std::string_view>, 9> views;
-          for (size_t f = 0; f < text.size(); ++f) {
-            views[f] = (f == 0 || !text[f].AllEmpty()) ? text[f].Views() : std::span<const std::string_view>();
+          views[0] = text[0].Views();
+          for (size_t f = 0; f < 8; ++f) {
+            if (selected[f] && !text[f + 1].AllEmpty()) views[f + 1] = text[f + 1].Views();
           }
           CustomerColumns cols{views[0], views[1], views[2], views[3], views[4], views[5],
                                views[6], views[7], views[8], created, key_account, delinquent};
@@ -561,6 +619,7 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           created.clear();
           key_account.clear();
           delinquent.clear();
+          rows = 0;
           if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
           return absl::OkStatus();
         };
@@ -572,17 +631,29 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           if (pk < 0 || static_cast<size_t>(pk) >= customer_of.size()) {
             return absl::DataLossError(StrCat(db.path(), ": table customers: bad pk ", pk));
           }
-          customer_of[static_cast<size_t>(pk)] =
-              static_cast<CustomerIndex>(p.customers().size() + created.size());
-          for (int f = 0; f < 9; ++f) text[static_cast<size_t>(f)].Add(st->Text(1 + f));
-          created.push_back(st->IsNull(10) ? kNoDay : static_cast<DayNumber>(st->Int(10)));
-          key_account.push_back(st->Int(11) != 0);
-          delinquent.push_back(st->Int(12) != 0);
-          if (created.size() == kChunk) {
+          customer_of[static_cast<size_t>(pk)] = static_cast<CustomerIndex>(p.customers().size() + rows);
+          text[0].Add(st->Text(1));
+          for (size_t k = 0; k < fields.size(); ++k) {
+            const int col = static_cast<int>(k) + 2;
+            switch (fields[k]) {
+              case 8:
+                created.push_back(st->IsNull(col) ? kNoDay : static_cast<DayNumber>(st->Int(col)));
+                break;
+              case 9:
+                key_account.push_back(st->Int(col) != 0);
+                break;
+              case 10:
+                delinquent.push_back(st->Int(col) != 0);
+                break;
+              default:
+                text[static_cast<size_t>(fields[k]) + 1].Add(st->Text(col));
+            }
+          }
+          if (++rows == kChunk) {
             if (auto s = flush(); !s.ok()) return s;
           }
         }
-        if (!created.empty()) {
+        if (rows > 0) {
           if (auto s = flush(); !s.ok()) return s;
         }
       }
@@ -597,12 +668,14 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       return customer_of[static_cast<size_t>(pk)];
     };
 
-    // Transactions: one scan in key order, columnar chunks.
+    // Transactions: one scan in recording order, columnar chunks, reading
+    // only the optional columns that hold values.
     {
       auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM transaction_attributes LIMIT 1)");
       if (!attributes.ok()) return attributes.status();
-      absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_seq;
       if (*attributes > 0) {
+        // Row by row: rows may carry attributes.
+        absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_seq;
         auto at = sql::Statement::Prepare(db, "SELECT seq, name, value FROM transaction_attributes");
         if (!at.ok()) return at.status();
         while (true) {
@@ -611,75 +684,129 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           if (!*row) break;
           by_seq[at->Int(0)].push_back({std::string(at->Text(1)), std::string(at->Text(2))});
         }
-      }
-      auto st = sql::Statement::Prepare(
-          db, "SELECT customer, seq, date, amount, order_id, rep, category FROM transactions");
-      if (!st.ok()) return st.status();
-      constexpr size_t kChunk = 1 << 16;
-      std::vector<CustomerIndex> customer;
-      std::vector<DayNumber> date;
-      std::vector<MinorUnits> amount;
-      std::vector<RepIndex> rep;
-      std::vector<std::string_view> category;
-      TextChunk order;
-      bool any_rep = false, any_category = false;
-      customer.reserve(kChunk);
-      date.reserve(kChunk);
-      amount.reserve(kChunk);
-      rep.reserve(kChunk);
-      category.reserve(kChunk);
-      auto flush = [&]() -> absl::Status {
-        TransactionColumns cols{customer, date, amount,
-                                order.AllEmpty() ? std::span<const std::string_view>() : order.Views(),
-                                any_rep ? std::span<const RepIndex>(rep) : std::span<const RepIndex>(),
-                                any_category ? std::span<const std::string_view>(category)
-                                             : std::span<const std::string_view>()};
-        absl::Status s = p.AppendTransactions(cols);
-        customer.clear();
-        date.clear();
-        amount.clear();
-        rep.clear();
-        category.clear();
-        order.Clear();
-        any_rep = any_category = false;
-        if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table transactions: ", s.message()));
-        return absl::OkStatus();
-      };
-      while (true) {
-        auto row = st->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        auto c = customer_at(*st, 0, "transactions");
-        if (!c.ok()) return c.status();
-        if (!by_seq.empty()) {
-          // Row by row: this one may carry attributes.
+        auto st = sql::Statement::Prepare(
+            db, "SELECT customer, seq, date, amount, order_id, rep, category FROM transactions");
+        if (!st.ok()) return st.status();
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          auto c = customer_at(*st, 0, "transactions");
+          if (!c.ok()) return c.status();
           auto it = by_seq.find(st->Int(1));
           const std::string_view order_id = st->Text(4);
           if (!order_id.empty() && p.FindOrder(order_id)) {
             return absl::DataLossError(StrCat(db.path(), ": table transactions: duplicate order '", order_id, "'"));
           }
-          p.AppendTransactionUnchecked(*c, static_cast<DayNumber>(st->Int(2)), st->Int(3), order_id,
-                                       rep_at(*st, 5), Lookup(*categories, *st, 6),
+          const DayNumber date = static_cast<DayNumber>(st->Int(2));
+          if (date < DaysFromCivil(kMinYear, 1, 1) || date > DaysFromCivil(kMaxYear, 12, 31)) {
+            return absl::DataLossError(StrCat(db.path(), ": table transactions: seq ", st->Int(1), ": bad date"));
+          }
+          p.AppendTransactionUnchecked(*c, date, st->Int(3), order_id, rep_at(*st, 5), Lookup(*categories, *st, 6),
                                        it == by_seq.end() ? std::span<const Attribute>()
                                                           : std::span<const Attribute>(it->second));
-          continue;
         }
-        customer.push_back(*c);
-        date.push_back(static_cast<DayNumber>(st->Int(2)));
-        amount.push_back(st->Int(3));
-        order.Add(st->Text(4));
-        const RepIndex r = rep_at(*st, 5);
-        any_rep |= r != kNoRep;
-        rep.push_back(r);
-        const std::string_view cat = Lookup(*categories, *st, 6);
-        any_category |= !cat.empty();
-        category.push_back(cat);
-        if (customer.size() == kChunk) {
+      } else {
+        auto used = UsedColumns(db, "transactions");
+        if (!used.ok()) return used.status();
+        const bool with_order = (*used & kOrderIdColumn) != 0;
+        const bool with_rep = (*used & kRepColumn) != 0;
+        const bool with_category = (*used & kCategoryColumn) != 0;
+        int next_col = 3;
+        const int order_col = with_order ? next_col++ : -1;
+        const int rep_col = with_rep ? next_col++ : -1;
+        const int category_col = with_category ? next_col++ : -1;
+        auto st = sql::Statement::Prepare(
+            db, StrCat("SELECT customer, date, amount", with_order ? ", order_id" : "", with_rep ? ", rep" : "",
+                       with_category ? ", category" : "", " FROM transactions"));
+        if (!st.ok()) return st.status();
+        constexpr size_t kChunk = 1 << 14;  // a chunk's columns stay in the L2 cache
+        std::vector<std::int64_t> raw_pk(kChunk);
+        std::vector<CustomerIndex> customer(kChunk);
+        std::vector<DayNumber> date(kChunk);
+        std::vector<MinorUnits> amount(kChunk);
+        std::vector<RepIndex> rep;
+        std::vector<std::string_view> category;
+        TextChunk order;
+        bool any_rep = false, any_category = false;
+        size_t n = 0;  // rows in the chunk
+        const size_t customers = customer_of.size();
+        // Keys 1..n without a gap (no merge yet) are indices 0..n-1: no lookup.
+        const bool dense = p.customers().size() + 1 == customers && customer_of[0] == kNoCustomer;
+        auto flush = [&]() -> absl::Status {
+          bool bad = false;
+          if (dense) {
+            for (size_t i = 0; i < n; ++i) {
+              const std::int64_t pk = raw_pk[i];
+              bad |= pk < 1 || static_cast<std::uint64_t>(pk) >= customers;
+              customer[i] = static_cast<CustomerIndex>(pk - 1);
+            }
+          } else {
+            for (size_t i = 0; i < n; ++i) {
+              const std::int64_t pk = raw_pk[i];
+              customer[i] = pk >= 0 && static_cast<std::uint64_t>(pk) < customers
+                                ? customer_of[static_cast<size_t>(pk)]
+                                : kNoCustomer;
+              bad |= customer[i] == kNoCustomer;
+            }
+          }
+          for (size_t i = 0; bad && i < n; ++i) {
+            const std::int64_t pk = raw_pk[i];
+            if (pk < 0 || static_cast<std::uint64_t>(pk) >= customers || customer_of[static_cast<size_t>(pk)] == kNoCustomer) {
+              return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
+                                                " (carteira db check)"));
+            }
+          }
+          const std::span<const CustomerIndex> c(customer.data(), n);
+          const std::span<const DayNumber> d(date.data(), n);
+          const std::span<const MinorUnits> a(amount.data(), n);
+          TransactionColumns cols{c, d, a,
+                                  order.AllEmpty() ? std::span<const std::string_view>() : order.Views(),
+                                  any_rep ? std::span<const RepIndex>(rep) : std::span<const RepIndex>(),
+                                  any_category ? std::span<const std::string_view>(category)
+                                               : std::span<const std::string_view>()};
+          absl::Status s = p.AppendTransactions(cols);
+          n = 0;
+          rep.clear();
+          category.clear();
+          order.Clear();
+          any_rep = any_category = false;
+          if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table transactions: ", s.message()));
+          return absl::OkStatus();
+        };
+        // The hot loop of a load (one pass per transaction): integer columns
+        // straight from the statement, no per-row allocation. Customer keys
+        // are mapped to indices per chunk (see flush): rows come in
+        // recording order, so each lookup is a cache miss, and a tight loop
+        // of them overlaps the misses where interleaving them with SQLite
+        // calls would wait for each in turn.
+        sqlite3_stmt* raw = st->get();
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          raw_pk[n] = sqlite3_column_int64(raw, 0);
+          date[n] = static_cast<DayNumber>(sqlite3_column_int64(raw, 1));
+          amount[n] = sqlite3_column_int64(raw, 2);
+          ++n;
+          if (with_order) order.Add(st->Text(order_col));
+          if (with_rep) {
+            const RepIndex r = rep_at(*st, rep_col);
+            any_rep |= r != kNoRep;
+            rep.push_back(r);
+          }
+          if (with_category) {
+            const std::string_view cat = Lookup(*categories, *st, category_col);
+            any_category |= !cat.empty();
+            category.push_back(cat);
+          }
+          if (n == kChunk) {
+            if (auto s = flush(); !s.ok()) return s;
+          }
+        }
+        if (n > 0) {
           if (auto s = flush(); !s.ok()) return s;
         }
-      }
-      if (!customer.empty()) {
-        if (auto s = flush(); !s.ok()) return s;
       }
     }
 
@@ -849,6 +976,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         }
       }
     }
+    if (auto s = AddUsedColumns(db, "customers", CustomerColumnBits(dc)); !s.ok()) return s;
   }
   // Reps.
   const RepTable& dr = delta.reps();
@@ -996,6 +1124,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       affected[t.customer[i]] |= kNewTransactions;
       last = std::max<std::int64_t>(last, t.date[i]);
     }
+    if (auto s = AddUsedColumns(db, "transactions", TransactionColumnBits(t)); !s.ok()) return s;
     report.transactions = static_cast<std::int64_t>(t.size());
     if (auto s = SetMetaInt(db, "next_seq", *next_seq + static_cast<std::int64_t>(t.size())); !s.ok()) return s;
     if (last != kNoDay) {
@@ -1566,6 +1695,11 @@ absl::StatusOr<CheckReport> Store::Check() {
        "coalesce((SELECT value FROM meta WHERE key = 'next_seq'), 0)"},
       {"pending transactions that do not exist",
        "SELECT count(*) FROM pending_transactions p LEFT JOIN transactions t ON t.seq = p.seq WHERE t.seq IS NULL"},
+      {"transactions with an order id, rep or category that meta columns:transactions does not list",
+       "SELECT count(*) FROM transactions WHERE (order_id IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 1) OR (rep IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 2) OR (category IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 4)"},
       {"transactions after meta last_transaction_date",
        "SELECT count(*) FROM transactions WHERE date > (SELECT value FROM meta WHERE key = "
        "'last_transaction_date')"},
@@ -1578,6 +1712,20 @@ absl::StatusOr<CheckReport> Store::Check() {
     auto n = db.QueryInt(probe.sql);
     if (!n.ok()) return n.status();
     if (*n != 0) report.problems.push_back(StrCat(*n, " ", probe.what));
+  }
+  {
+    // Customers' columns that meta columns:customers does not list.
+    auto used = UsedColumns(db, "customers");
+    if (!used.ok()) return used.status();
+    std::string sql = "SELECT 0";
+    for (int f = 0; f < 11; ++f) {
+      if ((*used >> f) & 1) continue;
+      StrAppend(&sql, f < 9 ? StrCat(" + count(", kCustomerFieldNames[f], ")")
+                            : StrCat(" + sum(", kCustomerFieldNames[f], " != 0)"));
+    }
+    auto n = db.QueryInt(StrCat("SELECT coalesce((", sql, " FROM customers), 0)"));
+    if (!n.ok()) return n.status();
+    if (*n != 0) report.problems.push_back(StrCat(*n, " customer fields that meta columns:customers does not list"));
   }
   if (auto s = CheckCustomerState(db, report); !s.ok()) return s;
   return report;

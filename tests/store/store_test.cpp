@@ -323,6 +323,46 @@ TEST_F(StoreTest, TransactionsDatedAfterARefreshCountWhenTheirDateComes) {
   EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
 }
 
+TEST_F(StoreTest, ALoadGivesTransactionsInRecordingOrderWithEveryFieldAppendedLater) {
+  // Saved without order ids, reps, categories or customer fields; the
+  // append brings them: the load reads them (the store keeps which columns
+  // hold values and selects only those).
+  Portfolio bare;
+  ASSERT_TRUE(bare.AddTransactions(std::vector<Transaction>{{"A", D("2024-01-02"), 100, "", "", "", {}},
+                                                            {"B", D("2024-01-01"), 200, "", "", "", {}}})
+                  .ok());
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(bare).ok());
+  Portfolio delta;
+  Customer a;
+  a.id = "A";
+  a.city = "Recife";
+  a.delinquent = true;
+  ASSERT_TRUE(delta.AddCustomers(std::vector<Customer>{a}).ok());
+  Rep r;
+  r.id = "R9";
+  ASSERT_TRUE(delta.AddReps(std::vector<Rep>{r}).ok());
+  ASSERT_TRUE(delta.AddTransactions(std::vector<Transaction>{{"B", D("2024-01-03"), 300, "X1", "R9", "frios", {}},
+                                                             {"A", D("2024-01-01"), 400, "", "", "", {}}})
+                  .ok());
+  ASSERT_TRUE(store->Append(delta).ok());
+  auto q = store->Load();
+  ASSERT_TRUE(q.ok()) << q.status();
+  const auto& t = q->transactions();
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(std::vector<MinorUnits>(t.amount.begin(), t.amount.end()), (std::vector<MinorUnits>{100, 200, 300, 400}));
+  EXPECT_EQ(t.order_id[2], "X1");
+  EXPECT_EQ(q->reps().id[t.rep[2]], "R9");
+  EXPECT_EQ(q->categories()[t.category[2]], "frios");
+  EXPECT_EQ(t.rep[0], kNoRep);
+  const CustomerIndex ai = *q->FindCustomer("A");
+  EXPECT_EQ(q->customers().city[ai], "Recife");
+  EXPECT_EQ(q->customers().delinquent[ai], 1);
+  EXPECT_TRUE(q->FindOrder("X1").has_value());
+  EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+}
+
 TEST_F(StoreTest, MergeInTheStoreMatchesAnInMemoryMerge) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());
