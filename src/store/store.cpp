@@ -139,6 +139,14 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
   }
   // A bigger page cache (64 MiB) for bulk loads and index-heavy appends.
   if (auto s = db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"); !s.ok()) return s;
+  if (options.max_bytes > 0) {
+    auto page = db->QueryInt("PRAGMA page_size");
+    if (!page.ok()) return page.status();
+    if (auto s = db->Exec(StrCat("PRAGMA max_page_count=", std::max<std::int64_t>(1, options.max_bytes / *page)));
+        !s.ok()) {
+      return s;
+    }
+  }
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->read_only = read_only;

@@ -46,6 +46,11 @@ struct StoreOptions {
   // loss; false: synchronous=NORMAL, which in WAL mode is still safe against
   // a killed process and only loses the last commits on power loss.
   bool durable = true;
+  // Above 0: the most bytes the database file may grow to (SQLite's
+  // max_page_count, rounded down to whole pages, and never below the
+  // file's size when opened). A write that needs more fails whole with
+  // RESOURCE_EXHAUSTED, as on a full disk.
+  std::int64_t max_bytes = 0;
 };
 
 // Rows per table, by table name ("customers", "transactions", ...).
