@@ -162,6 +162,7 @@ CREATE INDEX loyalty_ledger_by_customer ON loyalty_ledger(customer);
 // - pending_transactions: transactions dated after the refresh that read
 //   them, folded into the digests by the first refresh that reaches their
 //   date. meta folded_seq: the transactions from that seq on are unread.
+// - status_runs.policy: the policy of each refresh (JSON).
 // - meta columns:transactions, columns:customers: which optional columns
 //   may hold a value (bits in the order of kTransactionColumnBits and
 //   kCustomerColumnBits); a load reads only those.
@@ -190,6 +191,7 @@ CREATE TABLE customer_state(
   data BLOB NOT NULL);
 CREATE INDEX customer_state_by_next_check ON customer_state(next_check);
 CREATE TABLE pending_transactions(seq INTEGER PRIMARY KEY);
+ALTER TABLE status_runs ADD COLUMN policy TEXT;
 INSERT OR REPLACE INTO meta(key, value) VALUES('folded_seq', 0);
 INSERT OR REPLACE INTO meta(key, value) SELECT 'columns:transactions',
   EXISTS(SELECT 1 FROM transactions WHERE order_id IS NOT NULL) |

@@ -73,6 +73,16 @@ struct Candidate {
 
 }  // namespace
 
+absl::StatusOr<std::optional<std::string>> Store::LastPolicy() {
+  auto& db = impl_->db;
+  auto st = sql::Statement::Prepare(db, "SELECT policy FROM status_runs ORDER BY pk DESC LIMIT 1");
+  if (!st.ok()) return st.status();
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || st->IsNull(0)) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(st->Text(0)));
+}
+
 absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const StatusPolicy& policy) {
   auto& db = impl_->db;
   if (auto s = policy.Validate(); !s.ok()) {
@@ -82,13 +92,16 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   if (!tx.ok()) return tx.status();
   RefreshReport report;
   report.as_of = as_of;
+  const std::string policy_json = policy.ToJson();
+  std::optional<std::string> stored_policy;
   {
-    auto st = sql::Statement::Prepare(db, "SELECT as_of FROM status_runs ORDER BY pk DESC LIMIT 1");
+    auto st = sql::Statement::Prepare(db, "SELECT as_of, policy FROM status_runs ORDER BY pk DESC LIMIT 1");
     if (!st.ok()) return st.status();
     auto row = st->Step();
     if (!row.ok()) return row.status();
     if (*row) {
       report.previous_as_of = static_cast<DayNumber>(st->Int(0));
+      if (!st->IsNull(1)) stored_policy = std::string(st->Text(1));
     }
     if (report.previous_as_of != kNoDay && as_of < report.previous_as_of) {
       return absl::InvalidArgumentError(StrCat(db.path(), ": as of ", FormatDate(as_of),
@@ -97,7 +110,11 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     }
   }
   const bool first = report.previous_as_of == kNoDay;
-  const bool everyone = first;
+  // A run of a store migrated from version 1 has no policy: taken as the same.
+  report.policy_changed = !first && stored_policy.has_value() && *stored_policy != policy_json;
+  // The stored next_check days were found with the old policy: everyone is
+  // judged again under a new one.
+  const bool everyone = first || report.policy_changed;
 
   // New transactions: from folded_seq on, and the pending ones. Those
   // dated after as_of wait (pending) for a refresh that reaches them.
@@ -403,10 +420,11 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
 
   // Compare with what was stored, write the new state and the events.
   auto run = sql::Statement::Prepare(
-      db, "INSERT INTO status_runs(as_of, checked, changed) VALUES(?1, ?2, 0)");
+      db, "INSERT INTO status_runs(as_of, checked, changed, policy) VALUES(?1, ?2, 0, ?3)");
   if (!run.ok()) return run.status();
   run->BindInt(1, as_of);
   run->BindInt(2, report.customers_checked);
+  run->BindText(3, policy_json);
   if (auto s = run->Run(); !s.ok()) return s;
   const std::int64_t run_pk = sqlite3_last_insert_rowid(db.get());
   auto event = sql::Statement::Prepare(

@@ -124,6 +124,7 @@ TEST(StoreMigrationTest, AVersion1StoreOpensWithItsDataAndStatuses) {
   // reports exactly the changes since d0.
   auto refreshed = store->RefreshStatuses(d1, StatusPolicy::Default());
   ASSERT_TRUE(refreshed.ok()) << refreshed.status();
+  EXPECT_FALSE(refreshed->policy_changed);  // version 1 kept no policy
   auto after = engine->Classify(d1);
   ASSERT_TRUE(after.ok());
   std::vector<std::tuple<std::string, Status, Status>> expected, got;

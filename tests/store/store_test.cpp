@@ -363,6 +363,43 @@ TEST_F(StoreTest, ALoadGivesTransactionsInRecordingOrderWithEveryFieldAppendedLa
   EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
 }
 
+TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  EXPECT_FALSE(store->LastPolicy()->has_value());
+  const StatusPolicy policy = StatusPolicy::Default();
+  ASSERT_TRUE(store->RefreshStatuses(DaysFromCivil(2024, 6, 1), policy).ok());
+  ASSERT_TRUE(store->LastPolicy()->has_value());
+  EXPECT_EQ(**store->LastPolicy(), policy.ToJson());
+  auto same = store->RefreshStatuses(DaysFromCivil(2024, 6, 2), policy);
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(same->policy_changed);
+  EXPECT_EQ(same->customers_checked, 0);
+  // Stricter thresholds: everyone judged again, the events are the new
+  // policy's changes, and the stored statuses are a full classification's.
+  const StatusPolicy strict = StatusPolicy::FixedThresholds(30, 60, 90);
+  auto changed = store->RefreshStatuses(DaysFromCivil(2024, 6, 2), strict);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_TRUE(changed->policy_changed);
+  EXPECT_EQ(changed->customers_checked, 3);
+  EXPECT_FALSE(changed->events.empty());
+  EXPECT_EQ(**store->LastPolicy(), strict.ToJson());
+  auto loaded = store->Load();
+  auto full = StatusEngine::Create(*loaded, strict)->Classify(DaysFromCivil(2024, 6, 2));
+  ASSERT_TRUE(full.ok());
+  auto statuses = store->Statuses();
+  ASSERT_TRUE(statuses.ok());
+  ASSERT_EQ(statuses->size(), 3u);
+  for (const StoredStatus& s : *statuses) {
+    EXPECT_EQ(s.status, full->status[*loaded->FindCustomer(s.customer_id)]) << s.customer_id;
+  }
+  // The kept policy reads back as the same policy.
+  auto reread = StatusPolicy::FromJson(**store->LastPolicy());
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_FALSE(store->RefreshStatuses(DaysFromCivil(2024, 6, 3), *reread)->policy_changed);
+}
+
 TEST_F(StoreTest, MergeInTheStoreMatchesAnInMemoryMerge) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -78,7 +79,10 @@ struct RefreshReport {
   DayNumber as_of = kNoDay;
   DayNumber previous_as_of = kNoDay;  // of the last refresh; kNoDay if none
   std::int64_t customers_checked = 0;  // recomputed (new data or a threshold due)
-  std::vector<StatusEvent> events;     // by customer id
+  // The policy differs from the previous refresh's: every customer was
+  // judged again, and the events include the changes the new policy made.
+  bool policy_changed = false;
+  std::vector<StatusEvent> events;  // by customer id
 };
 
 // One applied redistribution plan (or any batch of assignments).
@@ -156,10 +160,15 @@ class Store {
   // recomputing only the customers with new data since the last refresh
   // and those whose status is due to change by then (a threshold crossed);
   // returns the changes as events. One transaction. The first refresh
-  // computes everyone. `as_of` before the last refresh is an error.
-  // Transactions dated after `as_of` wait for a refresh that reaches their
-  // date.
+  // computes everyone, and so does a refresh whose policy differs from the
+  // previous one's (RefreshReport::policy_changed). `as_of` before the
+  // last refresh is an error. Transactions dated after `as_of` wait for a
+  // refresh that reaches their date.
   absl::StatusOr<RefreshReport> RefreshStatuses(DayNumber as_of, const StatusPolicy& policy);
+
+  // The policy of the last refresh (StatusPolicy::ToJson), or nullopt when
+  // there was none (or it ran before the store kept policies).
+  absl::StatusOr<std::optional<std::string>> LastPolicy();
 
   // The date of the latest transaction stored (kNoDay if none), and of
   // the last status refresh (kNoDay if none).
