@@ -53,9 +53,11 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path& WorkDir() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("carteira_store_bench_" + std::to_string(::getpid()));
-    fs::create_directories(d);
+  // Never destroyed: the exit handler, registered while the path is being
+  // made, runs after the destructors of statics made before it finished.
+  static const fs::path& dir = *[] {
+    auto* d = new fs::path(fs::temp_directory_path() / ("carteira_store_bench_" + std::to_string(::getpid())));
+    fs::create_directories(*d);
     std::atexit([] { std::error_code ec; fs::remove_all(WorkDir(), ec); });
     return d;
   }();
