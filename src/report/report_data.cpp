@@ -7,6 +7,7 @@
 #include "carteira/report/report.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
+#include "src/io/utf8.h"
 
 namespace carteira {
 namespace {
@@ -35,6 +36,10 @@ std::vector<std::pair<double, double>> LorenzCurve(std::vector<MinorUnits>& reve
 }  // namespace
 
 absl::StatusOr<ReportData> ComputeReport(const Portfolio& portfolio, const ReportOptions& options) {
+  if (!internal::IsValidUtf8(options.title)) return absl::InvalidArgumentError("the report's title is not valid UTF-8");
+  if (!internal::IsValidUtf8(options.currency)) {
+    return absl::InvalidArgumentError("the report's currency is not valid UTF-8");
+  }
   ReportData data;
   data.as_of = options.as_of;
   if (data.as_of == kNoDay) {

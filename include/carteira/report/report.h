@@ -99,9 +99,9 @@ struct ReportData {
   std::vector<std::string> rep_ids, rep_names;
 };
 
-// Fails with InvalidArgument when the period ends before it starts or no
-// as-of date can be found, and with the engines' errors (an invalid
-// policy or segment map).
+// Fails with InvalidArgument when the period ends before it starts, no
+// as-of date can be found, or the title or currency is not UTF-8; and
+// with the engines' errors (an invalid policy or segment map).
 absl::StatusOr<ReportData> ComputeReport(const Portfolio& portfolio, const ReportOptions& options = {});
 
 // The HTML document (UTF-8), in options.language with options.currency
