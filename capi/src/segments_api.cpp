@@ -29,16 +29,6 @@
 #include "carteira/status/status_engine.h"
 #include "carteira/summary/customer_summary.h"
 
-struct carteira_segment_map {
-  carteira::SegmentMap impl;
-  // Made at creation, so that the pointers handed out stay valid and a
-  // shared const map is never written.
-  std::string json;
-  carteira::SegmentMapCheck check;
-  std::string description;
-  std::vector<std::vector<std::uint32_t>> covered_by;
-};
-
 struct carteira_segments {
   carteira::DayNumber as_of = carteira::kNoDay, abc_from = carteira::kNoDay;
   carteira::RfmTable rfm;

@@ -137,6 +137,18 @@ struct RepsFlags {
 };
 int RunReps(const LoadFlags& load, const RepsFlags& flags, std::ostream& out, std::ostream& err);
 
+// The HTML report (report_command.cpp, docs/report.md).
+struct ReportFlags {
+  std::string as_of;           // default: --to, else the last transaction date
+  std::string from, to;        // period [from, to]; to = as_of, from = to - 364 by default
+  std::string out;             // the HTML file
+  std::string lang = "pt-BR";  // pt-BR or en
+  std::string policy_file;     // status policy (JSON)
+  std::string map_file;        // segment map (JSON)
+  std::string currency = "R$";
+  std::string title;
+};
+int RunReport(const LoadFlags& load, const ReportFlags& flags, std::ostream& out, std::ostream& err);
 
 // Redistribution plans (plan_command.cpp; docs/redistribution.md).
 struct PlanFlags {

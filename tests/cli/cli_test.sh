@@ -74,6 +74,8 @@ check "demo reuses its store" grep -q "^Carteira demo: store $work/xdg/carteira/
 check "demo shows the summary" grep -q "Customer summary as of" "$work/demo"
 check "demo shows the status counts" grep -q "^  at_risk " "$work/demo"
 check "demo lists at-risk customers" grep -q "Top 10 at-risk customers" "$work/demo"
+check "demo says where its report is" grep -q "^Report (HTML, open it in a browser): $work/xdg/carteira/demo-report.html$" "$work/demo"
+check "demo wrote its report" grep -q 'data-chart="status"' "$work/xdg/carteira/demo-report.html"
 
 # Status: fixed thresholds alone are applied exactly (strictly greater crosses).
 mkdir "$work/st"
@@ -321,6 +323,37 @@ check "reps exits 0" test $? -eq 0
 check "reps csv header" grep -q '^rep_id,name,book,prospect,new,active,at_risk,inactive,lost,reactivated,revenue,buyers,positivacao,nps' "$work/reps.csv"
 check "reps empty book row" grep -q '^R3,Ruth,0,0,0,0,0,0,0,0,0.00,0,,,0,0,0,0,,,0.00$' "$work/reps.csv"
 
+# The HTML report (docs/report.md).
+"$carteira" report --data "$work/kp" --as-of 2025-03-31 --out "$work/report.html" > "$work/out" 2> "$work/err"
+check "report exits 0" test $? -eq 0
+check "report says where" grep -q "^Report written to $work/report.html (as of 2025-03-31, period 2024-04-01 to 2025-03-31, pt-BR)" "$work/out"
+check "report is html" grep -q '^<!DOCTYPE html>' "$work/report.html"
+check "report in Portuguese" grep -q 'Situação da carteira' "$work/report.html"
+check "report status chart has 7 bars" test "$(grep -o 'data-status="[a-z_]*"' "$work/report.html" | wc -l)" -eq 7
+check "report: no NaN" test "$(grep -ciw nan "$work/report.html")" -eq 0
+"$carteira" report --data "$work/kp" --as-of 2025-03-31 --out "$work/report2.html" > /dev/null 2>&1
+check "report bit-identical rerun" cmp -s "$work/report.html" "$work/report2.html"
+"$carteira" report --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --lang en --out "$work/report_en.html" > "$work/out" 2> "$work/err"
+check "report --lang en exits 0" test $? -eq 0
+check "report in English" grep -q 'Portfolio status' "$work/report_en.html"
+check "report English dates" grep -q '2025-01-01 to 2025-03-31' "$work/report_en.html"
+"$carteira" report --data "$work/kp" --lang fr --out "$work/report_fr.html" > /dev/null 2> "$work/err"
+check "report bad --lang exits 2" test $? -eq 2
+check "report bad --lang says so" grep -q -- "--lang fr: use pt-BR or en" "$work/err"
+check "report bad --lang writes nothing" test ! -e "$work/report_fr.html"
+"$carteira" report --data "$work/kp" --out "$work/no/such/dir/r.html" > /dev/null 2> "$work/err"
+check "report bad --out directory exits 2" test $? -eq 2
+check "report bad --out names the path" grep -q "cannot write $work/no/such/dir/r.html: No such file or directory" "$work/err"
+"$carteira" report --data "$work/kp" --out "$work" > /dev/null 2> "$work/err"
+check "report --out a directory exits 2" test $? -eq 2
+check "report --out a directory leaves no temporary file" test "$(ls -a "$work" | grep -c '\.tmp\.')" -eq 0
+"$carteira" report --data "$work/kp" --from 2025-04-01 --to 2025-03-31 --out "$work/r.html" > /dev/null 2> "$work/err"
+check "report period ending before it starts exits 2" test $? -eq 2
+"$carteira" report --data "$work/kp" --as-of 2025-03-30 --to 2025-03-31 --out "$work/r.html" > /dev/null 2> "$work/err"
+check "report --as-of and --to differ exits 2" test $? -eq 2
+"$carteira" report --data "$work/kp" > /dev/null 2>&1
+check "report without --out exits 2" test $? -eq 2
+
 # The embedded store: --db works for every command that reads data.
 sample="$(dirname "$0")/../../examples/sample"
 "$carteira" --db "$work/s.db" db init > "$work/out" 2> "$work/err"
@@ -337,6 +370,10 @@ check "status --db exits 0" test $? -eq 0
 check "status from the store equals status from the files" cmp -s "$work/st_dir.csv" "$work/st_db.csv"
 "$carteira" --db "$work/s.db" transitions --from 2024-03-01 --to 2024-04-01 --format csv > "$work/tr_db.csv"
 check "--db before the command, transitions" cmp -s "$work/tr.csv" "$work/tr_db.csv"
+"$carteira" --db "$work/s.db" report --as-of 2024-04-01 --out "$work/report_db.html" > /dev/null 2> "$work/err"
+check "report --db exits 0" test $? -eq 0
+"$carteira" report --data "$work/st" --as-of 2024-04-01 --out "$work/report_dir.html" > /dev/null 2> "$work/err"
+check "report from --db equals the report from the directory" cmp -s "$work/report_db.html" "$work/report_dir.html"
 "$carteira" summary --db "$work/s.db" --data "$work/st" > /dev/null 2> "$work/err"
 check "--db with --data exits 2" test $? -eq 2
 mkdir "$work/day"

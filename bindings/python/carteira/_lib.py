@@ -587,6 +587,29 @@ class RepDashboardRow(_SizedStruct):
     ]
 
 
+# carteira_report_language
+REPORT_PT_BR = 0
+REPORT_EN = 1
+
+
+class ReportOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("from", c_int32),  # a Python keyword: getattr(o, "from")
+        ("language", c_int32),
+        ("currency", c_char_p),
+        ("title", c_char_p),
+        ("policy", status_policy_p),
+        ("segment_map", segment_map_p),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)
+        fields.setdefault("from", NO_DAY)
+        super().__init__(**fields)
+
+
 class StatusRuleVtable(_SizedStruct):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -961,6 +984,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_rep_dashboard_size", status_t, rep_dashboard_p, POINTER(c_size_t))
     fn("carteira_rep_dashboard_row_get", status_t, rep_dashboard_p, c_size_t,
        POINTER(RepDashboardRow))
+    # ---- The HTML report
+    fn("carteira_report_write", status_t, portfolio_p, POINTER(ReportOptions), c_char_p)
     # ---- Data hygiene
     fn("carteira_check_tax_id", status_t, c_char_p, POINTER(TaxIdResult))
     fn("carteira_check_phone", status_t, c_char_p, c_char_p, POINTER(PhoneResult))

@@ -399,6 +399,17 @@ class Portfolio(NativeObject):
 
         return rep_dashboard(self, to, from_, policy=policy, as_frame=as_frame)
 
+    def write_report(self, path, *, as_of=None, from_=None, lang: str = "pt-BR", currency=None, title=None,
+                     policy=None, segment_map=None) -> None:
+        """Writes the HTML report to `path` atomically (carteira.report.write_report):
+        status, RFM segments, cohorts, revenue concentration and reps over the
+        365 days ending at `as_of` (default the last transaction date), in
+        `lang` 'pt-BR' or 'en'."""
+        from .report import write_report
+
+        write_report(self, path, as_of=as_of, from_=from_, lang=lang, currency=currency, title=title,
+                     policy=policy, segment_map=segment_map)
+
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
         """Per-customer summary as of a date (inclusive), one row per customer
         with a purchase on or before it.

@@ -126,6 +126,7 @@ _STRUCTS = {
     "carteira_rep_dashboard": _lib._RepDashboard,
     "carteira_rep_dashboard_options": _lib.RepDashboardOptions,
     "carteira_rep_dashboard_row": _lib.RepDashboardRow,
+    "carteira_report_options": _lib.ReportOptions,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

@@ -1029,6 +1029,40 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_size(const
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_row_get(
     const carteira_rep_dashboard* dashboard, size_t index, carteira_rep_dashboard_row* out);
 
+/* ---- The HTML report (docs/report.md) ---------------------------------- */
+
+/* The report's language: numbers, dates and labels. */
+typedef enum carteira_report_language {
+  CARTEIRA_REPORT_PT_BR = 0, /* 1.234,56; 31/10/2026; Portuguese */
+  CARTEIRA_REPORT_EN = 1     /* 1,234.56; 2026-10-31; English */
+} carteira_report_language;
+
+typedef struct carteira_report_options {
+  uint32_t struct_size;
+  int32_t as_of;    /* days: statuses, segments and books as of it, and the
+                       period's end; CARTEIRA_NO_DAY = the last transaction date */
+  int32_t from;     /* days: the period's first day; CARTEIRA_NO_DAY = as_of - 364
+                       (the 365 days ending at as_of) */
+  int32_t language; /* carteira_report_language */
+  const char* currency;                     /* before every amount; NULL = "R$", "" = none */
+  const char* title;                        /* NULL or "" = "Relatório da carteira" / "Portfolio report" */
+  const carteira_status_policy* policy;     /* NULL = the default policy */
+  const carteira_segment_map* segment_map;  /* NULL = the default map */
+} carteira_report_options;
+#define CARTEIRA_REPORT_OPTIONS_INIT \
+  {sizeof(carteira_report_options), CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, CARTEIRA_REPORT_PT_BR, NULL, NULL, NULL, NULL}
+
+/* Writes the portfolio's report to `path` (UTF-8): one self-contained HTML
+ * file with SVG charts (status, RFM segments, cohort retention, revenue
+ * concentration, reps) and the KPI and rep tables. `options` may be NULL
+ * (all defaults). Atomic: a temporary file next to `path`, flushed, then
+ * renamed over it; on failure nothing is left behind and the message names
+ * `path` (CARTEIRA_NOT_FOUND for a missing directory). Same input, same
+ * bytes. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_report_write(const carteira_portfolio* portfolio,
+                                                                     const carteira_report_options* options,
+                                                                     const char* path);
+
 /* ---- Data hygiene (docs/hygiene.md) ------------------------------------ */
 
 /* Result structs: set struct_size (the _INIT macros do) before the call.

@@ -558,6 +558,12 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_rep_dashboard_row_get(
         nint dashboard, nuint index, NativeRepDashboardRow* outRow);
 
+    // ---- The HTML report ----------------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_report_write(
+        PortfolioHandle portfolio, NativeReportOptions* options, string path);
+
     // ---- Data hygiene -----------------------------------------------------
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -1174,6 +1180,26 @@ internal unsafe struct NativeRepDashboardOptions
     public static NativeRepDashboardOptions Init() => new()
     {
         StructSize = (uint)sizeof(NativeRepDashboardOptions), From = Dates.NoDay, To = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_report_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeReportOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public int From;
+    public int Language;
+    public byte* Currency;
+    public byte* Title;
+    public nint Policy;
+    public nint SegmentMap;
+
+    // CARTEIRA_REPORT_OPTIONS_INIT
+    public static NativeReportOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeReportOptions), AsOf = Dates.NoDay, From = Dates.NoDay,
     };
 }
 

@@ -599,6 +599,14 @@ public sealed unsafe class Portfolio : IDisposable
 
     // ---- Summary ------------------------------------------------------------------
 
+    /// <summary>Writes the HTML report to <paramref name="path"/> atomically (see
+    /// <see cref="Report.Write"/>): status, RFM segments, cohorts, revenue concentration and reps
+    /// over the 365 days ending at <paramref name="asOf"/> (default the last transaction date).</summary>
+    public void WriteReport(string path, DateOnly? asOf = null, DateOnly? from = null,
+                            ReportLanguage language = ReportLanguage.PtBr, string? currency = null,
+                            string? title = null, StatusPolicy? policy = null, SegmentMap? segmentMap = null) =>
+        Report.Write(this, path, asOf, from, language, currency, title, policy, segmentMap);
+
     /// <summary>The per-customer summary as of <paramref name="asOf"/>.</summary>
     public CustomerSummary Summary(DateOnly asOf, TimeUnit unit = TimeUnit.Days)
     {
