@@ -27,6 +27,8 @@ from .library import library_path, version, version_number
 from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
 from .money import parse_money
 from .portfolio import Portfolio
+from . import redistribution
+from .redistribution import Fairness, Plan, PlanCustomer, PlanPipeline, PlanRep, PlanState
 from .store import STORE_TABLES, Store
 from .status import (
     BUILTIN_RULES,
@@ -98,5 +100,12 @@ __all__ = [
     "KpiReport",
     "KPI_COLUMNS",
     "expected_lifetime_days",
+    "redistribution",
+    "PlanPipeline",
+    "PlanState",
+    "PlanCustomer",
+    "PlanRep",
+    "Plan",
+    "Fairness",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]
