@@ -28,6 +28,8 @@ from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
 from .money import parse_money
 from .portfolio import Portfolio
 from .report import write_report
+from . import redistribution
+from .redistribution import Fairness, Plan, PlanCustomer, PlanPipeline, PlanRep, PlanState
 from .store import STORE_TABLES, Store
 from .status import (
     BUILTIN_RULES,
@@ -101,5 +103,12 @@ __all__ = [
     "expected_lifetime_days",
     "report",
     "write_report",
+    "redistribution",
+    "PlanPipeline",
+    "PlanState",
+    "PlanCustomer",
+    "PlanRep",
+    "Plan",
+    "Fairness",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

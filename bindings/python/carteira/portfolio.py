@@ -410,6 +410,15 @@ class Portfolio(NativeObject):
         write_report(self, path, as_of=as_of, from_=from_, lang=lang, currency=currency, title=title,
                      policy=policy, segment_map=segment_map)
 
+    def plan(self, status, pipeline):
+        """A redistribution plan: `pipeline` (a PlanPipeline, or the policy
+        file's JSON as str or dict) run on this portfolio with its status
+        table (carteira.redistribution.Plan.build). A dry run until
+        plan.apply()."""
+        from .redistribution import Plan
+
+        return Plan.build(self, status, pipeline)
+
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
         """Per-customer summary as of a date (inclusive), one row per customer
         with a purchase on or before it.
