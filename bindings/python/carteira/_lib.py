@@ -914,6 +914,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     # numpy/ctypes byte buffer without a terminating NUL.
     fn("carteira_portfolio_customer_ids", status_t, portfolio_p, POINTER(c_uint32), c_size_t,
        c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
+    fn("carteira_portfolio_rep_ids", status_t, portfolio_p, POINTER(c_int32), c_size_t,
+       c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
     # Reps, contracts, interactions, survey answers, assignments
     fn("carteira_rep_columns_init", None, POINTER(RepColumns), c_size_t)
     fn("carteira_portfolio_append_reps", status_t, portfolio_p, POINTER(RepColumns))

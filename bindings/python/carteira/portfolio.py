@@ -296,19 +296,24 @@ class Portfolio(NativeObject):
 
     def customer_ids(self, indices) -> list[str]:
         """The ids of customers by index (query the size, then fill)."""
+        return self._ids(_lib.lib.carteira_portfolio_customer_ids, indices, np.uint32, ctypes.c_uint32)
+
+    def rep_ids(self, indices) -> list[str]:
+        """The ids of reps by index (query the size, then fill)."""
+        return self._ids(_lib.lib.carteira_portfolio_rep_ids, indices, np.int32, ctypes.c_int32)
+
+    def _ids(self, native, indices, dtype, ctype) -> list[str]:
         handle = self._handle
-        idx = integer_array(indices, np.uint32, "indices")
+        idx = integer_array(indices, dtype, "indices")
         n = len(idx)
-        idx_p = pointer(idx, ctypes.c_uint32)
+        idx_p = pointer(idx, ctype)
         needed = ctypes.c_size_t()
-        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
-            handle, idx_p, n, None, 0, None, ctypes.byref(needed)))
+        _lib._check(native(handle, idx_p, n, None, 0, None, ctypes.byref(needed)))
         # At least one byte: a NULL buffer would be read as another size query.
         buffer = np.empty(max(needed.value, 1), dtype=np.uint8)
         offsets = np.empty(n + 1, dtype=np.uint64)
-        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
-            handle, idx_p, n, buffer.ctypes.data, len(buffer),
-            pointer(offsets, ctypes.c_uint64), ctypes.byref(needed)))
+        _lib._check(native(handle, idx_p, n, buffer.ctypes.data, len(buffer),
+                           pointer(offsets, ctypes.c_uint64), ctypes.byref(needed)))
         raw = buffer.tobytes()
         bounds = offsets.tolist()
         return [raw[bounds[i]:bounds[i + 1]].decode("utf-8") for i in range(n)]

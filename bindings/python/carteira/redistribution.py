@@ -85,31 +85,9 @@ def _json_bytes(text, what: str) -> bytes:
     return data
 
 
-def _rep_ids(portfolio, day: int) -> list[str]:
-    """Every rep's id, by rep index.
-
-    The C ABI maps rep ids to indices (carteira_portfolio_find_rep) but has
-    no call for the reverse; the rep dashboard is the one result that lists
-    every rep in index order with its id, so it stands in until the ABI
-    gains one. It classifies the portfolio once: callers cache the list.
-    """
-    options = _lib.RepDashboardOptions(to=0 if day == _lib.NO_DAY else day)
-    result = _lib.rep_dashboard_p()
-    lib = _lib.lib
-    _lib._check(lib.carteira_rep_dashboard_compute(portfolio._handle, ctypes.byref(options),
-                                                   ctypes.byref(result)))
-    ids = []
-    try:
-        count = ctypes.c_size_t()
-        _lib._check(lib.carteira_rep_dashboard_size(result, ctypes.byref(count)))
-        row = _lib.RepDashboardRow()
-        for i in range(count.value):
-            _lib._check(lib.carteira_rep_dashboard_row_get(result, i, ctypes.byref(row)))
-            if row.rep_index >= 0:
-                ids.append(_decode(row.rep_id))
-    finally:
-        lib.carteira_rep_dashboard_destroy(result)
-    return ids
+def _rep_ids(portfolio) -> list[str]:
+    """Every rep's id, by rep index (callers cache the list)."""
+    return portfolio.rep_ids(range(portfolio.counts()["reps"]))
 
 
 def _customer_index(portfolio, customer) -> int:
@@ -245,7 +223,7 @@ class PlanState:
         self._handle
         call = self._call
         if call.rep_ids is None:
-            call.rep_ids = _rep_ids(call.portfolio, date_to_days(self.as_of))
+            call.rep_ids = _rep_ids(call.portfolio)
         rep = _int32(rep, "rep")
         return call.rep_ids[rep] if rep >= 0 else None
 
@@ -570,7 +548,7 @@ class Plan(NativeObject):
     def _rep_ids(self) -> np.ndarray:
         if self._rep_id_list is None:
             self._portfolio_handle()
-            ids = _rep_ids(self._portfolio, self._as_of)
+            ids = _rep_ids(self._portfolio)
             self._rep_id_list = np.array(ids + [None], dtype=object)  # [-1] is "no rep"
         return self._rep_id_list
 

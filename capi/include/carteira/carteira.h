@@ -189,6 +189,12 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_customer_ids(
     const carteira_portfolio* portfolio, const uint32_t* indices, size_t count, char* buffer,
     size_t capacity, uint64_t* out_offsets, size_t* out_needed);
 
+/* The ids of `count` reps (indices as carteira_portfolio_find_rep gives),
+ * with the contract of carteira_portfolio_customer_ids. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_rep_ids(
+    const carteira_portfolio* portfolio, const int32_t* indices, size_t count, char* buffer,
+    size_t capacity, uint64_t* out_offsets, size_t* out_needed);
+
 /* Reps as columns. `id` is required; other pointers may be NULL. segments:
  * each rep's segments separated by '|' (so a segment name cannot hold '|';
  * empty names are skipped). active NULL = all active. */

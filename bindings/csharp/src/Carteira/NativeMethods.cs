@@ -86,6 +86,15 @@ internal static unsafe partial class NativeMethods
     // portfolio they keep alive after its Portfolio was disposed (see
     // PortfolioLease). Callers hold a reference on the handle meanwhile.
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_rep_ids(
+        nint portfolio, int* indices, nuint count, byte* buffer, nuint capacity,
+        ulong* outOffsets, out nuint outNeeded);
+
+    [LibraryImport(Library, EntryPoint = "carteira_portfolio_get_counts")]
+    internal static partial CarteiraStatus carteira_portfolio_get_counts_leased(
+        nint portfolio, NativePortfolioCounts* outCounts);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_portfolio_customer_ids(
         nint portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
         ulong* outOffsets, out nuint outNeeded);
@@ -701,12 +710,6 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_plan_inverse(PlanHandle plan, int effective, out PlanHandle outPlan);
-
-    // carteira_rep_dashboard_compute on a leased carteira_portfolio* (a plan's,
-    // which may outlive its Portfolio object): the rep ids by index.
-    [LibraryImport(Library, EntryPoint = "carteira_rep_dashboard_compute")]
-    internal static partial CarteiraStatus carteira_rep_dashboard_compute_leased(
-        nint portfolio, NativeRepDashboardOptions* options, out nint outDashboard);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>

@@ -348,7 +348,7 @@ public sealed unsafe class Plan : IDisposable
             lease.AddRef();
             try
             {
-                _repIds = RepIds(lease.Pointer, _asOf == Dates.NoDay ? 0 : _asOf);
+                _repIds = Carteira.Portfolio.AllRepIds(lease.Pointer);
             }
             finally
             {
@@ -356,36 +356,6 @@ public sealed unsafe class Plan : IDisposable
             }
         }
         return _repIds;
-    }
-
-    /// <summary>
-    /// Every rep's id, by rep index. The C ABI maps rep ids to indices
-    /// (carteira_portfolio_find_rep) but has no call for the reverse; the rep
-    /// dashboard is the one result that lists every rep in index order with
-    /// its id, so it stands in until the ABI gains one. It classifies the
-    /// portfolio once: callers cache the ids.
-    /// </summary>
-    internal static string[] RepIds(nint portfolio, int day)
-    {
-        NativeRepDashboardOptions options = NativeRepDashboardOptions.Init();
-        options.To = day;
-        Errors.Check(NativeMethods.carteira_rep_dashboard_compute_leased(portfolio, &options, out nint dashboard));
-        try
-        {
-            Errors.Check(NativeMethods.carteira_rep_dashboard_size(dashboard, out nuint size));
-            var ids = new List<string>(checked((int)size));
-            for (nuint i = 0; i < size; i++)
-            {
-                NativeRepDashboardRow row = NativeRepDashboardRow.Init();
-                Errors.Check(NativeMethods.carteira_rep_dashboard_row_get(dashboard, i, &row));
-                if (row.RepIndex >= 0) ids.Add(Utf8.Decode(row.RepId));
-            }
-            return [.. ids];
-        }
-        finally
-        {
-            NativeMethods.carteira_rep_dashboard_destroy(dashboard);
-        }
     }
 
     // ---- Lifetime ---------------------------------------------------------------------

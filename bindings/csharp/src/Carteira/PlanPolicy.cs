@@ -131,7 +131,7 @@ public sealed unsafe class PlanState
     {
         _ = State;
         if (index < 0) return null;
-        _context.RepIds ??= Plan.RepIds(_portfolio, Dates.ToDays(AsOf));
+        _context.RepIds ??= Carteira.Portfolio.AllRepIds(_portfolio);
         return _context.RepIds[index];
     }
 
