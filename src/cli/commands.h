@@ -178,6 +178,17 @@ struct ApplyFlags {
 };
 int RunApply(const LoadFlags& load, const ApplyFlags& flags, std::ostream& out, std::ostream& err);
 
+// The agenda (agenda_command.cpp; docs/actions.md).
+struct AgendaFlags {
+  std::string as_of;
+  int horizon_days = 7;
+  std::string rep;                 // only this rep's tasks
+  std::vector<std::string> types;  // renewal, reactivation, visit, nps_survey, follow_up
+  std::string policy_file;         // status policy (JSON)
+  std::string format = "table";    // table, csv, json
+};
+int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out, std::ostream& err);
+
 // `carteira db ...` and merges on a store (db_command.cpp).
 struct DbFlags {
   std::string db_file;
