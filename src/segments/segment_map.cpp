@@ -90,7 +90,7 @@ absl::StatusOr<SegmentMap> SegmentMap::FromJson(std::string_view json, std::stri
   try {
     doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/true,
                       /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
     return absl::InvalidArgumentError(StrCat(source, ": not valid JSON: ", e.what()));
   }
   auto located = [source](const absl::Status& s) {
