@@ -141,6 +141,25 @@ void BM_AssignSegments(benchmark::State& state) {
 }
 BENCHMARK(BM_AssignSegments)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// A map whose first rules test a customer field and a summary figure
+// (docs/segments.md, "Conditions"): the cost of the conditions.
+void BM_AssignSegmentsWithConditions(benchmark::State& state) {
+  const CustomerSummary& s = Summary();
+  const RfmTable t = ScoreRfm(s);
+  auto map = SegmentMap::FromJson(R"({"segments": [
+      {"name": "south_big", "where": [{"field": "region", "op": "in", "value": ["Sul", "Sudeste"]},
+                                      {"field": "monetary", "op": ">=", "value": 20000}]},
+      {"name": "atacado_loyal", "r": [3, 5], "where": [{"field": "segment", "op": "=", "value": "atacado"},
+                                                        {"field": "frequency", "op": ">=", "value": 12}]},
+      {"name": "rest"}]})");
+  if (!map.ok()) std::abort();
+  for (auto _ : state) {
+    auto a = AssignSegments(t, *map, KpiPortfolio(), s);
+    benchmark::DoNotOptimize(a->segment.data());
+  }
+}
+BENCHMARK(BM_AssignSegmentsWithConditions)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_ScanPeriod(benchmark::State& state) {
   const Portfolio& p = KpiPortfolio();
   for (auto _ : state) {

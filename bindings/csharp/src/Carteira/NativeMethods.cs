@@ -500,6 +500,10 @@ internal static unsafe partial class NativeMethods
         SegmentMapHandle map, nuint index, NativeSegmentRule* outRule);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_rule_conditions(
+        SegmentMapHandle map, nuint index, nuint* outCount, byte** outText);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_segment_map_shadowed(
         SegmentMapHandle map, nuint index, out nuint outRule, out uint* outCoveredBy, out nuint outCoveredCount);
 
