@@ -2,13 +2,16 @@
 #ifndef CARTEIRA_CAPI_SRC_HANDLES_H_
 #define CARTEIRA_CAPI_SRC_HANDLES_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "carteira/carteira.h"
 #include "carteira/io/import.h"
 #include "carteira/models/model.h"
 #include "carteira/portfolio/portfolio.h"
+#include "carteira/segments/segment_map.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/status/status_table.h"
 #include "carteira/summary/customer_summary.h"
@@ -46,6 +49,18 @@ struct carteira_status_table {
   carteira::StatusTable impl;
   const carteira::Portfolio* portfolio = nullptr;  // for Reason
   std::uint64_t merge_generation = 0;              // the portfolio's when the table was made
+};
+
+// Shared by the segments and the report sources.
+struct carteira_segment_map {
+  carteira::SegmentMap impl;
+  // Made at creation, so that the pointers handed out stay valid and a
+  // shared const map is never written.
+  std::string json;
+  carteira::SegmentMapCheck check;
+  std::string description;
+  std::vector<std::vector<std::uint32_t>> covered_by;
+  std::vector<std::string> conditions;  // per rule
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

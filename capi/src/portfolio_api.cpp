@@ -1,6 +1,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "capi/src/api_guard.h"
@@ -10,6 +11,57 @@
 #include "carteira/core/strings.h"
 
 using carteira::capi::Strings;
+
+namespace {
+
+// The ids of rows `indices` of `ids`, concatenated into buffer (the
+// contract of carteira_portfolio_customer_ids and _rep_ids).
+template <typename Index>
+carteira_status CopyIds(const carteira::StringColumn& ids, const char* what, const char* function,
+                        const Index* indices, size_t count, char* buffer, size_t capacity,
+                        uint64_t* out_offsets, size_t* out_needed) {
+  if (out_needed == nullptr) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                                        carteira::StrCat(function, ": out_needed is NULL"));
+  }
+  if (count > 0 && indices == nullptr) {
+    return carteira::capi::SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(function, ": indices is NULL"));
+  }
+  size_t needed = 0;
+  for (size_t i = 0; i < count; ++i) {
+    bool negative = false;
+    if constexpr (std::is_signed_v<Index>) negative = indices[i] < 0;
+    if (negative || static_cast<size_t>(indices[i]) >= ids.size()) {
+      return carteira::capi::SetLastError(
+          CARTEIRA_OUT_OF_RANGE,
+          carteira::StrCat(function, ": index ", indices[i], " is not below ", ids.size(), " ", what));
+    }
+    needed += ids[indices[i]].size();
+  }
+  *out_needed = needed;
+  if (out_offsets != nullptr) {
+    size_t at = 0;
+    for (size_t i = 0; i < count; ++i) {
+      out_offsets[i] = at;
+      at += ids[indices[i]].size();
+    }
+    out_offsets[count] = at;
+  }
+  if (buffer == nullptr) return CARTEIRA_OK;  // the size query
+  if (capacity < needed) {
+    return carteira::capi::SetLastError(CARTEIRA_OUT_OF_RANGE,
+                                        carteira::StrCat(function, ": buffer needs ", needed, " bytes"));
+  }
+  size_t at = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const std::string_view id = ids[indices[i]];
+    if (!id.empty()) std::memcpy(buffer + at, id.data(), id.size());
+    at += id.size();
+  }
+  return CARTEIRA_OK;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -158,40 +210,18 @@ carteira_status carteira_portfolio_customer_ids(const carteira_portfolio* portfo
                                                 uint64_t* out_offsets, size_t* out_needed) {
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(portfolio);
-  CARTEIRA_CHECK_ARG(out_needed);
-  if (count > 0) CARTEIRA_CHECK_ARG(indices);
-  const carteira::StringColumn& ids = portfolio->impl.customers().id;
-  size_t needed = 0;
-  for (size_t i = 0; i < count; ++i) {
-    if (indices[i] >= ids.size()) {
-      return carteira::capi::SetLastError(
-          CARTEIRA_OUT_OF_RANGE,
-          carteira::StrCat("carteira_portfolio_customer_ids: index ", indices[i], " is not below ",
-                           ids.size(), " customers"));
-    }
-    needed += ids[indices[i]].size();
-  }
-  *out_needed = needed;
-  if (out_offsets != nullptr) {
-    size_t at = 0;
-    for (size_t i = 0; i < count; ++i) {
-      out_offsets[i] = at;
-      at += ids[indices[i]].size();
-    }
-    out_offsets[count] = at;
-  }
-  if (buffer == nullptr) return CARTEIRA_OK;  // the size query
-  if (capacity < needed) {
-    return carteira::capi::SetLastError(
-        CARTEIRA_OUT_OF_RANGE,
-        carteira::StrCat("carteira_portfolio_customer_ids: buffer needs ", needed, " bytes"));
-  }
-  size_t at = 0;
-  for (size_t i = 0; i < count; ++i) {
-    const std::string_view id = ids[indices[i]];
-    std::memcpy(buffer + at, id.data(), id.size());
-    at += id.size();
-  }
+  return CopyIds(portfolio->impl.customers().id, "customers", __func__, indices, count, buffer, capacity,
+                 out_offsets, out_needed);
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_portfolio_rep_ids(const carteira_portfolio* portfolio, const int32_t* indices,
+                                           size_t count, char* buffer, size_t capacity,
+                                           uint64_t* out_offsets, size_t* out_needed) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(portfolio);
+  return CopyIds(portfolio->impl.reps().id, "reps", __func__, indices, count, buffer, capacity, out_offsets,
+                 out_needed);
   CARTEIRA_API_END();
 }
 

@@ -137,6 +137,18 @@ struct RepsFlags {
 };
 int RunReps(const LoadFlags& load, const RepsFlags& flags, std::ostream& out, std::ostream& err);
 
+// The HTML report (report_command.cpp, docs/report.md).
+struct ReportFlags {
+  std::string as_of;           // default: --to, else the last transaction date
+  std::string from, to;        // period [from, to]; to = as_of, from = to - 364 by default
+  std::string out;             // the HTML file
+  std::string lang = "pt-BR";  // pt-BR or en
+  std::string policy_file;     // status policy (JSON)
+  std::string map_file;        // segment map (JSON)
+  std::string currency = "R$";
+  std::string title;
+};
+int RunReport(const LoadFlags& load, const ReportFlags& flags, std::ostream& out, std::ostream& err);
 
 // Redistribution plans (plan_command.cpp; docs/redistribution.md).
 struct PlanFlags {
@@ -165,6 +177,17 @@ struct ApplyFlags {
   std::string by;  // who applies (store record); default: $USER
 };
 int RunApply(const LoadFlags& load, const ApplyFlags& flags, std::ostream& out, std::ostream& err);
+
+// The agenda (agenda_command.cpp; docs/actions.md).
+struct AgendaFlags {
+  std::string as_of;
+  int horizon_days = 7;
+  std::string rep;                 // only this rep's tasks
+  std::vector<std::string> types;  // renewal, reactivation, visit, nps_survey, follow_up
+  std::string policy_file;         // status policy (JSON)
+  std::string format = "table";    // table, csv, json
+};
+int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out, std::ostream& err);
 
 // `carteira db ...` and merges on a store (db_command.cpp).
 struct DbFlags {

@@ -1,15 +1,17 @@
 // `carteira demo`: the main job on the embedded sample portfolio: load it,
 // summarise it, classify every customer (status counts and the most
-// valuable customers slipping away). Later stages (segments, KPIs,
-// redistribution) add their sections here.
+// valuable customers slipping away), and write the HTML report next to the
+// demo store. Later stages (redistribution) add their sections here.
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <numeric>
 #include <ostream>
 
 #include "carteira/core/strings.h"
 #include "absl/strings/str_format.h"
 #include "carteira/redistribution/planner.h"
+#include "carteira/report/report.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/store/store.h"
 #include "carteira/summary/customer_summary.h"
@@ -68,6 +70,13 @@ absl::Status LoadDemoStore(const std::string& path, Portfolio& portfolio, std::s
   return absl::OkStatus();
 }
 
+// The report goes next to the store: demo.db -> demo-report.html.
+std::string ReportPathFor(const std::string& store) {
+  std::filesystem::path path(store);
+  path.replace_filename(StrCat(path.stem().string(), "-report.html"));
+  return path.string();
+}
+
 }  // namespace
 
 int RunDemo(const std::string& data_dir, const std::string& db_file, const std::string& as_of_flag,
@@ -76,9 +85,10 @@ int RunDemo(const std::string& data_dir, const std::string& db_file, const std::
   Portfolio portfolio;
   ImportReport report;
   std::string source;
+  const std::string store_path = db_file.empty() ? DefaultDemoStore() : db_file;
   if (data_dir.empty()) {
     // By default the demo works as a host would: on the embedded store.
-    const std::string path = db_file.empty() ? DefaultDemoStore() : db_file;
+    const std::string& path = store_path;
     std::string origin;
     if (auto s = LoadDemoStore(path, portfolio, origin, report, err); !s.ok()) {
       err << "carteira demo: " << s.message() << "\n";
@@ -222,6 +232,16 @@ int RunDemo(const std::string& data_dir, const std::string& db_file, const std::
         << Pad(portfolio.reps().id[m.to], 5) << m.explanation << "\n";
   }
   out << "  full plan: carteira plan --data DIR --rotate-at-risk --max-moves-per-rep 3\n";
+
+  // The whole picture in a browser: the report of the last 365 days.
+  ReportOptions report_options;
+  report_options.as_of = *as_of;
+  const std::string report_path = ReportPathFor(store_path);
+  if (auto st = WriteReportFile(portfolio, report_options, report_path); !st.ok()) {
+    err << "carteira demo: the report: " << st.message() << "\n";
+    return ExitCodeFor(st);
+  }
+  out << "\nReport (HTML, open it in a browser): " << report_path << "\n";
   return kExitOk;
 }
 

@@ -294,6 +294,20 @@ int Main(int argc, char** argv) {
   plan->add_option("--until", plan_flags.until, "Handover: temporary, returning on this date");
   plan->add_option("--format", plan_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
 
+  LoadFlags agenda_load;
+  AgendaFlags agenda_flags;
+  CLI::App* agenda = app.add_subcommand(
+      "agenda", "What each rep should do: renewals, reactivations, visits, NPS surveys, follow-ups");
+  AddLoadFlags(agenda, agenda_load, /*allow_transactions_file=*/false);
+  agenda->add_option("--as-of", agenda_flags.as_of, "Date; default: the last transaction date");
+  agenda->add_option("--horizon", agenda_flags.horizon_days, "Tasks due up to this many days ahead (7)");
+  agenda->add_option("--rep", agenda_flags.rep, "Only this rep's tasks");
+  agenda->add_option("--type", agenda_flags.types,
+                     "Only these types (repeatable): renewal, reactivation, visit, nps_survey, follow_up");
+  agenda->add_option("--policy", agenda_flags.policy_file, "Status policy (JSON; docs/status.md)");
+  agenda->add_option("--format", agenda_flags.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
   LoadFlags apply_load;
   ApplyFlags apply_flags;
   CLI::App* apply = app.add_subcommand(
@@ -301,6 +315,22 @@ int Main(int argc, char** argv) {
   AddLoadFlags(apply, apply_load, /*allow_transactions_file=*/false);
   apply->add_option("--plan", apply_flags.plan_file, "The plan (JSON)")->required();
   apply->add_option("--by", apply_flags.by, "Who applies it (recorded in a store; default: $USER)");
+  LoadFlags report_load;
+  ReportFlags report_flags;
+  CLI::App* report = app.add_subcommand(
+      "report", "The portfolio report: one self-contained HTML file with charts and tables (docs/report.md)");
+  AddLoadFlags(report, report_load, /*allow_transactions_file=*/true);
+  report->add_option("--out", report_flags.out, "The HTML file to write (replaced atomically)")->required();
+  report->add_option("--as-of", report_flags.as_of,
+                     "The report's date (statuses, segments, books; the period's end); default: the last "
+                     "transaction date");
+  report->add_option("--from", report_flags.from, "First day of the period (default: 364 days before the as-of date)");
+  report->add_option("--to", report_flags.to, "Last day of the period: the as-of date");
+  report->add_option("--lang", report_flags.lang, "pt-BR (1.234,56; dd/mm/yyyy) or en (1,234.56; yyyy-mm-dd)");
+  report->add_option("--policy", report_flags.policy_file, "Status policy (JSON; docs/status.md)");
+  report->add_option("--segment-map", report_flags.map_file, "Segment map (JSON; docs/segments.md)");
+  report->add_option("--currency", report_flags.currency, "Currency symbol before amounts (default R$; '' for none)");
+  report->add_option("--title", report_flags.title, "Title of the report");
 
   DbFlags db_flags;
   LoadFlags db_load;
@@ -345,7 +375,7 @@ int Main(int argc, char** argv) {
   }
   for (LoadFlags* flags : {&summary_flags, &import_flags, &status_load, &transitions_load, &fit_load,
                            &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load,
-                           &plan_load, &apply_load}) {
+                           &plan_load, &apply_load, &report_load, &agenda_load}) {
     flags->db_file = db_file;
   }
   if (db->parsed()) {
@@ -394,6 +424,13 @@ int Main(int argc, char** argv) {
   }
   if (kpi->parsed()) return RunKpi(kpi_load, kpi_flags, std::cout, std::cerr);
   if (reps->parsed()) return RunReps(reps_load, reps_flags, std::cout, std::cerr);
+  if (agenda->parsed()) {
+    if (agenda_load.data_dir.empty() && agenda_load.db_file.empty()) {
+      std::cerr << "carteira agenda: give --data DIR or --db FILE\n";
+      return kExitBadInput;
+    }
+    return RunAgenda(agenda_load, agenda_flags, std::cout, std::cerr);
+  }
   if (plan->parsed() || apply->parsed()) {
     const LoadFlags& l = plan->parsed() ? plan_load : apply_load;
     if (l.data_dir.empty() && l.db_file.empty()) {
@@ -403,6 +440,7 @@ int Main(int argc, char** argv) {
     if (plan->parsed()) return RunPlan(plan_load, plan_flags, std::cout, std::cerr);
     return RunApply(apply_load, apply_flags, std::cout, std::cerr);
   }
+  if (report->parsed()) return RunReport(report_load, report_flags, std::cout, std::cerr);
   if (demo->parsed()) return RunDemo(demo_dir, db_file, demo_as_of, std::cout, std::cerr);
   return kExitFailure;
 }

@@ -165,7 +165,7 @@ int RunPredict(const LoadFlags& load, const ModelFlags& flags, std::ostream& out
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(flags.params_json);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, out_of_range (a number overflow)
       return fail(absl::InvalidArgumentError(StrCat("--params: not valid JSON: ", e.what())));
     }
     std::vector<double> params;

@@ -13,7 +13,11 @@ using Json = nlohmann::json;
 
 
 
-std::string Quote(std::string_view text) { return Json(std::string(text)).dump(); }
+// Invalid UTF-8 (possible in ids given through the C ABI) is replaced, not
+// thrown on.
+std::string Quote(std::string_view text) {
+  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string RepJson(const Portfolio& portfolio, RepIndex r) {
   return r == kNoRep ? std::string("null") : Quote(portfolio.reps().id[r]);
@@ -87,7 +91,7 @@ absl::StatusOr<Plan> PlanFromJson(const Portfolio& portfolio, std::string_view j
   Json doc;
   try {
     doc = Json::parse(json.begin(), json.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
     return absl::InvalidArgumentError(StrCat(origin, ": not valid JSON: ", e.what()));
   }
   auto bad = [&](std::string_view where, std::string_view what) {

@@ -246,7 +246,7 @@ absl::StatusOr<PlanPipeline> ParsePlanPipeline(std::string_view json, std::strin
   Json doc;
   try {
     doc = Json::parse(json.begin(), json.end(), nullptr, true, /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
     return absl::InvalidArgumentError(StrCat(origin, ": not valid JSON: ", e.what()));
   }
   if (!doc.is_object()) return absl::InvalidArgumentError(StrCat(origin, ": expected a JSON object"));

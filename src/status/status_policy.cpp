@@ -294,7 +294,7 @@ absl::StatusOr<StatusPolicy> StatusPolicy::FromJson(std::string_view json, std::
   try {
     doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/true,
                       /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
     // nlohmann's message carries the line and column.
     return absl::InvalidArgumentError(StrCat(source, ": not valid JSON: ", e.what()));
   }

@@ -105,6 +105,21 @@ int main(int argc, char** argv) {
   EXPECT(carteira_portfolio_find_rep(portfolio, "R01", &r01) == CARTEIRA_OK);
   EXPECT(carteira_portfolio_find_rep(portfolio, "R02", &r02) == CARTEIRA_OK);
 
+  /* Rep ids by index (the reverse of find_rep). */
+  {
+    int32_t reps[2];
+    char buffer[16];
+    uint64_t offsets[3];
+    size_t needed = 0;
+    reps[0] = r02;
+    reps[1] = r01;
+    EXPECT(carteira_portfolio_rep_ids(portfolio, reps, 2, NULL, 0, NULL, &needed) == CARTEIRA_OK && needed == 6);
+    EXPECT(carteira_portfolio_rep_ids(portfolio, reps, 2, buffer, sizeof buffer, offsets, &needed) == CARTEIRA_OK);
+    EXPECT(offsets[1] == 3 && offsets[2] == 6 && memcmp(buffer, "R02R01", 6) == 0);
+    reps[1] = -1;
+    EXPECT(carteira_portfolio_rep_ids(portfolio, reps, 2, NULL, 0, NULL, &needed) == CARTEIRA_OUT_OF_RANGE);
+  }
+
   /* Errors name the place. */
   EXPECT(carteira_plan_pipeline_from_json("{\"policies\": [{\"policy\": \"giro\"}]}", &bad) ==
          CARTEIRA_INVALID_ARGUMENT);

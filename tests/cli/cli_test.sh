@@ -74,6 +74,8 @@ check "demo reuses its store" grep -q "^Carteira demo: store $work/xdg/carteira/
 check "demo shows the summary" grep -q "Customer summary as of" "$work/demo"
 check "demo shows the status counts" grep -q "^  at_risk " "$work/demo"
 check "demo lists at-risk customers" grep -q "Top 10 at-risk customers" "$work/demo"
+check "demo says where its report is" grep -q "^Report (HTML, open it in a browser): $work/xdg/carteira/demo-report.html$" "$work/demo"
+check "demo wrote its report" grep -q 'data-chart="status"' "$work/xdg/carteira/demo-report.html"
 
 # Status: fixed thresholds alone are applied exactly (strictly greater crosses).
 mkdir "$work/st"
@@ -286,6 +288,30 @@ check "bad map exits 2" test $? -eq 2
 check "bad map names the place" grep -q 'badmap.json: segments\[0\].r: a score is 1 to 5, got 9' "$work/err"
 "$carteira" segments --check-map > /dev/null
 check "default map checks clean" test $? -eq 0
+# Rules with conditions on customer fields and summary figures.
+cat > "$work/condmap.json" <<'JSON'
+{"fallback": "other", "segments": [
+  {"name": "sul_buyers", "where": [{"field": "region", "op": "=", "value": "Sul"},
+                                   {"field": "monetary", "op": ">=", "value": 20}]},
+  {"name": "big", "where": [{"field": "monetary", "op": ">", "value": 50.00}]},
+  {"name": "rest", "r": [1, 5]}]}
+JSON
+"$carteira" segments --data "$work/kp" --as-of 2025-03-31 --segment-map "$work/condmap.json" > "$work/cond.csv" 2> "$work/err"
+check "conditional map exits 0" test $? -eq 0
+check "conditional map: region and monetary" grep -q '^A,3,3,3,333,sul_buyers,' "$work/cond.csv"
+check "conditional map: Sul below 20.00 falls through" grep -q '^B,[^,]*,[^,]*,[^,]*,[^,]*,rest,' "$work/cond.csv"
+check "conditional map: monetary alone" grep -q '^C,[^,]*,[^,]*,[^,]*,[^,]*,big,' "$work/cond.csv"
+"$carteira" segments --check-map --segment-map "$work/condmap.json" > "$work/out"
+check "check-map with conditions exits 0" test $? -eq 0
+check "check-map prints the conditions" grep -q 'sul_buyers .*where region = "Sul" and monetary >= 20.00' "$work/out"
+printf '{"segments": [{"name": "vip", "where": [{"field": "regoin", "op": "=", "value": "Sul"}]}]}' > "$work/badcond.json"
+"$carteira" segments --data "$work/kp" --segment-map "$work/badcond.json" > /dev/null 2> "$work/err"
+check "bad condition exits 2" test $? -eq 2
+check "bad condition names the file, rule and field" grep -q "badcond.json: segments\[0\] 'vip': where\[0\]: unknown field 'regoin'" "$work/err"
+printf '{"segments": [{"name": "web", "where": [{"field": "attribute:canal", "op": "=", "value": "web"}]}, {"name": "rest"}]}' > "$work/attrmap.json"
+"$carteira" segments --data "$work/kp" --segment-map "$work/attrmap.json" > /dev/null 2> "$work/err"
+check "unknown attribute exits 2" test $? -eq 2
+check "unknown attribute named with the file and rule" grep -q "attrmap.json: segments\[0\] 'web': attribute:canal: the customers have no attribute 'canal'" "$work/err"
 
 "$carteira" kpi --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --by rep --format json > "$work/kpi.json" 2> "$work/err"
 check "kpi exits 0" test $? -eq 0
@@ -321,6 +347,37 @@ check "reps exits 0" test $? -eq 0
 check "reps csv header" grep -q '^rep_id,name,book,prospect,new,active,at_risk,inactive,lost,reactivated,revenue,buyers,positivacao,nps' "$work/reps.csv"
 check "reps empty book row" grep -q '^R3,Ruth,0,0,0,0,0,0,0,0,0.00,0,,,0,0,0,0,,,0.00$' "$work/reps.csv"
 
+# The HTML report (docs/report.md).
+"$carteira" report --data "$work/kp" --as-of 2025-03-31 --out "$work/report.html" > "$work/out" 2> "$work/err"
+check "report exits 0" test $? -eq 0
+check "report says where" grep -q "^Report written to $work/report.html (as of 2025-03-31, period 2024-04-01 to 2025-03-31, pt-BR)" "$work/out"
+check "report is html" grep -q '^<!DOCTYPE html>' "$work/report.html"
+check "report in Portuguese" grep -q 'Situação da carteira' "$work/report.html"
+check "report status chart has 7 bars" test "$(grep -o 'data-status="[a-z_]*"' "$work/report.html" | wc -l)" -eq 7
+check "report: no NaN" test "$(grep -ciw nan "$work/report.html")" -eq 0
+"$carteira" report --data "$work/kp" --as-of 2025-03-31 --out "$work/report2.html" > /dev/null 2>&1
+check "report bit-identical rerun" cmp -s "$work/report.html" "$work/report2.html"
+"$carteira" report --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --lang en --out "$work/report_en.html" > "$work/out" 2> "$work/err"
+check "report --lang en exits 0" test $? -eq 0
+check "report in English" grep -q 'Portfolio status' "$work/report_en.html"
+check "report English dates" grep -q '2025-01-01 to 2025-03-31' "$work/report_en.html"
+"$carteira" report --data "$work/kp" --lang fr --out "$work/report_fr.html" > /dev/null 2> "$work/err"
+check "report bad --lang exits 2" test $? -eq 2
+check "report bad --lang says so" grep -q -- "--lang fr: use pt-BR or en" "$work/err"
+check "report bad --lang writes nothing" test ! -e "$work/report_fr.html"
+"$carteira" report --data "$work/kp" --out "$work/no/such/dir/r.html" > /dev/null 2> "$work/err"
+check "report bad --out directory exits 2" test $? -eq 2
+check "report bad --out names the path" grep -q "cannot write $work/no/such/dir/r.html: No such file or directory" "$work/err"
+"$carteira" report --data "$work/kp" --out "$work" > /dev/null 2> "$work/err"
+check "report --out a directory exits 2" test $? -eq 2
+check "report --out a directory leaves no temporary file" test "$(ls -a "$work" | grep -c '\.tmp\.')" -eq 0
+"$carteira" report --data "$work/kp" --from 2025-04-01 --to 2025-03-31 --out "$work/r.html" > /dev/null 2> "$work/err"
+check "report period ending before it starts exits 2" test $? -eq 2
+"$carteira" report --data "$work/kp" --as-of 2025-03-30 --to 2025-03-31 --out "$work/r.html" > /dev/null 2> "$work/err"
+check "report --as-of and --to differ exits 2" test $? -eq 2
+"$carteira" report --data "$work/kp" > /dev/null 2>&1
+check "report without --out exits 2" test $? -eq 2
+
 # The embedded store: --db works for every command that reads data.
 sample="$(dirname "$0")/../../examples/sample"
 "$carteira" --db "$work/s.db" db init > "$work/out" 2> "$work/err"
@@ -337,6 +394,10 @@ check "status --db exits 0" test $? -eq 0
 check "status from the store equals status from the files" cmp -s "$work/st_dir.csv" "$work/st_db.csv"
 "$carteira" --db "$work/s.db" transitions --from 2024-03-01 --to 2024-04-01 --format csv > "$work/tr_db.csv"
 check "--db before the command, transitions" cmp -s "$work/tr.csv" "$work/tr_db.csv"
+"$carteira" --db "$work/s.db" report --as-of 2024-04-01 --out "$work/report_db.html" > /dev/null 2> "$work/err"
+check "report --db exits 0" test $? -eq 0
+"$carteira" report --data "$work/st" --as-of 2024-04-01 --out "$work/report_dir.html" > /dev/null 2> "$work/err"
+check "report from --db equals the report from the directory" cmp -s "$work/report_db.html" "$work/report_dir.html"
 "$carteira" summary --db "$work/s.db" --data "$work/st" > /dev/null 2> "$work/err"
 check "--db with --data exits 2" test $? -eq 2
 mkdir "$work/day"

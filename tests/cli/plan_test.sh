@@ -84,7 +84,7 @@ check "plan with the P(alive) rule exits 0" test $? -eq 0
 check "and explains moves by P(alive)" grep -q "rotate_at_risk .*, P(alive) 0\.[0-9][0-9];" "$work/palive"
 
 # The demo shows the sample's giro in brief.
-"$carteira" demo --data "$sample" > "$work/demo" 2> "$work/err"
+XDG_DATA_HOME="$work/xdg" "$carteira" demo --data "$sample" > "$work/demo" 2> "$work/err"
 check "demo exits 0" test $? -eq 0
 check "demo shows the giro" grep -q "^Giro de carteira: [0-9]* at-risk customers" "$work/demo"
 check "demo shows a move with its reason" grep -q "^  C[0-9]*  R[0-9]* -> R[0-9]* .*days since the last purchase" "$work/demo"

@@ -140,6 +140,30 @@ int main(int argc, char** argv) {
     }
     carteira_segments_destroy(segments);
   }
+  {
+    /* A redistribution plan on the same table (tests/parity/README.md). */
+    carteira_plan_pipeline* pipeline = NULL;
+    carteira_plan* plan = NULL;
+    carteira_plan_info info = CARTEIRA_PLAN_INFO_INIT;
+    carteira_fairness fairness = CARTEIRA_FAIRNESS_INIT;
+    Require(carteira_plan_pipeline_from_json(
+                "{\"policies\": [{\"policy\": \"assign_unowned\"}, {\"policy\": \"rotate_at_risk\", "
+                "\"max_moves_per_rep\": 3}, {\"policy\": \"rebalance\", \"tolerance\": 0.1}]}",
+                &pipeline) == CARTEIRA_OK,
+            "pipeline");
+    Require(carteira_plan_build(p, table, pipeline, &plan) == CARTEIRA_OK, "plan");
+    Require(carteira_plan_info_get(plan, &info) == CARTEIRA_OK, "plan info");
+    Require(carteira_plan_fairness(plan, 1, &fairness) == CARTEIRA_OK, "fairness");
+    Check(argv[3], "sample.plan.id", info.id);
+    snprintf(value, sizeof value, "%lld", (long long)info.move_count);
+    Check(argv[3], "sample.plan.moves", value);
+    snprintf(value, sizeof value, "%lld", (long long)info.unplaced_count);
+    Check(argv[3], "sample.plan.unplaced", value);
+    snprintf(value, sizeof value, "%.17g", fairness.gini);
+    Check(argv[3], "sample.plan.gini_after", value);
+    carteira_plan_destroy(plan);
+    carteira_plan_pipeline_destroy(pipeline);
+  }
   carteira_status_table_destroy(table);
   carteira_status_engine_destroy(engine);
   carteira_status_policy_destroy(policy);

@@ -16,12 +16,18 @@
 
 #include "carteira/io/import.h"
 #include "carteira/models/model.h"
+#include "carteira/redistribution/planner.h"
 #include "carteira/segments/rfm.h"
 #include "carteira/segments/segment_map.h"
 #include "carteira/status/status_engine.h"
 
 namespace carteira {
 namespace {
+
+// The plan's pipeline, the same text in every language's parity test.
+constexpr char kParityPipeline[] =
+    R"({"policies": [{"policy": "assign_unowned"}, {"policy": "rotate_at_risk", "max_moves_per_rep": 3}, )"
+    R"({"policy": "rebalance", "tolerance": 0.1}]})";
 
 std::string Exact(double v) {
   char text[40];
@@ -65,6 +71,16 @@ std::map<std::string, std::string> Compute() {
     for (int s = 0; s < kStatusCount; ++s) {
       out[std::string("sample.status.") + std::string(StatusName(static_cast<Status>(s)))] = std::to_string(counts[s]);
     }
+    // A redistribution plan on the same table: place the orphans, the giro,
+    // then the exact rebalance (tests/parity/README.md).
+    auto pipeline = ParsePlanPipeline(kParityPipeline, "parity");
+    EXPECT_TRUE(pipeline.ok()) << pipeline.status();
+    auto plan = BuildPlan(p, *table, *pipeline);
+    EXPECT_TRUE(plan.ok()) << plan.status();
+    out["sample.plan.id"] = plan->id;
+    out["sample.plan.moves"] = std::to_string(plan->moves.size());
+    out["sample.plan.unplaced"] = std::to_string(plan->unplaced.size());
+    out["sample.plan.gini_after"] = Exact(plan->fairness_after.gini);
     // RFM segments as of the same date, the default map.
     SummaryOptions so;
     so.as_of = ToDate(*ParseDate("2026-10-31"));

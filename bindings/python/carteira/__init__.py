@@ -18,7 +18,7 @@ from .hygiene import (
     display_name,
     fold_key,
 )
-from . import kpi, segments
+from . import kpi, report, segments
 from .import_options import ENTITIES
 from .kpi import KPI_COLUMNS, KpiReport, expected_lifetime_days
 from .segments import SegmentMap, SegmentMapCheck, SegmentRule, abc_classify, quintile_scores
@@ -27,6 +27,9 @@ from .library import library_path, version, version_number
 from .models import PARAM_NAMES, TIME_UNITS, FitInfo, Model, ModelKind
 from .money import parse_money
 from .portfolio import Portfolio
+from .report import write_report
+from . import redistribution
+from .redistribution import Fairness, Plan, PlanCustomer, PlanPipeline, PlanRep, PlanState
 from .store import STORE_TABLES, Store
 from .status import (
     BUILTIN_RULES,
@@ -98,5 +101,14 @@ __all__ = [
     "KpiReport",
     "KPI_COLUMNS",
     "expected_lifetime_days",
+    "report",
+    "write_report",
+    "redistribution",
+    "PlanPipeline",
+    "PlanState",
+    "PlanCustomer",
+    "PlanRep",
+    "Plan",
+    "Fairness",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

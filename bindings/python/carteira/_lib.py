@@ -41,6 +41,8 @@ _PACKAGED_PATTERNS = ("libcarteira.so*", "libcarteira*.dylib", "carteira.dll")
 
 OK = 0
 FAILED_PRECONDITION = 9
+OUT_OF_RANGE = 11
+INTERNAL = 13
 NO_DAY = -(2**31)  # CARTEIRA_NO_DAY = INT32_MIN
 
 IMPORT_STRICT = 0
@@ -587,6 +589,29 @@ class RepDashboardRow(_SizedStruct):
     ]
 
 
+# carteira_report_language
+REPORT_PT_BR = 0
+REPORT_EN = 1
+
+
+class ReportOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("from", c_int32),  # a Python keyword: getattr(o, "from")
+        ("language", c_int32),
+        ("currency", c_char_p),
+        ("title", c_char_p),
+        ("policy", status_policy_p),
+        ("segment_map", segment_map_p),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)
+        fields.setdefault("from", NO_DAY)
+        super().__init__(**fields)
+
+
 class StatusRuleVtable(_SizedStruct):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -711,6 +736,111 @@ store_p = POINTER(_Store)
 status_events_p = POINTER(_StatusEvents)
 
 
+# ---- Redistribution plans (carteira.h) ---------------------------------------------
+
+
+class _PlanPipeline(Structure):
+    pass
+
+
+class _Plan(Structure):
+    pass
+
+
+class _PlanState(Structure):
+    pass
+
+
+plan_pipeline_p = POINTER(_PlanPipeline)
+plan_p = POINTER(_Plan)
+plan_state_p = POINTER(_PlanState)
+
+# carteira_policy_vtable's function pointers. run returns int32_t (a
+# carteira_status code); user_data arrives as a Python int (None for NULL).
+POLICY_RUN = ctypes.CFUNCTYPE(c_int32, c_void_p, portfolio_p, plan_state_p)
+POLICY_DESTROY = ctypes.CFUNCTYPE(None, c_void_p)
+
+
+class PolicyVtable(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("run", POLICY_RUN),
+        ("destroy", POLICY_DESTROY),
+    ]
+
+
+class PlanCustomer(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("holder", c_int32),
+        ("status", c_int32),
+        ("locked", c_int32),
+        ("moved", c_int32),
+        ("days_since_last", c_int32),
+        ("holder_last_touch", c_int32),
+        ("value", c_int64),
+        ("weight", c_int64),
+    ]
+
+
+class PlanInfo(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("id", c_char_p),
+        ("as_of", c_int32),
+        ("move_count", c_size_t),
+        ("unplaced_count", c_size_t),
+        ("infeasible_count", c_size_t),
+        ("round_robin_cursor", c_char_p),
+    ]
+
+
+class PlanMove(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer", c_uint32),
+        ("from", c_int32),  # a Python keyword: getattr(m, "from")
+        ("to", c_int32),
+        ("effective", c_int32),
+        ("until", c_int32),
+        ("policy", c_char_p),
+        ("reason", c_char_p),
+        ("explanation", c_char_p),
+    ]
+
+
+class PlanUnplaced(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer", c_uint32),
+        ("holder", c_int32),
+        ("policy", c_char_p),
+        ("constraint", c_char_p),
+        ("explanation", c_char_p),
+    ]
+
+
+class RepFigures(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customers", c_int64),
+        ("load", c_int64),
+        ("at_risk", c_int64),
+        ("at_risk_value", c_int64),
+    ]
+
+
+class Fairness(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reps", c_int64),
+        ("min_load", c_int64),
+        ("max_load", c_int64),
+        ("max_min_ratio", c_double),
+        ("gini", c_double),
+    ]
+
+
 # ---- Finding and loading the library -------------------------------------------
 
 
@@ -783,6 +913,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     # buffer is a plain pointer: it may be NULL (the size query) or a
     # numpy/ctypes byte buffer without a terminating NUL.
     fn("carteira_portfolio_customer_ids", status_t, portfolio_p, POINTER(c_uint32), c_size_t,
+       c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
+    fn("carteira_portfolio_rep_ids", status_t, portfolio_p, POINTER(c_int32), c_size_t,
        c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_size_t))
     # Reps, contracts, interactions, survey answers, assignments
     fn("carteira_rep_columns_init", None, POINTER(RepColumns), c_size_t)
@@ -933,6 +1065,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_segment_map_to_json", status_t, segment_map_p, POINTER(c_char_p))
     fn("carteira_segment_map_check", status_t, segment_map_p, POINTER(SegmentMapReport))
     fn("carteira_segment_map_rule", status_t, segment_map_p, c_size_t, POINTER(SegmentRule))
+    fn("carteira_segment_map_rule_conditions", status_t, segment_map_p, c_size_t, POINTER(c_size_t),
+       POINTER(c_char_p))
     fn("carteira_segment_map_shadowed", status_t, segment_map_p, c_size_t, POINTER(c_size_t),
        POINTER(POINTER(c_uint32)), POINTER(c_size_t))
     fn("carteira_segment_map_uncovered", status_t, segment_map_p, POINTER(c_uint8), c_size_t)
@@ -961,6 +1095,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_rep_dashboard_size", status_t, rep_dashboard_p, POINTER(c_size_t))
     fn("carteira_rep_dashboard_row_get", status_t, rep_dashboard_p, c_size_t,
        POINTER(RepDashboardRow))
+    # ---- The HTML report
+    fn("carteira_report_write", status_t, portfolio_p, POINTER(ReportOptions), c_char_p)
     # ---- Data hygiene
     fn("carteira_check_tax_id", status_t, c_char_p, POINTER(TaxIdResult))
     fn("carteira_check_phone", status_t, c_char_p, c_char_p, POINTER(PhoneResult))
@@ -982,6 +1118,34 @@ def _declare(lib: ctypes.CDLL) -> None:
        POINTER(DuplicateCluster))
     fn("carteira_portfolio_merge_customers", status_t, portfolio_p, c_char_p, POINTER(c_char_p),
        c_size_t, c_int32, c_char_p)
+    # ---- Redistribution plans
+    fn("carteira_plan_pipeline_from_json", status_t, c_char_p, POINTER(plan_pipeline_p))
+    fn("carteira_plan_pipeline_from_file", status_t, c_char_p, POINTER(plan_pipeline_p))
+    fn("carteira_plan_pipeline_create", status_t, POINTER(plan_pipeline_p))
+    fn("carteira_plan_pipeline_destroy", None, plan_pipeline_p)
+    # user_data is an opaque key (a Python int), never dereferenced by C.
+    fn("carteira_plan_pipeline_add_policy", status_t, plan_pipeline_p, c_char_p,
+       POINTER(PolicyVtable), c_void_p)
+    fn("carteira_plan_state_as_of", status_t, plan_state_p, POINTER(c_int32))
+    fn("carteira_plan_state_customer", status_t, plan_state_p, c_uint32, POINTER(PlanCustomer))
+    fn("carteira_plan_state_rep", status_t, plan_state_p, c_int32, POINTER(c_int64),
+       POINTER(c_int64), POINTER(c_int32))
+    fn("carteira_plan_state_move", status_t, plan_state_p, c_uint32, c_int32, c_char_p, c_char_p)
+    fn("carteira_plan_state_unplace", status_t, plan_state_p, c_uint32, c_char_p, c_char_p)
+    fn("carteira_plan_state_set_error", status_t, plan_state_p, c_char_p)
+    fn("carteira_plan_build", status_t, portfolio_p, status_table_p, plan_pipeline_p,
+       POINTER(plan_p))
+    fn("carteira_plan_from_json", status_t, portfolio_p, c_char_p, POINTER(plan_p))
+    fn("carteira_plan_destroy", None, plan_p)
+    fn("carteira_plan_info_get", status_t, plan_p, POINTER(PlanInfo))
+    fn("carteira_plan_move_get", status_t, plan_p, c_size_t, POINTER(PlanMove))
+    fn("carteira_plan_unplaced_get", status_t, plan_p, c_size_t, POINTER(PlanUnplaced))
+    fn("carteira_plan_infeasible_get", status_t, plan_p, c_size_t, POINTER(c_char_p))
+    fn("carteira_plan_rep_figures", status_t, plan_p, c_int32, c_int32, POINTER(RepFigures))
+    fn("carteira_plan_fairness", status_t, plan_p, c_int32, POINTER(Fairness))
+    fn("carteira_plan_to_json", status_t, plan_p, POINTER(c_char_p))
+    fn("carteira_plan_apply", status_t, portfolio_p, plan_p)
+    fn("carteira_plan_inverse", status_t, plan_p, c_int32, POINTER(plan_p))
 
 
 def _load() -> ctypes.CDLL:

@@ -296,19 +296,24 @@ class Portfolio(NativeObject):
 
     def customer_ids(self, indices) -> list[str]:
         """The ids of customers by index (query the size, then fill)."""
+        return self._ids(_lib.lib.carteira_portfolio_customer_ids, indices, np.uint32, ctypes.c_uint32)
+
+    def rep_ids(self, indices) -> list[str]:
+        """The ids of reps by index (query the size, then fill)."""
+        return self._ids(_lib.lib.carteira_portfolio_rep_ids, indices, np.int32, ctypes.c_int32)
+
+    def _ids(self, native, indices, dtype, ctype) -> list[str]:
         handle = self._handle
-        idx = integer_array(indices, np.uint32, "indices")
+        idx = integer_array(indices, dtype, "indices")
         n = len(idx)
-        idx_p = pointer(idx, ctypes.c_uint32)
+        idx_p = pointer(idx, ctype)
         needed = ctypes.c_size_t()
-        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
-            handle, idx_p, n, None, 0, None, ctypes.byref(needed)))
+        _lib._check(native(handle, idx_p, n, None, 0, None, ctypes.byref(needed)))
         # At least one byte: a NULL buffer would be read as another size query.
         buffer = np.empty(max(needed.value, 1), dtype=np.uint8)
         offsets = np.empty(n + 1, dtype=np.uint64)
-        _lib._check(_lib.lib.carteira_portfolio_customer_ids(
-            handle, idx_p, n, buffer.ctypes.data, len(buffer),
-            pointer(offsets, ctypes.c_uint64), ctypes.byref(needed)))
+        _lib._check(native(handle, idx_p, n, buffer.ctypes.data, len(buffer),
+                           pointer(offsets, ctypes.c_uint64), ctypes.byref(needed)))
         raw = buffer.tobytes()
         bounds = offsets.tolist()
         return [raw[bounds[i]:bounds[i + 1]].decode("utf-8") for i in range(n)]
@@ -398,6 +403,26 @@ class Portfolio(NativeObject):
         from .kpi import rep_dashboard
 
         return rep_dashboard(self, to, from_, policy=policy, as_frame=as_frame)
+
+    def write_report(self, path, *, as_of=None, from_=None, lang: str = "pt-BR", currency=None, title=None,
+                     policy=None, segment_map=None) -> None:
+        """Writes the HTML report to `path` atomically (carteira.report.write_report):
+        status, RFM segments, cohorts, revenue concentration and reps over the
+        365 days ending at `as_of` (default the last transaction date), in
+        `lang` 'pt-BR' or 'en'."""
+        from .report import write_report
+
+        write_report(self, path, as_of=as_of, from_=from_, lang=lang, currency=currency, title=title,
+                     policy=policy, segment_map=segment_map)
+
+    def plan(self, status, pipeline):
+        """A redistribution plan: `pipeline` (a PlanPipeline, or the policy
+        file's JSON as str or dict) run on this portfolio with its status
+        table (carteira.redistribution.Plan.build). A dry run until
+        plan.apply()."""
+        from .redistribution import Plan
+
+        return Plan.build(self, status, pipeline)
 
     def summary(self, as_of, unit: str = "days", *, as_frame: bool | None = None):
         """Per-customer summary as of a date (inclusive), one row per customer

@@ -126,6 +126,17 @@ _STRUCTS = {
     "carteira_rep_dashboard": _lib._RepDashboard,
     "carteira_rep_dashboard_options": _lib.RepDashboardOptions,
     "carteira_rep_dashboard_row": _lib.RepDashboardRow,
+    "carteira_report_options": _lib.ReportOptions,
+    "carteira_plan_pipeline": _lib._PlanPipeline,
+    "carteira_plan": _lib._Plan,
+    "carteira_plan_state": _lib._PlanState,
+    "carteira_policy_vtable": _lib.PolicyVtable,
+    "carteira_plan_customer": _lib.PlanCustomer,
+    "carteira_plan_info": _lib.PlanInfo,
+    "carteira_plan_move": _lib.PlanMove,
+    "carteira_plan_unplaced": _lib.PlanUnplaced,
+    "carteira_rep_figures": _lib.RepFigures,
+    "carteira_fairness": _lib.Fairness,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

@@ -3,6 +3,10 @@ to the file the C++, C and C# tests compare with."""
 
 import carteira
 
+# The plan's pipeline, the same text in every language's parity test.
+PIPELINE = ('{"policies": [{"policy": "assign_unowned"}, {"policy": "rotate_at_risk", "max_moves_per_rep": 3}, '
+            '{"policy": "rebalance", "tolerance": 0.1}]}')
+
 
 def expected(repo):
     out = {}
@@ -25,8 +29,14 @@ def test_parity_with_the_core(repo, cdnow_dir, sample_dir):
     with carteira.Portfolio() as p:
         p.import_directory(sample_dir)
         with carteira.StatusEngine(p) as engine:
-            for status, count in engine.classify("2026-10-31").counts().items():
+            table = engine.classify("2026-10-31")
+            for status, count in table.counts().items():
                 got[f"sample.status.{status}"] = str(count)
+            with carteira.Plan.build(p, table, PIPELINE) as plan:
+                got["sample.plan.id"] = plan.id
+                got["sample.plan.moves"] = str(len(plan))
+                got["sample.plan.unplaced"] = str(len(plan.unplaced()))
+                got["sample.plan.gini_after"] = "%.17g" % plan.fairness(after=True).gini
         for segment, count in p.segments("2026-10-31")["segment"].value_counts().items():
             got[f"sample.segment.{segment}"] = str(count)
     assert got == expected(repo)

@@ -40,6 +40,7 @@ def test_the_context_manager_closes_the_handle():
     lambda p: p.intern_customers(["A"]),
     lambda p: p.find_customer("A"),
     lambda p: p.customer_ids([0]),
+    lambda p: p.rep_ids([0]),
     lambda p: p.import_text("transactions", "customer_id;date;amount\n"),
     lambda p: p.import_directory("/nonexistent"),
     lambda p: p.__enter__(),
@@ -107,6 +108,14 @@ def test_customer_ids_out_of_range_raises_out_of_range(portfolio):
     portfolio.append_customers(["A"])
     with pytest.raises(carteira.OutOfRangeError, match="index 5"):
         portfolio.customer_ids([0, 5])
+
+
+def test_rep_ids_by_index_and_out_of_range(portfolio):
+    index = portfolio.intern_reps(["R2", "Ação", "R2"])
+    assert portfolio.rep_ids(index) == ["R2", "Ação", "R2"]
+    assert portfolio.rep_ids([]) == []
+    with pytest.raises(carteira.OutOfRangeError, match="index -1"):
+        portfolio.rep_ids([0, -1])
 
 
 def test_right_typed_arrays_reach_the_library_without_a_copy(portfolio, monkeypatch):

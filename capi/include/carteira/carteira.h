@@ -189,6 +189,12 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_customer_ids(
     const carteira_portfolio* portfolio, const uint32_t* indices, size_t count, char* buffer,
     size_t capacity, uint64_t* out_offsets, size_t* out_needed);
 
+/* The ids of `count` reps (indices as carteira_portfolio_find_rep gives),
+ * with the contract of carteira_portfolio_customer_ids. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_portfolio_rep_ids(
+    const carteira_portfolio* portfolio, const int32_t* indices, size_t count, char* buffer,
+    size_t capacity, uint64_t* out_offsets, size_t* out_needed);
+
 /* Reps as columns. `id` is required; other pointers may be NULL. segments:
  * each rep's segments separated by '|' (so a segment name cannot hold '|';
  * empty names are skipped). active NULL = all active. */
@@ -763,13 +769,18 @@ CARTEIRA_API const char* carteira_abc_class_name(int32_t abc_class);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_abc_classify(const int64_t* revenue, size_t count,
                                                                      double a_share, double b_share, uint8_t* out);
 
-/* A segment map: ordered rules on the R, F, M (or combined FM) scores, the
- * first match names the segment (JSON format in docs/segments.md). */
+/* A segment map: ordered rules on the R, F, M (or combined FM) scores, each
+ * optionally with conditions on customer fields and summary figures
+ * ("where": region, segment, state, city, key_account, delinquent,
+ * attribute:NAME, recency_days, frequency, monetary, average_ticket,
+ * tenure_days, repeat_purchases, median_gap_days); the first match names
+ * the segment (JSON format in docs/segments.md). */
 typedef struct carteira_segment_map carteira_segment_map;
 
 /* The usual map on the R x FM grid (champions, loyal, ..., lost). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_default(carteira_segment_map** out);
-/* Errors name the place ("segments[3].fm: ..."). */
+/* Errors name the place ("segments[3].fm: ...", "segments[2] 'vip':
+ * where[0] 'region': ..."). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_json(const char* json,
                                                                               carteira_segment_map** out);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_file(const char* path,
@@ -806,6 +817,13 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_check(const 
                                                                           carteira_segment_map_report* out);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_rule(const carteira_segment_map* map,
                                                                          size_t index, carteira_segment_rule* out);
+/* The conditions of rule `index` on customer fields and summary figures:
+ * how many, and the text, joined by " and " (`region in ["Sul", "Sudeste"]
+ * and monetary >= 1500.00`; "" without any; lives as long as the map).
+ * Either out-pointer may be NULL. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_rule_conditions(const carteira_segment_map* map,
+                                                                                    size_t index, size_t* out_count,
+                                                                                    const char** out_text);
 /* Shadowed rule `index` (0 .. shadowed_count): the rule's index and the
  * earlier rules that take its cells (ascending; lives as long as the map). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_shadowed(const carteira_segment_map* map,
@@ -1028,6 +1046,40 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_size(const
                                                                            size_t* out_rows);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_rep_dashboard_row_get(
     const carteira_rep_dashboard* dashboard, size_t index, carteira_rep_dashboard_row* out);
+
+/* ---- The HTML report (docs/report.md) ---------------------------------- */
+
+/* The report's language: numbers, dates and labels. */
+typedef enum carteira_report_language {
+  CARTEIRA_REPORT_PT_BR = 0, /* 1.234,56; 31/10/2026; Portuguese */
+  CARTEIRA_REPORT_EN = 1     /* 1,234.56; 2026-10-31; English */
+} carteira_report_language;
+
+typedef struct carteira_report_options {
+  uint32_t struct_size;
+  int32_t as_of;    /* days: statuses, segments and books as of it, and the
+                       period's end; CARTEIRA_NO_DAY = the last transaction date */
+  int32_t from;     /* days: the period's first day; CARTEIRA_NO_DAY = as_of - 364
+                       (the 365 days ending at as_of) */
+  int32_t language; /* carteira_report_language */
+  const char* currency;                     /* before every amount; NULL = "R$", "" = none */
+  const char* title;                        /* NULL or "" = "Relatório da carteira" / "Portfolio report" */
+  const carteira_status_policy* policy;     /* NULL = the default policy */
+  const carteira_segment_map* segment_map;  /* NULL = the default map */
+} carteira_report_options;
+#define CARTEIRA_REPORT_OPTIONS_INIT \
+  {sizeof(carteira_report_options), CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, CARTEIRA_REPORT_PT_BR, NULL, NULL, NULL, NULL}
+
+/* Writes the portfolio's report to `path` (UTF-8): one self-contained HTML
+ * file with SVG charts (status, RFM segments, cohort retention, revenue
+ * concentration, reps) and the KPI and rep tables. `options` may be NULL
+ * (all defaults). Atomic: a temporary file next to `path`, flushed, then
+ * renamed over it; on failure nothing is left behind and the message names
+ * `path` (CARTEIRA_NOT_FOUND for a missing directory). Same input, same
+ * bytes. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_report_write(const carteira_portfolio* portfolio,
+                                                                     const carteira_report_options* options,
+                                                                     const char* path);
 
 /* ---- Data hygiene (docs/hygiene.md) ------------------------------------ */
 

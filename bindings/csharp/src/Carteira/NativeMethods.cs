@@ -3,6 +3,9 @@
 //
 // Rules kept throughout:
 // - Strings going in are marshalled as UTF-8 (StringMarshalling.Utf8).
+// - [LibraryImport] is .NET 7+: for netstandard2.0, Carteira.Generators
+//   (DownlevelLibraryImportGenerator) writes each method as a [DllImport]
+//   with the same signature and the same explicit marshalling.
 // - `const char*` coming back is static or owned by a handle, so it is
 //   returned as byte* and decoded without freeing (a `string` return would
 //   make the source generator free the library's memory).
@@ -11,7 +14,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+#if NET7_0_OR_GREATER
+// Only blittable calls: every marshalling step is in source (or generated).
+// netstandard2.0 keeps runtime marshalling, which its DllImports rely on
+// for `out` parameters and SafeHandles.
 [assembly: DisableRuntimeMarshalling]
+#endif
 
 namespace Carteira;
 
@@ -85,6 +93,15 @@ internal static unsafe partial class NativeMethods
     // A raw pointer, not the handle: status engines call it too, for a
     // portfolio they keep alive after its Portfolio was disposed (see
     // PortfolioLease). Callers hold a reference on the handle meanwhile.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_portfolio_rep_ids(
+        nint portfolio, int* indices, nuint count, byte* buffer, nuint capacity,
+        ulong* outOffsets, out nuint outNeeded);
+
+    [LibraryImport(Library, EntryPoint = "carteira_portfolio_get_counts")]
+    internal static partial CarteiraStatus carteira_portfolio_get_counts_leased(
+        nint portfolio, NativePortfolioCounts* outCounts);
+
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_portfolio_customer_ids(
         nint portfolio, uint* indices, nuint count, byte* buffer, nuint capacity,
@@ -483,6 +500,10 @@ internal static unsafe partial class NativeMethods
         SegmentMapHandle map, nuint index, NativeSegmentRule* outRule);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_rule_conditions(
+        SegmentMapHandle map, nuint index, nuint* outCount, byte** outText);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_segment_map_shadowed(
         SegmentMapHandle map, nuint index, out nuint outRule, out uint* outCoveredBy, out nuint outCoveredCount);
 
@@ -558,6 +579,12 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_rep_dashboard_row_get(
         nint dashboard, nuint index, NativeRepDashboardRow* outRow);
 
+    // ---- The HTML report ----------------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_report_write(
+        PortfolioHandle portfolio, NativeReportOptions* options, string path);
+
     // ---- Data hygiene -----------------------------------------------------
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -609,6 +636,92 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial CarteiraStatus carteira_portfolio_merge_customers(
         PortfolioHandle portfolio, string into, byte** merged, nuint mergedCount, int mergedAt, string mergedBy);
+
+    // ---- Redistribution plans ---------------------------------------------
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_pipeline_from_json(
+        string json, out PlanPipelineHandle outPipeline);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_pipeline_from_file(
+        string path, out PlanPipelineHandle outPipeline);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_pipeline_create(out PlanPipelineHandle outPipeline);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_plan_pipeline_destroy(nint pipeline);
+
+    // name is passed pinned (not marshalled) so that nothing can throw between
+    // handing over user_data and the call, which then owns it.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_pipeline_add_policy(
+        PlanPipelineHandle pipeline, byte* name, NativePolicyVtable* vtable, void* userData);
+
+    // The state functions take the carteira_plan_state* a policy's run gets:
+    // valid only during that run, so never wrapped in a SafeHandle.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_state_as_of(nint state, out int outDay);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_state_customer(
+        nint state, uint customer, NativePlanCustomer* outCustomer);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_state_rep(
+        nint state, int rep, out long outCustomers, out long outLoad, out int outAvailable);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_state_move(
+        nint state, uint customer, int toRep, string reason, string explanation);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_state_unplace(
+        nint state, uint customer, string constraint, string explanation);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_state_set_error(nint state, string message);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_build(
+        PortfolioHandle portfolio, StatusTableHandle status, PlanPipelineHandle pipeline, out PlanHandle outPlan);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_plan_from_json(
+        PortfolioHandle portfolio, string json, out PlanHandle outPlan);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_plan_destroy(nint plan);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_info_get(PlanHandle plan, NativePlanInfo* outInfo);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_move_get(PlanHandle plan, nuint index, NativePlanMove* outMove);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_unplaced_get(
+        PlanHandle plan, nuint index, NativePlanUnplaced* outUnplaced);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_infeasible_get(PlanHandle plan, nuint index, out byte* outText);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_rep_figures(
+        PlanHandle plan, int after, int rep, NativeRepFigures* outFigures);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_fairness(PlanHandle plan, int after, NativeFairness* outFairness);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_to_json(PlanHandle plan, out byte* outJson);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_apply(PortfolioHandle portfolio, PlanHandle plan);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_plan_inverse(PlanHandle plan, int effective, out PlanHandle outPlan);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>
@@ -1177,6 +1290,26 @@ internal unsafe struct NativeRepDashboardOptions
     };
 }
 
+/// <summary>carteira_report_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeReportOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public int From;
+    public int Language;
+    public byte* Currency;
+    public byte* Title;
+    public nint Policy;
+    public nint SegmentMap;
+
+    // CARTEIRA_REPORT_OPTIONS_INIT
+    public static NativeReportOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeReportOptions), AsOf = Dates.NoDay, From = Dates.NoDay,
+    };
+}
+
 /// <summary>carteira_rep_dashboard_row.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct NativeRepDashboardRow
@@ -1200,4 +1333,118 @@ internal unsafe struct NativeRepDashboardRow
 
     // CARTEIRA_REP_DASHBOARD_ROW_INIT
     public static NativeRepDashboardRow Init() => new() { StructSize = (uint)sizeof(NativeRepDashboardRow) };
+}
+
+/// <summary>carteira_policy_vtable.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePolicyVtable
+{
+    public uint StructSize;
+    public delegate* unmanaged[Cdecl]<void*, nint, nint, int> Run;
+    public delegate* unmanaged[Cdecl]<void*, void> Destroy;
+
+    // CARTEIRA_POLICY_VTABLE_INIT
+    public static NativePolicyVtable Init() => new() { StructSize = (uint)sizeof(NativePolicyVtable) };
+}
+
+/// <summary>carteira_plan_customer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePlanCustomer
+{
+    public uint StructSize;
+    public int Holder;
+    public int Status;
+    public int Locked;
+    public int Moved;
+    public int DaysSinceLast;
+    public int HolderLastTouch;
+    public long Value;
+    public long Weight;
+
+    // CARTEIRA_PLAN_CUSTOMER_INIT
+    public static NativePlanCustomer Init() => new()
+    {
+        StructSize = (uint)sizeof(NativePlanCustomer), Holder = -1, DaysSinceLast = -1, HolderLastTouch = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_plan_info.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePlanInfo
+{
+    public uint StructSize;
+    public byte* Id;
+    public int AsOf;
+    public nuint MoveCount;
+    public nuint UnplacedCount;
+    public nuint InfeasibleCount;
+    public byte* RoundRobinCursor;
+
+    // CARTEIRA_PLAN_INFO_INIT
+    public static NativePlanInfo Init() => new() { StructSize = (uint)sizeof(NativePlanInfo), AsOf = Dates.NoDay };
+}
+
+/// <summary>carteira_plan_move.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePlanMove
+{
+    public uint StructSize;
+    public uint Customer;
+    public int From;
+    public int To;
+    public int Effective;
+    public int Until;
+    public byte* Policy;
+    public byte* Reason;
+    public byte* Explanation;
+
+    // CARTEIRA_PLAN_MOVE_INIT
+    public static NativePlanMove Init() => new()
+    {
+        StructSize = (uint)sizeof(NativePlanMove), From = -1, To = -1, Effective = Dates.NoDay, Until = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_plan_unplaced.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativePlanUnplaced
+{
+    public uint StructSize;
+    public uint Customer;
+    public int Holder;
+    public byte* Policy;
+    public byte* Constraint;
+    public byte* Explanation;
+
+    // CARTEIRA_PLAN_UNPLACED_INIT
+    public static NativePlanUnplaced Init() => new() { StructSize = (uint)sizeof(NativePlanUnplaced), Holder = -1 };
+}
+
+/// <summary>carteira_rep_figures.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeRepFigures
+{
+    public uint StructSize;
+    public long Customers;
+    public long Load;
+    public long AtRisk;
+    public long AtRiskValue;
+
+    // CARTEIRA_REP_FIGURES_INIT
+    public static NativeRepFigures Init() => new() { StructSize = (uint)sizeof(NativeRepFigures) };
+}
+
+/// <summary>carteira_fairness.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeFairness
+{
+    public uint StructSize;
+    public long Reps;
+    public long MinLoad;
+    public long MaxLoad;
+    public double MaxMinRatio;
+    public double Gini;
+
+    // CARTEIRA_FAIRNESS_INIT
+    public static NativeFairness Init() => new() { StructSize = (uint)sizeof(NativeFairness) };
 }

@@ -1,6 +1,7 @@
 // carteira_portfolio: the customers, reps, transactions... one engine works on.
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 
@@ -271,15 +272,55 @@ public sealed unsafe class Portfolio : IDisposable
 
     /// <summary>As the public CustomerIds, for a carteira_portfolio* the caller keeps alive
     /// (a status engine's lease, which outlives a disposed Portfolio).</summary>
-    internal static string[] CustomerIds(nint portfolio, ReadOnlySpan<uint> indices)
+    internal static string[] CustomerIds(nint portfolio, ReadOnlySpan<uint> indices) =>
+        Ids(portfolio, indices, reps: false);
+
+    /// <summary>The ids of the reps at <paramref name="indices"/>.</summary>
+    /// <exception cref="CarteiraOutOfRangeException">An index is negative or not below the rep count.</exception>
+    public string[] RepIds(ReadOnlySpan<int> indices)
+    {
+        PortfolioHandle handle = Handle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return RepIds(handle.DangerousGetHandle(), indices);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>As the public RepIds, for a carteira_portfolio* the caller keeps alive.</summary>
+    internal static string[] RepIds(nint portfolio, ReadOnlySpan<int> indices) =>
+        Ids(portfolio, MemoryMarshal.Cast<int, uint>(indices), reps: true);
+
+    /// <summary>Every rep's id, by rep index.</summary>
+    internal static string[] AllRepIds(nint portfolio)
+    {
+        NativePortfolioCounts c = NativePortfolioCounts.Init();
+        Errors.Check(NativeMethods.carteira_portfolio_get_counts_leased(portfolio, &c));
+        int[] all = new int[checked((int)c.Reps)];
+        for (int i = 0; i < all.Length; i++) all[i] = i;
+        return RepIds(portfolio, all);
+    }
+
+    // carteira_portfolio_customer_ids or _rep_ids (rep indices passed as their
+    // bits: the library reads them as int32_t): query the size, then fill.
+    private static string[] Ids(nint portfolio, ReadOnlySpan<uint> indices, bool reps)
     {
         if (indices.IsEmpty) return [];
         nuint count = (nuint)indices.Length;
-        fixed (uint* indicesPtr = indices)
+        fixed (uint* pinned = indices)
         {
-            // Query the size, then fill.
-            Errors.Check(NativeMethods.carteira_portfolio_customer_ids(
-                portfolio, indicesPtr, count, null, 0, null, out nuint needed));
+            uint* indicesPtr = pinned;
+            CarteiraStatus Call(byte* buffer, nuint capacity, ulong* offsets, out nuint needed) => reps
+                ? NativeMethods.carteira_portfolio_rep_ids(portfolio, (int*)indicesPtr, count, buffer, capacity,
+                                                           offsets, out needed)
+                : NativeMethods.carteira_portfolio_customer_ids(portfolio, indicesPtr, count, buffer, capacity,
+                                                                offsets, out needed);
+            Errors.Check(Call(null, 0, null, out nuint needed));
             // At least one byte: an empty array pins to NULL, which the library
             // would read as another size query and leave the offsets unwritten.
             byte[] buffer = new byte[Math.Max(checked((int)needed), 1)];
@@ -287,8 +328,7 @@ public sealed unsafe class Portfolio : IDisposable
             fixed (byte* bufferPtr = buffer)
             fixed (ulong* offsetsPtr = offsets)
             {
-                Errors.Check(NativeMethods.carteira_portfolio_customer_ids(
-                    portfolio, indicesPtr, count, bufferPtr, (nuint)buffer.Length, offsetsPtr, out _));
+                Errors.Check(Call(bufferPtr, (nuint)buffer.Length, offsetsPtr, out _));
             }
             string[] ids = new string[indices.Length];
             for (int i = 0; i < ids.Length; i++)
@@ -598,6 +638,14 @@ public sealed unsafe class Portfolio : IDisposable
         AppendAssignments(customerIndex, repIndex, ToDays(since), reasons);
 
     // ---- Summary ------------------------------------------------------------------
+
+    /// <summary>Writes the HTML report to <paramref name="path"/> atomically (see
+    /// <see cref="Report.Write"/>): status, RFM segments, cohorts, revenue concentration and reps
+    /// over the 365 days ending at <paramref name="asOf"/> (default the last transaction date).</summary>
+    public void WriteReport(string path, DateOnly? asOf = null, DateOnly? from = null,
+                            ReportLanguage language = ReportLanguage.PtBr, string? currency = null,
+                            string? title = null, StatusPolicy? policy = null, SegmentMap? segmentMap = null) =>
+        Report.Write(this, path, asOf, from, language, currency, title, policy, segmentMap);
 
     /// <summary>The per-customer summary as of <paramref name="asOf"/>.</summary>
     public CustomerSummary Summary(DateOnly asOf, TimeUnit unit = TimeUnit.Days)

@@ -161,3 +161,31 @@ internal sealed class StoreHandle : SafeHandleZeroOrMinusOneIsInvalid
         return true;
     }
 }
+
+/// <summary>carteira_plan_pipeline*.</summary>
+internal sealed class PlanPipelineHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public PlanPipelineHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        // Destroying the pipeline runs the destroy callback of every plugin policy.
+        NativeMethods.carteira_plan_pipeline_destroy(handle);
+        return true;
+    }
+}
+
+/// <summary>carteira_plan*, and the portfolio whose ids it reads.</summary>
+internal sealed class PlanHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public PlanHandle() : base(ownsHandle: true) { }
+
+    internal PortfolioLease? Lease { get; set; }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_plan_destroy(handle);
+        Lease?.Release();
+        return true;
+    }
+}

@@ -35,7 +35,7 @@ public sealed unsafe class StatusTable : IDisposable
         }
     }
 
-    private StatusTableHandle Handle
+    internal StatusTableHandle Handle
     {
         get
         {

@@ -147,6 +147,92 @@ public unsafe class NativeLayoutTests
     }
 
     [Fact]
+    public void PlanStructsHaveTheCLayoutOnLp64()
+    {
+        Assert.True(Environment.Is64BitProcess, "expected numbers are for 64-bit processes");
+
+        // carteira_policy_vtable: two function pointers after struct_size.
+        Assert.Equal(24, sizeof(NativePolicyVtable));
+        NativePolicyVtable vtable;
+        Assert.Equal(8, (byte*)&vtable.Run - (byte*)&vtable);
+        Assert.Equal(16, (byte*)&vtable.Destroy - (byte*)&vtable);
+
+        // carteira_plan_customer: six int32 after struct_size, padding, two int64.
+        Assert.Equal(48, sizeof(NativePlanCustomer));
+        NativePlanCustomer customer;
+        Assert.Equal(4, (byte*)&customer.Holder - (byte*)&customer);
+        Assert.Equal(8, (byte*)&customer.Status - (byte*)&customer);
+        Assert.Equal(12, (byte*)&customer.Locked - (byte*)&customer);
+        Assert.Equal(16, (byte*)&customer.Moved - (byte*)&customer);
+        Assert.Equal(20, (byte*)&customer.DaysSinceLast - (byte*)&customer);
+        Assert.Equal(24, (byte*)&customer.HolderLastTouch - (byte*)&customer);
+        Assert.Equal(32, (byte*)&customer.Value - (byte*)&customer);
+        Assert.Equal(40, (byte*)&customer.Weight - (byte*)&customer);
+
+        Assert.Equal(56, sizeof(NativePlanInfo));
+        NativePlanInfo info;
+        Assert.Equal(8, (byte*)&info.Id - (byte*)&info);
+        Assert.Equal(16, (byte*)&info.AsOf - (byte*)&info);
+        Assert.Equal(24, (byte*)&info.MoveCount - (byte*)&info);
+        Assert.Equal(32, (byte*)&info.UnplacedCount - (byte*)&info);
+        Assert.Equal(40, (byte*)&info.InfeasibleCount - (byte*)&info);
+        Assert.Equal(48, (byte*)&info.RoundRobinCursor - (byte*)&info);
+
+        Assert.Equal(48, sizeof(NativePlanMove));
+        NativePlanMove move;
+        Assert.Equal(4, (byte*)&move.Customer - (byte*)&move);
+        Assert.Equal(8, (byte*)&move.From - (byte*)&move);
+        Assert.Equal(12, (byte*)&move.To - (byte*)&move);
+        Assert.Equal(16, (byte*)&move.Effective - (byte*)&move);
+        Assert.Equal(20, (byte*)&move.Until - (byte*)&move);
+        Assert.Equal(24, (byte*)&move.Policy - (byte*)&move);
+        Assert.Equal(32, (byte*)&move.Reason - (byte*)&move);
+        Assert.Equal(40, (byte*)&move.Explanation - (byte*)&move);
+
+        Assert.Equal(40, sizeof(NativePlanUnplaced));
+        NativePlanUnplaced unplaced;
+        Assert.Equal(4, (byte*)&unplaced.Customer - (byte*)&unplaced);
+        Assert.Equal(8, (byte*)&unplaced.Holder - (byte*)&unplaced);
+        Assert.Equal(16, (byte*)&unplaced.Policy - (byte*)&unplaced);
+        Assert.Equal(24, (byte*)&unplaced.Constraint - (byte*)&unplaced);
+        Assert.Equal(32, (byte*)&unplaced.Explanation - (byte*)&unplaced);
+
+        Assert.Equal(40, sizeof(NativeRepFigures));
+        NativeRepFigures figures;
+        Assert.Equal(8, (byte*)&figures.Customers - (byte*)&figures);
+        Assert.Equal(16, (byte*)&figures.Load - (byte*)&figures);
+        Assert.Equal(24, (byte*)&figures.AtRisk - (byte*)&figures);
+        Assert.Equal(32, (byte*)&figures.AtRiskValue - (byte*)&figures);
+
+        Assert.Equal(48, sizeof(NativeFairness));
+        NativeFairness fairness;
+        Assert.Equal(8, (byte*)&fairness.Reps - (byte*)&fairness);
+        Assert.Equal(16, (byte*)&fairness.MinLoad - (byte*)&fairness);
+        Assert.Equal(24, (byte*)&fairness.MaxLoad - (byte*)&fairness);
+        Assert.Equal(32, (byte*)&fairness.MaxMinRatio - (byte*)&fairness);
+        Assert.Equal(40, (byte*)&fairness.Gini - (byte*)&fairness);
+    }
+
+    [Fact]
+    public void PlanStructsInitLikeTheirInitMacros()
+    {
+        // CARTEIRA_POLICY_VTABLE_INIT: the size, no callbacks.
+        NativePolicyVtable vtable = NativePolicyVtable.Init();
+        Assert.Equal((uint)sizeof(NativePolicyVtable), vtable.StructSize);
+        Assert.True(vtable.Run == null && vtable.Destroy == null);
+        // CARTEIRA_PLAN_CUSTOMER_INIT: no holder, no purchase, no touch.
+        NativePlanCustomer customer = NativePlanCustomer.Init();
+        Assert.Equal((uint)sizeof(NativePlanCustomer), customer.StructSize);
+        Assert.Equal((-1, -1, Dates.NoDay), (customer.Holder, customer.DaysSinceLast, customer.HolderLastTouch));
+        Assert.Equal(Dates.NoDay, NativePlanInfo.Init().AsOf);
+        NativePlanMove move = NativePlanMove.Init();
+        Assert.Equal((-1, -1, Dates.NoDay, Dates.NoDay), (move.From, move.To, move.Effective, move.Until));
+        Assert.Equal(-1, NativePlanUnplaced.Init().Holder);
+        Assert.Equal((uint)sizeof(NativeRepFigures), NativeRepFigures.Init().StructSize);
+        Assert.Equal((uint)sizeof(NativeFairness), NativeFairness.Init().StructSize);
+    }
+
+    [Fact]
     public void ModelStructsInitLikeTheirInitMacros()
     {
         // CARTEIRA_RFM_COLUMNS_INIT: the size, no columns, weeks.

@@ -45,6 +45,16 @@ public class ParityTests
             using var engine = new StatusEngine(p, policy);
             using StatusTable table = engine.Classify(new DateOnly(2026, 10, 31));
             foreach (var (status, count) in table.Counts) got["sample.status." + status.Name()] = count.ToString(CultureInfo.InvariantCulture);
+            using (PlanPipeline pipeline = PlanPipeline.FromJson(
+                       "{\"policies\": [{\"policy\": \"assign_unowned\"}, {\"policy\": \"rotate_at_risk\", " +
+                       "\"max_moves_per_rep\": 3}, {\"policy\": \"rebalance\", \"tolerance\": 0.1}]}"))
+            using (Plan plan = Plan.Build(p, table, pipeline))
+            {
+                got["sample.plan.id"] = plan.Id;
+                got["sample.plan.moves"] = plan.Moves.Count.ToString(CultureInfo.InvariantCulture);
+                got["sample.plan.unplaced"] = plan.Unplaced.Count.ToString(CultureInfo.InvariantCulture);
+                got["sample.plan.gini_after"] = Exact(plan.Fairness(after: true).Gini);
+            }
             SegmentTable segments = Segments.Compute(p, new DateOnly(2026, 10, 31));
             foreach (var (segment, count) in segments.SegmentCounts)
             {

@@ -72,6 +72,18 @@ public class PortfolioTests
     }
 
     [Fact]
+    public void RepIdsByIndexAndOutOfRange()
+    {
+        using var portfolio = new Portfolio();
+        int[] index = portfolio.InternReps(["R2", "Ação", "R2"]);
+
+        Assert.Equal(["R2", "Ação", "R2"], portfolio.RepIds(index));
+        Assert.Empty(portfolio.RepIds([]));
+        var ex = Assert.Throws<CarteiraOutOfRangeException>(() => portfolio.RepIds([0, -1]));
+        Assert.Contains("index -1", ex.Message);
+    }
+
+    [Fact]
     public void DuplicateCustomerFailsTheWholeAppend()
     {
         using var portfolio = new Portfolio();

@@ -1,0 +1,97 @@
+// The agenda ("agenda de ações") as of a date: what each rep should do,
+// with a due date, a priority and the reason in words (docs/actions.md).
+//
+// Task types and when each exists (every rule reads only data on or
+// before the as-of date, so the same input gives the same agenda):
+//  - renewal: a contract (not auto-renewing) ending within
+//    `renewal_lead_days`, and no later-ending contract of the customer
+//    ("carteira de renovação"); two stages, the
+//    first from `renewal_lead_days` before the end, the second ("urgent")
+//    from `renewal_urgent_days` before it. A stage is done once the customer
+//    has an interaction on or after the stage's first day.
+//  - reactivation: the customer became one of `reactivation_statuses`
+//    (at_risk, inactive) within the last `reactivation_window_days`; one
+//    task per transition, open until an interaction on or after its date.
+//  - visit: field visits by ABC class (revenue over the last 365 days):
+//    every `visit_days` (A 30, B 60, C 90) after the last interaction on one
+//    of the `visit_channels` ("visit", "visita"); a never-visited customer
+//    is due now. Only customers
+//    with a rep and a status among new, active, at_risk, reactivated.
+//  - nps_survey: `nps_after_purchase_days` after the last purchase, unless
+//    the customer answered a survey within `nps_min_interval_days` before
+//    that day or since the purchase.
+//  - follow_up: `follow_up_after_days` after the last purchase, unless an
+//    interaction followed the purchase.
+// Each task's key (type, customer, anchor day) is stable from day to day,
+// so a host can deduplicate across runs; within a run, one task per key.
+//
+// Priority, 0..100 (documented in docs/actions.md):
+//   round(100 x (0.5 x value + 0.3 x risk + 0.2 x urgency))
+// value: the customer's rank by value among customers with a positive one
+// (0..1; the value is the expected value when given, else the revenue of
+// the last 365 days); risk: by status (at_risk 1, inactive 0.8,
+// reactivated 0.6, new 0.5, active 0.4, lost 0.2, prospect 0.1); urgency:
+// 1 when overdue or due today, falling linearly to 0 at the horizon's end;
+// the urgent renewal stage counts as overdue.
+#ifndef CARTEIRA_ACTIONS_AGENDA_H_
+#define CARTEIRA_ACTIONS_AGENDA_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carteira/portfolio/portfolio.h"
+#include "carteira/status/status_engine.h"
+
+namespace carteira {
+
+enum class TaskType : std::uint8_t { kRenewal = 0, kReactivation, kVisit, kNpsSurvey, kFollowUp };
+inline constexpr int kTaskTypeCount = 5;
+std::string_view TaskTypeName(TaskType type);
+std::optional<TaskType> ParseTaskType(std::string_view name);
+
+struct Task {
+  CustomerIndex customer = 0;
+  RepIndex rep = kNoRep;   // the customer's rep on the as-of date
+  TaskType type = TaskType::kVisit;
+  DayNumber due = kNoDay;
+  DayNumber anchor = kNoDay;  // contract end, transition, last visit, purchase
+  bool overdue = false;       // due before the as-of date
+  int priority = 0;           // 0..100
+  std::string key;            // "<type>:<customer id>:<anchor date>[:stage]"
+  std::string reason;         // in words, with the figures
+};
+
+struct AgendaOptions {
+  DayNumber as_of = kNoDay;
+  std::int32_t horizon_days = 7;  // tasks due up to as_of + horizon
+  std::vector<TaskType> types = {TaskType::kRenewal, TaskType::kReactivation, TaskType::kVisit,
+                                 TaskType::kNpsSurvey, TaskType::kFollowUp};
+  std::int32_t renewal_lead_days = 60;
+  std::int32_t renewal_urgent_days = 15;
+  std::vector<Status> reactivation_statuses = {Status::kAtRisk, Status::kInactive};
+  std::int32_t reactivation_window_days = 30;
+  std::vector<std::string> visit_channels = {"visit", "visita"};
+  std::int32_t visit_days[3] = {30, 60, 90};  // A, B, C
+  std::int32_t nps_after_purchase_days = 7;
+  std::int32_t nps_min_interval_days = 90;
+  std::int32_t nps_max_age_days = 30;       // do not ask about older purchases
+  std::int32_t follow_up_after_days = 3;
+  std::int32_t follow_up_max_age_days = 14;  // nor follow up older ones
+  // Per customer (by index) or empty: the value ranking priorities, e.g.
+  // the expected lifetime value from a fitted model.
+  std::span<const double> expected_value;
+};
+
+// Tasks in (due, -priority, customer id, type) order. The status engine
+// must be made from `portfolio`; it gives the statuses and transitions.
+absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& portfolio, const StatusEngine& engine,
+                                              const AgendaOptions& options);
+
+}  // namespace carteira
+
+#endif  // CARTEIRA_ACTIONS_AGENDA_H_
