@@ -1222,6 +1222,19 @@ absl::Status Store::ApplyAssignments(std::span<const Assignment> rows, const Pla
   if (plan.applied_at.is_special()) return absl::InvalidArgumentError("plan: applied_at is not a date");
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
+  if (!plan.name.empty()) {
+    // A plan applied twice would write its moves into the history twice.
+    auto applied = sql::Statement::Prepare(db, "SELECT applied_at, applied_by FROM plans WHERE name = ?1 LIMIT 1");
+    if (!applied.ok()) return applied.status();
+    applied->BindText(1, plan.name);
+    auto row = applied->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      return absl::AlreadyExistsError(StrCat(db.path(), ": plan '", plan.name, "' was already applied on ",
+                                             FormatDate(static_cast<DayNumber>(applied->Int(0))), " by '", applied->Text(1),
+                                             "'; nothing applied"));
+    }
+  }
   auto insert_plan = sql::Statement::Prepare(
       db, "INSERT INTO plans(name, applied_at, applied_by, note, moves) VALUES(?1, ?2, ?3, ?4, ?5)");
   if (!insert_plan.ok()) return insert_plan.status();

@@ -440,6 +440,13 @@ TEST_F(StoreTest, AppliedPlansKeepTheirAssignments) {
       {"x", D("2024-05-01"), "ana", ""});
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.message().find("unknown customer 'Z'"), std::string_view::npos) << bad;
+  // The same plan again would write its moves twice: refused, nothing written.
+  absl::Status twice = store->ApplyAssignments(std::vector<Assignment>{{"C", "R1", D("2024-05-02"), "giro"}},
+                                               {"giro de maio", D("2024-05-02"), "rui", ""});
+  EXPECT_EQ(twice.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(twice.message().find("plan 'giro de maio' was already applied on 2024-05-01 by 'ana'"),
+            std::string_view::npos)
+      << twice;
   auto counts = store->Counts();
   EXPECT_EQ(counts->at("plans"), 1);
   EXPECT_EQ(counts->at("assignments"), 2);

@@ -149,7 +149,9 @@ class Store {
   absl::StatusOr<AppendReport> Append(const Portfolio& delta);
 
   // Records assignments (a reviewed redistribution plan) with the plan that
-  // made them, as one transaction. Unknown customers or reps are errors.
+  // made them, as one transaction. Unknown customers or reps are errors, and
+  // so is a plan name already recorded (ALREADY_EXISTS): a plan applied twice
+  // would write its moves into the history twice.
   absl::Status ApplyAssignments(std::span<const Assignment> assignments, const PlanRecord& plan);
 
   // Portfolio::MergeCustomers on the store, as one transaction: the merged
