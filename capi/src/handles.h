@@ -14,6 +14,7 @@
 #include "carteira/segments/segment_map.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/status/status_table.h"
+#include "carteira/store/store.h"
 #include "carteira/summary/customer_summary.h"
 
 struct carteira_portfolio {
@@ -61,6 +62,10 @@ struct carteira_segment_map {
   std::string description;
   std::vector<std::vector<std::uint32_t>> covered_by;
   std::vector<std::string> conditions;  // per rule
+};
+
+struct carteira_store {
+  std::optional<carteira::Store> impl;
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

@@ -433,6 +433,27 @@ carteira_status carteira_plan_apply(carteira_portfolio* portfolio, const carteir
   CARTEIRA_API_END();
 }
 
+carteira_status carteira_store_apply_plan(carteira_store* store, const carteira_plan* plan, int32_t applied_at,
+                                          const char* applied_by, const char* note) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(plan);
+  CARTEIRA_CHECK_ARG(applied_by);
+  CARTEIRA_RETURN_IF_ERROR(carteira::capi::CheckDay(applied_at, "applied_at", /*required=*/true));
+  if (*applied_by == '\0') return SetLastError(CARTEIRA_INVALID_ARGUMENT, "applied_by is empty");
+  CARTEIRA_RETURN_IF_ERROR(CheckFresh(plan));
+  // The rows carry the plan's ids; the store checks each customer and rep.
+  auto rows = carteira::PlanAssignments(*plan->portfolio, plan->impl);
+  CARTEIRA_RETURN_IF_ERROR(rows.status());
+  carteira::PlanRecord record;
+  record.name = plan->impl.id;
+  record.applied_at = carteira::ToDate(applied_at);
+  record.applied_by = applied_by;
+  if (note != nullptr) record.note = note;
+  CARTEIRA_RETURN_IF_ERROR(store->impl->ApplyAssignments(*rows, record));
+  CARTEIRA_API_END();
+}
+
 carteira_status carteira_plan_inverse(const carteira_plan* plan, int32_t effective, carteira_plan** out) {
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(plan);

@@ -1,9 +1,11 @@
 // The embedded store through the C ABI: open, save (import), load, append
 // the day's data, refresh statuses with their events, the stored statuses
 // and history, counts, check, close.
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,14 +14,11 @@
 #include "capi/src/handles.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
-#include "carteira/store/store.h"
-
-struct carteira_store {
-  std::optional<carteira::Store> impl;
-};
 
 struct carteira_status_events {
   std::vector<carteira::StatusHistoryEvent> impl;
+  // Set for the events of a refresh (carteira_status_events_refresh_info).
+  std::optional<carteira_refresh_info> refresh;
 };
 
 namespace {
@@ -28,13 +27,17 @@ using carteira::capi::CheckDay;
 using carteira::capi::CheckStructSize;
 using carteira::capi::SetLastError;
 
-constexpr size_t kStoreOptionsV1 = sizeof(carteira_store_options);
+// Version 0.1 ended at `durable`; max_bytes came in 0.2.
+constexpr size_t kStoreOptionsV1 = offsetof(carteira_store_options, durable) + sizeof(int32_t);
 constexpr size_t kAppendReportV1 = sizeof(carteira_store_append_report);
 constexpr size_t kStatusEventV1 = sizeof(carteira_status_event);
+constexpr size_t kRefreshInfoV1 = sizeof(carteira_refresh_info);
 
-carteira_status Adopt(std::vector<carteira::StatusHistoryEvent> events, carteira_status_events** out) {
+carteira_status Adopt(std::vector<carteira::StatusHistoryEvent> events, carteira_status_events** out,
+                      std::optional<carteira_refresh_info> refresh = std::nullopt) {
   auto handle = std::make_unique<carteira_status_events>();
   handle->impl = std::move(events);
+  handle->refresh = refresh;
   *out = handle.release();
   return CARTEIRA_OK;
 }
@@ -62,6 +65,14 @@ carteira_status carteira_store_open(const char* path, const carteira_store_optio
     o.read_only = options->read_only != 0;
     o.busy_timeout = std::chrono::milliseconds(options->busy_timeout_ms);
     o.durable = options->durable != 0;
+    if (CARTEIRA_FIELD_FITS(options, max_bytes)) {
+      if (options->max_bytes < 0) {
+        return SetLastError(CARTEIRA_INVALID_ARGUMENT,
+                            carteira::StrCat("carteira_store_options: max_bytes ", options->max_bytes,
+                                             " is negative"));
+      }
+      o.max_bytes = options->max_bytes;
+    }
   }
   auto store = carteira::Store::Open(path, o);
   CARTEIRA_RETURN_IF_ERROR(store.status());
@@ -138,7 +149,12 @@ carteira_status carteira_store_refresh_statuses(carteira_store* store, int32_t a
   std::vector<carteira::StatusHistoryEvent> events;
   events.reserve(report->events.size());
   for (carteira::StatusEvent& e : report->events) events.push_back({report->as_of, std::move(e)});
-  return Adopt(std::move(events), out);
+  carteira_refresh_info info = CARTEIRA_REFRESH_INFO_INIT;
+  info.as_of = report->as_of;
+  info.previous_as_of = report->previous_as_of;
+  info.policy_changed = report->policy_changed ? 1 : 0;
+  info.customers_checked = report->customers_checked;
+  return Adopt(std::move(events), out, info);
   CARTEIRA_API_END();
 }
 
@@ -208,6 +224,23 @@ carteira_status carteira_status_events_get(const carteira_status_events* events,
   CARTEIRA_API_END();
 }
 
+carteira_status carteira_status_events_refresh_info(const carteira_status_events* events,
+                                                    carteira_refresh_info* out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(events);
+  CARTEIRA_CHECK_ARG(out);
+  if (carteira_status s = CheckStructSize(out->struct_size, kRefreshInfoV1, "carteira_refresh_info"); s) return s;
+  if (!events->refresh.has_value()) {
+    return SetLastError(CARTEIRA_FAILED_PRECONDITION,
+                        "these events are not a refresh's (they come from the history or the statuses)");
+  }
+  CARTEIRA_SET_FIELD(out, as_of, events->refresh->as_of);
+  CARTEIRA_SET_FIELD(out, previous_as_of, events->refresh->previous_as_of);
+  CARTEIRA_SET_FIELD(out, policy_changed, events->refresh->policy_changed);
+  CARTEIRA_SET_FIELD(out, customers_checked, events->refresh->customers_checked);
+  CARTEIRA_API_END();
+}
+
 carteira_status carteira_store_last_transaction_date(carteira_store* store, int32_t* out_day) {
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(store);
@@ -240,6 +273,27 @@ carteira_status carteira_store_count(carteira_store* store, const char* table, i
     return SetLastError(CARTEIRA_NOT_FOUND, carteira::StrCat("store: no table '", table, "'"));
   }
   *out_rows = it->second;
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_merge_customers(carteira_store* store, const char* into, const char* const* merged,
+                                               size_t merged_count, int32_t merged_at, const char* merged_by) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(into);
+  if (merged_count > 0) CARTEIRA_CHECK_ARG(merged);
+  CARTEIRA_RETURN_IF_ERROR(CheckDay(merged_at, "merged_at", /*required=*/true));
+  carteira::CustomerMerge merge;
+  merge.into = into;
+  for (size_t i = 0; i < merged_count; ++i) {
+    if (merged[i] == nullptr) {
+      return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat("merged[", i, "] is NULL"));
+    }
+    merge.merged.emplace_back(merged[i]);
+  }
+  merge.merged_at = carteira::ToDate(merged_at);
+  if (merged_by != nullptr) merge.merged_by = merged_by;
+  CARTEIRA_RETURN_IF_ERROR(store->impl->MergeCustomers(std::span<const carteira::CustomerMerge>(&merge, 1)));
   CARTEIRA_API_END();
 }
 

@@ -39,7 +39,17 @@ absl::StatusOr<Store> OpenForReading(const DbFlags& flags) {
   return Store::Open(flags.db_file, options);
 }
 
-absl::StatusOr<StatusPolicy> PolicyOf(const DbFlags& flags) {
+// --policy when given; otherwise the policy of the store's last refresh
+// (kept with it), so that every run judges by the same rules; the default
+// policy for a store that has none.
+absl::StatusOr<StatusPolicy> PolicyOf(Store& store, const DbFlags& flags) {
+  if (flags.policy_file.empty()) {
+    auto stored = store.LastPolicy();
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      return StatusPolicy::FromJson(**stored, StrCat(store.path(), " (the last refresh's policy)"));
+    }
+  }
   StatusFlags status_flags;
   status_flags.policy_file = flags.policy_file;
   return ResolvePolicy(status_flags);
@@ -69,7 +79,7 @@ absl::Status ReadDirectory(const std::string& dir, const LoadFlags& load, bool c
 }
 
 absl::StatusOr<RefreshReport> Refresh(Store& store, const DbFlags& flags) {
-  auto policy = PolicyOf(flags);
+  auto policy = PolicyOf(store, flags);
   if (!policy.ok()) return policy.status();
   DayNumber as_of = kNoDay;
   if (!flags.as_of.empty()) {
@@ -92,7 +102,8 @@ void WriteEvents(std::ostream& out, const RefreshReport& r, const std::string& f
     out << "{\"as_of\": " << (r.as_of == kNoDay ? "null" : JsonString(FormatDate(r.as_of)))
         << ", \"previous_as_of\": "
         << (r.previous_as_of == kNoDay ? "null" : JsonString(FormatDate(r.previous_as_of)))
-        << ", \"customers_checked\": " << r.customers_checked << ", \"events\": [";
+        << ", \"customers_checked\": " << r.customers_checked
+        << ", \"policy_changed\": " << (r.policy_changed ? "true" : "false") << ", \"events\": [";
     for (size_t i = 0; i < r.events.size(); ++i) {
       const StatusEvent& e = r.events[i];
       out << (i ? ", " : "") << "{\"customer_id\": " << JsonString(e.customer_id) << ", \"from\": "
@@ -106,6 +117,10 @@ void WriteEvents(std::ostream& out, const RefreshReport& r, const std::string& f
   if (r.as_of == kNoDay) {
     out << "Statuses: nothing to judge yet (no transactions)\n";
     return;
+  }
+  if (r.policy_changed) {
+    out << "note: the status policy differs from the previous refresh's: every customer was judged "
+           "again, and the changes below include the ones the new policy made\n";
   }
   out << "Statuses as of " << FormatDate(r.as_of);
   if (r.previous_as_of != kNoDay) out << " (previous run " << FormatDate(r.previous_as_of) << ")";

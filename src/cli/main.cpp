@@ -348,7 +348,7 @@ int Main(int argc, char** argv) {
       "append", "Append the day's files (new transactions, customers, contacts) and report status changes");
   db_append->add_option("dir", db_flags.dir, "Directory of the day's files")->required();
   db_append->add_option("--as-of", db_flags.as_of, "Date of the status refresh; default: the last transaction date");
-  db_append->add_option("--policy", db_flags.policy_file, "Status policy (JSON); use the same on every run");
+  db_append->add_option("--policy", db_flags.policy_file, "Status policy (JSON); without it, the last refresh's (kept in the store)");
   db_append->add_option("--format", db_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
   AddLoadFlags(db_append, db_load, /*allow_transactions_file=*/false);
   CLI::App* db_info = db->add_subcommand("info", "Rows per entity");

@@ -98,6 +98,8 @@ struct StatusEngine::Impl {
 
   // Classifies every customer; medians from `summary` when given.
   absl::Status Classify(DayNumber as_of, const CustomerSummary* summary, StatusTable* out) const;
+  // Every change in (from, to], or each customer's first.
+  absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to, bool first_only) const;
 };
 
 namespace {
@@ -378,14 +380,24 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
 
 absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumber from,
                                                                         DayNumber to) const {
-  if (absl::Status s = impl_->CheckNotMerged(); !s.ok()) return s;
+  return impl_->Transitions(from, to, /*first_only=*/false);
+}
+
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::FirstTransitions(DayNumber from,
+                                                                             DayNumber to) const {
+  return impl_->Transitions(from, to, /*first_only=*/true);
+}
+
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(DayNumber from, DayNumber to,
+                                                                              bool first_only) const {
+  if (absl::Status s = CheckNotMerged(); !s.ok()) return s;
   if (absl::Status s = CheckDate(from, "from"); !s.ok()) return s;
   if (absl::Status s = CheckDate(to, "to"); !s.ok()) return s;
   if (to < from) {
     return absl::InvalidArgumentError(StrCat("status: transitions from ", FormatDate(from),
                                              " to ", FormatDate(to), ": the end is before the start"));
   }
-  const Impl& m = *impl_;
+  const Impl& m = *this;
   std::vector<StatusTransition> out;
   std::vector<DayNumber> scratch;
   for (CustomerIndex c = 0; c < m.history.customers(); ++c) {
@@ -410,7 +422,10 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumbe
       if (next == kNever || next > to) break;
       Verdict w;
       if (absl::Status s = evaluate(next, &w); !s.ok()) return s;
-      if (w.status != v.status) out.push_back({c, v.status, w.status, next, w.rule});
+      if (w.status != v.status) {
+        out.push_back({c, v.status, w.status, next, w.rule});
+        if (first_only) break;
+      }
       v = w;
       at = next;
     }

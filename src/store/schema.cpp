@@ -10,14 +10,14 @@
 
 #include "carteira/core/strings.h"
 #include "carteira/store/schema.h"
+#include "src/store/customer_state.h"
 
 namespace carteira::store_internal {
 namespace {
 
-// Version 1. Transactions are clustered by customer (WITHOUT ROWID, key
-// customer + seq): a customer's history is contiguous on disk, so the
-// incremental status refresh reads it with one seek, and a full load is one
-// sequential scan.
+// Version 1. Transactions were clustered by customer (WITHOUT ROWID, key
+// customer + seq), for a refresh that read each customer's history; version
+// 2 replaced that.
 constexpr const char* kVersion1 = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE customers(
@@ -150,12 +150,123 @@ CREATE TABLE loyalty_ledger(
 CREATE INDEX loyalty_ledger_by_customer ON loyalty_ledger(customer);
 )sql";
 
+// Version 2.
+// - Transactions in recording order (rowid = seq): an append writes at the
+//   end of the table instead of into every customer's stretch of it (a
+//   day's purchases touch customers all over the key range, which rewrote
+//   most of the table's pages). Nothing reads one customer's transactions
+//   any more: the status refresh keeps a digest per customer.
+// - customer_state: each customer's purchase digest, record fields and
+//   status, in blocks of 256 customers (src/store/customer_state.h), with
+//   the blocks' earliest next_check indexed.
+// - pending_transactions: transactions dated after the refresh that read
+//   them, folded into the digests by the first refresh that reaches their
+//   date. meta folded_seq: the transactions from that seq on are unread.
+// - status_runs.policy: the policy of each refresh (JSON).
+// - meta columns:transactions, columns:customers: which optional columns
+//   may hold a value (bits in the order of kTransactionColumnBits and
+//   kCustomerColumnBits); a load reads only those.
+// The old statuses are converted by ConvertCustomerStateToBlocks below,
+// with empty digests and folded_seq 0: the next refresh reads every
+// transaction once and compares with the statuses stored.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE transactions_v2(
+  seq INTEGER PRIMARY KEY,  -- the order rows were recorded in
+  customer INTEGER NOT NULL REFERENCES customers(pk),
+  date INTEGER NOT NULL,
+  amount INTEGER NOT NULL,
+  order_id TEXT,
+  rep INTEGER REFERENCES reps(pk),
+  category INTEGER REFERENCES categories(code));
+INSERT INTO transactions_v2(seq, customer, date, amount, order_id, rep, category)
+  SELECT seq, customer, date, amount, order_id, rep, category FROM transactions ORDER BY seq;
+DROP TABLE transactions;
+ALTER TABLE transactions_v2 RENAME TO transactions;
+CREATE UNIQUE INDEX transactions_by_order ON transactions(order_id) WHERE order_id IS NOT NULL;
+DROP INDEX customer_state_by_next_check;
+ALTER TABLE customer_state RENAME TO customer_state_v1;
+CREATE TABLE customer_state(
+  block INTEGER PRIMARY KEY,    -- customers with pk / 256 = block
+  next_check INTEGER NOT NULL,  -- the earliest of its customers'
+  data BLOB NOT NULL);
+CREATE INDEX customer_state_by_next_check ON customer_state(next_check);
+CREATE TABLE pending_transactions(seq INTEGER PRIMARY KEY);
+ALTER TABLE status_runs ADD COLUMN policy TEXT;
+INSERT OR REPLACE INTO meta(key, value) VALUES('folded_seq', 0);
+INSERT OR REPLACE INTO meta(key, value) SELECT 'columns:transactions',
+  EXISTS(SELECT 1 FROM transactions WHERE order_id IS NOT NULL) |
+  (EXISTS(SELECT 1 FROM transactions WHERE rep IS NOT NULL) << 1) |
+  (EXISTS(SELECT 1 FROM transactions WHERE category IS NOT NULL) << 2);
+INSERT OR REPLACE INTO meta(key, value) SELECT 'columns:customers',
+  (count(name) > 0) | ((count(document) > 0) << 1) | ((count(email) > 0) << 2) |
+  ((count(phone) > 0) << 3) | ((count(city) > 0) << 4) | ((count(state) > 0) << 5) |
+  ((count(region) > 0) << 6) | ((count(segment) > 0) << 7) | ((count(created_at) > 0) << 8) |
+  ((max(key_account) > 0) << 9) | ((max(delinquent) > 0) << 10)
+  FROM customers;
+)sql";
+
+// The version 1 statuses as version 2 blocks (digests empty).
+absl::Status ConvertCustomerStateToBlocks(sql::Db& db) {
+  auto st = sql::Statement::Prepare(
+      db, "SELECT s.customer, s.status, s.flags, s.rule, s.next_check, c.segment, c.key_account, c.delinquent "
+          "FROM customer_state_v1 s JOIN customers c ON c.pk = s.customer ORDER BY s.customer");
+  if (!st.ok()) return st.status();
+  auto write = sql::Statement::Prepare(db, "INSERT INTO customer_state(block, next_check, data) VALUES(?1, ?2, ?3)");
+  if (!write.ok()) return write.status();
+  StateBlock block;
+  block.block = -1;
+  std::string data;
+  auto flush = [&]() -> absl::Status {
+    if (block.entries.empty()) return absl::OkStatus();
+    EncodeStateBlock(block, &data);
+    write->BindInt(1, block.block);
+    write->BindInt(2, block.NextCheck());
+    write->BindBlob(3, data.data(), data.size());
+    return write->Run();
+  };
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::int64_t pk = st->Int(0);
+    const std::int64_t status = st->Int(1);
+    if (pk < 0 || status < 0 || status >= kStatusCount) {
+      return absl::DataLossError(StrCat(db.path(), ": table customer_state: bad row for customer ", pk));
+    }
+    if (StateBlockOf(pk) != block.block) {
+      if (auto s = flush(); !s.ok()) return s;
+      block = StateBlock();
+      block.block = StateBlockOf(pk);
+    }
+    StateEntry e;
+    e.pk = pk;
+    e.has_status = true;
+    e.status = static_cast<Status>(status);
+    e.flags = static_cast<std::uint8_t>(st->Int(2));
+    e.rule = static_cast<std::uint16_t>(st->Int(3));
+    // Due at once when unknown: the next refresh recomputes it.
+    e.next_check = st->IsNull(4) ? DaysFromCivil(kMinYear, 1, 1) : static_cast<DayNumber>(st->Int(4));
+    e.segment = block.InternSegment(st->Text(5));
+    e.key_account = st->Int(6) != 0;
+    e.delinquent = st->Int(7) != 0;
+    block.entries.push_back(e);
+  }
+  if (auto s = flush(); !s.ok()) return s;
+  return db.Exec("DROP TABLE customer_state_v1");
+}
+
+struct Migration {
+  const char* sql;
+  absl::Status (*then)(sql::Db&);  // data conversion after the SQL, or null
+};
+
 // migrations[i] takes a store from version i to i + 1.
-constexpr std::array<const char*, kStoreSchemaVersion> kMigrations = {kVersion1};
+constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {
+    Migration{kVersion1, nullptr}, Migration{kVersion2, &ConvertCustomerStateToBlocks}};
 
 }  // namespace
 
-absl::Status OpenSchema(sql::Db& db, bool read_only) {
+absl::Status OpenSchema(sql::Db& db, bool read_only, int target) {
   // The first read of the header: a file that is not SQLite fails here.
   auto app_id = db.QueryInt("PRAGMA application_id");
   if (!app_id.ok()) {
@@ -180,7 +291,7 @@ absl::Status OpenSchema(sql::Db& db, bool read_only) {
         StrCat(db.path(), ": schema version ", *version, " is newer than this Carteira's (",
                kStoreSchemaVersion, "); upgrade Carteira; nothing written"));
   }
-  if (*version == kStoreSchemaVersion) return absl::OkStatus();
+  if (*version >= target) return absl::OkStatus();
   if (read_only) {
     return absl::FailedPreconditionError(
         StrCat(db.path(), fresh ? ": empty file, not a Carteira store"
@@ -189,14 +300,17 @@ absl::Status OpenSchema(sql::Db& db, bool read_only) {
   }
   // WAL is a property of the file: set once, outside any transaction.
   if (auto s = db.Exec("PRAGMA journal_mode=WAL"); !s.ok()) return s;
-  for (std::int64_t v = *version; v < kStoreSchemaVersion; ++v) {
+  for (std::int64_t v = *version; v < target; ++v) {
     auto tx = sql::Transaction::Begin(db);
     if (!tx.ok()) return tx.status();
     // Someone else may have migrated while we waited for the lock.
     auto now = db.QueryInt("PRAGMA user_version");
     if (!now.ok()) return now.status();
-    if (*now != v) return OpenSchema(db, read_only);
-    if (auto s = db.Exec(kMigrations[v]); !s.ok()) return s;
+    if (*now != v) return OpenSchema(db, read_only, target);
+    if (auto s = db.Exec(kMigrations[v].sql); !s.ok()) return s;
+    if (kMigrations[v].then != nullptr) {
+      if (auto s = kMigrations[v].then(db); !s.ok()) return s;
+    }
     if (auto s = db.Exec(StrCat("PRAGMA application_id=", kStoreApplicationId)); !s.ok()) return s;
     if (auto s = db.Exec(StrCat("PRAGMA user_version=", v + 1)); !s.ok()) return s;
     if (auto s = tx->Commit(); !s.ok()) return s;

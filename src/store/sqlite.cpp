@@ -7,6 +7,13 @@ namespace carteira::sql {
 absl::Status ErrorFor(int rc, std::string_view file, std::string_view what, sqlite3* db) {
   const std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   const std::string message = StrCat(file, ": ", what, ": ", detail);
+  // A full disk (ENOSPC) is SQLITE_FULL; a write refused for another
+  // reason (a quota, the file size limit, a failing device) is an I/O
+  // error, whose errno SQLite does not keep reliably.
+  if (rc == SQLITE_IOERR_WRITE) {
+    return absl::UnavailableError(
+        StrCat(message, " (writing failed: disk full, or over a quota or the file size limit?)"));
+  }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

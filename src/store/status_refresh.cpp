@@ -1,19 +1,25 @@
-// Store::RefreshStatuses: each customer's summary and status kept up to
-// date incrementally. A customer is recomputed when it has new data (the
-// dirty_customers table, filled by Append and MergeCustomers) or when its
-// stored next_check day has come (the first day its status changes
-// without new data: a threshold crossed, a contract window opening). The
-// recomputation runs the ordinary summary and status engine on a small
-// portfolio holding just those customers with their whole history, read by
-// key (transactions are clustered by customer), so the cost follows the
-// new data and not the size of the store.
+// Store::RefreshStatuses: each customer's status kept up to date
+// incrementally, at a cost that follows the new data and not the size of
+// the store.
+//
+// A customer is recomputed when it has new transactions (those from meta
+// folded_seq on, and the pending ones whose date has come), when it is
+// dirty (its record or contracts changed: Append and MergeCustomers mark
+// it), or when its stored next_check day has come (the first day its
+// status changes without new data). Its purchase digest in customer_state
+// (src/store/customer_state.h) stands in for its transaction history: the
+// new transactions are folded into it, and the ordinary status engine runs
+// on a small portfolio holding one purchase per digest day, which gives
+// the status a full classification gives (tested). Everything is read and
+// written in blocks of 256 customers.
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include "carteira/core/strings.h"
 #include "carteira/status/status_engine.h"
 #include "carteira/store/store.h"
-#include "carteira/summary/customer_summary.h"
+#include "src/store/customer_state.h"
 #include "src/store/store_impl.h"
 
 namespace carteira {
@@ -25,247 +31,444 @@ namespace {
 // How far ahead next_check looks for a change; a customer with none in
 // this horizon is looked at again when it ends.
 constexpr DayNumber kHorizonDays = 730;
-// Above this share of the customers, one full load is cheaper than lookups.
-constexpr double kFullShare = 0.25;
 // Ids of the placeholder customers that keep every policy segment present.
 constexpr std::string_view kSegmentPlaceholder = "\x01segment:";
 
-struct Computed {
-  // By small-portfolio index.
-  std::vector<std::int64_t> pk;
-  StatusTable status;
-  CustomerSummary summary;
-  std::vector<size_t> summary_row;  // customer -> summary row or npos
-  std::vector<DayNumber> next_check;
+// A transaction to fold into its customer's digest.
+struct NewRow {
+  std::uint32_t pk;
+  DayNumber date;
+  MinorUnits amount;
 };
 
-absl::Status Compute(const Portfolio& p, std::vector<std::int64_t> pk, DayNumber as_of,
-                     const StatusPolicy& policy, Computed& out) {
-  out.pk = std::move(pk);
-  SummaryOptions options;
-  options.as_of = ToDate(as_of);
-  auto summary = Summarize(p, options);
-  if (!summary.ok()) return summary.status();
-  out.summary = std::move(*summary);
-  auto engine = StatusEngine::Create(p, policy);
-  if (!engine.ok()) return engine.status();
-  if (auto s = engine->ClassifyInto(out.summary, &out.status); !s.ok()) return s;
-  out.summary_row.assign(p.customers().size(), static_cast<size_t>(-1));
-  for (size_t i = 0; i < out.summary.size(); ++i) out.summary_row[out.summary.customer[i]] = i;
-  out.next_check.assign(p.customers().size(), as_of + kHorizonDays);
-  auto transitions = engine->Transitions(as_of, as_of + kHorizonDays);
-  if (!transitions.ok()) return transitions.status();
-  for (const StatusTransition& t : *transitions) {
-    out.next_check[t.customer] = std::min(out.next_check[t.customer], t.date);
+// Groups rows by customer key: a counting sort when there are many (a
+// first refresh folds every transaction of the store), std::sort otherwise.
+void SortByCustomer(std::vector<NewRow>& rows) {
+  if (rows.size() < (1u << 16)) {
+    std::sort(rows.begin(), rows.end(), [](const NewRow& a, const NewRow& b) { return a.pk < b.pk; });
+    return;
   }
-  return absl::OkStatus();
+  std::uint32_t max_pk = 0;
+  for (const NewRow& r : rows) max_pk = std::max(max_pk, r.pk);
+  std::vector<std::uint32_t> start(static_cast<size_t>(max_pk) + 2, 0);
+  for (const NewRow& r : rows) ++start[r.pk + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<NewRow> sorted(rows.size());
+  for (const NewRow& r : rows) sorted[start[r.pk]++] = r;
+  rows = std::move(sorted);
 }
+
+// The record fields the status rules read.
+struct Record {
+  std::string segment;
+  bool key_account = false;
+  bool delinquent = false;
+};
+
+// A customer to judge: entry `entry` of out_blocks[block].
+struct Candidate {
+  std::uint32_t block;
+  std::uint32_t entry;
+};
 
 }  // namespace
 
+absl::StatusOr<std::optional<std::string>> Store::LastPolicy() {
+  auto& db = impl_->db;
+  auto st = sql::Statement::Prepare(db, "SELECT policy FROM status_runs ORDER BY pk DESC LIMIT 1");
+  if (!st.ok()) return st.status();
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || st->IsNull(0)) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(st->Text(0)));
+}
+
 absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const StatusPolicy& policy) {
   auto& db = impl_->db;
+  if (auto s = policy.Validate(); !s.ok()) {
+    return absl::Status(s.code(), StrCat(db.path(), ": status refresh: ", s.message()));
+  }
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
   RefreshReport report;
   report.as_of = as_of;
+  const std::string policy_json = policy.ToJson();
+  std::optional<std::string> stored_policy;
   {
-    auto runs = db.QueryInt("SELECT count(*) FROM status_runs");
-    if (!runs.ok()) return runs.status();
-    if (*runs > 0) {
-      auto prev = db.QueryInt("SELECT max(as_of) FROM status_runs");
-      if (!prev.ok()) return prev.status();
-      report.previous_as_of = static_cast<DayNumber>(*prev);
-      if (as_of < report.previous_as_of) {
-        return absl::InvalidArgumentError(
-            StrCat(db.path(), ": as of ", FormatDate(as_of), " is before the last refresh (",
-                   FormatDate(report.previous_as_of), ")"));
-      }
+    auto st = sql::Statement::Prepare(db, "SELECT as_of, policy FROM status_runs ORDER BY pk DESC LIMIT 1");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      report.previous_as_of = static_cast<DayNumber>(st->Int(0));
+      if (!st->IsNull(1)) stored_policy = std::string(st->Text(1));
+    }
+    if (report.previous_as_of != kNoDay && as_of < report.previous_as_of) {
+      return absl::InvalidArgumentError(StrCat(db.path(), ": as of ", FormatDate(as_of),
+                                               " is before the last refresh (",
+                                               FormatDate(report.previous_as_of), ")"));
     }
   }
   const bool first = report.previous_as_of == kNoDay;
-  auto total = db.QueryInt("SELECT count(*) FROM customers");
-  if (!total.ok()) return total.status();
+  // A run of a store migrated from version 1 has no policy: taken as the same.
+  report.policy_changed = !first && stored_policy.has_value() && *stored_policy != policy_json;
+  // The stored next_check days were found with the old policy: everyone is
+  // judged again under a new one.
+  const bool everyone = first || report.policy_changed;
 
-  // The customers to recompute.
-  if (auto s = db.Exec("CREATE TEMP TABLE IF NOT EXISTS refresh_set(customer INTEGER PRIMARY KEY);"
-                       "DELETE FROM refresh_set");
-      !s.ok()) {
-    return s;
+  // New transactions: from folded_seq on, and the pending ones. Those
+  // dated after as_of wait (pending) for a refresh that reaches them.
+  auto folded_seq = MetaInt(db, "folded_seq", 0);
+  if (!folded_seq.ok()) return folded_seq.status();
+  auto next_seq = MetaInt(db, "next_seq", 0);
+  if (!next_seq.ok()) return next_seq.status();
+  std::vector<NewRow> fold;
+  std::vector<std::int64_t> pending;
+  auto had_pending = db.QueryInt("SELECT EXISTS(SELECT 1 FROM pending_transactions)");
+  if (!had_pending.ok()) return had_pending.status();
+  {
+    auto read = [&](sql::Statement& st) -> absl::Status {
+      while (true) {
+        auto row = st.Step();
+        if (!row.ok()) return row.status();
+        if (!*row) return absl::OkStatus();
+        const std::int64_t pk = st.Int(1);
+        if (pk < 0 || pk > std::numeric_limits<std::uint32_t>::max()) {
+          return absl::DataLossError(StrCat(db.path(), ": table transactions, seq ", st.Int(0),
+                                            ": bad customer key ", pk, " (carteira db check)"));
+        }
+        const auto date = static_cast<DayNumber>(st.Int(2));
+        if (date > as_of) {
+          pending.push_back(st.Int(0));
+        } else {
+          fold.push_back({static_cast<std::uint32_t>(pk), date, st.Int(3)});
+        }
+      }
+    };
+    auto fresh = sql::Statement::Prepare(db, "SELECT seq, customer, date, amount FROM transactions WHERE seq >= ?1");
+    if (!fresh.ok()) return fresh.status();
+    fresh->BindInt(1, *folded_seq);
+    if (auto s = read(*fresh); !s.ok()) return s;
+    auto waiting = sql::Statement::Prepare(
+        db, "SELECT t.seq, t.customer, t.date, t.amount FROM pending_transactions p "
+            "JOIN transactions t ON t.seq = p.seq WHERE t.seq < ?1");
+    if (!waiting.ok()) return waiting.status();
+    waiting->BindInt(1, *folded_seq);
+    if (auto s = read(*waiting); !s.ok()) return s;
+    SortByCustomer(fold);
   }
-  if (!first) {
-    auto st = sql::Statement::Prepare(
-        db, "INSERT OR IGNORE INTO refresh_set SELECT customer FROM dirty_customers UNION "
-            "SELECT customer FROM customer_state WHERE next_check <= ?1");
-    if (!st.ok()) return st.status();
-    st->BindInt(1, as_of);
-    if (auto s = st->Run(); !s.ok()) return s;
-  }
-  auto candidates = first ? total : db.QueryInt("SELECT count(*) FROM refresh_set");
-  if (!candidates.ok()) return candidates.status();
-  const bool full = first || static_cast<double>(*candidates) > kFullShare * static_cast<double>(*total);
-
-  Portfolio p;
-  std::vector<std::int64_t> pk;
-  if (full) {
-    // Everyone, from one snapshot of the whole store (the customer keys
-    // come back in load order).
-    if (auto s = LoadAll(db, p); !s.ok()) return s;
-    auto st = sql::Statement::Prepare(db, "SELECT pk FROM customers ORDER BY pk");
+  std::vector<std::int64_t> dirty;
+  {
+    auto st = sql::Statement::Prepare(db, "SELECT customer FROM dirty_customers ORDER BY customer");
     if (!st.ok()) return st.status();
     while (true) {
       auto row = st->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      pk.push_back(st->Int(0));
+      dirty.push_back(st->Int(0));
     }
-  } else {
-    // Just the candidates, with their whole history.
-    auto st = sql::Statement::Prepare(
-        db, "SELECT c.pk, c.id, c.segment, c.created_at, c.key_account, c.delinquent "
-            "FROM refresh_set r JOIN customers c ON c.pk = r.customer ORDER BY c.pk");
+  }
+  // Records: everyone's in one scan, or the ones needed by key.
+  std::vector<std::int64_t> record_pk;  // ascending, with `records`
+  std::vector<Record> records;
+  auto find_record = sql::Statement::Prepare(db, "SELECT segment, key_account, delinquent FROM customers WHERE pk = ?1");
+  if (!find_record.ok()) return find_record.status();
+  // The blocks to visit.
+  std::vector<std::int64_t> blocks;
+  {
+    auto st = sql::Statement::Prepare(db, everyone ? "SELECT block FROM customer_state"
+                                                   : "SELECT block FROM customer_state WHERE next_check <= ?1");
     if (!st.ok()) return st.status();
-    std::vector<std::string> ids, segments;
-    std::vector<DayNumber> created;
-    std::vector<std::uint8_t> key_account, delinquent;
+    if (!everyone) st->BindInt(1, as_of);
     while (true) {
       auto row = st->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      pk.push_back(st->Int(0));
-      ids.emplace_back(st->Text(1));
-      segments.emplace_back(st->Text(2));
-      created.push_back(st->IsNull(3) ? kNoDay : static_cast<DayNumber>(st->Int(3)));
-      key_account.push_back(st->Int(4) != 0);
-      delinquent.push_back(st->Int(5) != 0);
+      blocks.push_back(st->Int(0));
+    }
+  }
+  if (everyone) {
+    auto st = sql::Statement::Prepare(db, "SELECT pk, segment, key_account, delinquent FROM customers ORDER BY pk");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      record_pk.push_back(st->Int(0));
+      records.push_back({std::string(st->Text(1)), st->Int(2) != 0, st->Int(3) != 0});
+      if (blocks.empty() || blocks.back() != StateBlockOf(record_pk.back())) blocks.push_back(StateBlockOf(record_pk.back()));
+    }
+  }
+  for (const NewRow& r : fold) {
+    if (blocks.empty() || blocks.back() != StateBlockOf(r.pk)) blocks.push_back(StateBlockOf(r.pk));
+  }
+  for (const std::int64_t pk : dirty) blocks.push_back(StateBlockOf(pk));
+  std::sort(blocks.begin(), blocks.end());
+  blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
+
+  // Each block: its stored entries, with the new transactions folded in and
+  // the changed records read; the customers to judge marked.
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  std::vector<StateBlock> out(blocks.size());
+  std::vector<Candidate> candidates;
+  {
+    StateBlock in;
+    size_t f = 0, d = 0, r = 0;  // cursors in fold, dirty, record_pk
+    std::vector<DayNumber> new_days;
+    for (size_t b = 0; b < blocks.size(); ++b) {
+      const std::int64_t block = blocks[b];
+      if (auto s = state->Read(block, &in); !s.ok()) return s;
+      StateBlock& o = out[b];
+      o.block = block;
+      o.segments = in.segments;  // stored entries keep their segment numbers
+      o.entries.reserve(in.entries.size() + 8);
+      o.days.reserve(in.days.size() + 64);
+      const std::int64_t end = (block + 1) << kStateBlockShift;
+      while (f < fold.size() && StateBlockOf(fold[f].pk) < block) ++f;
+      while (d < dirty.size() && StateBlockOf(dirty[d]) < block) ++d;
+      while (r < record_pk.size() && StateBlockOf(record_pk[r]) < block) ++r;
+      size_t e = 0;  // cursor in in.entries
+      while (true) {
+        // The next customer key any source has in this block.
+        std::int64_t pk = end;
+        if (e < in.entries.size()) pk = std::min(pk, in.entries[e].pk);
+        if (f < fold.size() && fold[f].pk < end) pk = std::min<std::int64_t>(pk, fold[f].pk);
+        if (d < dirty.size() && dirty[d] < end) pk = std::min(pk, dirty[d]);
+        if (r < record_pk.size() && record_pk[r] < end) pk = std::min(pk, record_pk[r]);
+        if (pk == end) break;
+        const bool stored = e < in.entries.size() && in.entries[e].pk == pk;
+        const bool is_dirty = d < dirty.size() && dirty[d] == pk;
+        const size_t fold_begin = f;
+        while (f < fold.size() && fold[f].pk == pk) ++f;
+        const bool has_new = f > fold_begin;
+        const bool has_record = r < record_pk.size() && record_pk[r] == pk;
+        StateEntry entry;
+        if (stored) entry = in.entries[e++];
+        entry.pk = pk;
+        if (is_dirty) ++d;
+        // The record: from the scan, read again (changed, or not known yet),
+        // or as stored.
+        bool exists = true;
+        if (has_record) {
+          const Record& rec = records[r++];
+          entry.segment = o.InternSegment(rec.segment);
+          entry.key_account = rec.key_account;
+          entry.delinquent = rec.delinquent;
+        } else if (everyone) {
+          exists = false;  // a state without a customer: dropped
+        } else if (is_dirty || !stored) {
+          find_record->BindInt(1, pk);
+          auto row = find_record->Step();
+          if (!row.ok()) return row.status();
+          exists = *row;
+          if (exists) {
+            entry.segment = o.InternSegment(find_record->Text(0));
+            entry.key_account = find_record->Int(1) != 0;
+            entry.delinquent = find_record->Int(2) != 0;
+          }
+          find_record->Reset();
+        }
+        if (!exists) {
+          if (has_new) {
+            return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
+                                              " (carteira db check)"));
+          }
+          continue;
+        }
+        // The digest: stored days merged with the new purchase-days.
+        const std::span<const DayNumber> old_days =
+            stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
+        entry.days_begin = static_cast<std::uint32_t>(o.days.size());
+        if (!has_new) {
+          o.days.insert(o.days.end(), old_days.begin(), old_days.end());
+        } else {
+          new_days.clear();
+          for (size_t k = fold_begin; k < f; ++k) {
+            entry.revenue += fold[k].amount;
+            if (fold[k].amount >= 0) new_days.push_back(fold[k].date);
+          }
+          std::sort(new_days.begin(), new_days.end());
+          std::set_union(old_days.begin(), old_days.end(), new_days.begin(), new_days.end(),
+                         std::back_inserter(o.days));
+          o.days.erase(std::unique(o.days.begin() + entry.days_begin, o.days.end()), o.days.end());
+        }
+        entry.days_count = static_cast<std::uint32_t>(o.days.size() - entry.days_begin);
+        const bool judge = everyone || has_new || is_dirty || !entry.has_status || entry.next_check <= as_of;
+        if (judge) candidates.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(o.entries.size())});
+        o.entries.push_back(entry);
+      }
+    }
+  }
+  report.customers_checked = static_cast<std::int64_t>(candidates.size());
+
+  // The candidates' statuses, from a small portfolio: one customer each
+  // (id = its key), one purchase per digest day, their contracts.
+  Portfolio p;
+  {
+    const size_t n = candidates.size() + policy.segments.size();
+    std::string id_bytes;
+    id_bytes.reserve(candidates.size() * 8);
+    std::vector<size_t> id_ends;
+    id_ends.reserve(candidates.size());
+    std::vector<std::string_view> ids, segments;
+    std::vector<std::uint8_t> key_account, delinquent;
+    ids.reserve(n);
+    segments.reserve(n);
+    key_account.reserve(n);
+    delinquent.reserve(n);
+    size_t total_days = 0;
+    char digits[24];
+    for (const Candidate& c : candidates) {
+      const StateEntry& e = out[c.block].entries[c.entry];
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, e.pk);
+      id_bytes.append(digits, end);
+      id_ends.push_back(id_bytes.size());
+      segments.push_back(out[c.block].SegmentOf(e));
+      key_account.push_back(e.key_account);
+      delinquent.push_back(e.delinquent);
+      total_days += e.days_count;
     }
     // Every segment the policy names must exist: placeholders, never reported.
-    for (const auto& seg : policy.segments) {
-      ids.push_back(StrCat(kSegmentPlaceholder, seg.segment));
-      segments.push_back(seg.segment);
-      created.push_back(kNoDay);
+    std::vector<std::string> placeholders;
+    for (const auto& seg : policy.segments) placeholders.push_back(StrCat(kSegmentPlaceholder, seg.segment));
+    size_t begin = 0;
+    for (const size_t end : id_ends) {
+      ids.emplace_back(id_bytes.data() + begin, end - begin);
+      begin = end;
+    }
+    for (size_t i = 0; i < placeholders.size(); ++i) {
+      ids.push_back(placeholders[i]);
+      segments.push_back(policy.segments[i].segment);
       key_account.push_back(0);
       delinquent.push_back(0);
     }
-    std::vector<std::string_view> id_views(ids.begin(), ids.end()), seg_views(segments.begin(), segments.end());
     CustomerColumns cols;
-    cols.id = id_views;
-    cols.segment = seg_views;
-    cols.created_at = created;
+    cols.id = ids;
+    cols.segment = segments;
     cols.key_account = key_account;
     cols.delinquent = delinquent;
     if (auto s = p.AppendCustomers(cols); !s.ok()) return s;
-    // pk -> small index: the candidates are in pk order.
-    auto index_of = [&](std::int64_t key) {
-      return static_cast<CustomerIndex>(std::lower_bound(pk.begin(), pk.end(), key) - pk.begin());
-    };
-    auto tr = sql::Statement::Prepare(
-        db, "SELECT t.customer, t.date, t.amount FROM refresh_set r "
-            "JOIN transactions t ON t.customer = r.customer");
-    if (!tr.ok()) return tr.status();
-    std::vector<CustomerIndex> customer;
-    std::vector<DayNumber> date;
-    std::vector<MinorUnits> amount;
-    while (true) {
-      auto row = tr->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      customer.push_back(index_of(tr->Int(0)));
-      date.push_back(static_cast<DayNumber>(tr->Int(1)));
-      amount.push_back(tr->Int(2));
+    std::vector<CustomerIndex> customer(total_days);
+    std::vector<DayNumber> date(total_days);
+    size_t k = 0;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const StateBlock& block = out[candidates[i].block];
+      for (const DayNumber day : block.DaysOf(block.entries[candidates[i].entry])) {
+        customer[k] = static_cast<CustomerIndex>(i);
+        date[k++] = day;
+      }
     }
+    const std::vector<MinorUnits> amount(customer.size(), 0);
     if (auto s = p.AppendTransactions({customer, date, amount, {}, {}, {}}); !s.ok()) return s;
-    auto ct = sql::Statement::Prepare(
-        db, "SELECT k.customer, k.contract_id, k.start, k.\"end\", k.value, k.auto_renew "
-            "FROM refresh_set r JOIN contracts k ON k.customer = r.customer ORDER BY k.pk");
-    if (!ct.ok()) return ct.status();
-    while (true) {
-      auto row = ct->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      p.AppendContractUnchecked(index_of(ct->Int(0)), ct->Text(1), static_cast<DayNumber>(ct->Int(2)),
-                                static_cast<DayNumber>(ct->Int(3)), ct->Int(4), ct->Int(5) != 0);
+  }
+  auto candidate_of = [&](std::int64_t pk) -> std::optional<CustomerIndex> {
+    auto it = std::lower_bound(candidates.begin(), candidates.end(), pk, [&](const Candidate& c, std::int64_t key) {
+      return out[c.block].entries[c.entry].pk < key;
+    });
+    if (it == candidates.end() || out[it->block].entries[it->entry].pk != pk) return std::nullopt;
+    return static_cast<CustomerIndex>(it - candidates.begin());
+  };
+  if (!candidates.empty()) {
+    auto count = db.QueryInt("SELECT count(*) FROM contracts");
+    if (!count.ok()) return count.status();
+    // Few contracts: one scan; many: a lookup per candidate.
+    const bool scan = *count <= 4 * static_cast<std::int64_t>(candidates.size());
+    auto st = sql::Statement::Prepare(
+        db, scan ? "SELECT customer, contract_id, start, \"end\", value, auto_renew FROM contracts ORDER BY pk"
+                 : "SELECT customer, contract_id, start, \"end\", value, auto_renew FROM contracts "
+                   "WHERE customer = ?1 ORDER BY pk");
+    if (!st.ok()) return st.status();
+    auto read = [&]() -> absl::Status {
+      while (true) {
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        const auto c = candidate_of(st->Int(0));
+        if (!c) continue;
+        p.AppendContractUnchecked(*c, st->Text(1), static_cast<DayNumber>(st->Int(2)),
+                                  static_cast<DayNumber>(st->Int(3)), st->Int(4), st->Int(5) != 0);
+      }
+      st->Reset();
+      return absl::OkStatus();
+    };
+    if (*count > 0 && scan) {
+      if (auto s = read(); !s.ok()) return s;
+    } else if (*count > 0) {
+      for (const Candidate& c : candidates) {
+        st->BindInt(1, out[c.block].entries[c.entry].pk);
+        if (auto s = read(); !s.ok()) return s;
+      }
     }
   }
-  Computed computed;
-  if (auto s = Compute(p, std::move(pk), as_of, policy, computed); !s.ok()) {
-    return absl::Status(s.code(), StrCat(db.path(), ": status refresh: ", s.message()));
+  StatusTable table;
+  std::vector<DayNumber> next_check(candidates.size(), as_of + kHorizonDays);
+  if (!candidates.empty()) {
+    absl::Status s = [&]() -> absl::Status {
+      auto engine = StatusEngine::Create(p, policy);
+      if (!engine.ok()) return engine.status();
+      if (auto s = engine->ClassifyInto(as_of, &table); !s.ok()) return s;
+      auto transitions = engine->FirstTransitions(as_of, as_of + kHorizonDays);
+      if (!transitions.ok()) return transitions.status();
+      for (const StatusTransition& t : *transitions) {
+        if (t.customer < next_check.size()) next_check[t.customer] = std::min(next_check[t.customer], t.date);
+      }
+      return absl::OkStatus();
+    }();
+    if (!s.ok()) return absl::Status(s.code(), StrCat(db.path(), ": status refresh: ", s.message()));
   }
 
   // Compare with what was stored, write the new state and the events.
-  auto old_state = sql::Statement::Prepare(db, "SELECT status, flags FROM customer_state WHERE customer = ?1");
-  if (!old_state.ok()) return old_state.status();
-  auto run = sql::Statement::Prepare(db, "INSERT INTO status_runs(as_of, checked, changed) VALUES(?1, ?2, 0)");
+  auto run = sql::Statement::Prepare(
+      db, "INSERT INTO status_runs(as_of, checked, changed, policy) VALUES(?1, ?2, 0, ?3)");
   if (!run.ok()) return run.status();
   run->BindInt(1, as_of);
-  run->BindInt(2, static_cast<std::int64_t>(computed.pk.size()));
+  run->BindInt(2, report.customers_checked);
+  run->BindText(3, policy_json);
   if (auto s = run->Run(); !s.ok()) return s;
   const std::int64_t run_pk = sqlite3_last_insert_rowid(db.get());
-  auto write = sql::Statement::Prepare(
-      db, "INSERT OR REPLACE INTO customer_state(customer, as_of, first_purchase, last_purchase, "
-          "purchase_days, revenue, status, flags, rule, next_check) "
-          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!write.ok()) return write.status();
   auto event = sql::Statement::Prepare(
       db, "INSERT INTO status_events(run, customer, from_status, to_status, from_flags, to_flags) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
   if (!event.ok()) return event.status();
-  const StatusTable& t = computed.status;
-  for (size_t c = 0; c < computed.pk.size(); ++c) {
-    const std::int64_t key = computed.pk[c];
-    bool had = false;
-    Status from = Status::kProspect;
-    std::uint8_t from_flags = 0;
-    if (!first) {
-      old_state->BindInt(1, key);
-      auto row = old_state->Step();
-      if (!row.ok()) return row.status();
-      if (*row) {
-        had = true;
-        from = static_cast<Status>(old_state->Int(0));
-        from_flags = static_cast<std::uint8_t>(old_state->Int(1));
-      }
-      old_state->Reset();
-    }
-    write->BindInt(1, key);
-    write->BindInt(2, as_of);
-    const size_t srow = computed.summary_row[c];
-    if (srow != static_cast<size_t>(-1)) {
-      write->BindInt(3, computed.summary.first_purchase[srow]);
-      write->BindInt(4, computed.summary.last_purchase[srow]);
-      write->BindInt(5, computed.summary.purchase_days[srow]);
-      write->BindInt(6, computed.summary.revenue[srow]);
-    } else {
-      write->BindNull(3);
-      write->BindNull(4);
-      write->BindInt(5, 0);
-      write->BindInt(6, 0);
-    }
-    write->BindInt(7, static_cast<int>(t.status[c]));
-    write->BindInt(8, t.flags[c]);
-    write->BindInt(9, t.rule[c]);
-    write->BindInt(10, computed.next_check[c]);
-    if (auto s = write->Run(); !s.ok()) return s;
-    if (first || (had && from == t.status[c] && from_flags == t.flags[c])) continue;
+  auto id_of = sql::Statement::Prepare(db, "SELECT id FROM customers WHERE pk = ?1");
+  if (!id_of.ok()) return id_of.status();
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    StateEntry& e = out[candidates[i].block].entries[candidates[i].entry];
+    const bool had = e.has_status;
+    const Status from = e.status;
+    const std::uint8_t from_flags = e.flags;
+    e.has_status = true;
+    e.status = table.status[i];
+    e.flags = table.flags[i];
+    e.rule = table.rule[i];
+    e.next_check = next_check[i];
+    if (first || (had && from == e.status && from_flags == e.flags)) continue;
     event->BindInt(1, run_pk);
-    event->BindInt(2, key);
+    event->BindInt(2, e.pk);
     if (had) {
       event->BindInt(3, static_cast<int>(from));
       event->BindInt(5, from_flags);
     }
-    event->BindInt(4, static_cast<int>(t.status[c]));
-    event->BindInt(6, t.flags[c]);
+    event->BindInt(4, static_cast<int>(e.status));
+    event->BindInt(6, e.flags);
     if (auto s = event->Run(); !s.ok()) return s;
-    StatusEvent e;
-    e.customer_id = std::string(p.customers().id[c]);
-    e.from = from;
-    e.to = t.status[c];
-    e.from_flags = from_flags;
-    e.to_flags = t.flags[c];
-    e.first = !had;
-    report.events.push_back(std::move(e));
+    id_of->BindInt(1, e.pk);
+    auto row = id_of->Step();
+    if (!row.ok()) return row.status();
+    StatusEvent ev;
+    ev.customer_id = *row ? std::string(id_of->Text(0)) : std::string();
+    id_of->Reset();
+    ev.from = had ? from : Status::kProspect;
+    ev.to = e.status;
+    ev.from_flags = had ? from_flags : 0;
+    ev.to_flags = e.flags;
+    ev.first = !had;
+    report.events.push_back(std::move(ev));
   }
-  report.customers_checked = static_cast<std::int64_t>(computed.pk.size());
+  for (const StateBlock& block : out) {
+    if (auto s = state->Write(block); !s.ok()) return s;
+  }
   {
     auto st = sql::Statement::Prepare(db, "UPDATE status_runs SET changed = ?2 WHERE pk = ?1");
     if (!st.ok()) return st.status();
@@ -273,7 +476,17 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     st->BindInt(2, static_cast<std::int64_t>(report.events.size()));
     if (auto s = st->Run(); !s.ok()) return s;
   }
-  if (auto s = db.Exec("DELETE FROM dirty_customers; DELETE FROM refresh_set"); !s.ok()) return s;
+  if (*had_pending != 0 || !pending.empty()) {
+    if (auto s = db.Exec("DELETE FROM pending_transactions"); !s.ok()) return s;
+    auto st = sql::Statement::Prepare(db, "INSERT INTO pending_transactions(seq) VALUES(?1)");
+    if (!st.ok()) return st.status();
+    for (const std::int64_t seq : pending) {
+      st->BindInt(1, seq);
+      if (auto s = st->Run(); !s.ok()) return s;
+    }
+  }
+  if (auto s = SetMetaInt(db, "folded_seq", std::max(*folded_seq, *next_seq)); !s.ok()) return s;
+  if (auto s = db.Exec("DELETE FROM dirty_customers"); !s.ok()) return s;
   if (auto s = tx->Commit(); !s.ok()) return s;
   std::sort(report.events.begin(), report.events.end(),
             [](const StatusEvent& a, const StatusEvent& b) { return a.customer_id < b.customer_id; });

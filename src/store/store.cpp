@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "carteira/core/strings.h"
+#include "src/store/customer_state.h"
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
 #include "src/store/store_impl.h"
@@ -73,6 +74,41 @@ absl::Status SetMetaInt(sql::Db& db, std::string_view key, std::int64_t value) {
   return st->Run();
 }
 
+std::int64_t CustomerColumnBits(const CustomerTable& t) {
+  std::int64_t bits = 0;
+  const StringColumn* text[] = {&t.name, &t.document, &t.email, &t.phone,
+                                &t.city, &t.state,    &t.region, &t.segment};
+  for (int f = 0; f < 8; ++f) {
+    if (!text[f]->all_empty()) bits |= std::int64_t{1} << f;
+  }
+  auto any = [](const auto& column, auto none) {
+    return std::any_of(column.begin(), column.end(), [none](auto v) { return v != none; });
+  };
+  if (any(t.created_at, kNoDay)) bits |= 1 << 8;
+  if (any(t.key_account, 0)) bits |= 1 << 9;
+  if (any(t.delinquent, 0)) bits |= 1 << 10;
+  return bits;
+}
+
+std::int64_t TransactionColumnBits(const TransactionTable& t) {
+  return (t.order_id.all_empty() ? 0 : kOrderIdColumn) | (t.rep.all_none() ? 0 : kRepColumn) |
+         (t.category.all_none() ? 0 : kCategoryColumn);
+}
+
+absl::StatusOr<std::int64_t> UsedColumns(sql::Db& db, std::string_view table) {
+  return MetaInt(db, StrCat("columns:", table), kAllColumns);
+}
+
+absl::Status AddUsedColumns(sql::Db& db, std::string_view table, std::int64_t bits) {
+  if (bits == 0) return absl::OkStatus();
+  auto st = sql::Statement::Prepare(db, "UPDATE meta SET value = value | ?2 WHERE key = ?1");
+  if (!st.ok()) return st.status();
+  const std::string key = StrCat("columns:", table);
+  st->BindText(1, key);
+  st->BindInt(2, bits);
+  return st->Run();
+}
+
 }  // namespace store_internal
 
 using namespace store_internal;  // NOLINT: this file implements them
@@ -103,6 +139,14 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
   }
   // A bigger page cache (64 MiB) for bulk loads and index-heavy appends.
   if (auto s = db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"); !s.ok()) return s;
+  if (options.max_bytes > 0) {
+    auto page = db->QueryInt("PRAGMA page_size");
+    if (!page.ok()) return page.status();
+    if (auto s = db->Exec(StrCat("PRAGMA max_page_count=", std::max<std::int64_t>(1, options.max_bytes / *page)));
+        !s.ok()) {
+      return s;
+    }
+  }
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->read_only = read_only;
@@ -127,7 +171,8 @@ constexpr const char* kCustomerColumns =
 
 // Every table a Save replaces, children first.
 constexpr const char* kAllTables[] = {
-    "status_events", "status_runs", "customer_state", "dirty_customers", "loyalty_ledger",
+    "status_events", "status_runs", "customer_state", "dirty_customers", "pending_transactions",
+    "loyalty_ledger",
     "customer_aliases", "assignments", "plans", "surveys", "interactions", "contracts",
     "transaction_attributes", "transactions", "customer_attributes", "customers",
     "rep_attributes", "reps", "categories", "channels", "outcomes", "meta"};
@@ -251,28 +296,22 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
       }
     }
   }
-  // Transactions, written in key order (customer, then recording order):
-  // appending at the end of the b-tree is several times faster than
-  // inserting at random places.
+  // Transactions, in recording order (seq = row): each one lands at the
+  // end of the table.
   {
     const TransactionTable& t = p.transactions();
     const size_t n = t.size();
-    std::vector<std::uint32_t> start(p.customers().size() + 1, 0);
-    for (const CustomerIndex c : t.customer) ++start[c + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<std::uint32_t> order(n);
-    for (size_t i = 0; i < n; ++i) order[start[t.customer[i]]++] = static_cast<std::uint32_t>(i);
     auto st = sql::Statement::Prepare(
-        db, "INSERT INTO transactions(customer, seq, date, amount, order_id, rep, category) "
+        db, "INSERT INTO transactions(seq, customer, date, amount, order_id, rep, category) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st.ok()) return st.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
     DayNumber last = kNoDay;
-    for (const std::uint32_t i : order) {
-      st->BindInt(1, static_cast<std::int64_t>(t.customer[i]) + 1);
-      st->BindInt(2, i);
+    for (size_t i = 0; i < n; ++i) {
+      st->BindInt(1, static_cast<std::int64_t>(i));
+      st->BindInt(2, static_cast<std::int64_t>(t.customer[i]) + 1);
       st->BindInt(3, t.date[i]);
       st->BindInt(4, t.amount[i]);
       st->BindTextOrNull(5, t.order_id[i]);
@@ -283,16 +322,19 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
       for (size_t a = 0; a < t.attributes.names().size(); ++a) {
         const std::string_view v = t.attributes.column(a)[i];
         if (v.empty()) continue;
-        attr->BindInt(1, i);
+        attr->BindInt(1, static_cast<std::int64_t>(i));
         attr->BindText(2, t.attributes.names()[a]);
         attr->BindText(3, v);
         if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
       }
     }
     if (auto s = SetMetaInt(db, "next_seq", static_cast<std::int64_t>(n)); !s.ok()) return s;
+    if (auto s = SetMetaInt(db, "folded_seq", 0); !s.ok()) return s;
     if (last != kNoDay) {
       if (auto s = SetMetaInt(db, "last_transaction_date", last); !s.ok()) return s;
     }
+    if (auto s = SetMetaInt(db, "columns:transactions", TransactionColumnBits(t)); !s.ok()) return s;
+    if (auto s = SetMetaInt(db, "columns:customers", CustomerColumnBits(p.customers())); !s.ok()) return s;
   }
   // Contracts, interactions, surveys, assignments.
   {
@@ -507,7 +549,8 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       return pk >= 0 && static_cast<size_t>(pk) < rep_of.size() ? rep_of[static_cast<size_t>(pk)] : kNoRep;
     };
 
-    // Customers: columnar in chunks; row by row only when some carry attributes.
+    // Customers: columnar in chunks, reading only the columns that hold
+    // values; row by row only when some carry attributes.
     std::vector<CustomerIndex> customer_of;  // pk -> index
     constexpr CustomerIndex kNoCustomer = static_cast<CustomerIndex>(-1);
     {
@@ -516,10 +559,10 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       customer_of.assign(static_cast<size_t>(*max_pk) + 1, kNoCustomer);
       auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM customer_attributes LIMIT 1)");
       if (!attributes.ok()) return attributes.status();
-      auto st = sql::Statement::Prepare(
-          db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers ORDER BY pk"));
-      if (!st.ok()) return st.status();
       if (*attributes > 0) {
+        auto st = sql::Statement::Prepare(
+            db, StrCat("SELECT pk, id, ", kCustomerColumns, " FROM customers ORDER BY pk"));
+        if (!st.ok()) return st.status();
         absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_customer;
         auto at = sql::Statement::Prepare(db, "SELECT customer, name, value FROM customer_attributes");
         if (!at.ok()) return at.status();
@@ -548,14 +591,34 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
         }
       } else {
-        constexpr size_t kChunk = 1 << 16;
+        auto used = UsedColumns(db, "customers");
+        if (!used.ok()) return used.status();
+        std::string select = "SELECT pk, id";
+        std::vector<int> fields;  // kCustomerFieldNames index of each column after pk, id
+        for (int f = 0; f < 11; ++f) {
+          if ((*used >> f) & 1) {
+            StrAppend(&select, ", ", kCustomerFieldNames[f]);
+            fields.push_back(f);
+          }
+        }
+        auto st = sql::Statement::Prepare(db, StrCat(select, " FROM customers ORDER BY pk"));
+        if (!st.ok()) return st.status();
+        // Chunks of about 2^20 text values: one AppendCustomers (one
+        // reservation of the id index) for a million bare customers.
+        size_t text_columns = 1;
+        for (const int f : fields) text_columns += f < 8;
+        const size_t kChunk = std::max<size_t>(size_t{1} << 20 >> (text_columns - 1), 1 << 14);
         std::array<TextChunk, 9> text;  // id + the 8 text fields
+        std::array<bool, 11> selected{};
+        for (const int f : fields) selected[static_cast<size_t>(f)] = true;
         std::vector<DayNumber> created;
         std::vector<std::uint8_t> key_account, delinquent;
+        size_t rows = 0;
         auto flush = [&]() -> absl::Status {
           std::array<std::span<const std::string_view>, 9> views;
-          for (size_t f = 0; f < text.size(); ++f) {
-            views[f] = (f == 0 || !text[f].AllEmpty()) ? text[f].Views() : std::span<const std::string_view>();
+          views[0] = text[0].Views();
+          for (size_t f = 0; f < 8; ++f) {
+            if (selected[f] && !text[f + 1].AllEmpty()) views[f + 1] = text[f + 1].Views();
           }
           CustomerColumns cols{views[0], views[1], views[2], views[3], views[4], views[5],
                                views[6], views[7], views[8], created, key_account, delinquent};
@@ -564,6 +627,7 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           created.clear();
           key_account.clear();
           delinquent.clear();
+          rows = 0;
           if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table customers: ", s.message()));
           return absl::OkStatus();
         };
@@ -575,17 +639,29 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           if (pk < 0 || static_cast<size_t>(pk) >= customer_of.size()) {
             return absl::DataLossError(StrCat(db.path(), ": table customers: bad pk ", pk));
           }
-          customer_of[static_cast<size_t>(pk)] =
-              static_cast<CustomerIndex>(p.customers().size() + created.size());
-          for (int f = 0; f < 9; ++f) text[static_cast<size_t>(f)].Add(st->Text(1 + f));
-          created.push_back(st->IsNull(10) ? kNoDay : static_cast<DayNumber>(st->Int(10)));
-          key_account.push_back(st->Int(11) != 0);
-          delinquent.push_back(st->Int(12) != 0);
-          if (created.size() == kChunk) {
+          customer_of[static_cast<size_t>(pk)] = static_cast<CustomerIndex>(p.customers().size() + rows);
+          text[0].Add(st->Text(1));
+          for (size_t k = 0; k < fields.size(); ++k) {
+            const int col = static_cast<int>(k) + 2;
+            switch (fields[k]) {
+              case 8:
+                created.push_back(st->IsNull(col) ? kNoDay : static_cast<DayNumber>(st->Int(col)));
+                break;
+              case 9:
+                key_account.push_back(st->Int(col) != 0);
+                break;
+              case 10:
+                delinquent.push_back(st->Int(col) != 0);
+                break;
+              default:
+                text[static_cast<size_t>(fields[k]) + 1].Add(st->Text(col));
+            }
+          }
+          if (++rows == kChunk) {
             if (auto s = flush(); !s.ok()) return s;
           }
         }
-        if (!created.empty()) {
+        if (rows > 0) {
           if (auto s = flush(); !s.ok()) return s;
         }
       }
@@ -600,12 +676,14 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
       return customer_of[static_cast<size_t>(pk)];
     };
 
-    // Transactions: one scan in key order, columnar chunks.
+    // Transactions: one scan in recording order, columnar chunks, reading
+    // only the optional columns that hold values.
     {
       auto attributes = db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM transaction_attributes LIMIT 1)");
       if (!attributes.ok()) return attributes.status();
-      absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_seq;
       if (*attributes > 0) {
+        // Row by row: rows may carry attributes.
+        absl::flat_hash_map<std::int64_t, std::vector<Attribute>> by_seq;
         auto at = sql::Statement::Prepare(db, "SELECT seq, name, value FROM transaction_attributes");
         if (!at.ok()) return at.status();
         while (true) {
@@ -614,75 +692,129 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
           if (!*row) break;
           by_seq[at->Int(0)].push_back({std::string(at->Text(1)), std::string(at->Text(2))});
         }
-      }
-      auto st = sql::Statement::Prepare(
-          db, "SELECT customer, seq, date, amount, order_id, rep, category FROM transactions");
-      if (!st.ok()) return st.status();
-      constexpr size_t kChunk = 1 << 16;
-      std::vector<CustomerIndex> customer;
-      std::vector<DayNumber> date;
-      std::vector<MinorUnits> amount;
-      std::vector<RepIndex> rep;
-      std::vector<std::string_view> category;
-      TextChunk order;
-      bool any_rep = false, any_category = false;
-      customer.reserve(kChunk);
-      date.reserve(kChunk);
-      amount.reserve(kChunk);
-      rep.reserve(kChunk);
-      category.reserve(kChunk);
-      auto flush = [&]() -> absl::Status {
-        TransactionColumns cols{customer, date, amount,
-                                order.AllEmpty() ? std::span<const std::string_view>() : order.Views(),
-                                any_rep ? std::span<const RepIndex>(rep) : std::span<const RepIndex>(),
-                                any_category ? std::span<const std::string_view>(category)
-                                             : std::span<const std::string_view>()};
-        absl::Status s = p.AppendTransactions(cols);
-        customer.clear();
-        date.clear();
-        amount.clear();
-        rep.clear();
-        category.clear();
-        order.Clear();
-        any_rep = any_category = false;
-        if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table transactions: ", s.message()));
-        return absl::OkStatus();
-      };
-      while (true) {
-        auto row = st->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        auto c = customer_at(*st, 0, "transactions");
-        if (!c.ok()) return c.status();
-        if (!by_seq.empty()) {
-          // Row by row: this one may carry attributes.
+        auto st = sql::Statement::Prepare(
+            db, "SELECT customer, seq, date, amount, order_id, rep, category FROM transactions");
+        if (!st.ok()) return st.status();
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          auto c = customer_at(*st, 0, "transactions");
+          if (!c.ok()) return c.status();
           auto it = by_seq.find(st->Int(1));
           const std::string_view order_id = st->Text(4);
           if (!order_id.empty() && p.FindOrder(order_id)) {
             return absl::DataLossError(StrCat(db.path(), ": table transactions: duplicate order '", order_id, "'"));
           }
-          p.AppendTransactionUnchecked(*c, static_cast<DayNumber>(st->Int(2)), st->Int(3), order_id,
-                                       rep_at(*st, 5), Lookup(*categories, *st, 6),
+          const DayNumber date = static_cast<DayNumber>(st->Int(2));
+          if (date < DaysFromCivil(kMinYear, 1, 1) || date > DaysFromCivil(kMaxYear, 12, 31)) {
+            return absl::DataLossError(StrCat(db.path(), ": table transactions: seq ", st->Int(1), ": bad date"));
+          }
+          p.AppendTransactionUnchecked(*c, date, st->Int(3), order_id, rep_at(*st, 5), Lookup(*categories, *st, 6),
                                        it == by_seq.end() ? std::span<const Attribute>()
                                                           : std::span<const Attribute>(it->second));
-          continue;
         }
-        customer.push_back(*c);
-        date.push_back(static_cast<DayNumber>(st->Int(2)));
-        amount.push_back(st->Int(3));
-        order.Add(st->Text(4));
-        const RepIndex r = rep_at(*st, 5);
-        any_rep |= r != kNoRep;
-        rep.push_back(r);
-        const std::string_view cat = Lookup(*categories, *st, 6);
-        any_category |= !cat.empty();
-        category.push_back(cat);
-        if (customer.size() == kChunk) {
+      } else {
+        auto used = UsedColumns(db, "transactions");
+        if (!used.ok()) return used.status();
+        const bool with_order = (*used & kOrderIdColumn) != 0;
+        const bool with_rep = (*used & kRepColumn) != 0;
+        const bool with_category = (*used & kCategoryColumn) != 0;
+        int next_col = 3;
+        const int order_col = with_order ? next_col++ : -1;
+        const int rep_col = with_rep ? next_col++ : -1;
+        const int category_col = with_category ? next_col++ : -1;
+        auto st = sql::Statement::Prepare(
+            db, StrCat("SELECT customer, date, amount", with_order ? ", order_id" : "", with_rep ? ", rep" : "",
+                       with_category ? ", category" : "", " FROM transactions"));
+        if (!st.ok()) return st.status();
+        constexpr size_t kChunk = 1 << 14;  // a chunk's columns stay in the L2 cache
+        std::vector<std::int64_t> raw_pk(kChunk);
+        std::vector<CustomerIndex> customer(kChunk);
+        std::vector<DayNumber> date(kChunk);
+        std::vector<MinorUnits> amount(kChunk);
+        std::vector<RepIndex> rep;
+        std::vector<std::string_view> category;
+        TextChunk order;
+        bool any_rep = false, any_category = false;
+        size_t n = 0;  // rows in the chunk
+        const size_t customers = customer_of.size();
+        // Keys 1..n without a gap (no merge yet) are indices 0..n-1: no lookup.
+        const bool dense = p.customers().size() + 1 == customers && customer_of[0] == kNoCustomer;
+        auto flush = [&]() -> absl::Status {
+          bool bad = false;
+          if (dense) {
+            for (size_t i = 0; i < n; ++i) {
+              const std::int64_t pk = raw_pk[i];
+              bad |= pk < 1 || static_cast<std::uint64_t>(pk) >= customers;
+              customer[i] = static_cast<CustomerIndex>(pk - 1);
+            }
+          } else {
+            for (size_t i = 0; i < n; ++i) {
+              const std::int64_t pk = raw_pk[i];
+              customer[i] = pk >= 0 && static_cast<std::uint64_t>(pk) < customers
+                                ? customer_of[static_cast<size_t>(pk)]
+                                : kNoCustomer;
+              bad |= customer[i] == kNoCustomer;
+            }
+          }
+          for (size_t i = 0; bad && i < n; ++i) {
+            const std::int64_t pk = raw_pk[i];
+            if (pk < 0 || static_cast<std::uint64_t>(pk) >= customers || customer_of[static_cast<size_t>(pk)] == kNoCustomer) {
+              return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
+                                                " (carteira db check)"));
+            }
+          }
+          const std::span<const CustomerIndex> c(customer.data(), n);
+          const std::span<const DayNumber> d(date.data(), n);
+          const std::span<const MinorUnits> a(amount.data(), n);
+          TransactionColumns cols{c, d, a,
+                                  order.AllEmpty() ? std::span<const std::string_view>() : order.Views(),
+                                  any_rep ? std::span<const RepIndex>(rep) : std::span<const RepIndex>(),
+                                  any_category ? std::span<const std::string_view>(category)
+                                               : std::span<const std::string_view>()};
+          absl::Status s = p.AppendTransactions(cols);
+          n = 0;
+          rep.clear();
+          category.clear();
+          order.Clear();
+          any_rep = any_category = false;
+          if (!s.ok()) return absl::DataLossError(StrCat(db.path(), ": table transactions: ", s.message()));
+          return absl::OkStatus();
+        };
+        // The hot loop of a load (one pass per transaction): integer columns
+        // straight from the statement, no per-row allocation. Customer keys
+        // are mapped to indices per chunk (see flush): rows come in
+        // recording order, so each lookup is a cache miss, and a tight loop
+        // of them overlaps the misses where interleaving them with SQLite
+        // calls would wait for each in turn.
+        sqlite3_stmt* raw = st->get();
+        while (true) {
+          auto row = st->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          raw_pk[n] = sqlite3_column_int64(raw, 0);
+          date[n] = static_cast<DayNumber>(sqlite3_column_int64(raw, 1));
+          amount[n] = sqlite3_column_int64(raw, 2);
+          ++n;
+          if (with_order) order.Add(st->Text(order_col));
+          if (with_rep) {
+            const RepIndex r = rep_at(*st, rep_col);
+            any_rep |= r != kNoRep;
+            rep.push_back(r);
+          }
+          if (with_category) {
+            const std::string_view cat = Lookup(*categories, *st, category_col);
+            any_category |= !cat.empty();
+            category.push_back(cat);
+          }
+          if (n == kChunk) {
+            if (auto s = flush(); !s.ok()) return s;
+          }
+        }
+        if (n > 0) {
           if (auto s = flush(); !s.ok()) return s;
         }
-      }
-      if (!customer.empty()) {
-        if (auto s = flush(); !s.ok()) return s;
       }
     }
 
@@ -785,6 +917,10 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   // Customers: delta index -> store key, adding or updating records.
   const CustomerTable& dc = delta.customers();
   std::vector<std::int64_t> customer_pk(dc.size(), 0);
+  // Per delta customer: its record or contracts changed (the refresh must
+  // re-read it: dirty), or only transactions came (the refresh finds those
+  // by seq), or nothing.
+  constexpr std::uint8_t kRecordChanged = 2, kNewTransactions = 1;
   std::vector<std::uint8_t> affected(dc.size(), 0);
   {
     auto find = sql::Statement::Prepare(
@@ -806,7 +942,12 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     auto attr = sql::Statement::Prepare(
         db, "INSERT OR REPLACE INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
-    for (size_t i = 0; i < dc.size(); ++i) {
+    // In id order: consecutive lookups walk the id index forwards, over
+    // pages already in the cache.
+    std::vector<std::uint32_t> by_id(dc.size());
+    std::iota(by_id.begin(), by_id.end(), 0);
+    std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return dc.id[a] < dc.id[b]; });
+    for (const std::uint32_t i : by_id) {
       const std::string_view id = dc.id[i];
       find->BindText(1, id);
       auto row = find->Step();
@@ -822,14 +963,14 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         if (auto s = insert->Run(); !s.ok()) return WithRow(s, "customers", i);
         pk = sqlite3_last_insert_rowid(db.get());
         ++report.customers_added;
-        affected[i] = 1;
+        affected[i] = kRecordChanged;
       } else if (!bare) {
         const Customer c = CustomerRecord(dc, i);
         update->BindInt(1, pk);
         BindCustomerFields(*update, 2, c);
         if (auto s = update->Run(); !s.ok()) return WithRow(s, "customers", i);
         ++report.customers_updated;
-        affected[i] = 1;
+        affected[i] = kRecordChanged;
       }
       customer_pk[i] = pk;
       if (!bare) {
@@ -843,6 +984,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         }
       }
     }
+    if (auto s = AddUsedColumns(db, "customers", CustomerColumnBits(dc)); !s.ok()) return s;
   }
   // Reps.
   const RepTable& dr = delta.reps();
@@ -961,15 +1103,10 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
-    // In key order, as Save does: fewer b-tree pages touched.
-    std::vector<std::uint32_t> order(t.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return customer_pk[t.customer[a]] < customer_pk[t.customer[b]];
-    });
+    // In recording order: each row lands at the end of the table.
     std::int64_t last = *last_date;
-    for (const std::uint32_t i : order) {
-      const std::int64_t seq = *next_seq + i;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const std::int64_t seq = *next_seq + static_cast<std::int64_t>(i);
       st->BindInt(1, customer_pk[t.customer[i]]);
       st->BindInt(2, seq);
       st->BindInt(3, t.date[i]);
@@ -992,9 +1129,10 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
         attr->BindText(3, v);
         if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
       }
-      affected[t.customer[i]] = 1;
+      affected[t.customer[i]] |= kNewTransactions;
       last = std::max<std::int64_t>(last, t.date[i]);
     }
+    if (auto s = AddUsedColumns(db, "transactions", TransactionColumnBits(t)); !s.ok()) return s;
     report.transactions = static_cast<std::int64_t>(t.size());
     if (auto s = SetMetaInt(db, "next_seq", *next_seq + static_cast<std::int64_t>(t.size())); !s.ok()) return s;
     if (last != kNoDay) {
@@ -1015,7 +1153,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       st->BindInt(5, k.value[i]);
       st->BindInt(6, k.auto_renew[i]);
       if (auto s = st->Run(); !s.ok()) return WithRow(s, "contracts", i);
-      affected[k.customer[i]] = 1;
+      affected[k.customer[i]] |= kRecordChanged;
     }
     report.contracts = static_cast<std::int64_t>(k.size());
   }
@@ -1061,13 +1199,16 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     report.assignments = static_cast<std::int64_t>(a.size());
   }
   {
+    // New transactions need no mark: the refresh reads every transaction
+    // from meta folded_seq on.
     auto st = sql::Statement::Prepare(db, "INSERT OR IGNORE INTO dirty_customers(customer) VALUES(?1)");
     if (!st.ok()) return st.status();
     for (size_t i = 0; i < affected.size(); ++i) {
       if (!affected[i]) continue;
+      ++report.affected_customers;
+      if (!(affected[i] & kRecordChanged)) continue;
       st->BindInt(1, customer_pk[i]);
       if (auto s = st->Run(); !s.ok()) return s;
-      ++report.affected_customers;
     }
   }
   if (auto s = tx->Commit(); !s.ok()) return s;
@@ -1081,6 +1222,19 @@ absl::Status Store::ApplyAssignments(std::span<const Assignment> rows, const Pla
   if (plan.applied_at.is_special()) return absl::InvalidArgumentError("plan: applied_at is not a date");
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
+  if (!plan.name.empty()) {
+    // A plan applied twice would write its moves into the history twice.
+    auto applied = sql::Statement::Prepare(db, "SELECT applied_at, applied_by FROM plans WHERE name = ?1 LIMIT 1");
+    if (!applied.ok()) return applied.status();
+    applied->BindText(1, plan.name);
+    auto row = applied->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      return absl::AlreadyExistsError(StrCat(db.path(), ": plan '", plan.name, "' was already applied on ",
+                                             FormatDate(static_cast<DayNumber>(applied->Int(0))), " by '", applied->Text(1),
+                                             "'; nothing applied"));
+    }
+  }
   auto insert_plan = sql::Statement::Prepare(
       db, "INSERT INTO plans(name, applied_at, applied_by, note, moves) VALUES(?1, ?2, ?3, ?4, ?5)");
   if (!insert_plan.ok()) return insert_plan.status();
@@ -1226,8 +1380,8 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     if (auto s = dirty->Run(); !s.ok()) return s;
   }
   // Rows move; the merged records become aliases.
+  // (Transactions move in one scan for the whole batch, below.)
   const char* kMoves[] = {
-      "UPDATE transactions SET customer = ?1 WHERE customer = ?2",
       "UPDATE contracts SET customer = ?1 WHERE customer = ?2",
       "UPDATE interactions SET customer = ?1 WHERE customer = ?2",
       "UPDATE surveys SET customer = ?1 WHERE customer = ?2",
@@ -1236,7 +1390,6 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
       "UPDATE customer_aliases SET customer = ?1 WHERE customer = ?2",
       "UPDATE status_events SET customer = ?1 WHERE customer = ?2",
       "DELETE FROM customer_attributes WHERE customer = ?2 AND ?1 IS NOT NULL",
-      "DELETE FROM customer_state WHERE customer = ?2 AND ?1 IS NOT NULL",
       "DELETE FROM dirty_customers WHERE customer = ?2 AND ?1 IS NOT NULL",
       "DELETE FROM customers WHERE pk = ?2 AND ?1 IS NOT NULL",
   };
@@ -1251,9 +1404,11 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
   if (!alias.ok()) return alias.status();
   const CustomerAliasTable& al = small.customer_aliases();
+  std::vector<std::pair<std::int64_t, std::int64_t>> moved;  // merged -> survivor keys
   for (size_t i = 0; i < al.size(); ++i) {
     const std::int64_t into = pk_by_id(small.customers().id[al.customer[i]]);
     const std::int64_t merged = pk_by_id(al.alias[i]);
+    moved.emplace_back(merged, into);
     // Move the merged customer's rows to the survivor, then record the alias.
     for (auto& st : moves) {
       st.BindInt(1, into);
@@ -1268,6 +1423,58 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
     const Customer record = CustomerRecord(small.merged_customers(), i);
     BindCustomerFields(*alias, 5, record);
     if (auto s = alias->Run(); !s.ok()) return s;
+  }
+  if (moved.empty()) return tx->Commit();
+  // Transactions are not indexed by customer (an index would be rewritten
+  // all over by every append): one scan moves the whole batch's.
+  if (auto s = db.Exec("CREATE TEMP TABLE IF NOT EXISTS merge_moves(merged INTEGER PRIMARY KEY, survivor INTEGER);"
+                       "DELETE FROM merge_moves");
+      !s.ok()) {
+    return s;
+  }
+  {
+    auto st = sql::Statement::Prepare(db, "INSERT INTO merge_moves(merged, survivor) VALUES(?1, ?2)");
+    if (!st.ok()) return st.status();
+    for (const auto& [merged, into] : moved) {
+      st->BindInt(1, merged);
+      st->BindInt(2, into);
+      if (auto s = st->Run(); !s.ok()) return s;
+    }
+  }
+  if (auto s = db.Exec("UPDATE transactions SET customer = (SELECT survivor FROM merge_moves WHERE merged = customer) "
+                       "WHERE customer IN (SELECT merged FROM merge_moves); DELETE FROM merge_moves");
+      !s.ok()) {
+    return s;
+  }
+  // The merged customers' purchase digests join the survivor's (who is
+  // dirty: the next refresh judges it again).
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  StateBlock from, to;
+  for (const auto& [merged, into] : moved) {
+    if (auto s = state->Read(StateBlockOf(merged), &from); !s.ok()) return s;
+    StateEntry* gone = from.Find(merged);
+    if (gone == nullptr) continue;
+    const StateEntry taken = *gone;
+    const std::vector<DayNumber> taken_days(from.DaysOf(taken).begin(), from.DaysOf(taken).end());
+    from.entries.erase(from.entries.begin() + (gone - from.entries.data()));
+    if (auto s = state->Write(from); !s.ok()) return s;
+    if (auto s = state->Read(StateBlockOf(into), &to); !s.ok()) return s;
+    StateEntry* survivor = to.Find(into);
+    if (survivor == nullptr) {
+      StateEntry e;
+      e.pk = into;
+      auto at = std::lower_bound(to.entries.begin(), to.entries.end(), into,
+                                 [](const StateEntry& x, std::int64_t key) { return x.pk < key; });
+      survivor = &*to.entries.insert(at, e);
+    }
+    std::vector<DayNumber> days(to.DaysOf(*survivor).begin(), to.DaysOf(*survivor).end());
+    days.insert(days.end(), taken_days.begin(), taken_days.end());
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    to.SetDays(*survivor, days);
+    survivor->revenue += taken.revenue;
+    if (auto s = state->Write(to); !s.ok()) return s;
   }
   return tx->Commit();
 }
@@ -1290,22 +1497,45 @@ absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
   auto& db = impl_->db;
   auto rtx = sql::ReadTransaction::Begin(db);
   if (!rtx.ok()) return rtx.status();
-  auto st = sql::Statement::Prepare(
-      db, "SELECT c.id, s.status, s.flags, s.as_of FROM customer_state s JOIN customers c ON c.pk = s.customer "
-          "ORDER BY c.id");
-  if (!st.ok()) return st.status();
+  auto last = LastRefreshDate();
+  if (!last.ok()) return last.status();
+  // Blocks and customers both in key order: one walk pairs them.
+  auto customers = sql::Statement::Prepare(db, "SELECT pk, id FROM customers ORDER BY pk");
+  if (!customers.ok()) return customers.status();
+  auto blocks = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state ORDER BY block");
+  if (!blocks.ok()) return blocks.status();
   std::vector<StoredStatus> out;
+  StateBlock block;
+  bool customer_row = false;
   while (true) {
-    auto row = st->Step();
+    auto row = blocks->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    StoredStatus s;
-    s.customer_id = std::string(st->Text(0));
-    s.status = static_cast<Status>(st->Int(1));
-    s.flags = static_cast<std::uint8_t>(st->Int(2));
-    s.as_of = static_cast<DayNumber>(st->Int(3));
-    out.push_back(std::move(s));
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(blocks->get(), 1));
+    const size_t size = static_cast<size_t>(sqlite3_column_bytes(blocks->get(), 1));
+    if (auto s = DecodeStateBlock(blocks->Int(0), {data, size}, &block); !s.ok()) {
+      return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
+    }
+    for (const StateEntry& e : block.entries) {
+      if (!e.has_status) continue;
+      while (!customer_row || customers->Int(0) < e.pk) {
+        auto c = customers->Step();
+        if (!c.ok()) return c.status();
+        customer_row = *c;
+        if (!customer_row) break;
+      }
+      if (!customer_row) break;
+      if (customers->Int(0) != e.pk) continue;  // no such customer (carteira db check)
+      StoredStatus s;
+      s.customer_id = std::string(customers->Text(1));
+      s.status = e.status;
+      s.flags = e.flags;
+      s.as_of = *last;
+      out.push_back(std::move(s));
+    }
   }
+  std::sort(out.begin(), out.end(),
+            [](const StoredStatus& a, const StoredStatus& b) { return a.customer_id < b.customer_id; });
   return out;
 }
 
@@ -1351,14 +1581,94 @@ absl::StatusOr<StoreCounts> Store::Counts() {
   if (!rtx.ok()) return rtx.status();
   StoreCounts counts;
   for (const char* table : {"customers", "reps", "transactions", "contracts", "interactions",
-                            "surveys", "assignments", "plans", "customer_aliases", "customer_state",
+                            "surveys", "assignments", "plans", "customer_aliases",
                             "status_runs", "status_events", "loyalty_ledger"}) {
     auto n = db.QueryInt(StrCat("SELECT count(*) FROM ", table));
     if (!n.ok()) return n.status();
     counts[table == std::string_view("customer_aliases") ? "merged_customers" : table] = *n;
   }
+  // customer_state: the customers with a state (its rows are blocks of them).
+  auto st = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state");
+  if (!st.ok()) return st.status();
+  std::int64_t states = 0;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 1));
+    auto n = CountStateEntries(st->Int(0), {data, static_cast<size_t>(sqlite3_column_bytes(st->get(), 1))});
+    if (!n.ok()) return absl::DataLossError(StrCat(db.path(), ": ", n.status().message()));
+    states += *n;
+  }
+  counts["customer_state"] = states;
   return counts;
 }
+
+namespace {
+
+// The state blocks: each decodes, lies in its block, names existing
+// customers, carries the earliest next_check of its entries; and the
+// statuses agree with the last refresh's events (unless the customer
+// changed since, i.e. is dirty).
+absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
+  std::vector<std::int64_t> customers;
+  {
+    auto st = sql::Statement::Prepare(db, "SELECT pk FROM customers ORDER BY pk");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      customers.push_back(st->Int(0));
+    }
+  }
+  absl::flat_hash_map<std::int64_t, std::int64_t> last_event;  // customer -> to_status
+  {
+    auto st = sql::Statement::Prepare(
+        db, "SELECT customer, to_status FROM status_events WHERE run = (SELECT max(pk) FROM status_runs) "
+            "AND customer NOT IN (SELECT customer FROM dirty_customers) ORDER BY pk");
+    if (!st.ok()) return st.status();
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      last_event[st->Int(0)] = st->Int(1);
+    }
+  }
+  auto st = sql::Statement::Prepare(db, "SELECT block, next_check, data FROM customer_state ORDER BY block");
+  if (!st.ok()) return st.status();
+  StateBlock block;
+  std::int64_t unknown = 0, differing = 0, wrong_next = 0;
+  size_t matched = 0;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 2));
+    const size_t size = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
+    if (auto s = DecodeStateBlock(st->Int(0), {data, size}, &block); !s.ok()) {
+      report.problems.push_back(std::string(s.message()));
+      continue;
+    }
+    wrong_next += block.NextCheck() != st->Int(1);
+    for (const StateEntry& e : block.entries) {
+      unknown += !std::binary_search(customers.begin(), customers.end(), e.pk);
+      if (auto it = last_event.find(e.pk); it != last_event.end()) {
+        ++matched;
+        differing += !e.has_status || static_cast<std::int64_t>(e.status) != it->second;
+      }
+    }
+  }
+  differing += static_cast<std::int64_t>(last_event.size() - matched);
+  if (unknown != 0) report.problems.push_back(StrCat(unknown, " customer states of unknown customers"));
+  if (wrong_next != 0) report.problems.push_back(StrCat(wrong_next, " customer state blocks with a wrong next_check"));
+  if (differing != 0) {
+    report.problems.push_back(StrCat(differing, " status events whose new status differs from the stored one"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<CheckReport> Store::Check() {
   auto& db = impl_->db;
@@ -1401,20 +1711,21 @@ absl::StatusOr<CheckReport> Store::Check() {
       {"transaction seq not below meta next_seq",
        "SELECT count(*) FROM transactions WHERE seq >= (SELECT coalesce((SELECT value FROM meta WHERE "
        "key = 'next_seq'), 0))"},
-      {"duplicate transaction seq",
-       "SELECT count(*) - count(DISTINCT seq) FROM transactions"},
+      {"meta folded_seq past next_seq",
+       "SELECT count(*) FROM meta WHERE key = 'folded_seq' AND CAST(value AS INTEGER) > "
+       "coalesce((SELECT value FROM meta WHERE key = 'next_seq'), 0)"},
+      {"pending transactions that do not exist",
+       "SELECT count(*) FROM pending_transactions p LEFT JOIN transactions t ON t.seq = p.seq WHERE t.seq IS NULL"},
+      {"transactions with an order id, rep or category that meta columns:transactions does not list",
+       "SELECT count(*) FROM transactions WHERE (order_id IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 1) OR (rep IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 2) OR (category IS NOT NULL AND NOT (SELECT value FROM meta WHERE "
+       "key = 'columns:transactions') & 4)"},
       {"transactions after meta last_transaction_date",
        "SELECT count(*) FROM transactions WHERE date > (SELECT value FROM meta WHERE key = "
        "'last_transaction_date')"},
-      {"customer states newer than the last status run",
-       "SELECT count(*) FROM customer_state WHERE as_of > (SELECT max(as_of) FROM status_runs)"},
       {"status events of an unknown run",
        "SELECT count(*) FROM status_events e LEFT JOIN status_runs r ON r.pk = e.run WHERE r.pk IS NULL"},
-      {"status events whose new status differs from the stored one",
-       "SELECT count(*) FROM status_events e JOIN customer_state s ON s.customer = e.customer "
-       "WHERE e.pk = (SELECT max(pk) FROM status_events WHERE customer = e.customer) "
-       "AND e.run = (SELECT max(pk) FROM status_runs) AND s.status != e.to_status "
-       "AND e.customer NOT IN (SELECT customer FROM dirty_customers)"},
       {"plans whose move count differs from their assignments",
        "SELECT count(*) FROM plans p WHERE moves != (SELECT count(*) FROM assignments WHERE plan = p.pk)"},
   };
@@ -1423,6 +1734,21 @@ absl::StatusOr<CheckReport> Store::Check() {
     if (!n.ok()) return n.status();
     if (*n != 0) report.problems.push_back(StrCat(*n, " ", probe.what));
   }
+  {
+    // Customers' columns that meta columns:customers does not list.
+    auto used = UsedColumns(db, "customers");
+    if (!used.ok()) return used.status();
+    std::string sql = "SELECT 0";
+    for (int f = 0; f < 11; ++f) {
+      if ((*used >> f) & 1) continue;
+      StrAppend(&sql, f < 9 ? StrCat(" + count(", kCustomerFieldNames[f], ")")
+                            : StrCat(" + sum(", kCustomerFieldNames[f], " != 0)"));
+    }
+    auto n = db.QueryInt(StrCat("SELECT coalesce((", sql, " FROM customers), 0)"));
+    if (!n.ok()) return n.status();
+    if (*n != 0) report.problems.push_back(StrCat(*n, " customer fields that meta columns:customers does not list"));
+  }
+  if (auto s = CheckCustomerState(db, report); !s.ok()) return s;
   return report;
 }
 

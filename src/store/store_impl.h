@@ -31,6 +31,24 @@ absl::Status LoadAll(sql::Db& db, Portfolio& p);
 absl::StatusOr<std::int64_t> MetaInt(sql::Db& db, std::string_view key, std::int64_t fallback);
 absl::Status SetMetaInt(sql::Db& db, std::string_view key, std::int64_t value);
 
+// Which optional columns of a table may hold a value (meta
+// "columns:TABLE"), so that a load selects only those: every column read
+// costs SQLite work on each of millions of rows, even when it is NULL.
+// Writes through the store OR in the bits of what they write; a missing
+// key (unknown) means every column.
+inline constexpr std::int64_t kAllColumns = -1;
+// transactions
+inline constexpr std::int64_t kOrderIdColumn = 1, kRepColumn = 2, kCategoryColumn = 4;
+// customers: bit i is the i-th of kCustomerFieldNames.
+inline constexpr const char* kCustomerFieldNames[] = {
+    "name", "document", "email", "phone", "city", "state", "region", "segment",
+    "created_at", "key_account", "delinquent"};
+std::int64_t CustomerColumnBits(const CustomerTable& t);
+std::int64_t TransactionColumnBits(const TransactionTable& t);
+absl::StatusOr<std::int64_t> UsedColumns(sql::Db& db, std::string_view table);
+// Adds bits to a known set (an unknown one stays unknown).
+absl::Status AddUsedColumns(sql::Db& db, std::string_view table, std::int64_t bits);
+
 }  // namespace store_internal
 }  // namespace carteira
 

@@ -1,6 +1,9 @@
 /* The store from C11: open (create), save the sample, reopen, load it back,
  * append a day's purchase, refresh statuses with their events, read the
- * stored statuses and the history, counts and check; bad files and busy. */
+ * stored statuses and the history, counts and check; the refresh's info,
+ * a plan applied into the store, a merge on the store, a size limit; bad
+ * files and busy. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +111,80 @@ int main(int argc, char** argv) {
   }
   carteira_status_events_destroy(events);
   EXPECT(found_reactivated);
+  /* What the refresh did; events from elsewhere have no refresh info. */
+  EXPECT(carteira_store_refresh_statuses(store, later, NULL, &events) == CARTEIRA_OK);
+  {
+    carteira_refresh_info info = CARTEIRA_REFRESH_INFO_INIT;
+    carteira_status_policy* stricter = NULL;
+    EXPECT(carteira_status_events_refresh_info(events, &info) == CARTEIRA_OK);
+    EXPECT(info.as_of == later && info.previous_as_of == later && info.policy_changed == 0);
+    carteira_status_events_destroy(events);
+    /* Another policy judges everyone again and says so. */
+    EXPECT(carteira_status_policy_from_json(
+               "{\"recency\": {\"at_risk_after\": 45}, \"cadence\": {\"enabled\": false}}", &stricter) ==
+           CARTEIRA_OK);
+    EXPECT(carteira_store_refresh_statuses(store, later, stricter, &events) == CARTEIRA_OK);
+    info.struct_size = sizeof info;
+    EXPECT(carteira_status_events_refresh_info(events, &info) == CARTEIRA_OK);
+    EXPECT(info.policy_changed == 1 && info.customers_checked == a.customers);
+    EXPECT(carteira_status_events_size(events, &n) == CARTEIRA_OK && n > 0);
+    carteira_status_events_destroy(events);
+    carteira_status_policy_destroy(stricter);
+    EXPECT(carteira_store_statuses(store, &events) == CARTEIRA_OK);
+    EXPECT(carteira_status_events_refresh_info(events, &info) == CARTEIRA_FAILED_PRECONDITION);
+    carteira_status_events_destroy(events);
+    EXPECT(carteira_status_events_refresh_info(NULL, &info) == CARTEIRA_INVALID_ARGUMENT);
+  }
+
+  /* A giro plan built on the store's portfolio goes into the store's
+   * history with its record; applying it again is refused. */
+  {
+    carteira_portfolio* current = NULL;
+    carteira_status_policy* policy = NULL;
+    carteira_status_engine* engine = NULL;
+    carteira_status_table* table = NULL;
+    carteira_plan_pipeline* pipeline = NULL;
+    carteira_plan* plan = NULL;
+    carteira_plan_info info = CARTEIRA_PLAN_INFO_INIT;
+    int64_t assignments_before = 0, assignments_after = 0, plans = 0;
+    EXPECT(carteira_portfolio_create(&current) == CARTEIRA_OK);
+    EXPECT(carteira_store_load(store, current) == CARTEIRA_OK);
+    EXPECT(carteira_status_policy_default(&policy) == CARTEIRA_OK);
+    EXPECT(carteira_status_engine_create(current, policy, &engine) == CARTEIRA_OK);
+    EXPECT(carteira_status_classify(engine, later, &table) == CARTEIRA_OK);
+    EXPECT(carteira_plan_pipeline_from_json("{\"policies\": [{\"policy\": \"rotate_at_risk\"}]}", &pipeline) ==
+           CARTEIRA_OK);
+    EXPECT(carteira_plan_build(current, table, pipeline, &plan) == CARTEIRA_OK);
+    EXPECT(carteira_plan_info_get(plan, &info) == CARTEIRA_OK && info.move_count > 0);
+    EXPECT(carteira_store_count(store, "assignments", &assignments_before) == CARTEIRA_OK);
+    EXPECT(carteira_store_apply_plan(store, plan, later, "", NULL) == CARTEIRA_INVALID_ARGUMENT);
+    EXPECT(carteira_store_apply_plan(store, plan, later, NULL, NULL) == CARTEIRA_INVALID_ARGUMENT);
+    EXPECT(carteira_store_apply_plan(store, plan, later, "gerente", "giro de novembro") == CARTEIRA_OK);
+    EXPECT(carteira_store_count(store, "assignments", &assignments_after) == CARTEIRA_OK);
+    EXPECT(assignments_after == assignments_before + (int64_t)info.move_count);
+    EXPECT(carteira_store_count(store, "plans", &plans) == CARTEIRA_OK && plans == 1);
+    EXPECT(carteira_store_apply_plan(store, plan, later, "gerente", NULL) == CARTEIRA_ALREADY_EXISTS);
+    EXPECT(strstr(carteira_last_error_message(), "already applied") != NULL);
+    EXPECT(carteira_store_count(store, "assignments", &rows) == CARTEIRA_OK && rows == assignments_after);
+    carteira_plan_destroy(plan);
+    carteira_plan_pipeline_destroy(pipeline);
+    carteira_status_table_destroy(table);
+    carteira_status_engine_destroy(engine);
+    carteira_status_policy_destroy(policy);
+    carteira_portfolio_destroy(current);
+  }
+
+  /* A merge on the store: one customer fewer, one alias more; an unknown
+   * survivor is refused with nothing changed. */
+  {
+    const char* merged[] = {"C00014"};
+    int64_t customers_before = 0, aliases = 0;
+    EXPECT(carteira_store_count(store, "customers", &customers_before) == CARTEIRA_OK);
+    EXPECT(carteira_store_merge_customers(store, "NO-SUCH", merged, 1, later, "auditor") != CARTEIRA_OK);
+    EXPECT(carteira_store_merge_customers(store, "C00013", merged, 1, later, "auditor") == CARTEIRA_OK);
+    EXPECT(carteira_store_count(store, "customers", &rows) == CARTEIRA_OK && rows == customers_before - 1);
+    EXPECT(carteira_store_count(store, "merged_customers", &aliases) == CARTEIRA_OK && aliases == 1);
+  }
   EXPECT(carteira_store_history(store, as_of, later, &events) == CARTEIRA_OK);
   EXPECT(carteira_status_events_size(events, &n) == CARTEIRA_OK && n >= 1);
   EXPECT(carteira_status_events_get(events, 0, &event) == CARTEIRA_OK && event.as_of == later);
@@ -121,10 +198,39 @@ int main(int argc, char** argv) {
   options.busy_timeout_ms = 50;
   options.read_only = 1;
   EXPECT(carteira_store_open(path, &options, &second) == CARTEIRA_OK);
-  EXPECT(carteira_store_count(second, "customers", &rows) == CARTEIRA_OK && rows == a.customers);
+  EXPECT(carteira_store_count(second, "customers", &rows) == CARTEIRA_OK && rows == a.customers - 1); /* merged */
   EXPECT(carteira_store_save(second, sample, 1) == CARTEIRA_PERMISSION_DENIED);
   carteira_store_close(second);
   carteira_store_close(store);
+
+  /* A store limited to a few pages refuses a save that needs more, whole. */
+  {
+    char small[256];
+    carteira_store_options limited = CARTEIRA_STORE_OPTIONS_INIT;
+    snprintf(small, sizeof small, "/tmp/carteira_capi_store_small_%d.db", (int)getpid());
+    remove(small);
+    limited.max_bytes = 256 * 1024;
+    EXPECT(carteira_store_open(small, &limited, &store) == CARTEIRA_OK);
+    EXPECT(carteira_store_save(store, sample, 0) == CARTEIRA_RESOURCE_EXHAUSTED);
+    EXPECT(carteira_store_count(store, "customers", &rows) == CARTEIRA_OK && rows == 0);
+    EXPECT(carteira_store_count(store, "transactions", &rows) == CARTEIRA_OK && rows == 0);
+    carteira_store_close(store);
+    limited.max_bytes = -1;
+    EXPECT(carteira_store_open(small, &limited, &store) == CARTEIRA_INVALID_ARGUMENT && store == NULL);
+    /* A caller built against 0.1 (no max_bytes) is still understood. */
+    limited.struct_size = (uint32_t)(offsetof(carteira_store_options, durable) + sizeof(int32_t));
+    EXPECT(carteira_store_open(small, &limited, &store) == CARTEIRA_OK);
+    carteira_store_close(store);
+    store = NULL;
+    remove(small);
+    {
+      char side[300];
+      snprintf(side, sizeof side, "%s-wal", small);
+      remove(side);
+      snprintf(side, sizeof side, "%s-shm", small);
+      remove(side);
+    }
+  }
 
   /* A file that is not a store is refused and left as it was. */
   f = fopen(junk, "w");

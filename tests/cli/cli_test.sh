@@ -413,6 +413,17 @@ check "and names the order" grep -q "order 'D1' is already in the store; nothing
 check "nothing of the failed append was written" grep -q '"transactions": 10' "$work/info2.json"
 "$carteira" --db "$work/s.db" db check > "$work/out" 2> "$work/err"
 check "db check exits 0 on a sound store" test $? -eq 0
+# The policy of the last refresh is kept: a different --policy is noted (and
+# everyone judged again); an append without --policy uses the kept one.
+printf '{"recency": {"at_risk_after": 30, "inactive_after": 60, "lost_after": 400}}\n' > "$work/policy.json"
+mkdir "$work/day2" "$work/day3"
+printf 'customer_id;date;amount\nC;03/04/2024;1,00\n' > "$work/day2/transactions.csv"
+printf 'customer_id;date;amount\nC;04/04/2024;1,00\n' > "$work/day3/transactions.csv"
+"$carteira" --db "$work/s.db" db append "$work/day2" --policy "$work/policy.json" > "$work/out" 2> "$work/err"
+check "db append with another policy exits 0" test $? -eq 0
+check "and notes the policy change" grep -q "^note: the status policy differs from the previous refresh's" "$work/out"
+"$carteira" --db "$work/s.db" db append "$work/day3" --format json > "$work/append3.json" 2> "$work/err"
+check "db append without --policy keeps the last one" grep -q '"policy_changed": false' "$work/append3.json"
 "$carteira" --db "$work/s.db" merge --cluster A,B --by ana --date 2024-04-02 > "$work/out" 2> "$work/err"
 check "merge on a store exits 0" test $? -eq 0
 "$carteira" summary --db "$work/s.db" --as-of 2024-04-02 --format csv > "$work/sum_db.csv"

@@ -433,6 +433,23 @@ TEST(StatusEngine, TransitionsEqualDayByDayClassification) {
   EXPECT_FALSE(e->Transitions(to, from).ok());
 }
 
+TEST(StatusEngine, FirstTransitionsAreEachCustomersFirstChange) {
+  const Portfolio p = RandomPortfolio(17, 400);
+  auto e = StatusEngine::Create(p, MixedPolicy());
+  ASSERT_TRUE(e.ok());
+  const DayNumber from = kDay0 - 30, to = kDay0 + 400;
+  auto all = e->Transitions(from, to);
+  auto first = e->FirstTransitions(from, to);
+  ASSERT_TRUE(all.ok() && first.ok());
+  std::vector<StatusTransition> expected;
+  for (const StatusTransition& t : *all) {
+    if (expected.empty() || expected.back().customer != t.customer) expected.push_back(t);
+  }
+  EXPECT_EQ(*first, expected);
+  EXPECT_GT(expected.size(), 50u);
+  EXPECT_FALSE(e->FirstTransitions(to, from).ok());
+}
+
 TEST(StatusEngine, SamplePortfolioIsClassifiedDeterministically) {
   Portfolio p;
   ImportReport report;

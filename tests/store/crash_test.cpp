@@ -62,7 +62,7 @@ std::string Id(int round, int op, int j) {
     if (op % 3 == 0) {
       std::vector<Assignment> moves(kPlanMoves);
       for (int j = 0; j < kPlanMoves; ++j) moves[j] = {Id(round, op, j), "R1", Day(op % 300), "giro"};
-      if (!store->ApplyAssignments(moves, {"plan", Day(op % 300), "test", ""}).ok()) _exit(7);
+      if (!store->ApplyAssignments(moves, {Id(round, op, 0), Day(op % 300), "test", ""}).ok()) _exit(7);
     }
     if (op % 4 == 1) {
       const std::vector<CustomerMerge> merge = {{Id(round, op, 0), {Id(round, op, 1), Id(round, op, 2)}, Day(0), "test"}};

@@ -286,6 +286,120 @@ TEST_F(StoreTest, RefreshReportsOnlyTheChangesSinceThePreviousRun) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(StoreTest, TransactionsDatedAfterARefreshCountWhenTheirDateComes) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  const StatusPolicy policy = StatusPolicy::Default();
+  ASSERT_TRUE(store->RefreshStatuses(DaysFromCivil(2024, 6, 1), policy).ok());
+  // B buys again, dated after the next refresh.
+  Portfolio delta;
+  ASSERT_TRUE(delta.AddTransactions(std::vector<Transaction>{{"B", D("2025-06-10"), 800, "", "", "", {}}}).ok());
+  ASSERT_TRUE(store->Append(delta).ok());
+  auto loaded = store->Load();
+  ASSERT_TRUE(loaded.ok());
+  auto engine = StatusEngine::Create(*loaded, policy);
+  ASSERT_TRUE(engine.ok());
+  auto stored_matches = [&](DayNumber as_of) {
+    auto full = engine->Classify(as_of);
+    ASSERT_TRUE(full.ok());
+    auto statuses = store->Statuses();
+    ASSERT_TRUE(statuses.ok());
+    ASSERT_EQ(statuses->size(), full->size());
+    for (const StoredStatus& s : *statuses) {
+      const CustomerIndex c = *loaded->FindCustomer(s.customer_id);
+      EXPECT_EQ(s.status, full->status[c]) << s.customer_id << " as of " << FormatDate(as_of);
+    }
+  };
+  auto early = store->RefreshStatuses(DaysFromCivil(2025, 3, 1), policy);
+  ASSERT_TRUE(early.ok()) << early.status();
+  stored_matches(DaysFromCivil(2025, 3, 1));  // the purchase does not count yet
+  auto late = store->RefreshStatuses(DaysFromCivil(2025, 6, 10), policy);
+  ASSERT_TRUE(late.ok()) << late.status();
+  stored_matches(DaysFromCivil(2025, 6, 10));
+  ASSERT_FALSE(late->events.empty());
+  EXPECT_EQ(late->events[0].customer_id, "B");
+  EXPECT_EQ(late->events[0].to, Status::kReactivated);
+  EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+}
+
+TEST_F(StoreTest, ALoadGivesTransactionsInRecordingOrderWithEveryFieldAppendedLater) {
+  // Saved without order ids, reps, categories or customer fields; the
+  // append brings them: the load reads them (the store keeps which columns
+  // hold values and selects only those).
+  Portfolio bare;
+  ASSERT_TRUE(bare.AddTransactions(std::vector<Transaction>{{"A", D("2024-01-02"), 100, "", "", "", {}},
+                                                            {"B", D("2024-01-01"), 200, "", "", "", {}}})
+                  .ok());
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(bare).ok());
+  Portfolio delta;
+  Customer a;
+  a.id = "A";
+  a.city = "Recife";
+  a.delinquent = true;
+  ASSERT_TRUE(delta.AddCustomers(std::vector<Customer>{a}).ok());
+  Rep r;
+  r.id = "R9";
+  ASSERT_TRUE(delta.AddReps(std::vector<Rep>{r}).ok());
+  ASSERT_TRUE(delta.AddTransactions(std::vector<Transaction>{{"B", D("2024-01-03"), 300, "X1", "R9", "frios", {}},
+                                                             {"A", D("2024-01-01"), 400, "", "", "", {}}})
+                  .ok());
+  ASSERT_TRUE(store->Append(delta).ok());
+  auto q = store->Load();
+  ASSERT_TRUE(q.ok()) << q.status();
+  const auto& t = q->transactions();
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(std::vector<MinorUnits>(t.amount.begin(), t.amount.end()), (std::vector<MinorUnits>{100, 200, 300, 400}));
+  EXPECT_EQ(t.order_id[2], "X1");
+  EXPECT_EQ(q->reps().id[t.rep[2]], "R9");
+  EXPECT_EQ(q->categories()[t.category[2]], "frios");
+  EXPECT_EQ(t.rep[0], kNoRep);
+  const CustomerIndex ai = *q->FindCustomer("A");
+  EXPECT_EQ(q->customers().city[ai], "Recife");
+  EXPECT_EQ(q->customers().delinquent[ai], 1);
+  EXPECT_TRUE(q->FindOrder("X1").has_value());
+  EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+}
+
+TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  EXPECT_FALSE(store->LastPolicy()->has_value());
+  const StatusPolicy policy = StatusPolicy::Default();
+  ASSERT_TRUE(store->RefreshStatuses(DaysFromCivil(2024, 6, 1), policy).ok());
+  ASSERT_TRUE(store->LastPolicy()->has_value());
+  EXPECT_EQ(**store->LastPolicy(), policy.ToJson());
+  auto same = store->RefreshStatuses(DaysFromCivil(2024, 6, 2), policy);
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(same->policy_changed);
+  EXPECT_EQ(same->customers_checked, 0);
+  // Stricter thresholds: everyone judged again, the events are the new
+  // policy's changes, and the stored statuses are a full classification's.
+  const StatusPolicy strict = StatusPolicy::FixedThresholds(30, 60, 90);
+  auto changed = store->RefreshStatuses(DaysFromCivil(2024, 6, 2), strict);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_TRUE(changed->policy_changed);
+  EXPECT_EQ(changed->customers_checked, 3);
+  EXPECT_FALSE(changed->events.empty());
+  EXPECT_EQ(**store->LastPolicy(), strict.ToJson());
+  auto loaded = store->Load();
+  auto full = StatusEngine::Create(*loaded, strict)->Classify(DaysFromCivil(2024, 6, 2));
+  ASSERT_TRUE(full.ok());
+  auto statuses = store->Statuses();
+  ASSERT_TRUE(statuses.ok());
+  ASSERT_EQ(statuses->size(), 3u);
+  for (const StoredStatus& s : *statuses) {
+    EXPECT_EQ(s.status, full->status[*loaded->FindCustomer(s.customer_id)]) << s.customer_id;
+  }
+  // The kept policy reads back as the same policy.
+  auto reread = StatusPolicy::FromJson(**store->LastPolicy());
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_FALSE(store->RefreshStatuses(DaysFromCivil(2024, 6, 3), *reread)->policy_changed);
+}
+
 TEST_F(StoreTest, MergeInTheStoreMatchesAnInMemoryMerge) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());
@@ -326,6 +440,13 @@ TEST_F(StoreTest, AppliedPlansKeepTheirAssignments) {
       {"x", D("2024-05-01"), "ana", ""});
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.message().find("unknown customer 'Z'"), std::string_view::npos) << bad;
+  // The same plan again would write its moves twice: refused, nothing written.
+  absl::Status twice = store->ApplyAssignments(std::vector<Assignment>{{"C", "R1", D("2024-05-02"), "giro"}},
+                                               {"giro de maio", D("2024-05-02"), "rui", ""});
+  EXPECT_EQ(twice.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(twice.message().find("plan 'giro de maio' was already applied on 2024-05-01 by 'ana'"),
+            std::string_view::npos)
+      << twice;
   auto counts = store->Counts();
   EXPECT_EQ(counts->at("plans"), 1);
   EXPECT_EQ(counts->at("assignments"), 2);

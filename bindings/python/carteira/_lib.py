@@ -700,6 +700,7 @@ class StoreOptions(_SizedStruct):
         ("read_only", c_int32),
         ("busy_timeout_ms", c_int32),
         ("durable", c_int32),
+        ("max_bytes", c_int64),  # since 0.2
     ]
 
 
@@ -721,6 +722,16 @@ class StatusEvent(_SizedStruct):
         ("from_flags", c_uint32),
         ("to_flags", c_uint32),
         ("first", c_int32),
+    ]
+
+
+class RefreshInfo(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("previous_as_of", c_int32),
+        ("policy_changed", c_int32),
+        ("customers_checked", c_int64),
     ]
 
 
@@ -1053,6 +1064,10 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_store_last_refresh_date", status_t, store_p, POINTER(c_int32))
     fn("carteira_store_count", status_t, store_p, c_char_p, POINTER(c_int64))
     fn("carteira_store_check", status_t, store_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_size_t))
+    fn("carteira_status_events_refresh_info", status_t, status_events_p, POINTER(RefreshInfo))
+    fn("carteira_store_merge_customers", status_t, store_p, c_char_p, POINTER(c_char_p), c_size_t, c_int32,
+       c_char_p)
+    fn("carteira_store_apply_plan", status_t, store_p, plan_p, c_int32, c_char_p, c_char_p)
     # ---- Segments and KPIs
     fn("carteira_quintile_scores", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_uint8))
     fn("carteira_abc_class_name", c_char_p, c_int32)

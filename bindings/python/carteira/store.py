@@ -9,13 +9,16 @@ Carteira store (or has a newer schema) is refused and left untouched.
 from __future__ import annotations
 
 import ctypes
+import datetime
 
 import numpy as np
 
 from . import _lib
 from ._native import NativeObject
 from .dates import NO_DAY, date_to_days, days_to_date, from_days
-from .status import _status_categorical, _status_names_of
+from .status import _status_categorical, _status_names_of, _text
+
+
 
 try:
     import pandas as _pd
@@ -73,9 +76,13 @@ class Store(NativeObject):
     _destroy = "carteira_store_close"
 
     def __init__(self, path, *, create: bool = True, read_only: bool = False, busy_timeout: float = 2.0,
-                 durable: bool = True):
+                 durable: bool = True, max_bytes: int = 0):
+        """max_bytes > 0: the most bytes the file may grow to; a write needing
+        more raises ResourceExhaustedError and writes nothing."""
         options = _lib.StoreOptions(create=int(create), read_only=int(read_only),
-                                    busy_timeout_ms=int(round(busy_timeout * 1000)), durable=int(durable))
+                                    busy_timeout_ms=int(round(busy_timeout * 1000)), durable=int(durable),
+                                    max_bytes=int(max_bytes))
+        self.last_refresh = None
         handle = _lib.store_p()
         _lib._check(_lib.lib.carteira_store_open(str(path).encode("utf-8"), ctypes.byref(options),
                                                  ctypes.byref(handle)))
@@ -117,11 +124,48 @@ class Store(NativeObject):
     def refresh_statuses(self, as_of, policy=None, *, as_frame: bool | None = None):
         """Brings the stored statuses up to as_of (policy: a StatusPolicy, default
         the default one); the changes since the previous refresh, one row each
-        (customer_id, as_of, from, to, from_flags, to_flags, first)."""
+        (customer_id, as_of, from, to, from_flags, to_flags, first). What the
+        refresh did (as_of, previous_as_of, customers_checked, policy_changed:
+        the policy differs from the previous refresh's, so everyone was judged
+        again) is in store.last_refresh and the frame's attrs["refresh"]."""
         events = _lib.status_events_p()
         _lib._check(_lib.lib.carteira_store_refresh_statuses(
             self._handle, date_to_days(as_of), None if policy is None else policy._handle, ctypes.byref(events)))
-        return _events(events, as_frame)
+        info = _lib.RefreshInfo()
+        status = _lib.lib.carteira_status_events_refresh_info(events, ctypes.byref(info))
+        if status != 0:
+            _lib.lib.carteira_status_events_destroy(events)
+            _lib._check(status)
+        previous = None if info.previous_as_of == NO_DAY else days_to_date(info.previous_as_of)
+        self.last_refresh = {"as_of": days_to_date(info.as_of), "previous_as_of": previous,
+                             "customers_checked": info.customers_checked,
+                             "policy_changed": bool(info.policy_changed)}
+        result = _events(events, as_frame)
+        if _pd is not None and isinstance(result, _pd.DataFrame):
+            result.attrs["refresh"] = dict(self.last_refresh)
+        return result
+
+    def apply_plan(self, plan, *, applied_by: str, applied_at=None, note: str | None = None) -> None:
+        """Writes a plan's moves into the store's assignment history with a
+        record of the plan (applied_at: a date, default today), as one
+        transaction. The plan must be built on a portfolio loaded from this
+        store; a stale plan raises FailedPreconditionError, a plan applied
+        before AlreadyExistsError; nothing is written then."""
+        day = date_to_days(applied_at if applied_at is not None else datetime.date.today())
+        _lib._check(_lib.lib.carteira_store_apply_plan(
+            self._handle, plan._portfolio_handle(), day, _text(applied_by, "applied_by"),
+            None if note is None else _text(note, "note")))
+
+    def merge_customers(self, into: str, merged, *, merged_by: str, merged_at=None) -> None:
+        """Portfolio.merge_customers on the store, as one transaction: the
+        merged customers' rows move to `into`; their ids become aliases."""
+        if isinstance(merged, str):
+            merged = [merged]
+        ids = [_text(m, "merged") for m in merged]
+        array = (ctypes.c_char_p * max(len(ids), 1))(*ids)
+        day = date_to_days(merged_at if merged_at is not None else datetime.date.today())
+        _lib._check(_lib.lib.carteira_store_merge_customers(
+            self._handle, _text(into, "into"), array, len(ids), day, _text(merged_by, "merged_by")))
 
     def history(self, from_, to, *, as_frame: bool | None = None):
         """The stored changes of the refreshes dated in (from_, to]."""

@@ -114,6 +114,7 @@ _STRUCTS = {
     "carteira_store_append_report": _lib.StoreAppendReport,
     "carteira_status_events": _lib._StatusEvents,
     "carteira_status_event": _lib.StatusEvent,
+    "carteira_refresh_info": _lib.RefreshInfo,
     "carteira_segment_map": _lib._SegmentMap,
     "carteira_segment_rule": _lib.SegmentRule,
     "carteira_segment_map_report": _lib.SegmentMapReport,

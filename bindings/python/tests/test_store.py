@@ -71,7 +71,9 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
     header = (repo / "capi" / "include" / "carteira" / "carteira.h").read_text()
     section = header.split("---- Store (")[1].split("/* ---- ")[0]
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
-    assert len(wanted) == 16
+    # ... and the store's functions declared with the types they take (plans).
+    wanted |= set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_store_\w+)\s*\(", header))
+    assert len(wanted) == 19
     called = set()
     real = _lib.lib
 
@@ -90,4 +92,56 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
         store.statuses(), store.history("2026-10-30", "2026-10-31"), store.counts(), store.check()
         with carteira.Portfolio() as delta:
             store.append(delta)
+        store.merge_customers("C00013", ["C00014"], merged_by="auditor", merged_at="2026-10-31")
+        with store.load() as current, carteira.StatusEngine(current) as engine:
+            table = engine.classify("2026-10-31")
+            with current.plan(table, {"policies": [{"policy": "rotate_at_risk"}]}) as plan:
+                store.apply_plan(plan, applied_by="gerente")
     assert wanted - called == set()
+
+
+def test_refresh_info_plans_merges_and_size_limit(tmp_path, sample_dir):
+    path = tmp_path / "carteira.db"
+    with carteira.Portfolio() as sample, carteira.Store(path) as store:
+        sample.import_directory(sample_dir)
+        store.save(sample)
+        store.refresh_statuses("2026-10-31")
+        assert store.last_refresh["previous_as_of"] is None
+        again = store.refresh_statuses("2026-10-31")
+        assert again.attrs["refresh"] == store.last_refresh
+        assert store.last_refresh["policy_changed"] is False
+        stricter = carteira.StatusPolicy.from_json(
+            '{"recency": {"at_risk_after": 45}, "cadence": {"enabled": false}}')
+        changed = store.refresh_statuses("2026-10-31", stricter)
+        assert store.last_refresh["policy_changed"] is True
+        assert store.last_refresh["customers_checked"] == sample.counts()["customers"]
+        assert len(changed) > 0
+
+        # A giro plan built on the store's portfolio, applied into the store once.
+        with store.load() as current, carteira.StatusEngine(current) as engine:
+            table = engine.classify("2026-10-31")
+            plan = current.plan(table, {"policies": [{"policy": "rotate_at_risk"}]})
+            moves = len(plan.moves())
+            assert moves > 0
+            before = store.count("assignments")
+            store.apply_plan(plan, applied_by="gerente", applied_at="2026-11-02", note="giro")
+            assert store.count("assignments") == before + moves
+            assert store.count("plans") == 1
+            with pytest.raises(carteira.AlreadyExistsError, match="already applied"):
+                store.apply_plan(plan, applied_by="gerente")
+            assert store.count("assignments") == before + moves
+
+        customers = store.count("customers")
+        with pytest.raises(carteira.Error):
+            store.merge_customers("NO-SUCH", "C00014", merged_by="auditor")
+        store.merge_customers("C00013", "C00014", merged_by="auditor", merged_at="2026-11-02")
+        assert store.count("customers") == customers - 1
+        assert store.count("merged_customers") == 1
+        assert store.check() == []
+
+    small = tmp_path / "small.db"
+    with carteira.Portfolio() as sample, carteira.Store(small, max_bytes=256 * 1024) as store:
+        sample.import_directory(sample_dir)
+        with pytest.raises(carteira.ResourceExhaustedError):
+            store.save(sample)
+        assert store.count("customers") == 0 and store.count("transactions") == 0

@@ -1235,8 +1235,12 @@ typedef struct carteira_store_options {
   int32_t read_only;       /* 1: every write fails with CARTEIRA_PERMISSION_DENIED */
   int32_t busy_timeout_ms; /* default 2000 */
   int32_t durable;         /* 1 (default): fsync every commit; 0: safe against a killed process only */
+  /* Since 0.2. Above 0: the most bytes the file may grow to (whole pages,
+   * never below its size when opened); a write needing more fails whole
+   * with CARTEIRA_RESOURCE_EXHAUSTED, as on a full disk. 0: no limit. */
+  int64_t max_bytes;
 } carteira_store_options;
-#define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1}
+#define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1, 0}
 
 /* options may be NULL (the defaults). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_open(const char* path,
@@ -1288,6 +1292,22 @@ typedef struct carteira_status_event {
  * out receives the changes since the previous refresh (none on the first). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_refresh_statuses(
     carteira_store* store, int32_t as_of, const carteira_status_policy* policy, carteira_status_events** out);
+/* What a refresh did (carteira_status_events_refresh_info): its date, the
+ * previous refresh's (CARTEIRA_NO_DAY if none), the customers judged again,
+ * and whether its policy differed from the previous refresh's (then every
+ * customer was judged again and the events include the policy's changes). */
+typedef struct carteira_refresh_info {
+  uint32_t struct_size;
+  int32_t as_of;
+  int32_t previous_as_of;
+  int32_t policy_changed; /* 1: the policy differs from the previous refresh's */
+  int64_t customers_checked;
+} carteira_refresh_info;
+#define CARTEIRA_REFRESH_INFO_INIT {sizeof(carteira_refresh_info), 0, 0, 0, 0}
+/* For events from carteira_store_refresh_statuses; others (history,
+ * statuses) give CARTEIRA_FAILED_PRECONDITION. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_status_events_refresh_info(const carteira_status_events* events, carteira_refresh_info* out);
 /* The stored changes of the refreshes dated in (from, to], by date then id. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_history(carteira_store* store, int32_t from,
                                                                       int32_t to, carteira_status_events** out);
@@ -1312,6 +1332,13 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_last_refresh_date(
  * CARTEIRA_NOT_FOUND for another name). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_count(carteira_store* store, const char* table,
                                                                     int64_t* out_rows);
+/* Portfolio merge on the store, as one transaction: the merged customers'
+ * rows move to `into`, their ids become aliases (arguments as
+ * carteira_portfolio_merge_customers). The survivor is judged again at the
+ * next refresh. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_merge_customers(
+    carteira_store* store, const char* into, const char* const* merged, size_t merged_count, int32_t merged_at,
+    const char* merged_by);
 /* Consistency check: *out_problems problems (0 = consistent), described
  * one a line into buffer[0 .. capacity) (size query: buffer NULL and
  * capacity 0; CARTEIRA_OUT_OF_RANGE when too small). */
@@ -1479,6 +1506,18 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_to_json(const carte
  * no longer starts from the customer's rep (a stale plan). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_apply(carteira_portfolio* portfolio,
                                                                    const carteira_plan* plan);
+/* Writes the plan's moves into the store's assignment history with a
+ * record of the plan (its id, applied_at: days since 1970-01-01, applied_by
+ * required, note may be NULL), as one transaction. The plan must have been
+ * built on a portfolio loaded from this store (carteira_store_load): a move
+ * that no longer starts from the customer's rep is refused
+ * (CARTEIRA_FAILED_PRECONDITION, naming the customer), and a customer or
+ * rep the store does not have is an error; nothing is written then. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_apply_plan(carteira_store* store,
+                                                                         const carteira_plan* plan,
+                                                                         int32_t applied_at,
+                                                                         const char* applied_by,
+                                                                         const char* note);
 /* The plan that moves every customer back on `effective`. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_inverse(const carteira_plan* plan, int32_t effective,
                                                                      carteira_plan** out);

@@ -22,7 +22,11 @@ inline constexpr std::int32_t kStoreApplicationId = 0x43415254;
 //      dictionaries, customer_state (summary + status), status_runs,
 //      status_events, loyalty_ledger (reserved, empty until the loyalty
 //      program exists).
-inline constexpr int kStoreSchemaVersion = 1;
+//   2: transactions in recording order (rowid = seq); customer_state as
+//      blocks of 256 customers holding each one's purchase digest, record
+//      fields and status; pending_transactions; status_runs.policy; meta
+//      keys folded_seq and columns:* (docs/store.md).
+inline constexpr int kStoreSchemaVersion = 2;
 
 }  // namespace carteira
 

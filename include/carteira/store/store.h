@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ struct StoreOptions {
   // loss; false: synchronous=NORMAL, which in WAL mode is still safe against
   // a killed process and only loses the last commits on power loss.
   bool durable = true;
+  // Above 0: the most bytes the database file may grow to (SQLite's
+  // max_page_count, rounded down to whole pages, and never below the
+  // file's size when opened). A write that needs more fails whole with
+  // RESOURCE_EXHAUSTED, as on a full disk.
+  std::int64_t max_bytes = 0;
 };
 
 // Rows per table, by table name ("customers", "transactions", ...).
@@ -73,7 +79,10 @@ struct RefreshReport {
   DayNumber as_of = kNoDay;
   DayNumber previous_as_of = kNoDay;  // of the last refresh; kNoDay if none
   std::int64_t customers_checked = 0;  // recomputed (new data or a threshold due)
-  std::vector<StatusEvent> events;     // by customer id
+  // The policy differs from the previous refresh's: every customer was
+  // judged again, and the events include the changes the new policy made.
+  bool policy_changed = false;
+  std::vector<StatusEvent> events;  // by customer id
 };
 
 // One applied redistribution plan (or any batch of assignments).
@@ -140,7 +149,9 @@ class Store {
   absl::StatusOr<AppendReport> Append(const Portfolio& delta);
 
   // Records assignments (a reviewed redistribution plan) with the plan that
-  // made them, as one transaction. Unknown customers or reps are errors.
+  // made them, as one transaction. Unknown customers or reps are errors, and
+  // so is a plan name already recorded (ALREADY_EXISTS): a plan applied twice
+  // would write its moves into the history twice.
   absl::Status ApplyAssignments(std::span<const Assignment> assignments, const PlanRecord& plan);
 
   // Portfolio::MergeCustomers on the store, as one transaction: the merged
@@ -151,8 +162,15 @@ class Store {
   // recomputing only the customers with new data since the last refresh
   // and those whose status is due to change by then (a threshold crossed);
   // returns the changes as events. One transaction. The first refresh
-  // computes everyone. `as_of` before the last refresh is an error.
+  // computes everyone, and so does a refresh whose policy differs from the
+  // previous one's (RefreshReport::policy_changed). `as_of` before the
+  // last refresh is an error. Transactions dated after `as_of` wait for a
+  // refresh that reaches their date.
   absl::StatusOr<RefreshReport> RefreshStatuses(DayNumber as_of, const StatusPolicy& policy);
+
+  // The policy of the last refresh (StatusPolicy::ToJson), or nullopt when
+  // there was none (or it ran before the store kept policies).
+  absl::StatusOr<std::optional<std::string>> LastPolicy();
 
   // The date of the latest transaction stored (kNoDay if none), and of
   // the last status refresh (kNoDay if none).

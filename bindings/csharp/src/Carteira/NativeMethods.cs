@@ -463,6 +463,17 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_store_check(
         StoreHandle store, byte* buffer, nuint capacity, out nuint outLength, out nuint outProblems);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_status_events_refresh_info(nint events, NativeRefreshInfo* outInfo);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_store_merge_customers(
+        StoreHandle store, string into, byte** merged, nuint mergedCount, int mergedAt, string mergedBy);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_store_apply_plan(
+        StoreHandle store, PlanHandle plan, int appliedAt, string appliedBy, string? note);
     // ---- Segments and KPIs ------------------------------------------------
 
     [LibraryImport(Library)]
@@ -1110,12 +1121,27 @@ internal struct NativeStoreOptions
     public int ReadOnly;
     public int BusyTimeoutMs;
     public int Durable;
+    public long MaxBytes; // since 0.2
 
     // CARTEIRA_STORE_OPTIONS_INIT
     public static unsafe NativeStoreOptions Init() => new()
     {
         StructSize = (uint)sizeof(NativeStoreOptions), Create = 1, BusyTimeoutMs = 2000, Durable = 1,
     };
+}
+
+/// <summary>carteira_refresh_info.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeRefreshInfo
+{
+    public uint StructSize;
+    public int AsOf;
+    public int PreviousAsOf;
+    public int PolicyChanged;
+    public long CustomersChecked;
+
+    // CARTEIRA_REFRESH_INFO_INIT
+    public static unsafe NativeRefreshInfo Init() => new() { StructSize = (uint)sizeof(NativeRefreshInfo) };
 }
 
 /// <summary>carteira_store_append_report.</summary>

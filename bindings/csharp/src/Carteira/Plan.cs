@@ -79,7 +79,7 @@ public sealed unsafe class Plan : IDisposable
         }
     }
 
-    private PlanHandle Handle
+    internal PlanHandle Handle
     {
         get
         {

@@ -15,6 +15,11 @@ public sealed record StoreAppendReport(long CustomersAdded, long CustomersUpdate
 public sealed record StatusEvent(string CustomerId, DateOnly AsOf, Lifecycle From, Lifecycle To,
                                  StatusFlags FromFlags, StatusFlags ToFlags, bool First);
 
+/// <summary>What a refresh did: its date, the previous refresh's (null if none), the customers
+/// judged again, and whether its policy differed from the previous refresh's (then every customer
+/// was judged again and the events include the new policy's changes).</summary>
+public sealed record RefreshInfo(DateOnly AsOf, DateOnly? PreviousAsOf, long CustomersChecked, bool PolicyChanged);
+
 /// <summary>
 /// The portfolio in one SQLite file (WAL). Every write is one transaction: a killed process
 /// leaves the file before or after it. One writer and many readers; a second writer waits
@@ -25,9 +30,11 @@ public sealed unsafe class Store : IDisposable
 {
     private readonly StoreHandle _handle;
 
-    /// <summary>Opens (by default creates) the store at <paramref name="path"/>.</summary>
+    /// <summary>Opens (by default creates) the store at <paramref name="path"/>. With
+    /// <paramref name="maxBytes"/> above 0 the file may not grow past it: a write that needs more
+    /// fails whole with code ResourceExhausted, as on a full disk.</summary>
     public Store(string path, bool create = true, bool readOnly = false, TimeSpan? busyTimeout = null,
-                 bool durable = true)
+                 bool durable = true, long maxBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(path);
         Utf8.ThrowIfNul(path, nameof(path));
@@ -36,6 +43,7 @@ public sealed unsafe class Store : IDisposable
         options.ReadOnly = readOnly ? 1 : 0;
         options.BusyTimeoutMs = checked((int)(busyTimeout ?? TimeSpan.FromSeconds(2)).TotalMilliseconds);
         options.Durable = durable ? 1 : 0;
+        options.MaxBytes = maxBytes;
         Errors.Check(NativeMethods.carteira_store_open(path, &options, out StoreHandle handle));
         _handle = handle;
     }
@@ -93,8 +101,12 @@ public sealed unsafe class Store : IDisposable
                                      r.AffectedCustomers);
     }
 
+    /// <summary>What the last <see cref="RefreshStatuses"/> through this object did; null before one.</summary>
+    public RefreshInfo? LastRefresh { get; private set; }
+
     /// <summary>Brings the stored statuses up to <paramref name="asOf"/> (the default policy when
-    /// <paramref name="policy"/> is null); the changes since the previous refresh.</summary>
+    /// <paramref name="policy"/> is null); the changes since the previous refresh. What the refresh
+    /// did is then in <see cref="LastRefresh"/>.</summary>
     public IReadOnlyList<StatusEvent> RefreshStatuses(DateOnly asOf, StatusPolicy? policy = null)
     {
         StoreHandle handle = Handle;
@@ -105,12 +117,52 @@ public sealed unsafe class Store : IDisposable
             p?.DangerousAddRef(ref added);
             Errors.Check(NativeMethods.carteira_store_refresh_statuses(
                 handle, Dates.ToDays(asOf), p is null ? 0 : p.DangerousGetHandle(), out nint events));
+            NativeRefreshInfo info = NativeRefreshInfo.Init();
+            CarteiraStatus status = NativeMethods.carteira_status_events_refresh_info(events, &info);
+            if (status != CarteiraStatus.Ok)
+            {
+                NativeMethods.carteira_status_events_destroy(events);
+                Errors.Check(status);
+            }
+            LastRefresh = new RefreshInfo(Dates.FromDays(info.AsOf),
+                                          info.PreviousAsOf == Dates.NoDay ? null : Dates.FromDays(info.PreviousAsOf),
+                                          info.CustomersChecked, info.PolicyChanged != 0);
             return CopyEvents(events);
         }
         finally
         {
             if (added) p!.DangerousRelease();
         }
+    }
+
+    /// <summary>Writes <paramref name="plan"/>'s moves into the store's assignment history with a record
+    /// of the plan, as one transaction. The plan must be built on a portfolio loaded from this store.</summary>
+    /// <exception cref="CarteiraFailedPreconditionException">A stale plan (a move no longer starts from the
+    /// customer's rep); nothing is written.</exception>
+    /// <exception cref="CarteiraException">Code AlreadyExists: the plan was applied before.</exception>
+    public void ApplyPlan(Plan plan, string appliedBy, DateOnly appliedAt, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(appliedBy);
+        Utf8.ThrowIfNul(appliedBy, nameof(appliedBy));
+        if (note is not null) Utf8.ThrowIfNul(note, nameof(note));
+        Errors.Check(NativeMethods.carteira_store_apply_plan(Handle, plan.Handle, Dates.ToDays(appliedAt),
+                                                             appliedBy, note));
+    }
+
+    /// <summary><see cref="Portfolio.MergeCustomers"/> on the store, as one transaction: the merged
+    /// customers' rows move to <paramref name="into"/>; their ids become aliases.</summary>
+    public void MergeCustomers(string into, IReadOnlyList<string> merged, string mergedBy, DateOnly mergedAt)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(merged);
+        ArgumentNullException.ThrowIfNull(mergedBy);
+        Utf8.ThrowIfNul(into, nameof(into));
+        Utf8.ThrowIfNul(mergedBy, nameof(mergedBy));
+        StoreHandle handle = Handle;
+        using var column = new Utf8Column(merged, merged.Count, nameof(merged), allowNullEntries: false);
+        Errors.Check(NativeMethods.carteira_store_merge_customers(
+            handle, into, column.Pointers, (nuint)merged.Count, Dates.ToDays(mergedAt), mergedBy));
     }
 
     /// <summary>The stored changes of the refreshes dated in (<paramref name="from"/>, <paramref name="to"/>].</summary>

@@ -77,10 +77,75 @@ public sealed unsafe class StoreTests : IDisposable
     }
 
     [Fact]
+    public void RefreshInfoPlansMergesAndSizeLimit()
+    {
+        string path = Path.Combine(_dir, "carteira.db");
+        var asOf = new DateOnly(2026, 10, 31);
+        using var sample = new Portfolio();
+        sample.ImportDirectory(Repository.PathOf("examples", "sample"));
+        using (var store = new Store(path))
+        {
+            store.Save(sample);
+            Assert.Null(store.LastRefresh);
+            store.RefreshStatuses(asOf);
+            Assert.Null(store.LastRefresh!.PreviousAsOf);
+            store.RefreshStatuses(asOf);
+            Assert.Equal(new RefreshInfo(asOf, asOf, store.LastRefresh.CustomersChecked, false), store.LastRefresh);
+            using (StatusPolicy stricter = StatusPolicy.FromJson(
+                       "{\"recency\": {\"at_risk_after\": 45}, \"cadence\": {\"enabled\": false}}"))
+            {
+                Assert.NotEmpty(store.RefreshStatuses(asOf, stricter));
+            }
+            Assert.True(store.LastRefresh.PolicyChanged);
+            Assert.Equal(sample.Counts.Customers, store.LastRefresh.CustomersChecked);
+
+            // A giro plan built on the store's portfolio, applied into the store once.
+            using (Portfolio current = store.Load())
+            using (StatusPolicy policy = StatusPolicy.Default())
+            using (var engine = new StatusEngine(current, policy))
+            using (StatusTable table = engine.Classify(asOf))
+            using (var giro = PlanPipeline.FromJson("{\"policies\": [{\"policy\": \"rotate_at_risk\"}]}"))
+            using (Plan plan = Plan.Build(current, table, giro))
+            {
+                Assert.NotEmpty(plan.Moves);
+                long before = store.Count("assignments");
+                store.ApplyPlan(plan, "gerente", new DateOnly(2026, 11, 2), "giro");
+                Assert.Equal(before + plan.Moves.Count, store.Count("assignments"));
+                Assert.Equal(1, store.Count("plans"));
+                CarteiraException again = Assert.ThrowsAny<CarteiraException>(
+                    () => store.ApplyPlan(plan, "gerente", new DateOnly(2026, 11, 2)));
+                Assert.Equal(CarteiraStatus.AlreadyExists, again.Code);
+                Assert.Equal(before + plan.Moves.Count, store.Count("assignments"));
+            }
+
+            long customers = store.Count("customers");
+            Assert.ThrowsAny<CarteiraException>(
+                () => store.MergeCustomers("NO-SUCH", ["C00014"], "auditor", new DateOnly(2026, 11, 2)));
+            store.MergeCustomers("C00013", ["C00014"], "auditor", new DateOnly(2026, 11, 2));
+            Assert.Equal(customers - 1, store.Count("customers"));
+            Assert.Equal(1, store.Count("merged_customers"));
+            Assert.Empty(store.Check());
+        }
+
+        using (var small = new Store(Path.Combine(_dir, "small.db"), maxBytes: 256 * 1024))
+        {
+            CarteiraException full = Assert.ThrowsAny<CarteiraException>(() => small.Save(sample));
+            Assert.Equal(CarteiraStatus.ResourceExhausted, full.Code);
+            Assert.Equal(0, small.Count("customers"));
+            Assert.Equal(0, small.Count("transactions"));
+        }
+    }
+
+    [Fact]
     public void StoreStructsHaveTheCLayoutOnLp64()
     {
         // sizeof / offsetof printed by gcc from carteira.h.
-        Assert.Equal(20, sizeof(NativeStoreOptions));
+        Assert.Equal(32, sizeof(NativeStoreOptions));
+        NativeStoreOptions options;
+        Assert.Equal(24, (byte*)&options.MaxBytes - (byte*)&options);
+        Assert.Equal(24, sizeof(NativeRefreshInfo));
+        NativeRefreshInfo info;
+        Assert.Equal(16, (byte*)&info.CustomersChecked - (byte*)&info);
         Assert.Equal(88, sizeof(NativeStoreAppendReport));
         NativeStoreAppendReport report;
         Assert.Equal(80, (byte*)&report.AffectedCustomers - (byte*)&report);
