@@ -230,5 +230,46 @@ void BM_RebalanceLeastValue(benchmark::State& state) {
 }
 BENCHMARK(BM_RebalanceLeastValue)->Unit(benchmark::kMillisecond);
 
+// Weighted loads (no target in issue 6; an integer program per region, see
+// src/redistribution/rebalance_weighted.cpp): the same customers weighing
+// 1-5, the reps in 100 territories of 10 (10,000 customers each), so that
+// each region's program stays small enough to solve exactly.
+const PlanningInput& WeightedInput() {
+  static const PlanningInput* input = [] {
+    auto* in = new PlanningInput(TheWorld().input);
+    std::mt19937_64 rng(7);
+    for (std::int64_t& w : in->weight) w = 1 + static_cast<std::int64_t>(rng() % 5);
+    for (size_t r = 0; r < in->reps(); ++r) {
+      const std::string name = "Territorio" + std::to_string(r / 10);
+      in->rep_region[r] = in->regions.Intern(name);
+    }
+    return in;
+  }();
+  return *input;
+}
+
+void BM_RebalanceWeighted(benchmark::State& state) {
+  const World& w = TheWorld();
+  const PlanningInput& in = WeightedInput();
+  PlanPipeline pipeline;
+  RebalanceOptions o;
+  o.tolerance = 0.10;
+  o.cooldown_days = 180;
+  pipeline.policies.push_back(MakeRebalance(o));
+  size_t moves = 0, infeasible = 0;
+  for (auto _ : state) {
+    auto plan = BuildPlan(w.portfolio, in, pipeline);
+    if (!plan.ok()) {
+      state.SkipWithError(std::string(plan.status().message()).c_str());
+      return;
+    }
+    moves = plan->moves.size();
+    infeasible = plan->infeasible.size();
+  }
+  state.counters["moves"] = static_cast<double>(moves);
+  state.counters["infeasible_regions"] = static_cast<double>(infeasible);
+}
+BENCHMARK(BM_RebalanceWeighted)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace carteira

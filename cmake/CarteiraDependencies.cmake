@@ -16,3 +16,7 @@ find_package(SQLite3 REQUIRED)
 # Header-only for what Carteira uses, so only its include directory is needed
 # (and only to build: no public header includes it).
 find_path(LEMON_INCLUDE_DIR lemon/network_simplex.h REQUIRED)
+# GLPK (libglpk-dev): branch and cut for the rebalance of weighted loads, an
+# integer program (src/redistribution/rebalance_weighted.cpp).
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY NAMES glpk REQUIRED)

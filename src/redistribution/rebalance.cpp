@@ -16,6 +16,10 @@
 // An optimal flow never sends a class of holder b through a hub that feeds
 // b (cancelling the pair would be cheaper), so matching a hub's inflows to
 // its outflows in any order yields real moves at the flow's cost.
+//
+// That is for customer counts (every customer of the region weighs 1).
+// With other weights the loads make it bin packing, which no flow can
+// express: rebalance_weighted.cpp solves those regions as an integer program.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -29,6 +33,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "eligibility.h"
+#include "rebalance_weighted.h"
 
 namespace carteira {
 namespace {
@@ -102,6 +107,9 @@ class Rebalance : public Policy {
       }
       total += count[i];
     }
+    if (!unit_weights) {  // a bin-packing problem: an integer program, not a flow
+      return RebalanceWeightedRegion(portfolio, state, options_, name(), region, reps, book);
+    }
     // The band around the mean, then each rep's own bounds.
     const double mean = static_cast<double>(total) / static_cast<double>(n);
     std::int64_t lo = static_cast<std::int64_t>(std::ceil(mean * (1 - options_.tolerance) - 1e-9));
@@ -116,7 +124,7 @@ class Rebalance : public Policy {
       const RepIndex r = reps[i];
       hi_b[i] = hi;
       if (in.rep_capacity[r] > 0) hi_b[i] = std::min(hi_b[i], in.rep_capacity[r]);
-      if (unit_weights && in.rep_max_load[r] > 0) hi_b[i] = std::min(hi_b[i], in.rep_max_load[r]);
+      if (in.rep_max_load[r] > 0) hi_b[i] = std::min(hi_b[i], in.rep_max_load[r]);
       lo_b[i] = std::min(lo, hi_b[i]);
       room += hi_b[i];
       if (fixed[i] > hi_b[i]) {
