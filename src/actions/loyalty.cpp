@@ -83,6 +83,35 @@ absl::StatusOr<LoyaltyLedger> LoyaltyLedger::Create(const Portfolio& portfolio, 
   return LoyaltyLedger(portfolio, std::move(rules));
 }
 
+absl::StatusOr<LoyaltyLedger> LoyaltyLedger::Restore(const Portfolio& portfolio, LoyaltyRules rules,
+                                                     std::vector<LedgerEntry> entries, DayNumber earned_until) {
+  if (auto s = rules.Validate(); !s.ok()) return s;
+  LoyaltyLedger ledger(portfolio, std::move(rules));
+  const size_t customers = portfolio.customers().size();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    LedgerEntry& e = entries[i];
+    auto bad = [&](std::string_view why) {
+      return absl::DataLossError(StrCat("loyalty ledger: entry ", i + 1, ": ", why));
+    };
+    if (e.id != i + 1) return bad(StrCat("its id is ", e.id, " (entries are numbered 1, 2, ... in order)"));
+    if (e.customer >= customers) return bad(StrCat("customer index ", e.customer, " is not in the portfolio"));
+    if (e.day == kNoDay) return bad("it has no day");
+    const auto& mine = ledger.by_customer_[e.customer];
+    if (!mine.empty() && ledger.entries_[mine.back()].day > e.day) {
+      return bad(StrCat("dated ", FormatDate(e.day), ", before the customer's entry of ",
+                        FormatDate(ledger.entries_[mine.back()].day)));
+    }
+    if (e.kind == LedgerKind::kReverse || e.kind == LedgerKind::kExpire) {
+      if (e.reverses == 0 || e.reverses > i || ledger.entries_[e.reverses - 1].customer != e.customer) {
+        return bad(StrCat("it names entry ", e.reverses, ", which is not an earlier entry of the same customer"));
+      }
+    }
+    ledger.Append(std::move(e));
+  }
+  ledger.earned_until_ = earned_until;
+  return ledger;
+}
+
 absl::Status LoyaltyLedger::CheckAppend(CustomerIndex customer, DayNumber day) const {
   if (customer >= by_customer_.size()) {
     return absl::OutOfRangeError(StrCat("loyalty: customer index ", customer, " is not in the portfolio"));

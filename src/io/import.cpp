@@ -101,7 +101,7 @@ struct LoadedFile {
 class Importer {
  public:
   Importer(Portfolio& portfolio, const ImportOptions& options, ImportReport* report)
-      : portfolio_(portfolio), options_(options), report_(*report) {}
+      : portfolio_(portfolio), options_(options), report_(report != nullptr ? *report : own_report_) {}
 
   void set_aliases_path(std::string path) { aliases_path_ = std::move(path); }
 
@@ -620,6 +620,7 @@ class Importer {
 
   Portfolio& portfolio_;
   const ImportOptions& options_;
+  ImportReport own_report_;  // when the caller wants none
   ImportReport& report_;
   bool customers_file_ = false;
   bool reps_file_ = false;

@@ -255,6 +255,15 @@ absl::Status ConvertCustomerStateToBlocks(sql::Db& db) {
   return db.Exec("DROP TABLE customer_state_v1");
 }
 
+// Version 3: the loyalty ledger is written (Store::SaveLoyalty): a row per
+// entry, pk = the entry's id; `reverses` names the entry a reverse cancels
+// or the lot an expire closes; meta loyalty:earned_until is the last day
+// purchases were earned up to.
+constexpr const char* kVersion3 = R"sql(
+ALTER TABLE loyalty_ledger ADD COLUMN reverses INTEGER;
+ALTER TABLE loyalty_ledger ADD COLUMN note TEXT;
+)sql";
+
 struct Migration {
   const char* sql;
   absl::Status (*then)(sql::Db&);  // data conversion after the SQL, or null
@@ -262,7 +271,8 @@ struct Migration {
 
 // migrations[i] takes a store from version i to i + 1.
 constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {
-    Migration{kVersion1, nullptr}, Migration{kVersion2, &ConvertCustomerStateToBlocks}};
+    Migration{kVersion1, nullptr}, Migration{kVersion2, &ConvertCustomerStateToBlocks},
+    Migration{kVersion3, nullptr}};
 
 }  // namespace
 

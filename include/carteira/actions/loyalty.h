@@ -93,6 +93,13 @@ class LoyaltyLedger {
  public:
   // The portfolio must outlive the ledger (it gives purchases and segments).
   static absl::StatusOr<LoyaltyLedger> Create(const Portfolio& portfolio, LoyaltyRules rules);
+  // A ledger read back (e.g. from the store): `entries` as entries() gave
+  // them (ids 1, 2, ... in order), `earned_until` as earned_until() gave it.
+  // Checks what the ledger's rules guarantee (ids, customers, dates in order
+  // per customer, reverse and expire entries naming an earlier entry of the
+  // same customer) and says which entry breaks it.
+  static absl::StatusOr<LoyaltyLedger> Restore(const Portfolio& portfolio, LoyaltyRules rules,
+                                               std::vector<LedgerEntry> entries, DayNumber earned_until);
 
   // Earn (and reverse, for returns) entries for the transactions dated after
   // the last day earned so far and on or before `up_to`, in date then row
@@ -120,6 +127,8 @@ class LoyaltyLedger {
   std::vector<LedgerEntry> History(CustomerIndex customer, DayNumber day) const;
 
   const std::vector<LedgerEntry>& entries() const { return entries_; }
+  // The last day EarnFromTransactions has earned (kNoDay before any).
+  DayNumber earned_until() const { return earned_until_; }
   const LoyaltyRules& rules() const { return rules_; }
 
  private:

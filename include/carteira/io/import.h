@@ -97,6 +97,7 @@ struct ImportReport {
 // Loads every canonical file present in `directory` (customers, reps,
 // assignments, transactions, contracts, interactions, surveys; .csv or .txt)
 // as one atomic import. NotFound if the directory holds none of them.
+// `report` (may be null) receives the counts and the issues.
 absl::Status ImportDirectory(Portfolio& portfolio, const std::string& directory,
                              const ImportOptions& options, ImportReport* report);
 

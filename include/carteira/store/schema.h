@@ -26,7 +26,9 @@ inline constexpr std::int32_t kStoreApplicationId = 0x43415254;
 //      blocks of 256 customers holding each one's purchase digest, record
 //      fields and status; pending_transactions; status_runs.policy; meta
 //      keys folded_seq and columns:* (docs/store.md).
-inline constexpr int kStoreSchemaVersion = 2;
+//   3: loyalty_ledger written (Store::SaveLoyalty), with reverses and note;
+//      meta key loyalty:earned_until.
+inline constexpr int kStoreSchemaVersion = 3;
 
 }  // namespace carteira
 

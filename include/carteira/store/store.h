@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carteira/actions/loyalty.h"
 #include "carteira/core/date.h"
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/status/status_policy.h"
@@ -183,6 +184,16 @@ class Store {
   // The status changes found by the refreshes dated in (from, to], by date
   // then customer id.
   absl::StatusOr<std::vector<StatusHistoryEvent>> History(DayNumber from, DayNumber to);
+
+  // The loyalty ledger. SaveLoyalty appends the entries of `ledger` (made
+  // over `portfolio`, loaded from this store) that the store does not hold
+  // yet, and the day purchases were earned up to, as one transaction. The
+  // ledger is append-only: the stored entries must be its first ones
+  // (FAILED_PRECONDITION, naming the entry, when the last stored one
+  // differs). LoadLoyalty reads it back over `portfolio` with `rules` (an
+  // empty ledger when none was saved).
+  absl::Status SaveLoyalty(const Portfolio& portfolio, const LoyaltyLedger& ledger);
+  absl::StatusOr<LoyaltyLedger> LoadLoyalty(const Portfolio& portfolio, LoyaltyRules rules);
 
   // Rows per table.
   absl::StatusOr<StoreCounts> Counts();
