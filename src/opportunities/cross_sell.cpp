@@ -1,0 +1,288 @@
+#include "carteira/opportunities/cross_sell.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "carteira/core/strings.h"
+
+namespace carteira {
+
+absl::Status CrossSellOptions::Validate() const {
+  if (top_k < 1 || top_k > kMaxCrossSellTopK) {
+    return absl::InvalidArgumentError(
+        StrCat("cross-sell: top_k must be between 1 and ", kMaxCrossSellTopK, ", got ", top_k));
+  }
+  if (min_pair_customers < 1) {
+    return absl::InvalidArgumentError(
+        StrCat("cross-sell: min_pair_customers must be at least 1, got ", min_pair_customers));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CrossSellModel> BuildCrossSell(const Portfolio& portfolio, const CrossSellOptions& options) {
+  if (auto s = options.Validate(); !s.ok()) return s;
+  if (portfolio.categories().size() == 0) return NoCategoriesError("cross-sell");
+  CrossSellModel m;
+  m.order = OrderCategories(portfolio);
+  m.min_pair_customers = options.min_pair_customers;
+  m.owned = CategorySets::Build(portfolio, m.order, kNoDay, options.as_of);
+  const size_t k = m.slots();
+  m.buyers.assign(k, 0);
+  m.pair_buyers.assign(k * k, 0);
+  // Upper triangle first (a < b), mirrored after: half the increments.
+  std::vector<std::int32_t> mine;
+  mine.reserve(k);
+  for (size_t c = 0; c < m.owned.customers(); ++c) {
+    mine.clear();
+    m.owned.ForEach(static_cast<CustomerIndex>(c), [&](size_t s) { mine.push_back(static_cast<std::int32_t>(s)); });
+    if (mine.empty()) continue;
+    ++m.customers;
+    for (size_t i = 0; i < mine.size(); ++i) {
+      std::int64_t* row = m.pair_buyers.data() + static_cast<size_t>(mine[i]) * k;
+      for (size_t j = i; j < mine.size(); ++j) ++row[mine[j]];
+    }
+  }
+  for (size_t a = 0; a < k; ++a) {
+    m.buyers[a] = m.pair_buyers[a * k + a];
+    for (size_t b = a + 1; b < k; ++b) m.pair_buyers[b * k + a] = m.pair_buyers[a * k + b];
+  }
+  m.similarity.assign(k * k, 0.0);
+  for (size_t a = 0; a < k; ++a) {
+    for (size_t b = 0; b < k; ++b) {
+      const std::int64_t together = m.pair_buyers[a * k + b];
+      if (a == b || together < m.min_pair_customers) continue;
+      m.similarity[a * k + b] =
+          static_cast<double>(together) / std::sqrt(static_cast<double>(m.buyers[a]) * static_cast<double>(m.buyers[b]));
+    }
+  }
+  if (k == 1) {
+    m.note = StrCat("only one product category (", portfolio.categories()[m.order.code[0]],
+                    "): a customer who buys it has nothing else to be offered");
+  }
+  return m;
+}
+
+namespace {
+
+// Slots by number of buyers, most first (ties: slot, i.e. name, order),
+// bought by someone.
+std::vector<std::int32_t> PopularSlots(const CrossSellModel& m) {
+  std::vector<std::int32_t> slots(m.slots());
+  std::iota(slots.begin(), slots.end(), 0);
+  std::stable_sort(slots.begin(), slots.end(), [&](std::int32_t a, std::int32_t b) { return m.buyers[a] > m.buyers[b]; });
+  while (!slots.empty() && m.buyers[slots.back()] == 0) slots.pop_back();
+  return slots;
+}
+
+class Suggester {
+ public:
+  Suggester(const CrossSellModel& m, int top_k) : m_(m), k_(static_cast<size_t>(top_k)), popular_(PopularSlots(m)) {
+    sum_.resize(m.slots());
+    top_.reserve(k_ + 1);
+  }
+
+  void AddPopular(CustomerIndex c, CrossSellSuggestions& out) {
+    std::int32_t rank = 0;
+    for (std::int32_t s : popular_) {
+      if (rank == static_cast<std::int32_t>(k_)) break;
+      if (m_.owned.has(c, static_cast<size_t>(s))) continue;
+      const double share = static_cast<double>(m_.buyers[s]) / static_cast<double>(m_.customers);
+      Push(out, c, ++rank, s, share, SuggestionBasis::kPopularity, -1, m_.buyers[s], share, 1.0);
+    }
+  }
+
+  void Add(CustomerIndex c, CrossSellSuggestions& out) {
+    const size_t n = m_.slots();
+    const auto owned = m_.owned.of(c);
+    size_t mine = 0;
+    std::fill(sum_.begin(), sum_.end(), 0.0);
+    m_.owned.ForEach(c, [&](size_t a) {
+      ++mine;
+      const double* row = m_.similarity.data() + a * n;
+      for (size_t j = 0; j < n; ++j) sum_[j] += row[j];
+    });
+    if (mine == 0) return AddPopular(c, out);
+    // Top k by (sum desc, slot asc): slots come in ascending order, so a
+    // later slot enters only with a strictly larger sum.
+    top_.clear();
+    double floor = 0.0;  // a candidate must beat this (scores of 0 never enter)
+    for (size_t w = 0; w < owned.size(); ++w) {
+      const size_t end = std::min(n, (w + 1) * 64);
+      for (size_t j = w * 64; j < end; ++j) {
+        const double v = sum_[j];
+        if (v <= floor || ((owned[w] >> (j % 64)) & 1u)) continue;
+        size_t at = top_.size();
+        top_.push_back(static_cast<std::int32_t>(j));
+        while (at > 0 && sum_[top_[at - 1]] < v) {
+          top_[at] = top_[at - 1];
+          --at;
+        }
+        top_[at] = static_cast<std::int32_t>(j);
+        if (top_.size() > k_) top_.pop_back();
+        if (top_.size() == k_) floor = sum_[top_.back()];
+      }
+    }
+    std::int32_t rank = 0;
+    for (std::int32_t cand : top_) {
+      // The rule quoted: the customer's category most similar to it.
+      size_t best = 0;
+      double best_sim = -1;
+      m_.owned.ForEach(c, [&](size_t a) {
+        const double s = m_.similarity[a * n + static_cast<size_t>(cand)];
+        if (s > best_sim) {
+          best_sim = s;
+          best = a;
+        }
+      });
+      const std::int64_t together = m_.pair_buyers[best * n + static_cast<size_t>(cand)];
+      const double confidence = static_cast<double>(together) / static_cast<double>(m_.buyers[best]);
+      const double lift =
+          confidence / (static_cast<double>(m_.buyers[cand]) / static_cast<double>(m_.customers));
+      Push(out, c, ++rank, cand, sum_[cand] / static_cast<double>(mine), SuggestionBasis::kSimilarity,
+           m_.order.code[best], together, confidence, lift);
+    }
+  }
+
+ private:
+  void Push(CrossSellSuggestions& out, CustomerIndex c, std::int32_t rank, std::int32_t slot, double score,
+            SuggestionBasis basis, std::int32_t because, std::int64_t together, double confidence, double lift) {
+    out.customer.push_back(c);
+    out.rank.push_back(rank);
+    out.category.push_back(m_.order.code[slot]);
+    out.score.push_back(score);
+    out.basis.push_back(basis);
+    out.because.push_back(because);
+    out.together.push_back(together);
+    out.confidence.push_back(confidence);
+    out.lift.push_back(lift);
+  }
+
+  const CrossSellModel& m_;
+  size_t k_;
+  std::vector<std::int32_t> popular_;
+  std::vector<double> sum_;
+  std::vector<std::int32_t> top_;
+};
+
+void Reserve(CrossSellSuggestions& s, size_t rows) {
+  s.customer.reserve(rows);
+  s.rank.reserve(rows);
+  s.category.reserve(rows);
+  s.score.reserve(rows);
+  s.basis.reserve(rows);
+  s.because.reserve(rows);
+  s.together.reserve(rows);
+  s.confidence.reserve(rows);
+  s.lift.reserve(rows);
+}
+
+}  // namespace
+
+CrossSellSuggestions SuggestCrossSell(const CrossSellModel& model, int top_k) {
+  CrossSellSuggestions out;
+  top_k = std::clamp(top_k, 1, kMaxCrossSellTopK);
+  if (model.customers == 0) return out;
+  Reserve(out, model.owned.customers() * static_cast<size_t>(top_k));
+  Suggester s(model, top_k);
+  for (size_t c = 0; c < model.owned.customers(); ++c) s.Add(static_cast<CustomerIndex>(c), out);
+  return out;
+}
+
+CrossSellSuggestions SuggestCrossSell(const CrossSellModel& model, int top_k, std::span<const CustomerIndex> customers) {
+  CrossSellSuggestions out;
+  top_k = std::clamp(top_k, 1, kMaxCrossSellTopK);
+  if (model.customers == 0) return out;
+  Suggester s(model, top_k);
+  for (CustomerIndex c : customers) {
+    if (c < model.owned.customers()) s.Add(c, out);
+  }
+  return out;
+}
+
+CrossSellSuggestions SuggestMostPopular(const CrossSellModel& model, int top_k) {
+  CrossSellSuggestions out;
+  top_k = std::clamp(top_k, 1, kMaxCrossSellTopK);
+  if (model.customers == 0) return out;
+  Reserve(out, model.owned.customers() * static_cast<size_t>(top_k));
+  Suggester s(model, top_k);
+  for (size_t c = 0; c < model.owned.customers(); ++c) s.AddPopular(static_cast<CustomerIndex>(c), out);
+  return out;
+}
+
+namespace {
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+std::string SuggestionReason(const Portfolio& portfolio, const CrossSellSuggestions& s, size_t row) {
+  return SuggestionReason(portfolio.categories(), s, row);
+}
+
+std::string SuggestionReason(const Dictionary& categories, const CrossSellSuggestions& s, size_t row) {
+  const std::string_view category = categories[s.category[row]];
+  const std::string percent = Fixed(100.0 * s.confidence[row], 0);
+  if (s.basis[row] == SuggestionBasis::kPopularity) {
+    return StrCat("bought by ", percent, "% of customers (", s.together[row],
+                  "); no category bought yet, so the most popular");
+  }
+  return StrCat(percent, "% of customers who buy ", categories[s.because[row]], " also buy ", category,
+                " (lift ", Fixed(s.lift[row], 1), "; ", s.together[row], " customers)");
+}
+
+absl::StatusOr<CrossSellEvaluation> EvaluateCrossSell(const Portfolio& portfolio, DayNumber cutoff, DayNumber to,
+                                                      int k, const CrossSellOptions& options) {
+  if (cutoff == kNoDay || to == kNoDay || to <= cutoff) {
+    return absl::InvalidArgumentError(StrCat("cross-sell evaluation: the holdout (", FormatDate(cutoff), ", ",
+                                             FormatDate(to), "] is empty; 'to' must come after the cutoff"));
+  }
+  CrossSellOptions o = options;
+  o.as_of = cutoff;
+  o.top_k = k;
+  auto model = BuildCrossSell(portfolio, o);
+  if (!model.ok()) return model.status();
+  const CategorySets later = CategorySets::Build(portfolio, model->order, cutoff + 1, to);
+  CrossSellEvaluation e;
+  e.cutoff = cutoff;
+  e.to = to;
+  e.k = k;
+  const CrossSellSuggestions ours = SuggestCrossSell(*model, k);
+  const CrossSellSuggestions base = SuggestMostPopular(*model, k);
+  // Hits per customer of one set of suggestions (rows grouped by customer).
+  auto hits = [&](const CrossSellSuggestions& s, std::vector<std::uint8_t>& hit) {
+    hit.assign(model->owned.customers(), 0);
+    for (size_t r = 0; r < s.size(); ++r) {
+      const auto slot = static_cast<size_t>(model->order.slot[s.category[r]]);
+      if (later.has(s.customer[r], slot)) hit[s.customer[r]] = 1;
+    }
+  };
+  std::vector<std::uint8_t> ours_hit, base_hit;
+  hits(ours, ours_hit);
+  hits(base, base_hit);
+  for (size_t c = 0; c < model->owned.customers(); ++c) {
+    const auto before = model->owned.of(static_cast<CustomerIndex>(c));
+    const auto after = later.of(static_cast<CustomerIndex>(c));
+    bool any_before = false, any_new = false;
+    for (size_t w = 0; w < before.size(); ++w) {
+      any_before |= before[w] != 0;
+      any_new |= (after[w] & ~before[w]) != 0;
+    }
+    if (!any_before || !any_new) continue;
+    ++e.customers;
+    e.model_hits += ours_hit[c];
+    e.baseline_hits += base_hit[c];
+  }
+  if (e.customers > 0) {
+    e.model_hit_rate = static_cast<double>(e.model_hits) / static_cast<double>(e.customers);
+    e.baseline_hit_rate = static_cast<double>(e.baseline_hits) / static_cast<double>(e.customers);
+  }
+  return e;
+}
+
+}  // namespace carteira
