@@ -1,6 +1,7 @@
 #include "carteira/opportunities/cross_sell.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -57,6 +58,11 @@ absl::StatusOr<CrossSellModel> BuildCrossSell(const Portfolio& portfolio, const 
           static_cast<double>(together) / std::sqrt(static_cast<double>(m.buyers[a]) * static_cast<double>(m.buyers[b]));
     }
   }
+  m.stride = (k + 7) / 8 * 8;
+  m.scoring.assign(k * m.stride, 0.0f);
+  for (size_t a = 0; a < k; ++a) {
+    for (size_t b = 0; b < k; ++b) m.scoring[a * m.stride + b] = static_cast<float>(m.similarity[a * k + b]);
+  }
   if (k == 1) {
     m.note = StrCat("only one product category (", portfolio.categories()[m.order.code[0]],
                     "): a customer who buys it has nothing else to be offered");
@@ -76,11 +82,32 @@ std::vector<std::int32_t> PopularSlots(const CrossSellModel& m) {
   return slots;
 }
 
+// GCC compiles an AVX2 and a baseline copy and picks one when the library
+// loads (an ifunc): the loop is a plain sum that it vectorises across j, so
+// both give the same bits. No hand-written intrinsics were needed.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CARTEIRA_AVX2_CLONE __attribute__((target_clones("avx2", "default")))
+#else
+#define CARTEIRA_AVX2_CLONE
+#endif
+
+// acc[j] = sum over the given rows (in order) of base[row * stride + j].
+CARTEIRA_AVX2_CLONE void SumRows(const float* base, size_t stride, const std::int32_t* rows, size_t count,
+                                 float* acc) {
+  const float* first = base + static_cast<size_t>(rows[0]) * stride;
+  for (size_t j = 0; j < stride; ++j) acc[j] = first[j];
+  for (size_t r = 1; r < count; ++r) {
+    const float* row = base + static_cast<size_t>(rows[r]) * stride;
+    for (size_t j = 0; j < stride; ++j) acc[j] += row[j];
+  }
+}
+
 class Suggester {
  public:
   Suggester(const CrossSellModel& m, int top_k) : m_(m), k_(static_cast<size_t>(top_k)), popular_(PopularSlots(m)) {
-    sum_.resize(m.slots());
+    sum_.resize(m.stride);
     top_.reserve(k_ + 1);
+    mine_.reserve(m.slots());
   }
 
   void AddPopular(CustomerIndex c, CrossSellSuggestions& out) {
@@ -94,53 +121,50 @@ class Suggester {
   }
 
   void Add(CustomerIndex c, CrossSellSuggestions& out) {
-    const size_t n = m_.slots();
-    const auto owned = m_.owned.of(c);
-    size_t mine = 0;
-    std::fill(sum_.begin(), sum_.end(), 0.0);
-    m_.owned.ForEach(c, [&](size_t a) {
-      ++mine;
-      const double* row = m_.similarity.data() + a * n;
-      for (size_t j = 0; j < n; ++j) sum_[j] += row[j];
-    });
-    if (mine == 0) return AddPopular(c, out);
-    // Top k by (sum desc, slot asc): slots come in ascending order, so a
-    // later slot enters only with a strictly larger sum.
+    mine_.clear();
+    m_.owned.ForEach(c, [&](size_t a) { mine_.push_back(static_cast<std::int32_t>(a)); });
+    if (mine_.empty()) return AddPopular(c, out);
+    SumRows(m_.scoring.data(), m_.stride, mine_.data(), mine_.size(), sum_.data());
+    // Owned categories drop out; then the top k by (sum desc, slot asc).
+    // Non-negative floats order like their bit patterns as int32 (and the
+    // -1 of an owned category below all of them), so the scan compares
+    // integers; slots come in ascending order, so a later slot enters only
+    // with a strictly larger sum, and a sum of 0 never enters.
+    for (std::int32_t a : mine_) sum_[static_cast<size_t>(a)] = -1.0f;
     top_.clear();
-    double floor = 0.0;  // a candidate must beat this (scores of 0 never enter)
-    for (size_t w = 0; w < owned.size(); ++w) {
-      const size_t end = std::min(n, (w + 1) * 64);
-      for (size_t j = w * 64; j < end; ++j) {
-        const double v = sum_[j];
-        if (v <= floor || ((owned[w] >> (j % 64)) & 1u)) continue;
-        size_t at = top_.size();
-        top_.push_back(static_cast<std::int32_t>(j));
-        while (at > 0 && sum_[top_[at - 1]] < v) {
-          top_[at] = top_[at - 1];
-          --at;
-        }
-        top_[at] = static_cast<std::int32_t>(j);
-        if (top_.size() > k_) top_.pop_back();
-        if (top_.size() == k_) floor = sum_[top_.back()];
+    std::int32_t floor = 0;
+    const size_t n = m_.slots();
+    for (size_t j = 0; j < n; ++j) {
+      const auto key = std::bit_cast<std::int32_t>(sum_[j]);
+      if (key <= floor) continue;
+      size_t at = top_.size();
+      top_.push_back(static_cast<std::int32_t>(j));
+      while (at > 0 && std::bit_cast<std::int32_t>(sum_[static_cast<size_t>(top_[at - 1])]) < key) {
+        top_[at] = top_[at - 1];
+        --at;
       }
+      top_[at] = static_cast<std::int32_t>(j);
+      if (top_.size() > k_) top_.pop_back();
+      if (top_.size() == k_) floor = std::bit_cast<std::int32_t>(sum_[static_cast<size_t>(top_.back())]);
     }
     std::int32_t rank = 0;
     for (std::int32_t cand : top_) {
       // The rule quoted: the customer's category most similar to it.
       size_t best = 0;
       double best_sim = -1;
-      m_.owned.ForEach(c, [&](size_t a) {
-        const double s = m_.similarity[a * n + static_cast<size_t>(cand)];
+      for (std::int32_t a : mine_) {
+        const double s = m_.similarity[static_cast<size_t>(a) * n + static_cast<size_t>(cand)];
         if (s > best_sim) {
           best_sim = s;
-          best = a;
+          best = static_cast<size_t>(a);
         }
-      });
+      }
       const std::int64_t together = m_.pair_buyers[best * n + static_cast<size_t>(cand)];
       const double confidence = static_cast<double>(together) / static_cast<double>(m_.buyers[best]);
       const double lift =
           confidence / (static_cast<double>(m_.buyers[cand]) / static_cast<double>(m_.customers));
-      Push(out, c, ++rank, cand, sum_[cand] / static_cast<double>(mine), SuggestionBasis::kSimilarity,
+      Push(out, c, ++rank, cand, static_cast<double>(sum_[static_cast<size_t>(cand)]) / static_cast<double>(mine_.size()),
+           SuggestionBasis::kSimilarity,
            m_.order.code[best], together, confidence, lift);
     }
   }
@@ -162,8 +186,9 @@ class Suggester {
   const CrossSellModel& m_;
   size_t k_;
   std::vector<std::int32_t> popular_;
-  std::vector<double> sum_;
+  std::vector<float> sum_;
   std::vector<std::int32_t> top_;
+  std::vector<std::int32_t> mine_;  // the customer's slots
 };
 
 void Reserve(CrossSellSuggestions& s, size_t rows) {

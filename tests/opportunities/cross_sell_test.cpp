@@ -69,7 +69,7 @@ TEST(CrossSell, SuggestsWhatSimilarCustomersBuyNeverWhatTheCustomerOwns) {
   EXPECT_EQ(Listing(p, s), "c1:D;c2:D;c3:D;c4:C,D;c5:B,C;c6:A;P:A,B,C");
   size_t row = 3;  // c4's first (c1-c3 have one each)
   ASSERT_EQ(p.customers().id[s.customer[row]], "c4");
-  EXPECT_DOUBLE_EQ(s.score[row], (3 / std::sqrt(15.0) + 3 / std::sqrt(12.0)) / 2);
+  EXPECT_NEAR(s.score[row], (3 / std::sqrt(15.0) + 3 / std::sqrt(12.0)) / 2, 1e-6);  // summed as float
   EXPECT_EQ(s.basis[row], SuggestionBasis::kSimilarity);
   // Quoted rule: B -> C (sim 0.866 beats A -> C's 0.775): 3 of B's 4
   // buyers buy C, against 3 of 6 overall.

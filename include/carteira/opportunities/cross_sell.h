@@ -11,6 +11,8 @@
 //   n_a      customers who bought category a;  n_ab  who bought a and b
 //   sim(a,b) = n_ab / sqrt(n_a n_b)  (cosine), 0 when n_ab < min_pair_customers
 //   score(c) = mean over the customer's categories a of sim(a, c)
+// (summed in single precision, in slot order, so that the scores and their
+// ranking are the same bits on every CPU and with or without AVX2),
 // Categories the customer already buys are never suggested, nor ones with a
 // score of 0 (no customer like it buys them). Ties: the category first in
 // byte order of names. The reason quotes the rule from the customer's
@@ -51,6 +53,10 @@ struct CrossSellModel {
   std::vector<std::int64_t> buyers;      // n_a by slot
   std::vector<std::int64_t> pair_buyers;  // n_ab, slots x slots (diagonal n_a)
   std::vector<double> similarity;        // slots x slots, 0 on the diagonal
+  // The same in single precision for the scoring loop, each row padded with
+  // zeros to `stride` floats (a multiple of 8: whole AVX2 vectors).
+  std::vector<float> scoring;
+  size_t stride = 0;
   std::int64_t min_pair_customers = 3;
   // Why the model can suggest nothing at all (a single category); empty
   // otherwise.
