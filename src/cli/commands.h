@@ -196,6 +196,8 @@ struct OpportunitiesFlags {
   int top = 3;                        // suggestions per customer
   std::int64_t min_pair_customers = 3;
   std::string week;                   // only the customers whose window opens in that week
+  std::string p_alive_model;          // bgnbd, mbgnbd, paretonbd: P(alive) and expected purchases too
+  int expected_horizon_days = 30;
   std::string format = "table";       // table, csv, json
 };
 int RunOpportunities(const LoadFlags& load, const OpportunitiesFlags& flags, std::ostream& out, std::ostream& err);

@@ -321,6 +321,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000000));
   opportunities->add_option("--week", opportunities_flags.week,
                             "Only the customers whose purchase window opens in the week starting on this date");
+  opportunities->add_option("--p-alive-model", opportunities_flags.p_alive_model,
+                            "Also P(alive) and the expected purchases from this model fitted as of --as-of")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd"}));
+  opportunities->add_option("--expected-horizon", opportunities_flags.expected_horizon_days,
+                            "Days of the model's expected purchases (30)")
+      ->check(CLI::Range(1, 36500));
   opportunities->add_option("--format", opportunities_flags.format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 

@@ -2,6 +2,7 @@
 // each customer and when, the product mix of a period, and the ideal
 // customer profile (docs/opportunities.md).
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <ostream>
 #include <string>
@@ -13,6 +14,8 @@
 #include "carteira/opportunities/icp.h"
 #include "carteira/opportunities/mix.h"
 #include "carteira/opportunities/next_purchase.h"
+#include "carteira/models/rfm_data.h"
+#include "carteira/summary/customer_summary.h"
 #include "src/cli/commands.h"
 #include "src/cli/summary_output.h"
 
@@ -57,6 +60,42 @@ int RunOpportunities(const LoadFlags& load, const OpportunitiesFlags& flags, std
 
   auto next = EstimateNextPurchase(portfolio, {.as_of = *as_of});
   if (!next.ok()) return Fail(err, kCommand, next.status());
+  const bool with_model = !flags.p_alive_model.empty();
+  if (with_model) {
+    // Fitted in weeks on the summary as of the same date, as the status
+    // engine's P(alive) rule does.
+    const auto kind = models::ParseModelKind(flags.p_alive_model);
+    if (!kind) {
+      return Fail(err, kCommand,
+                  absl::InvalidArgumentError(StrCat("--p-alive-model ", flags.p_alive_model, ": unknown model")));
+    }
+    SummaryOptions options;
+    options.as_of = ToDate(*as_of);
+    options.unit = TimeUnit::kWeeks;
+    auto summary = Summarize(portfolio, options);
+    if (!summary.ok()) return Fail(err, kCommand, summary.status());
+    auto model = models::Model::Fit(*kind, models::RfmFromSummary(*summary));
+    if (!model.ok()) {
+      return Fail(err, kCommand,
+                  absl::Status(model.status().code(), StrCat("--p-alive-model: ", model.status().message())));
+    }
+    if (model->fit() && !model->fit()->converged) {
+      err << "carteira opportunities: warning: the " << flags.p_alive_model
+          << " fit did not converge: " << model->fit()->reason << "\n";
+    }
+    if (auto s = AddModelView(portfolio, *model, flags.expected_horizon_days, &*next); !s.ok()) {
+      return Fail(err, kCommand, s);
+    }
+  }
+  auto model_figures = [&](CustomerIndex c, bool json) {
+    if (!with_model) return std::string();
+    const double p = next->p_alive[c], e = next->expected_purchases[c];
+    if (json) {
+      return StrCat(", \"p_alive\": ", std::isnan(p) ? "null" : FormatDouble(p),
+                    ", \"expected_purchases\": ", std::isnan(e) ? "null" : FormatDouble(e));
+    }
+    return StrCat(",", std::isnan(p) ? "" : FormatDouble(p), ",", std::isnan(e) ? "" : FormatDouble(e));
+  };
   // The customers listed: every one with a purchase by as_of, or those
   // whose window opens in --week.
   std::vector<CustomerIndex> listed;
@@ -108,17 +147,19 @@ int RunOpportunities(const LoadFlags& load, const OpportunitiesFlags& flags, std
         }
         out << "], \"next_purchase\": {\"expected\": " << DateOrNull(next->expected[c])
             << ", \"from\": " << DateOrNull(next->from[c]) << ", \"to\": " << DateOrNull(next->to[c])
-            << ", \"basis\": " << JsonString(std::string(NextPurchaseBasisName(next->basis[c]))) << "}}";
+            << ", \"basis\": " << JsonString(std::string(NextPurchaseBasisName(next->basis[c])))
+            << model_figures(c, true) << "}}";
       }
       out << (listed.empty() ? "]}\n" : "\n]}\n");
       break;
     }
     case OutputFormat::kCsv: {
-      out << "customer_id,rank,category,score,reason,expected,from,to\n";
+      out << "customer_id,rank,category,score,reason,expected,from,to" << (with_model ? ",p_alive,expected_purchases" : "")
+          << "\n";
       for (size_t i = 0; i < listed.size(); ++i) {
         const CustomerIndex c = listed[i];
         const std::string tail = StrCat(",", FormatDate(next->expected[c]), ",", FormatDate(next->from[c]), ",",
-                                        FormatDate(next->to[c]), "\n");
+                                        FormatDate(next->to[c]), model_figures(c, false), "\n");
         const std::string id = CsvQuote(std::string(customers.id[c]));
         if (first[i] == first[i + 1]) out << id << ",,,,"<< tail;
         for (size_t r = first[i]; r < first[i + 1]; ++r) {
@@ -141,10 +182,15 @@ int RunOpportunities(const LoadFlags& load, const OpportunitiesFlags& flags, std
           out << "next purchase " << FormatDate(next->expected[c]) << " (window " << FormatDate(next->from[c])
               << " to " << FormatDate(next->to[c]);
           if (const int late = next->overdue_days(c); late > 0) out << ", " << late << " days overdue";
-          out << ")\n";
+          out << ")";
         } else {
-          out << "no rhythm yet (one purchase, " << FormatDate(next->last[c]) << ")\n";
+          out << "no rhythm yet (one purchase, " << FormatDate(next->last[c]) << ")";
         }
+        if (with_model) {
+          out << "; P(alive) " << Fixed(next->p_alive[c], 2) << ", " << Fixed(next->expected_purchases[c], 1)
+              << " purchases expected in " << next->expected_horizon_days << " days";
+        }
+        out << "\n";
         for (size_t r = first[i]; r < first[i + 1]; ++r) {
           out << "    " << suggestions.rank[r] << ". "
               << Pad(portfolio.categories()[suggestions.category[r]], 16) << Fixed(suggestions.score[r], 3) << "  "

@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "carteira/core/strings.h"
+#include "carteira/models/rfm_data.h"
+#include "carteira/summary/customer_summary.h"
 
 namespace carteira {
 
@@ -85,6 +87,41 @@ absl::StatusOr<NextPurchaseTable> EstimateNextPurchase(const Portfolio& portfoli
                                                        const NextPurchaseOptions& options) {
   if (auto s = options.Validate(); !s.ok()) return s;
   return EstimateNextPurchase(PurchaseHistory::Build(portfolio), options);
+}
+
+absl::Status AddModelView(const Portfolio& portfolio, const models::Model& model, std::int32_t horizon_days,
+                          NextPurchaseTable* table) {
+  if (model.kind() == models::ModelKind::kGammaGamma || model.kind() == models::ModelKind::kBgBb) {
+    return absl::InvalidArgumentError(StrCat("next purchase: the ", models::ModelKindName(model.kind()),
+                                             " model gives no P(alive) of a continuous-time buyer; use bgnbd, "
+                                             "mbgnbd or paretonbd"));
+  }
+  if (horizon_days < 1 || horizon_days > 36500) {
+    return absl::InvalidArgumentError(
+        StrCat("next purchase: the horizon must be 1 to 36500 days, got ", horizon_days));
+  }
+  SummaryOptions options;
+  options.as_of = ToDate(table->as_of);
+  options.unit = model.unit();
+  auto summary = Summarize(portfolio, options);
+  if (!summary.ok()) return summary.status();
+  const models::RfmData data = models::RfmFromSummary(*summary);
+  std::vector<double> p_alive(data.size()), expected(data.size());
+  if (absl::Status s = model.PAliveAndExpectedPurchases(data, models::Duration::Days(horizon_days), p_alive, expected);
+      !s.ok()) {
+    return s;
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  table->p_alive.assign(table->size(), nan);
+  table->expected_purchases.assign(table->size(), nan);
+  table->expected_horizon_days = horizon_days;
+  for (size_t i = 0; i < summary->size(); ++i) {
+    const CustomerIndex c = summary->customer[i];
+    if (c >= table->size()) continue;
+    table->p_alive[c] = p_alive[i];
+    table->expected_purchases[c] = expected[i];
+  }
+  return absl::OkStatus();
 }
 
 std::vector<CustomerIndex> EnteringWindow(const NextPurchaseTable& table, DayNumber week_start) {

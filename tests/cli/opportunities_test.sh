@@ -51,6 +51,15 @@ check "csv rows" grep -Eq '^C[0-9]+,1,[a-z]+,0\.[0-9]+,[0-9]+% of customers who 
 check "the week filter keeps windows opening that week" test -z "$(tail -n +2 "$work/week.csv" | awk -F, '{print $7}' | grep -v '^2026-11-0[2-8]$')"
 check "the week has customers" test "$(tail -n +2 "$work/week.csv" | wc -l)" -gt 10
 
+"$carteira" opportunities --data "$sample" --as-of 2026-10-31 --top 1 --p-alive-model bgnbd --expected-horizon 60 --format csv > "$work/model.csv" 2> "$work/err"
+check "with a model: exits 0" test $? -eq 0
+check "with a model: csv columns" grep -q "^customer_id,rank,category,score,reason,expected,from,to,p_alive,expected_purchases$" "$work/model.csv"
+check "with a model: P(alive) in [0, 1]" test -z "$(tail -n +2 "$work/model.csv" | awk -F, '$9 != "" && ($9 < 0 || $9 > 1)')"
+"$carteira" opportunities --data "$sample" --as-of 2026-10-31 --top 1 --p-alive-model bgnbd > "$work/model.table" 2> /dev/null
+check "with a model: the table says P(alive)" grep -Eq "; P\(alive\) [01]\.[0-9]{2}, [0-9]+\.[0-9] purchases expected in 30 days$" "$work/model.table"
+"$carteira" opportunities --data "$sample" --p-alive-model gammagamma > /dev/null 2> "$work/err"
+check "a spend model is refused" test $? -eq 2
+
 "$carteira" mix --data "$sample" --from 2025-11-01 --to 2026-10-31 --by rep > "$work/mix" 2> "$work/err"
 check "mix exits 0" test $? -eq 0
 check "mix names the period" grep -q "^Product mix 2025-11-01 to 2026-10-31 (positivação de mix)$" "$work/mix"

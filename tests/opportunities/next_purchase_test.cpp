@@ -1,6 +1,10 @@
 #include "carteira/opportunities/next_purchase.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "carteira/models/rfm_data.h"
+#include "carteira/summary/customer_summary.h"
 
 #include <gtest/gtest.h>
 
@@ -128,6 +132,51 @@ TEST(NextPurchase, SampleWindowsHoldTheNextPurchaseForMostRegularCustomers) {
               static_cast<long long>(judged));
   ASSERT_GT(judged, 300);
   EXPECT_GT(static_cast<double>(inside) / static_cast<double>(judged), 0.65);
+}
+
+// The model's view: customers who did order in the next three months had
+// a higher P(alive) as of the date than those who did not.
+TEST(NextPurchase, ModelViewAddsPAliveThatSeparatesWhoOrdersAgain) {
+  const Portfolio& p = testing::Sample();
+  const DayNumber as_of = DaysFromCivil(2026, 4, 30);
+  auto t = EstimateNextPurchase(p, {.as_of = as_of});
+  ASSERT_TRUE(t.ok());
+  SummaryOptions options;
+  options.as_of = ToDate(as_of);
+  options.unit = TimeUnit::kWeeks;
+  auto summary = Summarize(p, options);
+  ASSERT_TRUE(summary.ok());
+  auto model = models::Model::Fit(models::ModelKind::kBgNbd, models::RfmFromSummary(*summary));
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_TRUE(AddModelView(p, *model, 90, &*t).ok());
+  ASSERT_EQ(t->p_alive.size(), t->size());
+  EXPECT_EQ(t->expected_horizon_days, 90);
+  const PurchaseHistory h = PurchaseHistory::Build(p);
+  double again = 0, not_again = 0;
+  std::int64_t n_again = 0, n_not = 0;
+  for (size_t c = 0; c < t->size(); ++c) {
+    if (t->basis[c] == NextPurchaseBasis::kNoPurchase) {
+      EXPECT_TRUE(std::isnan(t->p_alive[c]));
+      continue;
+    }
+    EXPECT_TRUE(t->p_alive[c] >= 0 && t->p_alive[c] <= 1);
+    EXPECT_GE(t->expected_purchases[c], 0);
+    const auto days = h.days(static_cast<CustomerIndex>(c));
+    const auto next = std::upper_bound(days.begin(), days.end(), as_of);
+    const bool ordered = next != days.end() && *next <= as_of + 90;
+    (ordered ? again : not_again) += t->p_alive[c];
+    ++(ordered ? n_again : n_not);
+  }
+  again /= static_cast<double>(n_again);
+  not_again /= static_cast<double>(n_not);
+  std::printf("mean P(alive): %.3f of %lld who ordered again within 90 days, %.3f of %lld who did not\n", again,
+              static_cast<long long>(n_again), not_again, static_cast<long long>(n_not));
+  EXPECT_GT(again, not_again + 0.2);
+  auto spend = models::Model::FromParams(models::ModelKind::kGammaGamma, std::vector<double>{6, 4, 16},
+                                         TimeUnit::kWeeks);
+  ASSERT_TRUE(spend.ok());
+  EXPECT_EQ(AddModelView(p, *spend, 90, &*t).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(AddModelView(p, *model, 0, &*t).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "carteira/core/date.h"
+#include "carteira/models/model.h"
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/summary/purchase_history.h"
 
@@ -50,6 +51,10 @@ struct NextPurchaseTable {
   std::vector<DayNumber> last, expected, from, to;
   std::vector<std::int32_t> gaps;  // gaps used
   std::vector<double> median_gap_days;  // NaN without a rhythm
+  // From a fitted model (AddModelView); empty until then. NaN without a
+  // purchase.
+  std::vector<double> p_alive, expected_purchases;
+  std::int32_t expected_horizon_days = 0;
   size_t size() const { return basis.size(); }
   // as_of - to when the window closed before as_of (overdue), else 0.
   std::int32_t overdue_days(CustomerIndex c) const {
@@ -61,6 +66,16 @@ absl::StatusOr<NextPurchaseTable> EstimateNextPurchase(const PurchaseHistory& hi
                                                        const NextPurchaseOptions& options);
 absl::StatusOr<NextPurchaseTable> EstimateNextPurchase(const Portfolio& portfolio,
                                                        const NextPurchaseOptions& options);
+
+// The fitted model's view of the same customers: P(alive) as of the table's
+// date and the expected purchases in the next `horizon_days`, from a
+// transaction model (BG/NBD, MBG/NBD, Pareto/NBD; docs/models.md) fitted on
+// this portfolio. The window says when the next order is due; P(alive)
+// whether the customer is still there to place it (an overdue window with
+// a low P(alive) is a customer slipping away, not one about to order).
+// InvalidArgument for Gamma-Gamma or BG/BB, or a horizon outside 1..36500.
+absl::Status AddModelView(const Portfolio& portfolio, const models::Model& model, std::int32_t horizon_days,
+                          NextPurchaseTable* table);
 
 // The customers whose window opens in the week [week_start, week_start + 6]
 // (index order): whom the agenda should call that week.
