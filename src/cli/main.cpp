@@ -303,7 +303,8 @@ int Main(int argc, char** argv) {
   agenda->add_option("--horizon", agenda_flags.horizon_days, "Tasks due up to this many days ahead (7)");
   agenda->add_option("--rep", agenda_flags.rep, "Only this rep's tasks");
   agenda->add_option("--type", agenda_flags.types,
-                     "Only these types (repeatable): renewal, reactivation, visit, nps_survey, follow_up");
+                     "Only these types (repeatable): renewal, reactivation, visit, nps_survey, follow_up, "
+                     "purchase_window (not in the default list)");
   agenda->add_option("--policy", agenda_flags.policy_file, "Status policy (JSON; docs/status.md)");
   agenda->add_option("--format", agenda_flags.format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
