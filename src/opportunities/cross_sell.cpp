@@ -149,17 +149,20 @@ class Suggester {
     }
     std::int32_t rank = 0;
     for (std::int32_t cand : top_) {
-      // The rule quoted: the customer's category most similar to it.
+      // The rule quoted: the customer's category most similar to it. The
+      // matrices are symmetric, so the candidate's own row is read (one row
+      // in cache rather than a line from each of the customer's rows).
       size_t best = 0;
       double best_sim = -1;
+      const double* row = m_.similarity.data() + static_cast<size_t>(cand) * n;
       for (std::int32_t a : mine_) {
-        const double s = m_.similarity[static_cast<size_t>(a) * n + static_cast<size_t>(cand)];
+        const double s = row[a];
         if (s > best_sim) {
           best_sim = s;
           best = static_cast<size_t>(a);
         }
       }
-      const std::int64_t together = m_.pair_buyers[best * n + static_cast<size_t>(cand)];
+      const std::int64_t together = m_.pair_buyers[static_cast<size_t>(cand) * n + best];
       const double confidence = static_cast<double>(together) / static_cast<double>(m_.buyers[best]);
       const double lift =
           confidence / (static_cast<double>(m_.buyers[cand]) / static_cast<double>(m_.customers));
