@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <limits>
 #include <numeric>
 
 #include "carteira/core/strings.h"
@@ -102,6 +104,15 @@ CARTEIRA_AVX2_CLONE void SumRows(const float* base, size_t stride, const std::in
   }
 }
 
+// The largest key (float bits as int32) of each of the 8 lanes j % 8, over
+// the whole padded row: one vector max a block of 8.
+CARTEIRA_AVX2_CLONE void LaneMax(const float* sums, size_t stride, std::int32_t* lanes) {
+  for (size_t l = 0; l < 8; ++l) lanes[l] = std::numeric_limits<std::int32_t>::min();
+  for (size_t b = 0; b < stride; b += 8) {
+    for (size_t l = 0; l < 8; ++l) lanes[l] = std::max(lanes[l], std::bit_cast<std::int32_t>(sums[b + l]));
+  }
+}
+
 class Suggester {
  public:
   Suggester(const CrossSellModel& m, int top_k) : m_(m), k_(static_cast<size_t>(top_k)), popular_(PopularSlots(m)) {
@@ -132,7 +143,16 @@ class Suggester {
     // with a strictly larger sum, and a sum of 0 never enters.
     for (std::int32_t a : mine_) sum_[static_cast<size_t>(a)] = -1.0f;
     top_.clear();
+    // A floor below the top k from the start saves the insertions of small
+    // sums: the k lanes with the largest maxima hold k sums at least the
+    // k-th largest lane maximum, so every sum of the top k is at least that.
     std::int32_t floor = 0;
+    if (k_ <= 8) {
+      std::int32_t lanes[8];
+      LaneMax(sum_.data(), m_.stride, lanes);
+      std::nth_element(lanes, lanes + (k_ - 1), lanes + 8, std::greater<>());
+      floor = std::max(floor, lanes[k_ - 1] - 1);
+    }
     const size_t n = m_.slots();
     for (size_t j = 0; j < n; ++j) {
       const auto key = std::bit_cast<std::int32_t>(sum_[j]);
