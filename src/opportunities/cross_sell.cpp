@@ -151,7 +151,8 @@ class Suggester {
       std::int32_t lanes[8];
       LaneMax(sum_.data(), m_.stride, lanes);
       std::nth_element(lanes, lanes + (k_ - 1), lanes + 8, std::greater<>());
-      floor = std::max(floor, lanes[k_ - 1] - 1);
+      // In 64 bits: a lane of -0.0f (INT32_MIN) must not wrap.
+      floor = static_cast<std::int32_t>(std::max<std::int64_t>(0, std::int64_t{lanes[k_ - 1]} - 1));
     }
     const size_t n = m_.slots();
     for (size_t j = 0; j < n; ++j) {
