@@ -25,9 +25,17 @@ R18 left on 09/10/2026 and still holds his book (transactions after that
 date still carry R18, interactions do not); contract `end` is inclusive.
 Purchase rhythms are drawn from RHYTHM_MIX below with exact counts.
 
-The output is a pure function of the seed: all randomness comes from one
-random.Random(seed) consumed in a fixed order, there is no hash(), no set
-iteration and no clock, so two runs give byte-identical files.
+Product categories follow a buying journey (CATEGORY_PROFILES): each
+customer has a business profile, starts with its first one to three
+categories and adds the next ones over time, so that categories co-occur
+with real structure (frios with hortifruti in a mercadinho, embalagens with
+ferramentas in a factory) and a cross-sell model has something to learn.
+
+The output is a pure function of the seed: all randomness comes from
+random.Random(seed) consumed in a fixed order (and, for the categories, a
+second random.Random(seed + 1), so that the journeys left the dates and
+amounts of the first stream exactly as they were), there is no hash(), no
+set iteration and no clock, so two runs give byte-identical files.
 
 Usage: generate_sample.py [--out examples/sample] [--seed 20261123]
 """
@@ -263,6 +271,37 @@ CATEGORY_MIX = {
 }
 CATEGORY_PRICE = {"ferramentas": 1.3, "embalagens": 1.1, "frios": 0.9,
                   "hortifruti": 0.7}
+
+# The buying journeys: per segment, business profiles (weight, categories in
+# the order a customer of that profile typically adopts them). A customer
+# starts with the first one to three, adds the next one after a while
+# (CATEGORY_ADOPTION_DAYS on average) and now and then tries a category
+# outside its profile.
+CATEGORY_PROFILES = {
+    "varejo": [
+        (40, ["mercearia", "bebidas", "limpeza", "frios", "hortifruti"]),  # mercadinho
+        (20, ["hortifruti", "frios", "mercearia", "bebidas"]),  # quitanda, sacolão
+        (25, ["bebidas", "descartaveis", "frios", "mercearia"]),  # conveniência, bar
+        (15, ["higiene", "limpeza", "descartaveis", "mercearia"]),  # perfumaria
+    ],
+    "atacado": [
+        (45, ["mercearia", "bebidas", "frios", "hortifruti", "limpeza"]),  # alimentar
+        (30, ["limpeza", "higiene", "descartaveis", "embalagens"]),  # limpeza
+        (25, ["bebidas", "descartaveis", "embalagens", "mercearia"]),  # bebidas
+    ],
+    "industria": [
+        (45, ["embalagens", "ferramentas", "limpeza", "descartaveis", "higiene"]),  # fábrica
+        (30, ["embalagens", "mercearia", "higiene", "limpeza"]),  # alimentos
+        (25, ["ferramentas", "limpeza", "higiene", "descartaveis"]),  # manutenção
+    ],
+    "servicos": [
+        (40, ["mercearia", "hortifruti", "frios", "descartaveis", "bebidas", "limpeza"]),  # restaurante
+        (35, ["limpeza", "higiene", "descartaveis", "bebidas"]),  # clínica, escritório
+        (25, ["higiene", "limpeza", "bebidas", "frios"]),  # hotelaria
+    ],
+}
+CATEGORY_ADOPTION_DAYS = 240
+CATEGORY_OFF_PROFILE = 0.02  # share of orders of a category outside the profile
 
 # Median ticket in reais (log-normal per customer: median, sigma).
 TICKET_MEDIAN = {
@@ -874,19 +913,59 @@ def pick_category(rng, c, avoid=None):
     return weighted(rng, pairs)
 
 
-def make_transactions(rng, customers):
+class CategoryJourney:
+    """A customer's categories over time (CATEGORY_PROFILES), drawn from its
+    own random stream."""
+
+    def __init__(self, crng, c):
+        self.crng = crng
+        order = list(weighted(crng, [(cats, w) for w, cats in CATEGORY_PROFILES[c.segment]]))
+        for i in range(len(order) - 1):  # neighbours swap now and then
+            if crng.random() < 0.25:
+                order[i], order[i + 1] = order[i + 1], order[i]
+        self.order = order
+        self.adopted = weighted(crng, [(1, 50), (2, 35), (3, 15)])
+        self.last = None
+        self.off = [(k, w) for k, w in CATEGORY_MIX[c.segment].items() if k not in order]
+        if not self.off:
+            self.off = list(CATEGORY_MIX[c.segment].items())
+
+    def pick(self, d, avoid=None):
+        crng = self.crng
+        if self.last is not None and self.adopted < len(self.order):
+            gap = (d - self.last).days
+            if crng.random() < 1 - math.exp(-gap / CATEGORY_ADOPTION_DAYS):
+                self.adopted += 1
+        if self.last is None or d > self.last:
+            self.last = d
+        if crng.random() < CATEGORY_OFF_PROFILE:
+            return weighted(crng, self.off)
+        # The categories adopted first stay the bulk of the orders.
+        pairs = [(k, 1.0 / (1 + i)) for i, k in enumerate(self.order[:self.adopted]) if k != avoid]
+        if not pairs:
+            return weighted(crng, self.off)
+        return weighted(crng, pairs)
+
+
+def make_transactions(rng, customers, crng):
     """Rows (date, customer, seq, amount, category); order ids come later."""
     rows = []
     for c in customers:
+        journey = CategoryJourney(crng, c)
         n = 0
         for d in c.purchases:
-            cat = pick_category(rng, c)
-            amount = price(rng, c, d, cat)
+            # This draw once chose the category; it now sets the price level
+            # of the order only, and is kept so that the sample's amounts
+            # (which many tests pin) did not move with the journeys.
+            level = pick_category(rng, c)
+            amount = price(rng, c, d, level)
+            cat = journey.pick(d)
             rows.append((d, c, n, amount, cat))
             n += 1
             if rng.random() < (0.012 if c.is_company else 0.005):  # a second order
-                extra = pick_category(rng, c, avoid=cat)
-                rows.append((d, c, n, price(rng, c, d, extra, 0.5), extra))
+                level2 = pick_category(rng, c, avoid=level)
+                extra = journey.pick(d, avoid=cat)
+                rows.append((d, c, n, price(rng, c, d, level2, 0.5), extra))
                 n += 1
             if rng.random() < 0.0101:  # a return of part or all of this order
                 back = d + dt.timedelta(days=rng.randint(1, 30))
@@ -1155,7 +1234,7 @@ def main():
     flag_key_accounts(rng, customers)
     flag_delinquent(rng, customers)
     make_assignments(rng, customers, reps)
-    transactions = make_transactions(rng, customers)
+    transactions = make_transactions(rng, customers, random.Random(args.seed + 1))
     contracts = make_contracts(rng, customers)
     interactions = make_interactions(rng, customers)
     surveys = make_surveys(rng, customers)

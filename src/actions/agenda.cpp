@@ -7,13 +7,15 @@
 #include "absl/container/flat_hash_set.h"
 #include "carteira/core/strings.h"
 #include "carteira/kpi/kpi.h"
+#include "carteira/opportunities/cross_sell.h"
+#include "carteira/opportunities/next_purchase.h"
 #include "carteira/segments/abc.h"
 
 namespace carteira {
 namespace {
 
-constexpr std::string_view kTypeNames[kTaskTypeCount] = {"renewal", "reactivation", "visit",
-                                                         "nps_survey", "follow_up"};
+constexpr std::string_view kTypeNames[kTaskTypeCount] = {"renewal",    "reactivation", "visit",
+                                                         "nps_survey", "follow_up",    "purchase_window"};
 
 double RiskWeight(Status s) {
   switch (s) {
@@ -151,7 +153,9 @@ absl::Status Validate(const Portfolio& p, const AgendaOptions& o) {
                          {o.nps_min_interval_days, "nps_min_interval_days"},
                          {o.nps_max_age_days, "nps_max_age_days"},
                          {o.follow_up_after_days, "follow_up_after_days"},
-                         {o.follow_up_max_age_days, "follow_up_max_age_days"}}) {
+                         {o.follow_up_max_age_days, "follow_up_max_age_days"},
+                         {o.purchase_window_lead_days, "purchase_window_lead_days"},
+                         {o.purchase_window_max_age_days, "purchase_window_max_age_days"}}) {
     if (auto s = nonneg(v, name); !s.ok()) return s;
   }
   if (o.renewal_urgent_days > o.renewal_lead_days) {
@@ -278,6 +282,39 @@ absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& p, const StatusEn
                   StrCat("purchase on ", FormatDate(purchase), "; no contact since"));
         }
       }
+    }
+  }
+
+  if (want(TaskType::kPurchaseWindow)) {
+    auto next = EstimateNextPurchase(p, {.as_of = o.as_of});
+    if (!next.ok()) return next.status();
+    // What to offer: the top suggestion, when the transactions have
+    // categories (without them the call is still worth making).
+    CrossSellOptions cross;
+    cross.as_of = o.as_of;
+    auto model = BuildCrossSell(p, cross);
+    std::vector<CustomerIndex> due_customers;
+    for (CustomerIndex c = 0; c < customers.size(); ++c) {
+      const Status s = status->status[c];
+      if (next->basis[c] != NextPurchaseBasis::kRhythm) continue;
+      if (s != Status::kNew && s != Status::kActive && s != Status::kAtRisk && s != Status::kReactivated) continue;
+      if (next->from[c] < o.as_of - o.purchase_window_max_age_days) continue;
+      if (f.last_interaction[c] >= next->from[c] - o.purchase_window_lead_days) continue;  // already called
+      due_customers.push_back(c);
+    }
+    CrossSellSuggestions offer;
+    if (model.ok()) offer = SuggestCrossSell(*model, 1, due_customers);
+    size_t r = 0;
+    for (CustomerIndex c : due_customers) {
+      std::string reason = StrCat("next purchase expected ", FormatDate(next->expected[c]), " (window ",
+                                  FormatDate(next->from[c]), " to ", FormatDate(next->to[c]), "; a purchase every ",
+                                  static_cast<std::int64_t>(std::lround(next->median_gap_days[c])), " days, last ",
+                                  FormatDate(next->last[c]), ")");
+      for (; r < offer.size() && offer.customer[r] == c; ++r) {
+        StrAppend(&reason, "; offer ", p.categories()[offer.category[r]], ": ", SuggestionReason(p, offer, r));
+      }
+      out.Add(c, TaskType::kPurchaseWindow, next->from[c] - o.purchase_window_lead_days, next->from[c], "",
+              std::move(reason));
     }
   }
 

@@ -1,5 +1,6 @@
 // `carteira agenda`: what each rep should do as of a date (renewals,
-// reactivations, visits, NPS surveys, follow-ups), due date, priority and
+// reactivations, visits, NPS surveys, follow-ups, and when asked the calls
+// before a purchase window opens), due date, priority and
 // reason (docs/actions.md).
 #include <ostream>
 
@@ -25,7 +26,7 @@ int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out
       auto type = ParseTaskType(name);
       if (!type) {
         return fail(absl::InvalidArgumentError(
-            StrCat("--type ", name, ": use renewal, reactivation, visit, nps_survey or follow_up")));
+            StrCat("--type ", name, ": use renewal, reactivation, visit, nps_survey, follow_up or purchase_window")));
       }
       options.types.push_back(*type);
     }
@@ -87,10 +88,10 @@ int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out
   }
   out << "Agenda as of " << FormatDate(*as_of) << " (tasks due up to " << FormatDate(*as_of + options.horizon_days)
       << "): " << shown.size() << " tasks\n";
-  out << absl::StrFormat("  %-10s %-8s %-6s %-12s %-12s %4s  %s\n", "due", "", "rep", "customer", "type", "prio",
+  out << absl::StrFormat("  %-10s %-8s %-6s %-12s %-15s %4s  %s\n", "due", "", "rep", "customer", "type", "prio",
                          "why");
   for (const Task* t : shown) {
-    out << absl::StrFormat("  %-10s %-8s %-6s %-12s %-12s %4d  %s\n", FormatDate(t->due),
+    out << absl::StrFormat("  %-10s %-8s %-6s %-12s %-15s %4d  %s\n", FormatDate(t->due),
                            t->overdue ? "overdue" : "", rep_id(t->rep), customers.id[t->customer],
                            TaskTypeName(t->type), t->priority, t->reason);
   }

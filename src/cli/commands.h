@@ -3,6 +3,7 @@
 #ifndef CARTEIRA_SRC_CLI_COMMANDS_H_
 #define CARTEIRA_SRC_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -188,6 +189,33 @@ struct AgendaFlags {
   std::string format = "table";    // table, csv, json
 };
 int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out, std::ostream& err);
+
+// Sales opportunities (opportunities_command.cpp; docs/opportunities.md).
+struct OpportunitiesFlags {
+  std::string as_of;
+  int top = 3;                        // suggestions per customer
+  std::int64_t min_pair_customers = 3;
+  std::string week;                   // only the customers whose window opens in that week
+  std::string p_alive_model;          // bgnbd, mbgnbd, paretonbd: P(alive) and expected purchases too
+  int expected_horizon_days = 30;
+  std::string format = "table";       // table, csv, json
+};
+int RunOpportunities(const LoadFlags& load, const OpportunitiesFlags& flags, std::ostream& out, std::ostream& err);
+
+struct MixFlags {
+  std::string from, to;
+  std::string by;                // "", rep, segment
+  std::string format = "table";  // table, csv, json
+};
+int RunMix(const LoadFlags& load, const MixFlags& flags, std::ostream& out, std::ostream& err);
+
+struct IcpFlags {
+  std::string as_of;
+  double best_share = 0.2;
+  int top = 15;                  // table: customers closest to the profile
+  std::string format = "table";  // table, csv, json
+};
+int RunIcp(const LoadFlags& load, const IcpFlags& flags, std::ostream& out, std::ostream& err);
 
 // `carteira db ...` and merges on a store (db_command.cpp).
 struct DbFlags {

@@ -10,6 +10,8 @@
 
 #include "carteira/core/strings.h"
 #include "absl/strings/str_format.h"
+#include "carteira/opportunities/cross_sell.h"
+#include "carteira/opportunities/next_purchase.h"
 #include "carteira/redistribution/planner.h"
 #include "carteira/report/report.h"
 #include "carteira/status/status_engine.h"
@@ -232,6 +234,35 @@ int RunDemo(const std::string& data_dir, const std::string& db_file, const std::
         << Pad(portfolio.reps().id[m.to], 5) << m.explanation << "\n";
   }
   out << "  full plan: carteira plan --data DIR --rotate-at-risk --max-moves-per-rep 3\n";
+
+  // Sales opportunities (docs/opportunities.md): the most valuable
+  // customers whose purchase window opens next week, with what to offer.
+  auto next = EstimateNextPurchase(portfolio, {.as_of = *as_of});
+  CrossSellOptions cross_sell;
+  cross_sell.as_of = *as_of;
+  auto model = BuildCrossSell(portfolio, cross_sell);
+  if (next.ok() && model.ok()) {
+    std::vector<CustomerIndex> due = EnteringWindow(*next, *as_of + 1);
+    std::sort(due.begin(), due.end(), [&](CustomerIndex a, CustomerIndex b) {
+      const MinorUnits ra = s.revenue[revenue_row[a]], rb = s.revenue[revenue_row[b]];
+      return ra != rb ? ra > rb : a < b;
+    });
+    out << "\nSales opportunities: " << due.size() << " customers enter their purchase window next week; "
+        << "the most valuable, with what to offer\n";
+    due.resize(std::min<size_t>(5, due.size()));
+    const CrossSellSuggestions offer = SuggestCrossSell(*model, 2, due);
+    size_t r = 0;
+    for (const CustomerIndex c : due) {
+      out << "  " << Pad(customers.id[c], 8) << Pad(customers.name[c], 34) << "window "
+          << FormatDate(next->from[c]) << " to " << FormatDate(next->to[c]) << "\n";
+      for (; r < offer.size() && offer.customer[r] == c; ++r) {
+        out << "      offer " << Pad(portfolio.categories()[offer.category[r]], 14)
+            << SuggestionReason(portfolio, offer, r) << "\n";
+      }
+    }
+    out << "  all of them: carteira opportunities --data DIR [--week DATE] ; the mix: carteira mix ; "
+        << "the ideal customer: carteira icp\n";
+  }
 
   // The whole picture in a browser: the report of the last 365 days.
   ReportOptions report_options;

@@ -303,10 +303,56 @@ int Main(int argc, char** argv) {
   agenda->add_option("--horizon", agenda_flags.horizon_days, "Tasks due up to this many days ahead (7)");
   agenda->add_option("--rep", agenda_flags.rep, "Only this rep's tasks");
   agenda->add_option("--type", agenda_flags.types,
-                     "Only these types (repeatable): renewal, reactivation, visit, nps_survey, follow_up");
+                     "Only these types (repeatable): renewal, reactivation, visit, nps_survey, follow_up, "
+                     "purchase_window (not in the default list)");
   agenda->add_option("--policy", agenda_flags.policy_file, "Status policy (JSON; docs/status.md)");
   agenda->add_option("--format", agenda_flags.format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  LoadFlags opportunities_load;
+  OpportunitiesFlags opportunities_flags;
+  CLI::App* opportunities = app.add_subcommand(
+      "opportunities", "What to offer each customer (cross-sell) and when (the next purchase window)");
+  AddLoadFlags(opportunities, opportunities_load, /*allow_transactions_file=*/true);
+  opportunities->add_option("--as-of", opportunities_flags.as_of, "Date; default: the last transaction date");
+  opportunities->add_option("--top", opportunities_flags.top, "Suggestions per customer (3)")
+      ->check(CLI::Range(1, 50));
+  opportunities->add_option("--min-pair-customers", opportunities_flags.min_pair_customers,
+                            "A pair of categories bought together by fewer customers is no evidence (3)")
+      ->check(CLI::Range(1, 1000000000));
+  opportunities->add_option("--week", opportunities_flags.week,
+                            "Only the customers whose purchase window opens in the week starting on this date");
+  opportunities->add_option("--p-alive-model", opportunities_flags.p_alive_model,
+                            "Also P(alive) and the expected purchases from this model fitted as of --as-of")
+      ->check(CLI::IsMember({"bgnbd", "mbgnbd", "paretonbd"}));
+  opportunities->add_option("--expected-horizon", opportunities_flags.expected_horizon_days,
+                            "Days of the model's expected purchases (30)")
+      ->check(CLI::Range(1, 36500));
+  opportunities->add_option("--format", opportunities_flags.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  LoadFlags mix_load;
+  MixFlags mix_flags;
+  CLI::App* mix = app.add_subcommand(
+      "mix", "Product mix of a period: categories per customer, positivação de mix, category by segment");
+  AddLoadFlags(mix, mix_load, /*allow_transactions_file=*/true);
+  mix->add_option("--from", mix_flags.from, "First day of the period")->required();
+  mix->add_option("--to", mix_flags.to, "Last day of the period (included)")->required();
+  mix->add_option("--by", mix_flags.by, "Also by rep (book at --to) or segment")
+      ->check(CLI::IsMember({"rep", "segment"}));
+  mix->add_option("--format", mix_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+
+  LoadFlags icp_load;
+  IcpFlags icp_flags;
+  CLI::App* icp = app.add_subcommand(
+      "icp", "Ideal customer profile: what the best customers share, and who is closest to them");
+  AddLoadFlags(icp, icp_load, /*allow_transactions_file=*/false);
+  icp->add_option("--as-of", icp_flags.as_of, "Date; default: the last transaction date");
+  icp->add_option("--best-share", icp_flags.best_share, "Best customers: this top share by revenue (0.2)")
+      ->check(CLI::Range(0.001, 0.999));
+  icp->add_option("--top", icp_flags.top, "Table: how many customers closest to the profile (15)")
+      ->check(CLI::Range(0, 100000));
+  icp->add_option("--format", icp_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
 
   LoadFlags apply_load;
   ApplyFlags apply_flags;
@@ -375,7 +421,8 @@ int Main(int argc, char** argv) {
   }
   for (LoadFlags* flags : {&summary_flags, &import_flags, &status_load, &transitions_load, &fit_load,
                            &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load,
-                           &plan_load, &apply_load, &report_load, &agenda_load}) {
+                           &plan_load, &apply_load, &report_load, &agenda_load, &opportunities_load,
+                           &mix_load, &icp_load}) {
     flags->db_file = db_file;
   }
   if (db->parsed()) {
@@ -439,6 +486,17 @@ int Main(int argc, char** argv) {
     }
     if (plan->parsed()) return RunPlan(plan_load, plan_flags, std::cout, std::cerr);
     return RunApply(apply_load, apply_flags, std::cout, std::cerr);
+  }
+  if (opportunities->parsed() || mix->parsed() || icp->parsed()) {
+    const LoadFlags& l = opportunities->parsed() ? opportunities_load : mix->parsed() ? mix_load : icp_load;
+    if (l.data_dir.empty() && l.transactions_file.empty() && l.db_file.empty()) {
+      std::cerr << "carteira " << (opportunities->parsed() ? "opportunities" : mix->parsed() ? "mix" : "icp")
+                << ": give --data DIR or --db FILE\n";
+      return kExitBadInput;
+    }
+    if (opportunities->parsed()) return RunOpportunities(opportunities_load, opportunities_flags, std::cout, std::cerr);
+    if (mix->parsed()) return RunMix(mix_load, mix_flags, std::cout, std::cerr);
+    return RunIcp(icp_load, icp_flags, std::cout, std::cerr);
   }
   if (report->parsed()) return RunReport(report_load, report_flags, std::cout, std::cerr);
   if (demo->parsed()) return RunDemo(demo_dir, db_file, demo_as_of, std::cout, std::cerr);

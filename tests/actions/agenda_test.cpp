@@ -188,5 +188,38 @@ TEST_F(AgendaTest, BadOptionsAreClearErrors) {
             absl::string_view::npos);
 }
 
+TEST_F(AgendaTest, PurchaseWindowCallsBeforeTheWindowOpensWithAnOffer) {
+  // A buys x every 10 days (last on as_of - 10: window as_of - 2 .. as_of + 2);
+  // B too, but was called on as_of - 3; C bought once; D's window opened
+  // long ago. E, F, G buy x with y, so A is offered y.
+  auto buy = [&](const char* id, DayNumber day, const char* category) {
+    ASSERT_TRUE(p.AddTransactions(std::vector<Transaction>{{id, ToDate(day), 10000, "", "", category, {}}}).ok());
+  };
+  for (const char* id : {"A", "B"}) {
+    for (int d : {30, 20, 10}) buy(id, kAsOf - d, "x");
+  }
+  Contact("B", kAsOf - 3);
+  buy("C", kAsOf - 5, "x");
+  buy("D", kAsOf - 100, "x");
+  buy("D", kAsOf - 90, "x");
+  for (const char* id : {"E", "F", "G"}) {
+    buy(id, D(2025, 1, 1), "x");
+    buy(id, D(2025, 1, 1), "y");
+  }
+  EXPECT_EQ(AgendaOptions{}.types.size(), 5u);  // not asked for by default
+  const std::vector<Task> tasks = Agenda(TaskType::kPurchaseWindow);
+  ASSERT_EQ(tasks.size(), 1u);
+  const Task& a = tasks[0];
+  EXPECT_EQ(p.customers().id[a.customer], "A");
+  EXPECT_EQ(a.due, kAsOf - 4);
+  EXPECT_EQ(a.anchor, kAsOf - 2);
+  EXPECT_TRUE(a.overdue);
+  EXPECT_EQ(a.key, "purchase_window:A:2026-06-28");
+  EXPECT_EQ(a.reason,
+            "next purchase expected 2026-06-30 (window 2026-06-28 to 2026-07-02; a purchase every 10 days, last "
+            "2026-06-20); offer y: 43% of customers who buy x also buy y (lift 1.0; 3 customers)");  // 3 of x's 7 buyers
+  EXPECT_EQ(ParseTaskType("purchase_window"), TaskType::kPurchaseWindow);
+}
+
 }  // namespace
 }  // namespace carteira

@@ -25,6 +25,9 @@ check "json keys" grep -q '"key": "reactivation:C[0-9]*:20[0-9-]*", "customer_id
 "$carteira" agenda --data "$sample" --as-of 2026-10-31 --rep R05 --type renewal --format csv > "$work/r05.csv"
 check "csv header" grep -q "^key,customer_id,rep_id,type,due,overdue,priority,reason$" "$work/r05.csv"
 check "filters keep only R05's renewals" test -z "$(tail -n +2 "$work/r05.csv" | grep -v ',R05,renewal,')"
+"$carteira" agenda --data "$sample" --as-of 2026-10-31 --type purchase_window --format csv > "$work/pw.csv"
+check "purchase_window is asked for by name" grep -Eq '^purchase_window:C[0-9]+:2026-[0-9-]+,C[0-9]+,R[0-9]+,purchase_window,.*next purchase expected .*; offer [a-z]+: [0-9]+% of customers who buy' "$work/pw.csv"
+check "and is not in the default agenda" test -z "$(grep purchase_window "$work/table")"
 "$carteira" agenda --data "$sample" --type calls > /dev/null 2> "$work/err"
 check "an unknown type exits 2" test $? -eq 2
 check "and names it" grep -q -- "--type calls: use renewal, reactivation" "$work/err"

@@ -18,7 +18,7 @@ from .hygiene import (
     display_name,
     fold_key,
 )
-from . import kpi, report, segments
+from . import kpi, opportunities, report, segments
 from .import_options import ENTITIES
 from .kpi import KPI_COLUMNS, KpiReport, expected_lifetime_days
 from .segments import SegmentMap, SegmentMapCheck, SegmentRule, abc_classify, quintile_scores
@@ -93,6 +93,7 @@ __all__ = [
     "STORE_TABLES",
     "segments",
     "kpi",
+    "opportunities",
     "SegmentMap",
     "SegmentRule",
     "SegmentMapCheck",

@@ -893,6 +893,114 @@ def check_major(version_number: int) -> None:
         )
 
 
+# ---- Sales opportunities (docs/opportunities.md) --------------------------------
+
+SUGGESTION_CUSTOMER_INDEX = 0
+SUGGESTION_RANK = 1
+SUGGESTION_CATEGORY = 2
+SUGGESTION_BASIS = 3
+SUGGESTION_BECAUSE = 4
+SUGGESTION_TOGETHER = 5
+SUGGESTION_SCORE = 0
+SUGGESTION_CONFIDENCE = 1
+SUGGESTION_LIFT = 2
+MIX_NONE = 0
+MIX_BY_REP = 1
+MIX_BY_SEGMENT = 2
+
+
+class _Opportunities(Structure):
+    pass
+
+
+class _Mix(Structure):
+    pass
+
+
+class _Icp(Structure):
+    pass
+
+
+opportunities_p = POINTER(_Opportunities)
+mix_p = POINTER(_Mix)
+icp_p = POINTER(_Icp)
+
+
+class OpportunitiesOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("top_k", c_int32),
+        ("max_gaps", c_int32),
+        ("min_pair_customers", c_int64),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)
+        super().__init__(**fields)
+
+
+class CrossSellEvaluation(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customers", c_int64),
+        ("model_hits", c_int64),
+        ("baseline_hits", c_int64),
+        ("model_hit_rate", c_double),
+        ("baseline_hit_rate", c_double),
+    ]
+
+
+class MixGroup(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("group", c_char_p),
+        ("unassigned", c_int32),
+        ("customers", c_int64),
+        ("buyers", c_int64),
+        ("average_breadth", c_double),
+    ]
+
+
+class IcpOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("best_share", c_double),
+        ("smoothing", c_double),
+    ]
+
+    def __init__(self, **fields):
+        fields.setdefault("as_of", NO_DAY)
+        fields.setdefault("best_share", 0.2)
+        fields.setdefault("smoothing", 10.0)
+        super().__init__(**fields)
+
+
+class IcpInfo(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("buyers", c_int64),
+        ("best", c_int64),
+        ("best_threshold", c_int64),
+        ("base_rate", c_double),
+    ]
+
+
+class IcpValue(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("attribute", c_char_p),
+        ("value", c_char_p),
+        ("customers", c_int64),
+        ("best", c_int64),
+        ("share_of_best", c_double),
+        ("probability", c_double),
+        ("lift", c_double),
+    ]
+
+
 def _declare(lib: ctypes.CDLL) -> None:
     """argtypes and restype for every function of carteira.h, in header order."""
 
@@ -1161,6 +1269,43 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_plan_to_json", status_t, plan_p, POINTER(c_char_p))
     fn("carteira_plan_apply", status_t, portfolio_p, plan_p)
     fn("carteira_plan_inverse", status_t, plan_p, c_int32, POINTER(plan_p))
+    # ---- Sales opportunities
+    fn("carteira_opportunities_compute", status_t, portfolio_p, POINTER(OpportunitiesOptions),
+       POINTER(opportunities_p))
+    fn("carteira_opportunities_destroy", None, opportunities_p)
+    fn("carteira_opportunities_note", status_t, opportunities_p, POINTER(c_char_p))
+    fn("carteira_opportunities_category_count", status_t, opportunities_p, POINTER(c_size_t))
+    fn("carteira_opportunities_category", status_t, opportunities_p, c_size_t, POINTER(c_char_p))
+    fn("carteira_opportunities_suggestion_count", status_t, opportunities_p, POINTER(c_size_t))
+    fn("carteira_opportunities_suggestion_int64", status_t, opportunities_p, c_int32, POINTER(c_int64),
+       c_size_t)
+    fn("carteira_opportunities_suggestion_double", status_t, opportunities_p, c_int32, POINTER(c_double),
+       c_size_t)
+    # buffer is a plain pointer: NULL for the size query, else a writable buffer.
+    fn("carteira_opportunities_reasons", status_t, opportunities_p, c_size_t, c_size_t, c_void_p, c_size_t,
+       POINTER(c_uint64), POINTER(c_size_t))
+    fn("carteira_opportunities_next_purchase", status_t, opportunities_p, POINTER(c_int32), POINTER(c_int32),
+       POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), c_size_t)
+    fn("carteira_opportunities_entering_window", status_t, opportunities_p, c_int32, POINTER(c_uint32),
+       c_size_t, POINTER(c_size_t))
+    fn("carteira_cross_sell_evaluate", status_t, portfolio_p, c_int32, c_int32, c_int32, c_int64,
+       POINTER(CrossSellEvaluation))
+    fn("carteira_mix_compute", status_t, portfolio_p, c_int32, c_int32, c_int32, POINTER(mix_p))
+    fn("carteira_mix_destroy", None, mix_p)
+    fn("carteira_mix_category_count", status_t, mix_p, POINTER(c_size_t))
+    fn("carteira_mix_category", status_t, mix_p, c_size_t, POINTER(c_char_p))
+    fn("carteira_mix_group_count", status_t, mix_p, POINTER(c_size_t))
+    fn("carteira_mix_group_get", status_t, mix_p, c_size_t, POINTER(MixGroup))
+    fn("carteira_mix_group_categories", status_t, mix_p, c_size_t, POINTER(c_int64), POINTER(c_int64),
+       c_size_t)
+    fn("carteira_mix_breadth", status_t, mix_p, POINTER(c_int32), c_size_t)
+    fn("carteira_icp_compute", status_t, portfolio_p, POINTER(IcpOptions), POINTER(icp_p))
+    fn("carteira_icp_destroy", None, icp_p)
+    fn("carteira_icp_get_info", status_t, icp_p, POINTER(IcpInfo))
+    fn("carteira_icp_profile_count", status_t, icp_p, POINTER(c_size_t))
+    fn("carteira_icp_profile_get", status_t, icp_p, c_size_t, POINTER(IcpValue))
+    fn("carteira_icp_scores", status_t, icp_p, POINTER(c_double), POINTER(c_uint8), POINTER(c_int64),
+       POINTER(c_int32), c_size_t)
 
 
 def _load() -> ctypes.CDLL:

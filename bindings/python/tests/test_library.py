@@ -138,6 +138,15 @@ _STRUCTS = {
     "carteira_plan_unplaced": _lib.PlanUnplaced,
     "carteira_rep_figures": _lib.RepFigures,
     "carteira_fairness": _lib.Fairness,
+    "carteira_opportunities": _lib._Opportunities,
+    "carteira_opportunities_options": _lib.OpportunitiesOptions,
+    "carteira_cross_sell_evaluation": _lib.CrossSellEvaluation,
+    "carteira_mix": _lib._Mix,
+    "carteira_mix_group": _lib.MixGroup,
+    "carteira_icp": _lib._Icp,
+    "carteira_icp_options": _lib.IcpOptions,
+    "carteira_icp_info": _lib.IcpInfo,
+    "carteira_icp_value": _lib.IcpValue,
 }
 _SCALARS = {
     "int32_t": ctypes.c_int32,

@@ -1522,6 +1522,184 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_apply_plan(carteir
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_plan_inverse(const carteira_plan* plan, int32_t effective,
                                                                      carteira_plan** out);
 
+/* ---- Sales opportunities (docs/opportunities.md) ---------------------- */
+
+/* What to offer each customer (cross-sell from the categories bought
+ * together across the portfolio) and when (the next purchase window from
+ * the customer's own rhythm), as of a date. */
+typedef struct carteira_opportunities carteira_opportunities;
+
+typedef struct carteira_opportunities_options {
+  uint32_t struct_size;
+  int32_t as_of;              /* days; required */
+  int32_t top_k;              /* suggestions per customer, 1..50; 0 = 3 */
+  int32_t max_gaps;           /* the rhythm of the latest gaps, 1..1000; 0 = 12 */
+  int64_t min_pair_customers; /* a pair bought together by fewer customers is no
+                                 evidence; 0 = 3 */
+} carteira_opportunities_options;
+#define CARTEIRA_OPPORTUNITIES_OPTIONS_INIT {sizeof(carteira_opportunities_options), CARTEIRA_NO_DAY, 0, 0, 0}
+
+/* Succeeds without suggestions when no transaction has a category (the
+ * windows still stand); carteira_opportunities_note says why. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_compute(
+    const carteira_portfolio* portfolio, const carteira_opportunities_options* options, carteira_opportunities** out);
+CARTEIRA_API void carteira_opportunities_destroy(carteira_opportunities* opportunities);
+/* Why nothing can be suggested ("" when suggestions were made): no category
+ * at all, or a single one. Lives as long as the handle. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_note(const carteira_opportunities* opportunities,
+                                                                           const char** out_note);
+/* The portfolio's categories (CARTEIRA_SUGGESTION_CATEGORY and _BECAUSE
+ * index them); names live as long as the handle. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_category_count(
+    const carteira_opportunities* opportunities, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_category(
+    const carteira_opportunities* opportunities, size_t index, const char** out_name);
+
+/* Suggestions: one row per customer and rank, customers in index order,
+ * best first. */
+typedef enum carteira_suggestion_column {
+  CARTEIRA_SUGGESTION_CUSTOMER_INDEX = 0,
+  CARTEIRA_SUGGESTION_RANK = 1,     /* 1..top_k */
+  CARTEIRA_SUGGESTION_CATEGORY = 2, /* category index */
+  CARTEIRA_SUGGESTION_BASIS = 3,    /* 0 similarity to the customer's categories, 1 most popular (none bought yet) */
+  CARTEIRA_SUGGESTION_BECAUSE = 4,  /* the customer's category the quoted rule starts from; -1 for basis 1 */
+  CARTEIRA_SUGGESTION_TOGETHER = 5  /* customers who bought both (basis 1: the category) */
+} carteira_suggestion_column;
+typedef enum carteira_suggestion_real_column {
+  CARTEIRA_SUGGESTION_SCORE = 0,      /* mean cosine similarity (basis 1: share of customers) */
+  CARTEIRA_SUGGESTION_CONFIDENCE = 1, /* of the rule because -> category */
+  CARTEIRA_SUGGESTION_LIFT = 2
+} carteira_suggestion_real_column;
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_suggestion_count(
+    const carteira_opportunities* opportunities, size_t* out_rows);
+/* Copies a column into out[0 .. rows); CARTEIRA_OUT_OF_RANGE if capacity < rows. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_suggestion_int64(
+    const carteira_opportunities* opportunities, int32_t column, int64_t* out, size_t capacity);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_suggestion_double(
+    const carteira_opportunities* opportunities, int32_t column, double* out, size_t capacity);
+/* The reasons in words of suggestion rows [first, first + count), with the
+ * contract of carteira_portfolio_customer_ids (size query with buffer NULL). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_reasons(
+    const carteira_opportunities* opportunities, size_t first, size_t count, char* buffer, size_t capacity,
+    uint64_t* out_offsets, size_t* out_needed);
+
+/* The next purchase of every customer (index order; capacity >= the
+ * portfolio's customers). Any output pointer may be NULL. basis: 0 no
+ * purchase, 1 one purchase (no rhythm yet), 2 rhythm; days CARTEIRA_NO_DAY
+ * without a rhythm (last: without a purchase). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_next_purchase(
+    const carteira_opportunities* opportunities, int32_t* basis, int32_t* last, int32_t* expected,
+    int32_t* window_from, int32_t* window_to, size_t capacity);
+/* The customers whose window opens in [week_start, week_start + 6], index
+ * order. *out_count receives how many; out may be NULL (size query), else
+ * CARTEIRA_OUT_OF_RANGE when capacity is short. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_opportunities_entering_window(
+    const carteira_opportunities* opportunities, int32_t week_start, uint32_t* out, size_t capacity,
+    size_t* out_count);
+
+/* The honest check: the model built from the purchases on or before
+ * cutoff, judged on the customers who bought a new category in
+ * (cutoff, to]; hit rate at k against the most popular categories. */
+typedef struct carteira_cross_sell_evaluation {
+  uint32_t struct_size;
+  int64_t customers;
+  int64_t model_hits;
+  int64_t baseline_hits;
+  double model_hit_rate;
+  double baseline_hit_rate;
+} carteira_cross_sell_evaluation;
+#define CARTEIRA_CROSS_SELL_EVALUATION_INIT {sizeof(carteira_cross_sell_evaluation), 0, 0, 0, 0.0, 0.0}
+/* min_pair_customers 0 = 3. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_cross_sell_evaluate(
+    const carteira_portfolio* portfolio, int32_t cutoff, int32_t to, int32_t k, int64_t min_pair_customers,
+    carteira_cross_sell_evaluation* out);
+
+/* The product mix of [from, to]: per group, buyers, the average number of
+ * categories a buyer bought (positivação de mix) and each category's buyers
+ * and net revenue. Groups: 0 is the portfolio; then, by rep, every rep in
+ * rep order and the customers without one; by segment, the segments in
+ * byte order and the customers without one (the category-by-segment matrix). */
+typedef struct carteira_mix carteira_mix;
+typedef enum carteira_mix_grouping {
+  CARTEIRA_MIX_NONE = 0,
+  CARTEIRA_MIX_BY_REP = 1, /* the book at `to` */
+  CARTEIRA_MIX_BY_SEGMENT = 2
+} carteira_mix_grouping;
+/* CARTEIRA_FAILED_PRECONDITION when no transaction has a category. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_compute(const carteira_portfolio* portfolio, int32_t from,
+                                                                    int32_t to, int32_t by, carteira_mix** out);
+CARTEIRA_API void carteira_mix_destroy(carteira_mix* mix);
+/* Categories in name order (the columns of the groups' figures). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_category_count(const carteira_mix* mix, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_category(const carteira_mix* mix, size_t index,
+                                                                     const char** out_name);
+typedef struct carteira_mix_group {
+  uint32_t struct_size;
+  const char* group;       /* rep id or segment; "" for the portfolio and the unassigned; lives as long as the mix */
+  int32_t unassigned;      /* 1 for the customers without a rep / segment */
+  int64_t customers;
+  int64_t buyers;
+  double average_breadth;  /* NaN without buyers */
+} carteira_mix_group;
+#define CARTEIRA_MIX_GROUP_INIT {sizeof(carteira_mix_group), NULL, 0, 0, 0, 0.0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_group_count(const carteira_mix* mix, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_group_get(const carteira_mix* mix, size_t index,
+                                                                      carteira_mix_group* out);
+/* A group's buyers and net revenue (minor units) per category; either
+ * pointer may be NULL; capacity >= the categories. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_group_categories(const carteira_mix* mix, size_t index,
+                                                                             int64_t* buyers, int64_t* revenue,
+                                                                             size_t capacity);
+/* Categories with a purchase in the period, per customer index. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_mix_breadth(const carteira_mix* mix, int32_t* out,
+                                                                    size_t capacity);
+
+/* The ideal customer profile: the best customers (top best_share by net
+ * revenue) described by attribute values, and every customer scored. */
+typedef struct carteira_icp carteira_icp;
+typedef struct carteira_icp_options {
+  uint32_t struct_size;
+  int32_t as_of;     /* days; required */
+  double best_share; /* (0, 1) */
+  double smoothing;  /* m of the m-estimate, >= 0 */
+} carteira_icp_options;
+#define CARTEIRA_ICP_OPTIONS_INIT {sizeof(carteira_icp_options), CARTEIRA_NO_DAY, 0.2, 10.0}
+/* CARTEIRA_FAILED_PRECONDITION when nobody has a positive revenue. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_compute(const carteira_portfolio* portfolio,
+                                                                    const carteira_icp_options* options,
+                                                                    carteira_icp** out);
+CARTEIRA_API void carteira_icp_destroy(carteira_icp* icp);
+typedef struct carteira_icp_info {
+  uint32_t struct_size;
+  int32_t as_of;
+  int64_t buyers;
+  int64_t best;
+  int64_t best_threshold; /* minor units */
+  double base_rate;
+} carteira_icp_info;
+#define CARTEIRA_ICP_INFO_INIT {sizeof(carteira_icp_info), 0, 0, 0, 0, 0.0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_get_info(const carteira_icp* icp, carteira_icp_info* out);
+typedef struct carteira_icp_value {
+  uint32_t struct_size;
+  const char* attribute; /* segment, region, state, breadth, rhythm, main_category; lives as long as the icp */
+  const char* value;
+  int64_t customers;
+  int64_t best;
+  double share_of_best;
+  double probability;
+  double lift;
+} carteira_icp_value;
+#define CARTEIRA_ICP_VALUE_INIT {sizeof(carteira_icp_value), NULL, NULL, 0, 0, 0.0, 0.0, 0.0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_profile_count(const carteira_icp* icp, size_t* out_count);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_profile_get(const carteira_icp* icp, size_t index,
+                                                                        carteira_icp_value* out);
+/* Per customer index (capacity >= the customers); any pointer may be NULL.
+ * drivers: 3 profile rows per customer (largest contributions first), -1
+ * padded, so capacity * 3 entries. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_scores(const carteira_icp* icp, double* score,
+                                                                   uint8_t* is_best, int64_t* revenue,
+                                                                   int32_t* drivers, size_t capacity);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -22,6 +22,14 @@
 //    that day or since the purchase.
 //  - follow_up: `follow_up_after_days` after the last purchase, unless an
 //    interaction followed the purchase.
+//  - purchase_window (not in the default list, so that existing agendas do
+//    not change; ask for it): a sales call `purchase_window_lead_days`
+//    before the customer's next purchase window opens (its own rhythm,
+//    docs/opportunities.md), offering the top cross-sell suggestion when
+//    the transactions have categories. Only customers with status new,
+//    active, at_risk or reactivated; done once an interaction falls on or
+//    after the due day, or the customer buys. Windows that opened more than
+//    `purchase_window_max_age_days` ago are left to the status engine.
 // Each task's key (type, customer, anchor day) is stable from day to day,
 // so a host can deduplicate across runs; within a run, one task per key.
 //
@@ -49,8 +57,8 @@
 
 namespace carteira {
 
-enum class TaskType : std::uint8_t { kRenewal = 0, kReactivation, kVisit, kNpsSurvey, kFollowUp };
-inline constexpr int kTaskTypeCount = 5;
+enum class TaskType : std::uint8_t { kRenewal = 0, kReactivation, kVisit, kNpsSurvey, kFollowUp, kPurchaseWindow };
+inline constexpr int kTaskTypeCount = 6;
 std::string_view TaskTypeName(TaskType type);
 std::optional<TaskType> ParseTaskType(std::string_view name);
 
@@ -82,6 +90,8 @@ struct AgendaOptions {
   std::int32_t nps_max_age_days = 30;       // do not ask about older purchases
   std::int32_t follow_up_after_days = 3;
   std::int32_t follow_up_max_age_days = 14;  // nor follow up older ones
+  std::int32_t purchase_window_lead_days = 2;     // call this long before the window opens
+  std::int32_t purchase_window_max_age_days = 14;  // nor for windows open longer than this
   // Per customer (by index) or empty: the value ranking priorities, e.g.
   // the expected lifetime value from a fitted model.
   std::span<const double> expected_value;

@@ -546,6 +546,100 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_segments_get_info(nint segments, NativeSegmentsInfo* outInfo);
 
+    // ---- Sales opportunities (docs/opportunities.md) ---------------------
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_compute(
+        PortfolioHandle portfolio, NativeOpportunitiesOptions* options, out nint outOpportunities);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_opportunities_destroy(nint opportunities);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_note(nint opportunities, out byte* outNote);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_category_count(nint opportunities, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_category(
+        nint opportunities, nuint index, out byte* outName);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_suggestion_count(nint opportunities, out nuint outRows);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_suggestion_int64(
+        nint opportunities, int column, long* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_suggestion_double(
+        nint opportunities, int column, double* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_reasons(
+        nint opportunities, nuint first, nuint count, byte* buffer, nuint capacity, ulong* outOffsets,
+        out nuint outNeeded);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_next_purchase(
+        nint opportunities, int* basis, int* last, int* expected, int* windowFrom, int* windowTo, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_opportunities_entering_window(
+        nint opportunities, int weekStart, uint* output, nuint capacity, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_cross_sell_evaluate(
+        PortfolioHandle portfolio, int cutoff, int to, int k, long minPairCustomers,
+        NativeCrossSellEvaluation* output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_compute(
+        PortfolioHandle portfolio, int from, int to, int by, out nint outMix);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_mix_destroy(nint mix);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_category_count(nint mix, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_category(nint mix, nuint index, out byte* outName);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_group_count(nint mix, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_group_get(nint mix, nuint index, NativeMixGroup* output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_group_categories(
+        nint mix, nuint index, long* buyers, long* revenue, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_mix_breadth(nint mix, int* output, nuint capacity);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_icp_compute(
+        PortfolioHandle portfolio, NativeIcpOptions* options, out nint outIcp);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_icp_destroy(nint icp);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_icp_get_info(nint icp, NativeIcpInfo* output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_icp_profile_count(nint icp, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_icp_profile_get(nint icp, nuint index, NativeIcpValue* output);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_icp_scores(
+        nint icp, double* score, byte* isBest, long* revenue, int* drivers, nuint capacity);
+
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_model_expected_lifetime_days(ModelHandle model, out double outDays);
 
@@ -1234,6 +1328,101 @@ internal unsafe struct NativeSegmentsInfo
 
     // CARTEIRA_SEGMENTS_INFO_INIT
     public static NativeSegmentsInfo Init() => new() { StructSize = (uint)sizeof(NativeSegmentsInfo) };
+}
+
+/// <summary>carteira_opportunities_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeOpportunitiesOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public int TopK;
+    public int MaxGaps;
+    public long MinPairCustomers;
+
+    // CARTEIRA_OPPORTUNITIES_OPTIONS_INIT
+    public static NativeOpportunitiesOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeOpportunitiesOptions), AsOf = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_cross_sell_evaluation.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeCrossSellEvaluation
+{
+    public uint StructSize;
+    public long Customers;
+    public long ModelHits;
+    public long BaselineHits;
+    public double ModelHitRate;
+    public double BaselineHitRate;
+
+    // CARTEIRA_CROSS_SELL_EVALUATION_INIT
+    public static NativeCrossSellEvaluation Init() => new() { StructSize = (uint)sizeof(NativeCrossSellEvaluation) };
+}
+
+/// <summary>carteira_mix_group.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeMixGroup
+{
+    public uint StructSize;
+    public byte* Group;
+    public int Unassigned;
+    public long Customers;
+    public long Buyers;
+    public double AverageBreadth;
+
+    // CARTEIRA_MIX_GROUP_INIT
+    public static NativeMixGroup Init() => new() { StructSize = (uint)sizeof(NativeMixGroup) };
+}
+
+/// <summary>carteira_icp_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeIcpOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public double BestShare;
+    public double Smoothing;
+
+    // CARTEIRA_ICP_OPTIONS_INIT
+    public static NativeIcpOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeIcpOptions), AsOf = Dates.NoDay, BestShare = 0.2, Smoothing = 10.0,
+    };
+}
+
+/// <summary>carteira_icp_info.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeIcpInfo
+{
+    public uint StructSize;
+    public int AsOf;
+    public long Buyers;
+    public long Best;
+    public long BestThreshold;
+    public double BaseRate;
+
+    // CARTEIRA_ICP_INFO_INIT
+    public static NativeIcpInfo Init() => new() { StructSize = (uint)sizeof(NativeIcpInfo) };
+}
+
+/// <summary>carteira_icp_value.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeIcpValue
+{
+    public uint StructSize;
+    public byte* Attribute;
+    public byte* Value;
+    public long Customers;
+    public long Best;
+    public double ShareOfBest;
+    public double Probability;
+    public double Lift;
+
+    // CARTEIRA_ICP_VALUE_INIT
+    public static NativeIcpValue Init() => new() { StructSize = (uint)sizeof(NativeIcpValue) };
 }
 
 /// <summary>carteira_kpi_options.</summary>
