@@ -1055,6 +1055,9 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_store_check", status_t, store_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_size_t))
     # ---- Segments and KPIs
     fn("carteira_quintile_scores", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_uint8))
+    fn("carteira_quintile_thresholds", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_int64))
+    fn("carteira_quintile_scores_with_thresholds", status_t, POINTER(c_int64), c_size_t, c_int32,
+       POINTER(c_int64), POINTER(c_uint8))
     fn("carteira_abc_class_name", c_char_p, c_int32)
     fn("carteira_abc_classify", status_t, POINTER(c_int64), c_size_t, c_double, c_double,
        POINTER(c_uint8))
