@@ -67,9 +67,11 @@ __all__ = [
 _PARTITION = "_carteira_partition"
 
 
-def partition_by_customer(frame, npartitions: int, *, name: str = "frame"):
+def partition_by_customer(frame, npartitions: int, *, name: str = "frame", keep_order: bool = False):
     """`frame` (pandas or Dask) shuffled so that partition i holds exactly the
-    rows whose customer_partition(customer_id) is i."""
+    rows whose customer_partition(customer_id) is i. keep_order adds the
+    column carteira.partitions.ROW_ORDER (the row's place in the input),
+    which build_portfolio orders ties by (assignments need it)."""
     if isinstance(frame, pd.DataFrame):
         frame = dd.from_pandas(frame, npartitions=max(1, min(npartitions, len(frame) // 50_000 + 1)),
                                sort=False)
@@ -77,14 +79,24 @@ def partition_by_customer(frame, npartitions: int, *, name: str = "frame"):
         raise TypeError(f"{name}: expected a pandas or Dask DataFrame, got {type(frame).__name__}")
     if "customer_id" not in frame.columns:
         raise ValueError(f"{name}: no customer_id column (columns: {', '.join(map(str, frame.columns))})")
-    keyed = frame.map_partitions(_with_partition, npartitions,
-                                 meta=frame._meta.assign(**{_PARTITION: np.int64(0)}))
+    extra = {_PARTITION: np.int64(0)}
+    if keep_order:
+        extra[_p.ROW_ORDER] = np.int64(0)
+    keyed = frame.map_partitions(_with_partition, npartitions, keep_order, meta=frame._meta.assign(**extra))
     divisions = list(range(npartitions)) + [npartitions - 1]
     return keyed.set_index(_PARTITION, divisions=divisions, drop=True)
 
 
-def _with_partition(frame: pd.DataFrame, npartitions: int) -> pd.DataFrame:
-    return frame.assign(**{_PARTITION: customer_partition(frame["customer_id"].to_numpy(), npartitions)})
+def _with_partition(frame: pd.DataFrame, npartitions: int, keep_order: bool,
+                    partition_info=None) -> pd.DataFrame:
+    extra = {_PARTITION: customer_partition(frame["customer_id"].to_numpy(), npartitions)}
+    if keep_order:
+        # The row's place in the input (partition, then row): the shuffle's
+        # sort by partition is not stable, and ties between a customer's
+        # assignments of one day go to the later-recorded row.
+        number = partition_info["number"] if partition_info else 0
+        extra[_p.ROW_ORDER] = (np.int64(number) << np.int64(40)) + np.arange(len(frame), dtype=np.int64)
+    return frame.assign(**extra)
 
 
 # ---- exact distributed order statistics -------------------------------------------------
@@ -191,7 +203,8 @@ class CustomerPartitions:
         else:
             if npartitions is None:
                 npartitions = transactions.npartitions if isinstance(transactions, dd.DataFrame) else 1
-            self._frames = {k: partition_by_customer(v, npartitions, name=k) for k, v in given.items()}
+            self._frames = {k: partition_by_customer(v, npartitions, name=k, keep_order=(k == "assignments"))
+                            for k, v in given.items()}
         self.npartitions = npartitions
         if reps is not None and isinstance(reps, dd.DataFrame):
             reps = reps.compute()

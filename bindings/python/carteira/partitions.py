@@ -68,6 +68,10 @@ __all__ = [
 
 ENTITIES = ("customers", "transactions", "surveys", "contracts", "interactions", "assignments")
 
+# A column of row order that build_portfolio sorts ties by, then drops
+# (carteira.dask adds it to the assignments before a shuffle).
+ROW_ORDER = "_carteira_row"
+
 _CUSTOMER_TEXT = ("name", "document", "email", "phone", "city", "state", "region", "segment")
 
 
@@ -121,10 +125,15 @@ def build_portfolio(frames: dict, reps: pd.DataFrame | None = None, *, where: st
     entities as in ENTITIES) and `reps`.
 
     Customers are indexed in id order (those of the customers frame and
-    those only referenced elsewhere alike) and each entity's rows are
-    ordered by (customer, date, ...) first, so the result does not depend
+    those only referenced elsewhere alike), so the result does not depend
     on the order rows arrive in: the same customers give the same bytes on
-    one machine or in any partition of a cluster. Errors name `where`, the
+    one machine or in any partition of a cluster. (The engines read a
+    customer's transactions, surveys, contracts and interactions as a set:
+    sums, extremes, distinct days, the lowest answer of a day; they are
+    appended as they come.) The exception is a customer's assignments of one
+    day, where the later-recorded row holds the customer: assignments are
+    ordered by (customer, since) keeping their order in the frame, or that
+    of the ROW_ORDER column when there is one. Errors name `where`, the
     entity, the row and the field."""
     frames = {k: v for k, v in frames.items() if v is not None}
     unknown = sorted(set(frames) - set(ENTITIES))
@@ -170,12 +179,17 @@ def build_portfolio(frames: dict, reps: pd.DataFrame | None = None, *, where: st
             if frame is None or len(frame) == 0:
                 return None, None
             cidx = keys.positions(frame["customer_id"].to_numpy())
+            if not order_columns:
+                return frame, cidx
+            if ROW_ORDER in frame.columns:
+                order_columns += (ROW_ORDER,)
             sort_keys = [cidx] + [np.asarray(to_days(frame[c].to_numpy(), c) if c in ("date", "since", "start")
                                              else frame[c].to_numpy()) for c in order_columns]
+            # lexsort is stable: rows equal on every key keep their order.
             order = np.lexsort(sort_keys[::-1])
             return frame.iloc[order], cidx[order].astype(np.uint32)
 
-        tx, cidx = indexed("transactions", "date", "amount")
+        tx, cidx = indexed("transactions")
         if tx is not None:
             rep = None
             if "rep_id" in tx.columns:
@@ -184,16 +198,16 @@ def build_portfolio(frames: dict, reps: pd.DataFrame | None = None, *, where: st
                 cidx, tx["date"].to_numpy(), tx["amount"].to_numpy(),
                 order_id=_text_or_none(_column(tx, "order_id")), rep_index=rep,
                 category=_text_or_none(_column(tx, "category")))
-        sv, cidx = indexed("surveys", "date", "score")
+        sv, cidx = indexed("surveys")
         if sv is not None:
             portfolio.append_surveys(cidx, sv["date"].to_numpy(), sv["score"].to_numpy())
-        ct, cidx = indexed("contracts", "start")
+        ct, cidx = indexed("contracts")
         if ct is not None:
             portfolio.append_contracts(
                 cidx, ct["start"].to_numpy(), ct["end"].to_numpy(),
                 contract_id=_text_or_none(_column(ct, "contract_id")), value=_column(ct, "value"),
                 auto_renew=_column(ct, "auto_renew"))
-        it, cidx = indexed("interactions", "date")
+        it, cidx = indexed("interactions")
         if it is not None:
             rep = None
             if "rep_id" in it.columns:

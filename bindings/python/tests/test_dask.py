@@ -52,6 +52,12 @@ def _portfolio_frames(seed=5, customers=700):
         a_rows.append((cid, first, np.datetime64("2021-01-01") + rng.integers(0, 900)))
         if rng.random() < 0.2:
             a_rows.append((cid, by_region[r][rng.integers(0, 3)], np.datetime64("2025-09-01") + rng.integers(0, 90)))
+    # Same-day reassignments: the later-recorded row holds the customer, on
+    # the cluster too (the shuffle does not keep the order by itself).
+    for i in rng.choice(len(a_rows), size=len(a_rows) // 8, replace=False):
+        cid, rep, since = a_rows[i]
+        r = region[ids == cid][0]
+        a_rows.append((cid, by_region[r][(by_region[r].index(rep) + 1) % 3], since))
     assignments = pd.DataFrame(a_rows, columns=["customer_id", "rep_id", "since"])
     assignments["since"] = assignments["since"].astype("datetime64[ns]")
     # Transactions: each customer buys at its own rate until it stops.
@@ -387,3 +393,46 @@ def test_a_worker_killed_mid_computation_is_replaced_and_the_result_is_right(dat
         time.sleep(0.1)
     assert victim not in client.scheduler_info()["workers"]
     assert len(client.scheduler_info()["workers"]) == 2
+
+
+# ---- assignments of one day: the later-recorded row holds the customer ------------------------
+
+
+def _books(portfolio):
+    board = portfolio.rep_dashboard(AS_OF)
+    return dict(zip(board["rep_id"], board["book"]))
+
+
+def test_same_day_assignments_follow_the_recorded_order_through_the_shuffle(client):
+    reps = pd.DataFrame({"rep_id": ["R1", "R2"], "region": ["X", "X"]})
+    day = pd.Timestamp("2025-06-01")
+    rows = pd.DataFrame({"customer_id": ["C1", "C1", "C2", "C2"], "rep_id": ["R1", "R2", "R2", "R1"],
+                         "since": [day] * 4})
+    with cd.build_portfolio({"assignments": rows}, reps) as p:
+        assert _books(p) == {"R1": 1, "R2": 1}  # C1 -> R2, C2 -> R1: the later rows
+    # An explicit order column overrides the frame's order.
+    reordered = rows.assign(**{carteira.partitions.ROW_ORDER: [1, 0, 2, 3]})
+    with cd.build_portfolio({"assignments": reordered}, reps) as p:
+        assert _books(p) == {"R1": 2, "R2": 0}
+    # The shuffle records every row's place in the input, in input order.
+    many = pd.concat([rows] * 300, ignore_index=True)
+    shuffled = cd.partition_by_customer(cd.dd.from_pandas(many, npartitions=3), 2, keep_order=True).compute()
+    order = shuffled[carteira.partitions.ROW_ORDER].to_numpy()
+    assert len(np.unique(order)) == len(many)
+    by_customer = shuffled.sort_values(carteira.partitions.ROW_ORDER, kind="mergesort")
+    for cid, group in by_customer.groupby("customer_id"):
+        expected = many[many.customer_id == cid]["rep_id"].tolist()
+        assert group["rep_id"].tolist() == expected, cid
+
+
+def test_the_order_rows_arrive_in_changes_nothing(data, whole):
+    frames, reps = data
+    rng = np.random.default_rng(1)
+    shuffled = {k: v.iloc[rng.permutation(len(v))] for k, v in frames.items() if k != "assignments"}
+    shuffled["assignments"] = frames["assignments"]  # ties keep their recorded order
+    with cd.build_portfolio(shuffled, reps, where="shuffled") as p:
+        pd.testing.assert_frame_equal(p.summary(AS_OF, "weeks"), whole.summary(AS_OF, "weeks"), check_exact=True)
+        assert p.kpi_report("2025-01-01", AS_OF).overall == whole.kpi_report("2025-01-01", AS_OF).overall
+        with carteira.StatusEngine(p) as e1, e1.classify(AS_OF) as t1, carteira.StatusEngine(whole) as e2, \
+                e2.classify(AS_OF) as t2:
+            pd.testing.assert_frame_equal(t1.to_pandas(), t2.to_pandas(), check_exact=True)
