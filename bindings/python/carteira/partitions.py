@@ -41,6 +41,7 @@ from .portfolio import Portfolio
 from .redistribution import Fairness, PlanPipeline
 from .segments import quintile_scores_with_thresholds, segments as _segments
 from .status import StatusEngine, StatusPolicy
+from .summary import summary_columns
 
 __all__ = [
     "ENTITIES",
@@ -296,8 +297,11 @@ def status_frame(portfolio: Portfolio, as_of: int, policy_json, p_alive, reasons
 
 
 def sufficient_rows_frame(portfolio: Portfolio, as_of: int, unit: str) -> pd.DataFrame:
-    s = portfolio.summary(as_of, unit, as_frame=True)
-    rows = s.groupby(["x", "t_x", "T"], sort=True).size().rename("weight").reset_index()
+    """The partition's customers as weighted distinct (x, t_x, T) rows, t_x
+    and T in `unit`: columns x (int64), t_x, T, weight (int64 customers),
+    ordered by (x, t_x, T)."""
+    s = summary_columns(portfolio, as_of, unit, ("x", "t_x", "T"))
+    rows = pd.DataFrame(s).groupby(["x", "t_x", "T"], sort=True).size().rename("weight").reset_index()
     rows["x"] = rows["x"].astype(np.int64)
     rows["weight"] = rows["weight"].astype(np.int64)
     return rows
@@ -321,10 +325,9 @@ def kpi_tallies(portfolio: Portfolio, frm: int, to: int, active_window: int):
     report = portfolio.kpi_report(frm, to, active_window=active_window, as_frame=False)
     overall = report.overall
     tallies = {k: overall[k] for k in _ADDITIVE_KPIS}
-    s = portfolio.summary(to, "days", as_frame=False)
+    s = summary_columns(portfolio, to, "days", ("first_purchase", "last_purchase", "days_since_last"))
     completed = s["days_since_last"] > active_window
-    first = s["first_purchase"].astype(np.int64)
-    last = s["last_purchase"].astype(np.int64)
+    first, last = s["first_purchase"], s["last_purchase"]
     tallies["completed"] = int(completed.sum())
     tallies["completed_days"] = int((last[completed] - first[completed]).sum())
     # Every active customer has a purchase: the summary's rows are the
