@@ -47,6 +47,7 @@ from distributed import Client, LocalCluster, wait  # noqa: E402
 
 import carteira  # noqa: E402
 from carteira import dask as cd  # noqa: E402
+from carteira import partitions as cp  # noqa: E402
 
 AS_OF = carteira.date_to_days("2026-10-31")
 DAYS = 3 * 365
@@ -104,7 +105,10 @@ def run(workers: int, args) -> dict:
 
         summary = stage("summary", lambda: portfolio.summary(AS_OF, "weeks")[["revenue", "x"]].sum().compute())
         out["revenue"] = int(summary["revenue"])
-        model = stage("fit", lambda: portfolio.fit("bgnbd", AS_OF, "weeks"))
+        rows = stage("fit_rows", lambda: portfolio.sufficient_rows(AS_OF, "weeks"))
+        out["distinct_rows"] = len(rows)
+        model = stage("fit_model", lambda: cp.fit_sufficient_rows("bgnbd", rows, "weeks"))
+        out["fit_s"] = out["fit_rows_s"] + out["fit_model_s"]
         out["params"] = model.params
         out["fit_converged"] = model.converged
         counts = stage("status", lambda: portfolio.status(AS_OF, p_alive_model=model)["status"]
@@ -149,7 +153,9 @@ def main() -> int:
     same = all(r["params"] == results[0]["params"] and r["kpi"] == results[0]["kpi"]
                and r["status_counts"] == results[0]["status_counts"] for r in results)
     print("every worker count gave the same fit, statuses and KPIs:", same)
-    print("BG/NBD:", json.dumps(results[0]["params"]), "converged:", results[0]["fit_converged"])
+    print("BG/NBD:", json.dumps(results[0]["params"]), "converged:", results[0]["fit_converged"],
+          f"(from {results[0]['distinct_rows']:,} distinct (x, t_x, T) rows of {results[0]['customers']:,} "
+          "customers)")
     print("KPIs:", json.dumps(results[0]["kpi"]))
     print("status:", json.dumps(results[0]["status_counts"]))
     if args.json:

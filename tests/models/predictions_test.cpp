@@ -142,16 +142,20 @@ TEST(BgNbdPredictions, VectorisedEqualsScalarPerCustomer) {
 TEST(BgNbdPredictions, SameBitsWhereverTheCustomerSitsInTheBatch) {
   RfmData d;
   d.unit = TimeUnit::kDays;
-  for (int i = 0; i < 37; ++i) {
-    d.x.push_back(i % 7);
-    d.T.push_back(100.0 + 13 * i);
-    d.t_x.push_back(i % 7 == 0 ? 0.0 : 3.0 * i);
+  // Enough customers for the whole batch to use the table of expectations
+  // by (x, day of T), which small parts (one customer: the P(alive) status
+  // rule) compute directly: the same bits either way.
+  for (int i = 0; i < 3001; ++i) {
+    const double T = 1 + (i * 37) % 200;
+    d.x.push_back(i % 9);
+    d.T.push_back(T);
+    d.t_x.push_back(i % 9 == 0 ? 0.0 : static_cast<double>((i * 13) % static_cast<int>(T)));
   }
   for (BgNbdVariant variant : {BgNbdVariant::kBgNbd, BgNbdVariant::kMbgNbd}) {
     const BgNbd m(variant, kCdnowBg, TimeUnit::kWeeks);
     std::vector<double> all(d.size()), all_e(d.size());
     ASSERT_TRUE(m.PAliveAndExpectedPurchases(d, Duration::Days(90), all, all_e).ok());
-    for (size_t offset : {size_t{1}, size_t{3}, size_t{5}, size_t{11}}) {
+    for (size_t offset : {size_t{1}, size_t{3}, size_t{5}, size_t{11}, size_t{1000}}) {
       for (size_t begin = 0; begin < d.size(); begin += offset) {
         const size_t end = std::min(d.size(), begin + offset);
         RfmData part;

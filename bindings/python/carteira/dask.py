@@ -42,7 +42,7 @@ except ImportError as error:  # pragma: no cover - exercised only without dask
 
 from . import partitions as _p
 from .dates import date_to_days, days_to_date
-from .models import Model, _kind
+from .models import Model
 from .partitions import (  # noqa: F401  (re-exported: the per-partition API)
     ENTITIES,
     RegionalPlan,
@@ -301,13 +301,8 @@ class CustomerPartitions:
         """Fits bgnbd, mbgnbd or paretonbd once, on the driver, from the
         weighted distinct rows of every partition (sufficient_rows); options
         as Model.fit. The raw rows never leave the workers."""
-        kind = _kind(kind)
-        if kind.name not in ("bgnbd", "mbgnbd", "paretonbd"):
-            raise ValueError(f"fit: {kind.name} cannot be fitted from (x, t_x, T) rows "
-                             "(gammagamma needs every customer's zbar, bgbb discrete opportunities)")
-        rows = self.sufficient_rows(calibration_end, unit)
-        return Model.fit(kind, rows["x"].to_numpy(np.float64), rows["t_x"].to_numpy(), rows["T"].to_numpy(),
-                         weight=rows["weight"].to_numpy(np.float64), unit=unit, **options)
+        _p.check_fittable(kind)
+        return _p.fit_sufficient_rows(kind, self.sufficient_rows(calibration_end, unit), unit, **options)
 
     def predict(self, model: Model, as_of, horizon: float, horizon_unit: str = "days") -> "dd.DataFrame":
         """P(alive) and the purchases expected in the next `horizon` for every

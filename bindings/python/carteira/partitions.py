@@ -36,7 +36,7 @@ from pandas.util import hash_array as _hash_array
 from . import _lib
 from .dates import date_to_days, days_to_date, to_days
 from .kpi import KPI_COLUMNS
-from .models import Model
+from .models import Model, _kind
 from .portfolio import Portfolio
 from .redistribution import Fairness, PlanPipeline
 from .segments import quintile_scores_with_thresholds, segments as _segments
@@ -52,6 +52,8 @@ __all__ = [
     "status_frame",
     "sufficient_rows_frame",
     "merge_sufficient_rows",
+    "check_fittable",
+    "fit_sufficient_rows",
     "prediction_frame",
     "kpi_tallies",
     "kpis_from_tallies",
@@ -386,6 +388,24 @@ def merge_sufficient_rows(parts) -> pd.DataFrame:
     out["x"] = out["x"].astype(np.int64)
     out["weight"] = out["weight"].astype(np.int64)
     return out
+
+
+def check_fittable(kind) -> None:
+    """ValueError unless `kind` can be fitted from (x, t_x, T) rows."""
+    name = _kind(kind).name
+    if name not in ("bgnbd", "mbgnbd", "paretonbd"):
+        raise ValueError(f"fit: {name} cannot be fitted from (x, t_x, T) rows "
+                         "(gammagamma needs every customer's zbar, bgbb discrete opportunities)")
+
+
+def fit_sufficient_rows(kind, rows: pd.DataFrame, unit: str, **options) -> Model:
+    """Model.fit of bgnbd, mbgnbd or paretonbd on merged weighted distinct
+    rows (merge_sufficient_rows: ordered by (x, t_x, T), so the same rows
+    give the same bits however they were gathered); options as Model.fit."""
+    check_fittable(kind)
+    return Model.fit(kind, rows["x"].to_numpy(np.float64), rows["t_x"].to_numpy(np.float64),
+                     rows["T"].to_numpy(np.float64), weight=rows["weight"].to_numpy(np.float64), unit=unit,
+                     **options)
 
 
 def kpis_from_tallies(tallies, concentration, frm: int, to: int, *, lifetime_model=None) -> dict:
