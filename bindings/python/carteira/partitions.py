@@ -275,12 +275,19 @@ def status_policy_for(policy_json: str | None, segments_present) -> StatusPolicy
 
 
 def summary_frame(portfolio: Portfolio, as_of: int, unit: str) -> pd.DataFrame:
+    """Portfolio.summary (customer_id first), with a plain row index."""
     frame = portfolio.summary(as_of, unit, as_frame=True)
     return frame.reset_index(drop=True)
 
 
 def status_frame(portfolio: Portfolio, as_of: int, policy_json, p_alive, reasons: bool,
                  global_scopes) -> pd.DataFrame:
+    """StatusTable.to_pandas of the partition with a plain row index.
+    policy_json: the whole policy's JSON (None: the default), cut to the
+    partition's segments; p_alive: None, or (kind, params, unit,
+    at_risk_below, inactive_below, horizon, horizon_unit) for the P(alive)
+    rule; global_scopes: the whole policy's segment names in order, so that
+    `scope` indexes the whole policy as on one machine."""
     with status_policy_for(policy_json, portfolio._carteira_segments) as policy:
         local_scopes = list((policy.to_dict().get("segments") or {}).keys())
         with StatusEngine(portfolio, policy) as engine:
@@ -310,6 +317,9 @@ def sufficient_rows_frame(portfolio: Portfolio, as_of: int, unit: str) -> pd.Dat
 
 
 def prediction_frame(portfolio: Portfolio, as_of: int, model_spec, horizon, horizon_unit) -> pd.DataFrame:
+    """customer_id, x, t_x, T (in the model's unit), p_alive and the purchases
+    expected within `horizon` `horizon_unit`, from model_spec = (kind,
+    params, unit) (a Model travels as its parameters)."""
     kind, params, unit = model_spec
     s = portfolio.summary(as_of, unit, as_frame=True)
     out = pd.DataFrame({"customer_id": s["customer_id"].to_numpy(), "x": s["x"].to_numpy(),
@@ -335,7 +345,7 @@ def kpi_tallies(portfolio: Portfolio, frm: int, to: int, active_window: int):
     # Every active customer has a purchase: the summary's rows are the
     # active ones and the completed ones, a check on the definitions.
     if tallies["completed"] != len(first) - overall["active"]:
-        raise AssertionError(
+        raise RuntimeError(
             f"KPI tallies: {len(first)} customers with a purchase, {overall['active']} active, "
             f"{tallies['completed']} completed: the summary and the KPIs disagree")
     revenue = _segments(portfolio, to, abc_from=frm, as_frame=False)["abc_revenue"] if len(first) else \
@@ -344,6 +354,8 @@ def kpi_tallies(portfolio: Portfolio, frm: int, to: int, active_window: int):
 
 
 def rfm_figures(portfolio: Portfolio, as_of: int) -> dict:
+    """customer_id, recency_days, frequency, monetary (numpy arrays) of the
+    customers with a purchase on or before `as_of` (docs/segments.md)."""
     if portfolio.counts()["customers"] == 0:
         empty = np.empty(0, dtype=np.int64)
         return {"customer_id": np.empty(0, dtype=object), "recency_days": empty, "frequency": empty,
