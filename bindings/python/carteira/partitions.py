@@ -62,6 +62,7 @@ __all__ = [
     "histogram",
     "merge_histograms",
     "histogram_figures",
+    "concentration",
     "region_plan",
     "region_check",
     "check_regional_pipeline",
@@ -515,6 +516,15 @@ def histogram_figures(hist) -> dict:
     # A block of c equal values at ranks s .. s+c-1: value * (c s + c (c-1) / 2).
     ranked = int(np.sum(v * (c * before + c * (c - 1) // 2)))
     return {"count": int(np.sum(c)), "total": int(np.sum(v * c)), "ranked": ranked}
+
+
+def concentration(hist) -> tuple[int, int, int, int]:
+    """(n, total, ranked, top_sum) of one merged histogram of the positive
+    period revenues, for kpis_from_tallies when one process holds them all
+    (carteira.dask's ExactDistribution gives the same from value ranges
+    spread over a cluster)."""
+    f = histogram_figures(hist)
+    return f["count"], f["total"], f["ranked"], top_sum(hist, (f["count"] + 4) // 5)
 
 
 def top_sum(hist, k: int) -> int:

@@ -383,7 +383,7 @@ def test_a_worker_killed_mid_computation_is_replaced_and_the_result_is_right(dat
     assert victim is not None, "no partition started"
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)
-    got = _by_id(future.result(timeout=120))
+    got = _by_id(future.result(timeout=300))
     pd.testing.assert_frame_equal(got, _by_id(whole.summary(AS_OF, "days").reset_index(drop=True)),
                                   check_exact=True)
     # The killed worker is gone; its nanny started another one (a new address).
