@@ -331,6 +331,14 @@ class CustomerPartitions:
         concentration = ExactDistribution([p[1] for p in parts]).concentration()
         return _p.kpis_from_tallies(tallies, concentration, frm, end, lifetime_model=lifetime_model)
 
+    def cohorts(self, from_, to) -> "pd.DataFrame":
+        """The cohort retention matrix over [from_, to] (docs/kpi.md), equal
+        to Portfolio.cohorts on the whole portfolio: each partition counts its
+        cohorts (cohort sizes and buyers per month are sums over customers),
+        the driver adds them and divides."""
+        frm, end = _p._day(from_, "from_"), _p._day(to, "to")
+        return _p.merge_cohorts(dask.compute(*self._map_values(_p.cohort_tallies, frm, end)))
+
     def rfm_thresholds(self, as_of) -> dict:
         """The four quintile thresholds of recency_days, frequency and
         monetary over every customer with a purchase on or before `as_of`:

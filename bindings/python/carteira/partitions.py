@@ -57,6 +57,8 @@ __all__ = [
     "prediction_frame",
     "kpi_tallies",
     "kpis_from_tallies",
+    "cohort_tallies",
+    "merge_cohorts",
     "rfm_figures",
     "rfm_frame",
     "histogram",
@@ -354,6 +356,18 @@ def kpi_tallies(portfolio: Portfolio, frm: int, to: int, active_window: int):
     return tallies, np.sort(revenue[revenue > 0])
 
 
+def cohort_tallies(portfolio: Portfolio, frm: int, to: int):
+    """The partition's cohort counts over [frm, to] (docs/kpi.md, cohort
+    retention): (months as datetime64[D], sizes int64, buyers int64 months x
+    months with -1 past the period's end); None when the period is longer
+    than the 64 months the matrix covers."""
+    report = portfolio.kpi_report(frm, to, as_frame=True)
+    if report.cohorts is None:
+        return None
+    return (report.cohorts.index.to_numpy().astype("datetime64[D]"),
+            report.cohorts["size"].to_numpy(np.int64), np.asarray(report.cohort_buyers, dtype=np.int64))
+
+
 def rfm_figures(portfolio: Portfolio, as_of: int) -> dict:
     """customer_id, recency_days, frequency, monetary (numpy arrays) of the
     customers with a purchase on or before `as_of` (docs/segments.md)."""
@@ -462,6 +476,31 @@ def kpis_from_tallies(tallies, concentration, frm: int, to: int, *, lifetime_mod
         out["top20_share"] = float(top_sum) / tf
         out["gini"] = 2.0 * float(n * total - ranked) / (nd * tf) - (nd + 1.0) / nd
     return {k: out[k] for k in KPI_COLUMNS}
+
+
+def merge_cohorts(parts) -> pd.DataFrame:
+    """The cohort matrix of the whole portfolio from the partitions'
+    cohort_tallies (the months are the period's, the same in every
+    partition): sizes and buyer counts added, retention = buyers / size as
+    the engine divides (src/kpi/cohort.cpp), NaN for an empty cohort and
+    past the period's end. The frame of Portfolio.cohorts."""
+    parts = list(parts)
+    if any(p is None for p in parts):
+        raise ValueError("cohorts: the matrix covers at most 64 months")
+    months = parts[0][0]
+    for p in parts[1:]:
+        if not np.array_equal(p[0], months):
+            raise ValueError("cohorts: the partitions disagree on the period's months")
+    sizes = np.sum([p[1] for p in parts], axis=0).astype(np.int64)
+    buyers = np.sum([np.maximum(p[2], 0) for p in parts], axis=0).astype(np.int64)
+    past_end = parts[0][2] < 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        retention = buyers.astype(np.float64) / sizes.astype(np.float64)[:, None]
+    retention[past_end | (sizes[:, None] == 0)] = np.nan
+    data = {"size": sizes}
+    for k in range(len(months)):
+        data[f"+{k}"] = retention[:, k].copy()
+    return pd.DataFrame(data, index=pd.Index(months, name="month"))
 
 
 # ---- exact histograms ---------------------------------------------------------------------

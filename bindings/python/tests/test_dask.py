@@ -272,6 +272,13 @@ def test_kpis_on_the_cluster_equal_the_whole_portfolios(parts, whole):
     assert got["gini"] is not None and got["top20_share"] is not None and got["nps"] is not None
 
 
+def test_cohorts_on_the_cluster_equal_the_whole_portfolios(parts, whole):
+    got = parts.cohorts("2024-07-01", AS_OF)
+    expected = whole.cohorts("2024-07-01", AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got["size"].sum() > 50 and got["+1"].notna().sum() > 10
+
+
 def test_kpis_of_a_period_with_no_revenue_keep_their_nulls(parts, whole):
     got = parts.kpi("2030-01-01", "2030-01-31")
     assert got == whole.kpi_report("2030-01-01", "2030-01-31").overall
