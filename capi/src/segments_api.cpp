@@ -151,6 +151,35 @@ carteira_status carteira_quintile_scores(const int64_t* values, size_t count, in
   CARTEIRA_API_END();
 }
 
+carteira_status carteira_quintile_thresholds(const int64_t* values, size_t count, int32_t higher_is_better,
+                                             int64_t* out_thresholds) {
+  CARTEIRA_API_BEGIN();
+  if (count > 0) CARTEIRA_CHECK_ARG(values);
+  CARTEIRA_CHECK_ARG(out_thresholds);
+  auto thresholds = carteira::QuintileThresholds(
+      std::span<const std::int64_t>(reinterpret_cast<const std::int64_t*>(values), count), higher_is_better != 0);
+  CARTEIRA_RETURN_IF_ERROR(thresholds.status());
+  for (size_t k = 0; k < thresholds->size(); ++k) out_thresholds[k] = (*thresholds)[k];
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_quintile_scores_with_thresholds(const int64_t* values, size_t count,
+                                                         int32_t higher_is_better, const int64_t* thresholds,
+                                                         uint8_t* out) {
+  CARTEIRA_API_BEGIN();
+  if (count > 0) {
+    CARTEIRA_CHECK_ARG(values);
+    CARTEIRA_CHECK_ARG(out);
+  }
+  CARTEIRA_CHECK_ARG(thresholds);
+  carteira::QuintileThresholdValues t{};
+  for (size_t k = 0; k < t.size(); ++k) t[k] = thresholds[k];
+  CARTEIRA_RETURN_IF_ERROR(carteira::ScoreByQuintileThresholds(
+      std::span<const std::int64_t>(reinterpret_cast<const std::int64_t*>(values), count), higher_is_better != 0,
+      t, std::span<std::uint8_t>(out, count)));
+  CARTEIRA_API_END();
+}
+
 const char* carteira_abc_class_name(int32_t abc_class) {
   if (abc_class < CARTEIRA_ABC_NONE || abc_class > CARTEIRA_ABC_C) return nullptr;
   return carteira::AbcClassName(static_cast<carteira::AbcClass>(abc_class)).data();  // literals

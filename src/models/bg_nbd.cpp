@@ -549,12 +549,17 @@ absl::Status BgNbd::PAliveAndExpectedPurchases(const RfmData& data, Duration hor
   double max_days = 0;
   for (double T : data.T) max_days = std::max(max_days, T * dpu);
   const size_t n_days = static_cast<size_t>(std::min(max_days, kMaxDays)) + 2;
-  std::vector<double> cache(kCachedX * n_days, std::numeric_limits<double>::quiet_NaN());
+  // The table costs 64 x (days of the longest T) cells to fill: half a
+  // megabyte for three years. Only a batch with customers to fill it pays
+  // for it; a call for one customer (the P(alive) status rule makes one a
+  // customer) computes directly, and each value is the same either way.
+  const bool use_cache = data.size() * 8 >= kCachedX * n_days;
+  std::vector<double> cache(use_cache ? kCachedX * n_days : 0, std::numeric_limits<double>::quiet_NaN());
   for (size_t i = 0; i < data.size(); ++i) {
     const double x = data.x[i], T = data.T[i];
     const double days = T * dpu;
     double* slot = nullptr;
-    if (x < kCachedX && days < kMaxDays) {
+    if (use_cache && x < kCachedX && days < kMaxDays) {
       const auto day = static_cast<size_t>(days + 0.5);
       if (std::abs(days - static_cast<double>(day)) <= 1e-9 * std::max(1.0, days)) {
         slot = &cache[static_cast<size_t>(x) * n_days + day];

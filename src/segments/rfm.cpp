@@ -5,6 +5,7 @@
 #include <bit>
 #include <vector>
 
+#include "carteira/core/strings.h"
 #include "src/core/huge_pages.h"
 
 namespace carteira {
@@ -89,11 +90,10 @@ void SelectRanks(size_t n, Key key, std::span<const size_t> rank, std::span<std:
 // score = 1 + floor(5 L / n) >= k + 1  <=>  L >= t_k = ceil(k n / 5), and
 // L(v) >= t  <=>  v is above the t-th worst value. So four order
 // statistics and one comparison pass give exactly the rank rule, without
-// sorting the million values.
+// sorting the million values. Thresholds are "worse to better" keys.
 template <typename T>
-void Quintiles(std::span<const T> values, bool higher_is_better, std::span<std::uint8_t> out) {
+std::array<std::uint64_t, kRfmLevels - 1> ThresholdKeys(std::span<const T> values, bool higher_is_better) {
   const size_t n = values.size();
-  if (n == 0) return;
   std::array<size_t, kRfmLevels - 1> rank{};  // t_k, 1-based
   for (int k = 1; k < kRfmLevels; ++k) {
     rank[k - 1] = (static_cast<size_t>(k) * n + kRfmLevels - 1) / kRfmLevels;
@@ -101,6 +101,14 @@ void Quintiles(std::span<const T> values, bool higher_is_better, std::span<std::
   std::array<std::uint64_t, kRfmLevels - 1> threshold{};
   const T* v = values.data();
   SelectRanks(n, [v, higher_is_better](size_t i) { return BetterKey(v[i], higher_is_better); }, rank, threshold);
+  return threshold;
+}
+
+template <typename T>
+void ScoreByKeys(std::span<const T> values, bool higher_is_better,
+                 const std::array<std::uint64_t, kRfmLevels - 1>& threshold, std::span<std::uint8_t> out) {
+  const size_t n = values.size();
+  const T* v = values.data();
   for (size_t i = 0; i < n; ++i) {
     const std::uint64_t k = BetterKey(v[i], higher_is_better);
     int score = 1;
@@ -109,11 +117,51 @@ void Quintiles(std::span<const T> values, bool higher_is_better, std::span<std::
   }
 }
 
+template <typename T>
+void Quintiles(std::span<const T> values, bool higher_is_better, std::span<std::uint8_t> out) {
+  if (values.empty()) return;
+  ScoreByKeys(values, higher_is_better, ThresholdKeys(values, higher_is_better), out);
+}
+
+// The value whose "worse to better" key is `key` (BetterKey inverted).
+std::int64_t KeyValue(std::uint64_t key, bool higher_is_better) {
+  const std::uint64_t u = higher_is_better ? key : ~key;
+  return static_cast<std::int64_t>(u ^ (std::uint64_t{1} << 63));
+}
+
 }  // namespace
 
 void QuintileScores(std::span<const std::int64_t> values, bool higher_is_better,
                     std::span<std::uint8_t> out) {
   Quintiles(values, higher_is_better, out);
+}
+
+absl::StatusOr<QuintileThresholdValues> QuintileThresholds(std::span<const std::int64_t> values,
+                                                           bool higher_is_better) {
+  if (values.empty()) return absl::InvalidArgumentError("quintile thresholds: no values");
+  const auto keys = ThresholdKeys(values, higher_is_better);
+  QuintileThresholdValues out{};
+  for (size_t k = 0; k < keys.size(); ++k) out[k] = KeyValue(keys[k], higher_is_better);
+  return out;
+}
+
+absl::Status ScoreByQuintileThresholds(std::span<const std::int64_t> values, bool higher_is_better,
+                                       const QuintileThresholdValues& thresholds, std::span<std::uint8_t> out) {
+  if (out.size() < values.size()) {
+    return absl::InvalidArgumentError(StrCat("quintile scores: room for ", out.size(), " scores, ", values.size(),
+                                             " values"));
+  }
+  std::array<std::uint64_t, kRfmLevels - 1> keys{};
+  for (size_t k = 0; k < keys.size(); ++k) {
+    keys[k] = BetterKey(thresholds[k], higher_is_better);
+    if (k > 0 && keys[k] < keys[k - 1]) {
+      return absl::InvalidArgumentError(StrCat("quintile thresholds: thresholds[", k, "] = ", thresholds[k],
+                                               " is worse than thresholds[", k - 1, "] = ", thresholds[k - 1],
+                                               " (they go from worst to best)"));
+    }
+  }
+  ScoreByKeys(values, higher_is_better, keys, out);
+  return absl::OkStatus();
 }
 
 RfmTable ScoreRfm(const CustomerSummary& summary) {

@@ -131,6 +131,43 @@ static void TestPlainFigures(void) {
   EXPECT(carteira_abc_class_name(4) == NULL && carteira_abc_class_name(-1) == NULL);
 }
 
+/* A population scored in two parts by the whole's thresholds (what a
+ * cluster does) gets the whole's scores. */
+static void TestQuintileThresholds(void) {
+  const int64_t values[] = {10, 20, 20, 30, 40};
+  int64_t t[4] = {0, 0, 0, 0};
+  uint8_t whole[5], parts[5];
+  EXPECT(carteira_quintile_thresholds(values, 5, 1, t) == CARTEIRA_OK);
+  EXPECT(t[0] == 10 && t[1] == 20 && t[2] == 20 && t[3] == 30);
+  EXPECT(carteira_quintile_scores(values, 5, 1, whole) == CARTEIRA_OK);
+  EXPECT(carteira_quintile_scores_with_thresholds(values, 2, 1, t, parts) == CARTEIRA_OK);
+  EXPECT(carteira_quintile_scores_with_thresholds(values + 2, 3, 1, t, parts + 2) == CARTEIRA_OK);
+  EXPECT(memcmp(whole, parts, 5) == 0);
+  /* Fewer is better (recency): the worst values are the largest. */
+  EXPECT(carteira_quintile_thresholds(values, 5, 0, t) == CARTEIRA_OK);
+  EXPECT(t[0] == 40 && t[1] == 30 && t[2] == 20 && t[3] == 20);
+  EXPECT(carteira_quintile_scores(values, 5, 0, whole) == CARTEIRA_OK);
+  EXPECT(carteira_quintile_scores_with_thresholds(values, 3, 0, t, parts) == CARTEIRA_OK);
+  EXPECT(carteira_quintile_scores_with_thresholds(values + 3, 2, 0, t, parts + 3) == CARTEIRA_OK);
+  EXPECT(memcmp(whole, parts, 5) == 0 && parts[0] == 5 && parts[4] == 1);
+  /* Negative money and the extremes of int64 keep their order. */
+  {
+    const int64_t money[] = {INT64_MIN, -5, 0, 7, INT64_MAX};
+    EXPECT(carteira_quintile_thresholds(money, 5, 1, t) == CARTEIRA_OK);
+    EXPECT(t[0] == INT64_MIN && t[1] == -5 && t[2] == 0 && t[3] == 7);
+  }
+  /* Errors name the place. */
+  EXPECT(carteira_quintile_thresholds(values, 0, 1, t) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(strstr(carteira_last_error_message(), "no values") != NULL);
+  {
+    const int64_t backwards[4] = {30, 20, 20, 10};
+    EXPECT(carteira_quintile_scores_with_thresholds(values, 5, 1, backwards, parts) == CARTEIRA_INVALID_ARGUMENT);
+    EXPECT(strstr(carteira_last_error_message(), "thresholds[1]") != NULL);
+  }
+  EXPECT(carteira_quintile_scores_with_thresholds(values, 5, 1, NULL, parts) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_quintile_scores_with_thresholds(NULL, 0, 1, t, NULL) == CARTEIRA_OK);
+}
+
 static void TestSegmentMaps(void) {
   carteira_segment_map* map = NULL;
   carteira_segment_map_report report = CARTEIRA_SEGMENT_MAP_REPORT_INIT;
@@ -566,6 +603,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   TestPlainFigures();
+  TestQuintileThresholds();
   TestSegmentMaps();
   p = SmallPortfolio();
   TestSmallSegments(p);

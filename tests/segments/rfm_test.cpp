@@ -51,6 +51,45 @@ TEST(QuintileScores, MatchTheDefinitionWhateverTheRowOrder) {
   for (size_t i = 0; i < n; ++i) ASSERT_EQ(again[i], scores[perm[i]]);
 }
 
+// A population cut into parts and each part scored by the whole's
+// thresholds (a cluster's partitions) gets the whole's scores, for wide
+// (money) and narrow (days) spans and both directions.
+TEST(QuintileThresholds, ScoringInPartsByTheWholesThresholdsGivesTheWholesScores) {
+  std::mt19937_64 rng(11);
+  for (bool wide : {false, true}) {
+    for (bool higher : {false, true}) {
+      std::vector<std::int64_t> values(5003);
+      for (auto& v : values) {
+        v = wide ? static_cast<std::int64_t>(rng() % 4000000000) - 1000000000 : static_cast<std::int64_t>(rng() % 60);
+      }
+      const auto whole = Scores(values, higher);
+      auto thresholds = QuintileThresholds(values, higher);
+      ASSERT_TRUE(thresholds.ok()) << thresholds.status();
+      std::vector<std::uint8_t> parts(values.size());
+      for (size_t begin = 0; begin < values.size(); begin += 977) {
+        const size_t end = std::min(values.size(), begin + 977);
+        ASSERT_TRUE(ScoreByQuintileThresholds(std::span<const std::int64_t>(values).subspan(begin, end - begin),
+                                              higher, *thresholds,
+                                              std::span<std::uint8_t>(parts).subspan(begin, end - begin))
+                        .ok());
+      }
+      EXPECT_EQ(parts, whole) << "wide " << wide << " higher " << higher;
+    }
+  }
+}
+
+TEST(QuintileThresholds, AreTheOrderStatisticsAndRefuseBadInput) {
+  auto t = QuintileThresholds(std::vector<std::int64_t>{40, 10, 30, 20, 20, 50}, true);
+  ASSERT_TRUE(t.ok());
+  // n = 6: ranks ceil(6k/5) = 2, 3, 4, 5 of 10, 20, 20, 30, 40, 50.
+  EXPECT_EQ(*t, (QuintileThresholdValues{20, 20, 30, 40}));
+  EXPECT_FALSE(QuintileThresholds(std::vector<std::int64_t>{}, true).ok());
+  std::vector<std::uint8_t> out(1);
+  const absl::Status s = ScoreByQuintileThresholds(std::vector<std::int64_t>{1}, true, {1, 3, 2, 4}, out);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("thresholds[2]"), std::string_view::npos) << s;
+}
+
 TEST(ScoreRfm, ScoresRecencyFrequencyAndMonetaryFromTheSummary) {
   Portfolio p;
   const DayNumber d0 = DaysFromCivil(2025, 1, 1);

@@ -87,6 +87,17 @@ def string_array(values: Iterable, name: str, allow_none: bool = True):
     """
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name}: expected a sequence of strings, not a single string")
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        # The common bulk case (ids from pandas): every cell a str. One
+        # encode a cell and one NUL check over all of them; anything else
+        # (None, NaN, bytes, numbers, a NUL) takes the general path below,
+        # which names the cell.
+        try:
+            encoded = [v.encode("utf-8") for v in values.tolist()]
+        except AttributeError:
+            encoded = None
+        if encoded is not None and b"\0" not in b"".join(encoded):
+            return (ctypes.c_char_p * len(encoded))(*encoded), len(encoded)
     encoded = []
     for i, v in enumerate(values):
         if isinstance(v, float) and v != v:  # NaN: a missing cell from pandas

@@ -1178,6 +1178,9 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_store_apply_plan", status_t, store_p, plan_p, c_int32, c_char_p, c_char_p)
     # ---- Segments and KPIs
     fn("carteira_quintile_scores", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_uint8))
+    fn("carteira_quintile_thresholds", status_t, POINTER(c_int64), c_size_t, c_int32, POINTER(c_int64))
+    fn("carteira_quintile_scores_with_thresholds", status_t, POINTER(c_int64), c_size_t, c_int32,
+       POINTER(c_int64), POINTER(c_uint8))
     fn("carteira_abc_class_name", c_char_p, c_int32)
     fn("carteira_abc_classify", status_t, POINTER(c_int64), c_size_t, c_double, c_double,
        POINTER(c_uint8))

@@ -27,7 +27,8 @@ try:
 except ImportError:  # pandas is optional
     _pd = None
 
-__all__ = ["SegmentMap", "SegmentRule", "SegmentMapCheck", "quintile_scores", "abc_classify",
+__all__ = ["SegmentMap", "SegmentRule", "SegmentMapCheck", "quintile_scores", "quintile_thresholds",
+           "quintile_scores_with_thresholds", "abc_classify",
            "abc_class_name", "segments"]
 
 
@@ -150,6 +151,33 @@ def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
     out = np.zeros(arr.size, dtype=np.uint8)
     _lib._check(_lib.lib.carteira_quintile_scores(
         pointer(arr, ctypes.c_int64), arr.size, 1 if higher_is_better else 0, pointer(out, ctypes.c_uint8)))
+    return out
+
+
+def quintile_thresholds(values, higher_is_better: bool = True) -> list[int]:
+    """The four thresholds of the quintile rule over `values` (int): the
+    ceil(k n / 5)-th worst value, k = 1..4, worst first (the smallest when
+    higher_is_better). InvalidArgumentError for no values."""
+    arr = integer_array(values, np.int64, "values")
+    out = np.zeros(4, dtype=np.int64)
+    _lib._check(_lib.lib.carteira_quintile_thresholds(
+        pointer(arr, ctypes.c_int64), arr.size, 1 if higher_is_better else 0, pointer(out, ctypes.c_int64)))
+    return out.tolist()
+
+
+def quintile_scores_with_thresholds(values, thresholds, higher_is_better: bool = True) -> np.ndarray:
+    """Scores 1-5 by thresholds found elsewhere (quintile_thresholds of the
+    whole population, or the order statistics of a cluster's merged
+    histograms): 1 + the thresholds strictly worse than each value, as
+    uint8. Scoring a population by its own thresholds is quintile_scores."""
+    arr = integer_array(values, np.int64, "values")
+    t = integer_array(thresholds, np.int64, "thresholds")
+    if t.size != 4:
+        raise ValueError(f"thresholds: expected 4 values, got {t.size}")
+    out = np.zeros(arr.size, dtype=np.uint8)
+    _lib._check(_lib.lib.carteira_quintile_scores_with_thresholds(
+        pointer(arr, ctypes.c_int64), arr.size, 1 if higher_is_better else 0, pointer(t, ctypes.c_int64),
+        pointer(out, ctypes.c_uint8)))
     return out
 
 

@@ -80,6 +80,24 @@ def _native_summary(portfolio, options):
     return handle
 
 
+def summary_columns(portfolio, as_of, unit: str, names) -> dict:
+    """Some columns of the summary as numpy arrays, without the customer ids
+    (which cost more than the summary itself on large portfolios): for
+    reductions that never name a customer (carteira.partitions)."""
+    try:
+        unit_code = _UNITS[unit]
+    except (KeyError, TypeError):
+        raise ValueError(f"unit: expected 'days', 'weeks' or 'months', got {unit!r}") from None
+    as_of_day = date_to_days(as_of)
+    if as_of_day == _lib.NO_DAY:
+        raise ValueError("as_of is required")
+    handle = _native_summary(portfolio, _lib.SummaryOptions(as_of=as_of_day, unit=unit_code))
+    rows = ctypes.c_size_t()
+    _lib._check(_lib.lib.carteira_summary_size(handle, ctypes.byref(rows)))
+    spec = {name: (column, dtype) for name, column, dtype, _ in _SPEC}
+    return {name: _read_column(handle, spec[name][0], spec[name][1], rows.value) for name in names}
+
+
 def compute_summary(portfolio, as_of, unit: str = "days", as_frame: bool | None = None):
     """The summary of `portfolio` as of a date (see Portfolio.summary)."""
     try:

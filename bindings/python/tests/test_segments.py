@@ -210,7 +210,9 @@ def test_every_segments_function_of_the_header_is_declared_and_called(repo, port
     header = (repo / "capi" / "include" / "carteira" / "carteira.h").read_text()
     section = header.split("---- Segments and KPIs")[1].split("/* ---- ")[0]
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
-    assert len(wanted) == 33  # 32 + carteira_segment_map_rule_conditions (called by SegmentMap.rules)
+    # 32 + carteira_segment_map_rule_conditions (called by SegmentMap.rules) + the two quintile
+    # threshold functions (carteira.dask scores a cluster's partitions with them).
+    assert len(wanted) == 35
     called = set()
     real = _lib.lib
 
@@ -222,6 +224,7 @@ def test_every_segments_function_of_the_header_is_declared_and_called(repo, port
     monkeypatch.setattr(_lib, "lib", Recorder())
     kp(portfolio)
     carteira.quintile_scores([1, 2]), carteira.abc_classify([1, 2]), carteira.segments.abc_class_name(1)
+    carteira.segments.quintile_scores_with_thresholds([1, 2], carteira.segments.quintile_thresholds([1, 2]))
     m = carteira.SegmentMap.from_json('{"segments": [{"name": "top", "r": [4, 5]}, {"name": "recent", "r": 5}]}')
     m.check(), m.rules
     path = tmp_path / "map.json"

@@ -754,6 +754,23 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_status_engine_add_p_aliv
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_quintile_scores(const int64_t* values, size_t count,
                                                                         int32_t higher_is_better, uint8_t* out);
 
+/* The same rule for a population scored in parts (a cluster's partitions):
+ * thresholds[k - 1] = the ceil(k n / 5)-th worst of the n values (k = 1..4;
+ * worst = smallest when higher_is_better is 1) fix every score, since
+ * score(v) = 1 + the thresholds strictly worse than v.
+ * carteira_quintile_thresholds finds them in one population (out_thresholds
+ * has room for 4; CARTEIRA_INVALID_ARGUMENT when count is 0); a cluster finds
+ * them as order statistics of its merged histograms instead.
+ * carteira_quintile_scores_with_thresholds scores values by 4 thresholds found
+ * elsewhere; they must go from worst to best (CARTEIRA_INVALID_ARGUMENT
+ * naming the first out of order). Scoring a population by its own
+ * thresholds gives carteira_quintile_scores. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_quintile_thresholds(const int64_t* values, size_t count,
+                                                                            int32_t higher_is_better,
+                                                                            int64_t* out_thresholds);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_quintile_scores_with_thresholds(
+    const int64_t* values, size_t count, int32_t higher_is_better, const int64_t* thresholds, uint8_t* out);
+
 /* ABC classes: 0 = none (no positive revenue), 1 = A, 2 = B, 3 = C. */
 typedef enum carteira_abc_class {
   CARTEIRA_ABC_NONE = 0,

@@ -21,9 +21,13 @@
 #ifndef CARTEIRA_SEGMENTS_RFM_H_
 #define CARTEIRA_SEGMENTS_RFM_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 #include "carteira/core/date.h"
 #include "carteira/core/money.h"
@@ -59,6 +63,23 @@ RfmTable ScoreRfm(const CustomerSummary& summary);
 // higher_is_better, larger otherwise). `out` is as long as `values`.
 void QuintileScores(std::span<const std::int64_t> values, bool higher_is_better,
                     std::span<std::uint8_t> out);
+
+// The rule split in two, for a population scored in parts (the partitions
+// of a cluster): with t_k = ceil(k n / 5), score(v) >= k + 1 exactly when
+// the t_k-th worst value is strictly worse than v, so the four values
+// thresholds[k - 1] = the t_k-th worst (k = 1..4; worst = smallest when
+// higher_is_better) fix every score. QuintileThresholds finds them in one
+// population (InvalidArgument when it is empty); ScoreByQuintileThresholds
+// scores any values by thresholds found elsewhere (e.g. from the merged
+// histograms of every partition): out[i] = 1 + the thresholds strictly
+// worse than values[i]. Thresholds must go from worst to best
+// (InvalidArgument naming the first out of order). Scoring a population
+// by its own thresholds is QuintileScores.
+using QuintileThresholdValues = std::array<std::int64_t, kRfmLevels - 1>;
+absl::StatusOr<QuintileThresholdValues> QuintileThresholds(std::span<const std::int64_t> values,
+                                                           bool higher_is_better);
+absl::Status ScoreByQuintileThresholds(std::span<const std::int64_t> values, bool higher_is_better,
+                                       const QuintileThresholdValues& thresholds, std::span<std::uint8_t> out);
 
 }  // namespace carteira
 

@@ -481,6 +481,14 @@ internal static unsafe partial class NativeMethods
         long* values, nuint count, int higherIsBetter, byte* output);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_quintile_thresholds(
+        long* values, nuint count, int higherIsBetter, long* outThresholds);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_quintile_scores_with_thresholds(
+        long* values, nuint count, int higherIsBetter, long* thresholds, byte* output);
+
+    [LibraryImport(Library)]
     internal static partial byte* carteira_abc_class_name(int abcClass);
 
     [LibraryImport(Library)]

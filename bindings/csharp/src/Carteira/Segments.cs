@@ -180,6 +180,42 @@ public static unsafe class Segments
         return output;
     }
 
+    /// <summary>The four thresholds of the quintile rule: the ceil(k n / 5)-th worst value,
+    /// k = 1..4, worst first (the smallest when higherIsBetter). Scoring parts of a population
+    /// (a cluster's partitions) by the whole's thresholds gives the whole's scores.</summary>
+    public static long[] QuintileThresholds(ReadOnlySpan<long> values, bool higherIsBetter = true)
+    {
+        CarteiraLibrary.EnsureCompatible();
+        long[] output = new long[4];
+        fixed (long* v = values)
+        fixed (long* o = output)
+        {
+            Errors.Check(NativeMethods.carteira_quintile_thresholds(v, (nuint)values.Length, higherIsBetter ? 1 : 0, o));
+        }
+        return output;
+    }
+
+    /// <summary>Scores 1-5 by thresholds found elsewhere (QuintileThresholds of the whole
+    /// population, or a cluster's merged histograms): 1 + the thresholds strictly worse.</summary>
+    public static byte[] QuintileScoresWithThresholds(ReadOnlySpan<long> values, ReadOnlySpan<long> thresholds,
+                                                      bool higherIsBetter = true)
+    {
+        if (thresholds.Length != 4)
+        {
+            throw new ArgumentException($"expected 4 thresholds, got {thresholds.Length}", nameof(thresholds));
+        }
+        CarteiraLibrary.EnsureCompatible();
+        byte[] output = new byte[values.Length];
+        fixed (long* v = values)
+        fixed (long* t = thresholds)
+        fixed (byte* o = output)
+        {
+            Errors.Check(NativeMethods.carteira_quintile_scores_with_thresholds(
+                v, (nuint)values.Length, higherIsBetter ? 1 : 0, t, o));
+        }
+        return output;
+    }
+
     /// <summary>"A", "B", "C" for 1, 2, 3; null for 0 (no class).</summary>
     public static string? AbcClassName(int abcClass)
     {

@@ -103,6 +103,23 @@ public unsafe class SegmentsKpiTests
     }
 
     [Fact]
+    public void QuintileScoresInPartsByTheWholesThresholds()
+    {
+        long[] values = [10, 20, 20, 30, 40];
+        Assert.Equal(new long[] { 10, 20, 20, 30 }, Segments.QuintileThresholds(values));
+        long[] recency = Segments.QuintileThresholds(values, higherIsBetter: false);
+        Assert.Equal(new long[] { 40, 30, 20, 20 }, recency);
+        long[] t = Segments.QuintileThresholds(values);
+        byte[] parts = [.. Segments.QuintileScoresWithThresholds(values.AsSpan(0, 2), t),
+                        .. Segments.QuintileScoresWithThresholds(values.AsSpan(2), t)];
+        Assert.Equal(Segments.QuintileScores(values), parts);
+        var backwards = Assert.Throws<CarteiraArgumentException>(
+            () => Segments.QuintileScoresWithThresholds(values, [30, 20, 20, 10]));
+        Assert.Contains("thresholds[1]", backwards.Message);
+        Assert.Throws<CarteiraArgumentException>(() => Segments.QuintileThresholds([]));
+    }
+
+    [Fact]
     public void PlainFigures()
     {
         Assert.Equal(new byte[] { 1, 2, 2, 4, 5 }, Segments.QuintileScores([10, 20, 20, 30, 40]));
