@@ -1,5 +1,5 @@
 // The loyalty program ("programa de fidelidade"): an append-only points
-// ledger with earn rules, expiry, redemptions and tiers (docs/loyalty.md).
+// ledger with earn rules, expiry, redemptions and tiers (docs/actions.md).
 //
 // Ledger rules:
 //  - entries are only appended; a correction is a new entry (adjust, or a
@@ -72,6 +72,13 @@ struct LoyaltyRules {
   std::vector<LoyaltyTier> tiers;  // ascending min_spend
   std::vector<LoyaltyCampaign> campaigns;
   absl::Status Validate() const;
+
+  // The rules file (docs/actions.md): money as decimal strings read by
+  // ParseMoney ("1.000,00", "1000.00"), multipliers as whole percents, days
+  // as dates. Errors name `origin` and the key ("rules.json:
+  // tiers[1].min_spend: ..."); the result is validated.
+  static absl::StatusOr<LoyaltyRules> FromJson(std::string_view json, std::string_view origin);
+  static absl::StatusOr<LoyaltyRules> FromFile(const std::string& path);
 };
 
 // A lot of points: what is left of an earn (or positive adjust) entry.
@@ -121,6 +128,7 @@ class LoyaltyLedger {
 
   const std::vector<LedgerEntry>& entries() const { return entries_; }
   const LoyaltyRules& rules() const { return rules_; }
+  const Portfolio& portfolio() const { return *portfolio_; }
 
  private:
   LoyaltyLedger(const Portfolio& portfolio, LoyaltyRules rules);
