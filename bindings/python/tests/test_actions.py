@@ -4,6 +4,7 @@ sample with examples/loyalty_rules.json, and automation with Python handlers
 (documented order; an exception in one is reported, not raised, and the
 others still run)."""
 
+import ctypes
 import datetime
 import gc
 
@@ -68,6 +69,14 @@ def test_agenda_options(engine):
     valued = carteira.build_agenda(engine, AS_OF, expected_value=np.arange(customers, dtype=float))
     assert len(valued) > 0
     assert actions.task_type_name(3) == "nps_survey" and actions.parse_task_type("follow_up") == 4
+
+
+def test_agenda_options_default_like_the_init_function():
+    o = _lib.AgendaOptions()
+    native = _lib.AgendaOptions(horizon_days=99, task_types=0)
+    _lib.lib.carteira_agenda_options_init(ctypes.byref(native), ctypes.sizeof(native))
+    assert bytes(native) == bytes(o)
+    assert (o.as_of, o.horizon_days, o.task_types, o.reactivation_statuses) == (carteira.NO_DAY, 7, 0x1F, 24)
 
 
 def test_agenda_errors(engine):
