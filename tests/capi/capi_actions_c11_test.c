@@ -85,6 +85,7 @@ static void agenda_tests(carteira_status_engine* engine, int32_t as_of, carteira
   carteira_agenda_options from_init;
   carteira_agenda* agenda = NULL;
   carteira_agenda* renewals = NULL;
+  carteira_agenda* bad = NULL;
   carteira_task task = CARTEIRA_TASK_INIT;
   size_t n = 0, i, types[CARTEIRA_TASK_TYPE_COUNT] = {0};
   int32_t type = -1, previous_due = CARTEIRA_NO_DAY;
@@ -129,20 +130,21 @@ static void agenda_tests(carteira_status_engine* engine, int32_t as_of, carteira
 
   /* Errors. */
   options.task_types = 0;
-  EXPECT(carteira_agenda_build(engine, &options, &agenda) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_agenda_build(engine, &options, &bad) == CARTEIRA_INVALID_ARGUMENT && bad == NULL);
   EXPECT(strstr(carteira_last_error_message(), "task_types") != NULL);
   options.task_types = CARTEIRA_TASK_TYPES_ALL;
   options.horizon_days = -1;
-  EXPECT(carteira_agenda_build(engine, &options, &agenda) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_agenda_build(engine, &options, &bad) == CARTEIRA_INVALID_ARGUMENT);
   options.horizon_days = 7;
   options.expected_value_count = 3;
-  EXPECT(carteira_agenda_build(engine, &options, &agenda) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_agenda_build(engine, &options, &bad) == CARTEIRA_INVALID_ARGUMENT);
   options.expected_value_count = 0;
   options.struct_size = 8;
-  EXPECT(carteira_agenda_build(engine, &options, &agenda) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_agenda_build(engine, &options, &bad) == CARTEIRA_INVALID_ARGUMENT);
   EXPECT(strstr(carteira_last_error_message(), "struct_size too small") != NULL);
   task.struct_size = 4;
   EXPECT(carteira_agenda_task_get(renewals, 0, &task) == CARTEIRA_INVALID_ARGUMENT);
+  carteira_agenda_destroy(agenda);
   carteira_agenda_destroy(renewals);
   carteira_agenda_destroy(NULL);
 }
