@@ -59,6 +59,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Expect(IsStatus(s) && ((s == CARTEIRA_OK) == (policy != nullptr)));
   carteira_status_policy_destroy(policy);
 
+  // A segment map (rules with conditions too): loaded whole or not at all.
+  carteira_segment_map* map = nullptr;
+  const carteira_status m = carteira_segment_map_from_json(a, &map);
+  Expect(IsStatus(m) && ((m == CARTEIRA_OK) == (map != nullptr)));
+  if (map != nullptr) {
+    carteira_segment_map_report check = CARTEIRA_SEGMENT_MAP_REPORT_INIT;
+    Expect(carteira_segment_map_check(map, &check) == CARTEIRA_OK);
+    for (size_t i = 0; i < check.rule_count; ++i) {
+      const char* conditions = nullptr;
+      Expect(carteira_segment_map_rule_conditions(map, i, nullptr, &conditions) == CARTEIRA_OK);
+    }
+    const char* json = nullptr;
+    Expect(carteira_segment_map_to_json(map, &json) == CARTEIRA_OK);
+    carteira_segment_map* again = nullptr;
+    Expect(carteira_segment_map_from_json(json, &again) == CARTEIRA_OK);  // what it writes, it reads
+    carteira_segment_map_destroy(again);
+  }
+  carteira_segment_map_destroy(map);
+
   carteira_portfolio* portfolio = nullptr;
   Expect(carteira_portfolio_create(&portfolio) == CARTEIRA_OK);
   carteira_import_report* report = nullptr;

@@ -11,6 +11,7 @@
 #include "capi/src/api_guard.h"
 #include "capi/src/checks.h"
 #include "capi/src/handles.h"
+#include "capi/src/plugin_vtable.h"
 #include "capi/src/struct_size.h"
 #include "carteira/actions/agenda.h"
 #include "carteira/actions/automation.h"
@@ -41,8 +42,10 @@ struct carteira_automation_call {
 
 namespace {
 
+using carteira::capi::CallbackCode;
 using carteira::capi::CheckDay;
 using carteira::capi::CheckStructSize;
+using carteira::capi::DestroyUnlessAdopted;
 using carteira::capi::SetLastError;
 
 // Sizes of the first released version; never change (see struct_size.h).
@@ -56,10 +59,6 @@ constexpr size_t kAutomationFailureV1 = sizeof(carteira_automation_failure);
 
 constexpr const char* kTaskTypeNames[] = {"renewal", "reactivation", "visit", "nps_survey", "follow_up"};
 constexpr const char* kLedgerKindNames[] = {"earn", "redeem", "expire", "adjust", "reverse"};
-
-absl::StatusCode CodeOf(int32_t rc) {
-  return rc > 0 && rc <= 16 ? static_cast<absl::StatusCode>(rc) : absl::StatusCode::kUnknown;
-}
 
 // The core's options from the C struct (which must have passed its size
 // check: every field of the first version is there). Automation sets the
@@ -217,31 +216,12 @@ class CHandler : public carteira::AutomationHandler {
   }
   static absl::Status Result(int32_t rc, const carteira_automation_call& call) {
     if (rc == CARTEIRA_OK) return absl::OkStatus();
-    return absl::Status(CodeOf(rc),
+    return absl::Status(CallbackCode(rc),
                         call.error.empty() ? carteira::StrCat("the handler returned error code ", rc) : call.error);
   }
 
   std::string name_;
   carteira_automation_vtable vtable_;
-  void* user_data_;
-};
-
-// Calls a vtable's destroy when an add_handler call fails (on every path).
-class DestroyUnlessAdopted {
- public:
-  DestroyUnlessAdopted(const carteira_automation_vtable* vtable, void* user_data) : user_data_(user_data) {
-    if (vtable != nullptr &&
-        vtable->struct_size >= offsetof(carteira_automation_vtable, destroy) + sizeof(vtable->destroy)) {
-      destroy_ = vtable->destroy;
-    }
-  }
-  ~DestroyUnlessAdopted() {
-    if (destroy_ != nullptr) destroy_(user_data_);
-  }
-  void Adopted() { destroy_ = nullptr; }
-
- private:
-  void (*destroy_)(void*) = nullptr;
   void* user_data_;
 };
 

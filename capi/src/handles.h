@@ -60,6 +60,7 @@ struct carteira_segment_map {
   carteira::SegmentMapCheck check;
   std::string description;
   std::vector<std::vector<std::uint32_t>> covered_by;
+  std::vector<std::string> conditions;  // per rule
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

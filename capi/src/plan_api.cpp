@@ -11,6 +11,7 @@
 #include "capi/src/api_guard.h"
 #include "capi/src/checks.h"
 #include "capi/src/handles.h"
+#include "capi/src/plugin_vtable.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 #include "carteira/redistribution/apply.h"
@@ -53,10 +54,6 @@ constexpr size_t kFairnessV1 = sizeof(carteira_fairness);
 // thread, handed to plugin policies (their run takes the C handle).
 thread_local const carteira_portfolio* planning_portfolio = nullptr;
 
-absl::StatusCode CodeOf(int32_t rc) {
-  return rc > 0 && rc <= 16 ? static_cast<absl::StatusCode>(rc) : absl::StatusCode::kUnknown;
-}
-
 // A plugin policy written in C: the vtable, its user data, and the promise
 // to call destroy exactly once.
 class CPolicy : public carteira::Policy {
@@ -80,7 +77,7 @@ class CPolicy : public carteira::Policy {
     s.policy = name_;
     const int32_t rc = vtable_.run(user_data_, planning_portfolio, &s);
     if (rc == CARTEIRA_OK) return absl::OkStatus();
-    return absl::Status(CodeOf(rc), s.error.empty()
+    return absl::Status(carteira::capi::CallbackCode(rc), s.error.empty()
                                         ? carteira::StrCat("the policy returned error code ", rc)
                                         : s.error);
   }
@@ -88,25 +85,6 @@ class CPolicy : public carteira::Policy {
  private:
   std::string name_;
   carteira_policy_vtable vtable_;
-  void* user_data_;
-};
-
-// Calls a vtable's destroy when an add_policy call fails (on every path).
-class DestroyUnlessAdopted {
- public:
-  DestroyUnlessAdopted(const carteira_policy_vtable* vtable, void* user_data) : user_data_(user_data) {
-    if (vtable != nullptr &&
-        vtable->struct_size >= offsetof(carteira_policy_vtable, destroy) + sizeof(vtable->destroy)) {
-      destroy_ = vtable->destroy;
-    }
-  }
-  ~DestroyUnlessAdopted() {
-    if (destroy_ != nullptr) destroy_(user_data_);
-  }
-  void Adopted() { destroy_ = nullptr; }
-
- private:
-  void (*destroy_)(void*) = nullptr;
   void* user_data_;
 };
 
@@ -180,7 +158,7 @@ void carteira_plan_pipeline_destroy(carteira_plan_pipeline* pipeline) { delete p
 
 carteira_status carteira_plan_pipeline_add_policy(carteira_plan_pipeline* pipeline, const char* name,
                                                   const carteira_policy_vtable* vtable, void* user_data) {
-  DestroyUnlessAdopted guard(vtable, user_data);
+  carteira::capi::DestroyUnlessAdopted<carteira_policy_vtable> guard(vtable, user_data);
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(pipeline);
   CARTEIRA_CHECK_ARG(name);

@@ -16,7 +16,6 @@
 #include "capi/src/api_guard.h"
 #include "capi/src/checks.h"
 #include "capi/src/handles.h"
-#include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 #include "carteira/kpi/cohort.h"
 #include "carteira/kpi/kpi.h"
@@ -88,6 +87,7 @@ carteira_status NewMap(absl::StatusOr<carteira::SegmentMap> map, carteira_segmen
   for (const auto& s : handle->check.shadowed) {
     handle->covered_by.emplace_back(s.covered_by.begin(), s.covered_by.end());
   }
+  for (const carteira::SegmentRule& rule : handle->impl.rules) handle->conditions.push_back(rule.DescribeConditions());
   *out = handle.release();
   return CARTEIRA_OK;
 }
@@ -242,6 +242,18 @@ carteira_status carteira_segment_map_rule(const carteira_segment_map* map, size_
   CARTEIRA_API_END();
 }
 
+carteira_status carteira_segment_map_rule_conditions(const carteira_segment_map* map, size_t index, size_t* out_count,
+                                                     const char** out_text) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(map);
+  if (index >= map->impl.rules.size()) {
+    return SetLastError(CARTEIRA_OUT_OF_RANGE, carteira::StrCat("segment rule ", index, " of ", map->impl.rules.size()));
+  }
+  if (out_count != nullptr) *out_count = map->impl.rules[index].where.size();
+  if (out_text != nullptr) *out_text = map->conditions[index].c_str();
+  CARTEIRA_API_END();
+}
+
 carteira_status carteira_segment_map_shadowed(const carteira_segment_map* map, size_t index, size_t* out_rule,
                                               const uint32_t** out_covered_by, size_t* out_covered_count) {
   CARTEIRA_API_BEGIN();
@@ -301,7 +313,8 @@ carteira_status carteira_segments_compute(const carteira_portfolio* portfolio, c
   CARTEIRA_RETURN_IF_ERROR(summary.status());
   handle->rfm = carteira::ScoreRfm(*summary);
   const carteira::SegmentMap default_map = carteira::SegmentMap::Default();
-  auto segments = carteira::AssignSegments(handle->rfm, options->map == nullptr ? default_map : options->map->impl);
+  auto segments = carteira::AssignSegments(handle->rfm, options->map == nullptr ? default_map : options->map->impl,
+                                           portfolio->impl, *summary);
   CARTEIRA_RETURN_IF_ERROR(segments.status());
   handle->segments = std::move(*segments);
   auto revenue = carteira::PeriodRevenue(portfolio->impl, handle->abc_from, handle->as_of);

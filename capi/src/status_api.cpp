@@ -9,6 +9,7 @@
 
 #include "capi/src/api_guard.h"
 #include "capi/src/handles.h"
+#include "capi/src/plugin_vtable.h"
 #include "capi/src/struct_size.h"
 #include "carteira/core/strings.h"
 #include "carteira/status/status_engine.h"
@@ -40,10 +41,6 @@ std::optional<carteira::Status> ToStatus(int32_t value) {
 absl::Status BadStatusValue(const char* function, int32_t value) {
   return absl::InvalidArgumentError(
       carteira::StrCat(function, ": ", value, " is not a carteira_lifecycle value (0..6)"));
-}
-
-absl::StatusCode CodeOf(int32_t rc) {
-  return rc > 0 && rc <= 16 ? static_cast<absl::StatusCode>(rc) : absl::StatusCode::kUnknown;
 }
 
 // A plugin rule written in C: the vtable, its user data, and the promise
@@ -83,7 +80,7 @@ class CRule : public carteira::StatusRule {
     d.impl = &decision;
     const int32_t rc = vtable_.apply(user_data_, &f, &d);
     if (rc == CARTEIRA_OK) return absl::OkStatus();
-    return absl::Status(CodeOf(rc), d.error.empty()
+    return absl::Status(carteira::capi::CallbackCode(rc), d.error.empty()
                                         ? carteira::StrCat("the rule returned error code ", rc)
                                         : d.error);
   }
@@ -91,26 +88,6 @@ class CRule : public carteira::StatusRule {
  private:
   std::string name_;
   carteira_status_rule_vtable vtable_;
-  void* user_data_;
-};
-
-// Calls a vtable's destroy when an add_rule call fails (on every path).
-class DestroyUnlessAdopted {
- public:
-  DestroyUnlessAdopted(const carteira_status_rule_vtable* vtable, void* user_data)
-      : user_data_(user_data) {
-    if (vtable != nullptr &&
-        vtable->struct_size >= offsetof(carteira_status_rule_vtable, destroy) + sizeof(vtable->destroy)) {
-      destroy_ = vtable->destroy;
-    }
-  }
-  ~DestroyUnlessAdopted() {
-    if (destroy_ != nullptr) destroy_(user_data_);
-  }
-  void Adopted() { destroy_ = nullptr; }
-
- private:
-  void (*destroy_)(void*) = nullptr;
   void* user_data_;
 };
 
@@ -260,7 +237,7 @@ void carteira_status_engine_destroy(carteira_status_engine* engine) { delete eng
 carteira_status carteira_status_engine_add_rule(carteira_status_engine* engine, const char* name,
                                                 const carteira_status_rule_vtable* vtable,
                                                 void* user_data) {
-  DestroyUnlessAdopted guard(vtable, user_data);
+  carteira::capi::DestroyUnlessAdopted<carteira_status_rule_vtable> guard(vtable, user_data);
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(engine);
   CARTEIRA_CHECK_ARG(name);

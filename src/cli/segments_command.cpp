@@ -1,6 +1,8 @@
 // `carteira segments`: RFM scores, named segments and ABC classes of every
 // customer with a purchase (docs/segments.md).
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "absl/strings/str_format.h"
 #include "carteira/core/strings.h"
@@ -40,11 +42,17 @@ int RunSegments(const LoadFlags& load, const SegmentsFlags& flags, std::ostream&
         return s.lo == s.hi ? StrCat(" ", key, "=", int{s.lo}) : StrCat(" ", key, "=", int{s.lo}, "-", int{s.hi});
       };
       out << absl::StrFormat("  %2d %-20s", i + 1, r.name) << range("r", r.r) << range("f", r.f)
-          << range("m", r.m) << range("fm", r.fm) << "\n";
+          << range("m", r.m) << range("fm", r.fm);
+      if (!r.where.empty()) out << " where " << r.DescribeConditions();
+      out << "\n";
     }
     out << "  fallback: " << map.fallback << "\n";
     if (check.ok()) {
-      out << "No problems: every cell is covered and every rule can match.\n";
+      if (check.conditional.empty()) {
+        out << "No problems: every cell is covered and every rule can match.\n";
+      } else {
+        out << "No problems: every cell has a rule and every rule can match.\n" << check.Describe(map);
+      }
       return kExitOk;
     }
     out << check.Describe(map);
@@ -76,8 +84,16 @@ int RunSegments(const LoadFlags& load, const SegmentsFlags& flags, std::ostream&
   auto summary = Summarize(portfolio, options);
   if (!summary.ok()) return Fail(err, summary.status());
   const RfmTable rfm = ScoreRfm(*summary);
-  auto segments = AssignSegments(rfm, map);
-  if (!segments.ok()) return Fail(err, segments.status());
+  auto segments = AssignSegments(rfm, map, portfolio, *summary);
+  if (!segments.ok()) {
+    // A condition on an attribute the customers lack: name the file.
+    std::string message(segments.status().message());
+    constexpr std::string_view kPrefix = "segment map: ";
+    if (!flags.map_file.empty() && message.rfind(kPrefix, 0) == 0) {
+      message = StrCat(flags.map_file, ": ", message.substr(kPrefix.size()));
+    }
+    return Fail(err, absl::Status(segments.status().code(), message));
+  }
   auto revenue = PeriodRevenue(portfolio, abc_from, *as_of);
   if (!revenue.ok()) return Fail(err, absl::InvalidArgumentError(StrCat("--abc-from: ", revenue.status().message())));
   auto abc = ClassifyAbc(*revenue, *abc_options);

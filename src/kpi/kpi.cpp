@@ -1,19 +1,18 @@
 #include "carteira/kpi/kpi.h"
 
 #include <algorithm>
-#include "absl/container/flat_hash_map.h"
 
 #include "carteira/core/strings.h"
-#include "src/core/radix_sort.h"
+#include "src/kpi/revenue_ranking.h"
+#include "src/core/huge_pages.h"
 #include "src/kpi/kpi_internal.h"
+#include "src/portfolio/string_codes.h"
 
 namespace carteira {
 namespace {
 
 using internal::MoneyRatio;
 using internal::Ratio;
-
-constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
 
 bool ActiveStatus(Status s) {
   return s == Status::kNew || s == Status::kActive || s == Status::kAtRisk || s == Status::kReactivated;
@@ -30,26 +29,88 @@ struct Tally {
   std::int64_t book_at_start = 0, moved = 0;
 };
 
-// Top-20% share and Gini of one group's positive revenues, given largest
-// first. Sums are exact (128-bit) so that the result is the same on every
-// machine and for every order of tied customers.
-void Concentration(std::span<const MinorUnits> desc, KpiRow* row) {
-  const size_t n = desc.size();
-  if (n == 0) return;
-  __int128 total = 0, weighted = 0;
-  const size_t top = (n + 4) / 5;  // ceil(20% of n)
-  __int128 top_sum = 0;
-  for (size_t j = 0; j < n; ++j) {
-    total += desc[j];
-    if (j < top) top_sum += desc[j];
-    // Ascending rank i = n - j (1-based).
-    weighted += static_cast<__int128>(n - j) * desc[j];
+// What the counters need of a customer, as the bits of one small code: a
+// group's counts are then a histogram of codes, one increment a customer
+// (instead of a dozen counters), decoded once per group and code.
+constexpr std::uint32_t kActiveStart = 1u << 0;
+constexpr std::uint32_t kActiveEnd = 1u << 1;
+constexpr std::uint32_t kLapsedStart = 1u << 2;
+constexpr std::uint32_t kNew = 1u << 3;
+constexpr std::uint32_t kBought = 1u << 4;
+constexpr std::uint32_t kCompleted = 1u << 5;
+constexpr int kNpsShift = 6;  // 2 bits: 0 no answer, 1 promoter, 2 passive, 3 detractor
+constexpr std::uint32_t kHadRep = 1u << 8;
+constexpr std::uint32_t kMoved = 1u << 9;
+constexpr std::uint32_t kCodes = 1u << 10;
+
+// Adds `count` customers of code `code` to t; the book figures too unless
+// the grouping keeps them apart (by rep: the book on the eve).
+void AddCode(Tally& t, std::uint32_t code, std::int64_t count, bool with_book) {
+  const auto has = [code, count](std::uint32_t bit) { return (code & bit) != 0 ? count : 0; };
+  t.customers += count;
+  t.active_start += has(kActiveStart);
+  t.active += has(kActiveEnd);
+  t.new_customers += has(kNew);
+  t.new_active += (code & kNew) && (code & kActiveEnd) ? count : 0;
+  t.retained += (code & kActiveStart) && (code & kActiveEnd) ? count : 0;
+  t.churned += (code & kActiveStart) && !(code & kActiveEnd) ? count : 0;
+  t.lapsed_start += has(kLapsedStart);
+  t.reactivated += (code & kLapsedStart) && (code & kBought) ? count : 0;
+  t.buyers += has(kBought);
+  t.completed += has(kCompleted);
+  switch ((code >> kNpsShift) & 3) {
+    case 1:
+      t.nps.promoters += count;
+      t.nps.answers += count;
+      break;
+    case 2:
+      t.nps.passives += count;
+      t.nps.answers += count;
+      break;
+    case 3:
+      t.nps.detractors += count;
+      t.nps.answers += count;
+      break;
+    default:
+      break;
   }
-  const double t = static_cast<double>(total);
-  row->top20_share = static_cast<double>(top_sum) / t;
-  const double nd = static_cast<double>(n);
-  row->gini = 2.0 * static_cast<double>(weighted) / (nd * t) - (nd + 1.0) / nd;
+  if (with_book) {
+    t.book_at_start += has(kHadRep);
+    t.moved += has(kMoved);
+  }
 }
+
+// The money and day sums of a group, and its customers with positive revenue.
+struct Sums {
+  std::int64_t purchases = 0;
+  MinorUnits revenue = 0;
+  std::int64_t completed_days = 0;
+  std::int64_t positive = 0;
+};
+
+// Top-20% share and Gini of one group, accumulated over its positive
+// revenues taken largest first (the scan's ranking): with j the 0-based
+// rank within the group, sum_i i x_(i) over the ascending order is
+// n * sum x - sum j x. Sums are exact (128-bit), so the result is the same
+// on every machine and for every order of tied customers.
+struct Concentration {
+  std::int64_t n = 0, seen = 0;
+  __int128 total = 0, top_sum = 0, ranked = 0;  // ranked = sum j x_j
+  void Add(MinorUnits x) {
+    const std::int64_t j = seen++;
+    total += x;
+    ranked += static_cast<__int128>(j) * x;
+    if (j < (n + 4) / 5) top_sum += x;  // ceil(20% of n)
+  }
+  void Finish(KpiRow* row) const {
+    if (n == 0) return;
+    const __int128 weighted = static_cast<__int128>(n) * total - ranked;
+    const double t = static_cast<double>(total);
+    row->top20_share = static_cast<double>(top_sum) / t;
+    const double nd = static_cast<double>(n);
+    row->gini = 2.0 * static_cast<double>(weighted) / (nd * t) - (nd + 1.0) / nd;
+  }
+};
 
 KpiRow Finish(const Tally& t, const PeriodActivity& a, const KpiOptions& options) {
   KpiRow r;
@@ -122,6 +183,93 @@ std::vector<RepIndex> RepsOn(const Portfolio& portfolio, DayNumber day) {
   return rep;
 }
 
+namespace {
+
+// Each customer's rep on the eve of the period and on its last day (as
+// RepsOn), from one pass over the assignment rows; a customer's four
+// fields share a cache line.
+struct RepsAtBothEnds {
+  DayNumber since_start = kNoDay;
+  RepIndex start = kNoRep;
+  DayNumber since_end = kNoDay;
+  RepIndex end = kNoRep;
+};
+
+std::vector<RepsAtBothEnds> RepsOnBothEnds(const Portfolio& portfolio, DayNumber eve, DayNumber to) {
+  const AssignmentTable& t = portfolio.assignments();
+  std::vector<RepsAtBothEnds> reps;
+  internal::ReserveOnHugePages(reps, portfolio.customers().size());
+  reps.resize(portfolio.customers().size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    RepsAtBothEnds& r = reps[t.customer[i]];
+    const DayNumber since = t.since[i];
+    if (since <= to && since >= r.since_end) {
+      r.since_end = since;
+      r.end = t.rep[i];
+    }
+    if (since <= eve && since >= r.since_start) {
+      r.since_start = since;
+      r.start = t.rep[i];
+    }
+  }
+  return reps;
+}
+
+// One grouping's groups ("slots") and their counters.
+struct Grouping {
+  KpiGrouping by = KpiGrouping::kNone;
+  std::vector<std::string> label;   // per slot
+  std::uint32_t none = 0;           // the slot of the customers without a group
+  std::vector<std::uint32_t> order;  // slots in report order, `none` last
+  // The code histogram when it is small (slots x kCodes counters); with
+  // many groups each customer is added to its tally directly instead.
+  bool use_histogram = false;
+  std::vector<std::uint32_t> histogram;
+  std::vector<Tally> tally;
+  std::vector<Sums> sums;
+  std::vector<Concentration> concentration;
+  // By rep, giro reads the book on the eve: counted apart, by that rep.
+  std::vector<std::int64_t> book_at_start, moved;
+
+  size_t slots() const { return label.size(); }
+};
+
+constexpr size_t kMaxHistogramSlots = 256;
+
+// Each writes every customer's slot to slot[c * stride].
+Grouping RepGrouping(const Portfolio& portfolio, const std::vector<RepsAtBothEnds>& reps, std::uint32_t* slot,
+                     size_t stride) {
+  Grouping g;
+  g.by = KpiGrouping::kRep;
+  const RepTable& table = portfolio.reps();
+  for (size_t r = 0; r < table.size(); ++r) g.label.emplace_back(table.id[r]);
+  g.none = static_cast<std::uint32_t>(table.size());
+  g.label.emplace_back();
+  for (size_t c = 0; c < reps.size(); ++c) {
+    slot[c * stride] = reps[c].end == kNoRep ? g.none : static_cast<std::uint32_t>(reps[c].end);
+  }
+  for (std::uint32_t k = 0; k < g.slots(); ++k) g.order.push_back(k);
+  g.book_at_start.assign(g.slots(), 0);
+  g.moved.assign(g.slots(), 0);
+  return g;
+}
+
+// Segment or region: slot 0 is "none", then the values in order of first
+// appearance; the report lists them in byte order.
+Grouping FieldGrouping(KpiGrouping by, const StringColumn& field, std::uint32_t* slot, size_t stride) {
+  Grouping g;
+  g.by = by;
+  g.none = 0;
+  g.label.emplace_back();
+  for (const std::string_view v : internal::CodeStrings(field, slot, stride)) g.label.emplace_back(v);
+  for (std::uint32_t k = 1; k < g.slots(); ++k) g.order.push_back(k);
+  std::sort(g.order.begin(), g.order.end(), [&g](auto x, auto y) { return g.label[x] < g.label[y]; });
+  g.order.push_back(g.none);
+  return g;
+}
+
+}  // namespace
+
 absl::StatusOr<KpiReport> ComputeKpis(const Portfolio& portfolio, const PeriodActivity& a,
                                       const KpiOptions& options, KpiGrouping by) {
   const KpiGrouping one[] = {by};
@@ -155,65 +303,72 @@ absl::StatusOr<std::vector<KpiReport>> ComputeKpis(const Portfolio& portfolio, c
     return absl::InvalidArgumentError(
         StrCat("the active window must not be negative, got ", options.active_window_days));
   }
-  const std::vector<RepIndex> rep_start = RepsOn(portfolio, a.from - 1);
-  const std::vector<RepIndex> rep_end = RepsOn(portfolio, a.to);
+  const std::vector<RepsAtBothEnds> reps = RepsOnBothEnds(portfolio, a.from - 1, a.to);
 
-  // Per grouping: each customer's group, the labels, and the tallies (the
-  // last slot of each is "no group").
-  struct Grouping {
-    KpiGrouping by;
-    std::vector<std::uint32_t> group;
-    std::vector<std::string> labels;
-    std::vector<Tally> tally;
-    size_t slots() const { return labels.size() + 1; }
-    size_t Slot(std::uint32_t g) const { return g == kNoGroup ? labels.size() : g; }
-  };
-  std::vector<Grouping> grouped;
+  // One Grouping per kind asked for (a kind asked twice is computed once),
+  // and each customer's slot in every grouping, side by side: the
+  // concentration pass below looks them up in ranking order, one cache
+  // line a customer instead of one per grouping.
+  std::vector<KpiGrouping> kinds;
   for (KpiGrouping by : groupings) {
-    if (by == KpiGrouping::kNone) continue;
-    Grouping g{by, std::vector<std::uint32_t>(n, kNoGroup), {}, {}};
+    if (by != KpiGrouping::kNone && std::find(kinds.begin(), kinds.end(), by) == kinds.end()) kinds.push_back(by);
+  }
+  const size_t k_groupings = kinds.size();
+  std::vector<std::uint32_t> slots;
+  internal::ReserveOnHugePages(slots, n * k_groupings);
+  slots.resize(n * k_groupings);
+  std::vector<Grouping> grouped;
+  for (size_t k = 0; k < k_groupings; ++k) {
+    const KpiGrouping by = kinds[k];
     if (by == KpiGrouping::kRep) {
-      const RepTable& reps = portfolio.reps();
-      for (size_t r = 0; r < reps.size(); ++r) g.labels.emplace_back(reps.id[r]);
-      for (size_t c = 0; c < n; ++c) {
-        if (rep_end[c] != kNoRep) g.group[c] = static_cast<std::uint32_t>(rep_end[c]);
-      }
+      grouped.push_back(RepGrouping(portfolio, reps, slots.data() + k, k_groupings));
     } else {
-      const StringColumn& field =
-          by == KpiGrouping::kSegment ? portfolio.customers().segment : portfolio.customers().region;
-      // Ids in order of appearance, then renumbered in byte order.
-      absl::flat_hash_map<absl::string_view, std::uint32_t> ids;
-      std::vector<std::string_view> values;
-      for (size_t c = 0; c < n; ++c) {
-        const std::string_view v = field[c];
-        if (v.empty()) continue;
-        const auto [it, inserted] = ids.try_emplace(AsAbsl(v), static_cast<std::uint32_t>(values.size()));
-        if (inserted) values.push_back(v);
-        g.group[c] = it->second;
-      }
-      std::vector<std::uint32_t> order(values.size());
-      for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
-      std::sort(order.begin(), order.end(), [&values](auto x, auto y) { return values[x] < values[y]; });
-      std::vector<std::uint32_t> rank(values.size());
-      for (size_t k = 0; k < order.size(); ++k) {
-        rank[order[k]] = static_cast<std::uint32_t>(k);
-        g.labels.emplace_back(values[order[k]]);
-      }
-      for (auto& x : g.group) {
-        if (x != kNoGroup) x = rank[x];
-      }
+      const CustomerTable& customers = portfolio.customers();
+      grouped.push_back(FieldGrouping(by, by == KpiGrouping::kSegment ? customers.segment : customers.region,
+                                      slots.data() + k, k_groupings));
     }
+    Grouping& g = grouped.back();
+    g.use_histogram = g.slots() <= kMaxHistogramSlots;
+    if (g.use_histogram) g.histogram.assign(g.slots() * kCodes, 0);
     g.tally.resize(g.slots());
-    grouped.push_back(std::move(g));
+    g.sums.resize(g.slots());
+    g.concentration.resize(g.slots());
+  }
+  auto find = [&grouped](KpiGrouping by) -> Grouping* {
+    for (Grouping& g : grouped) {
+      if (g.by == by) return &g;
+    }
+    return nullptr;
+  };
+  // Raw pointers for the loops (the compiler cannot tell that the counters'
+  // stores leave the Grouping objects alone, and reloads them otherwise).
+  struct Counters {
+    std::uint32_t* histogram;  // null: add to the tallies directly
+    Tally* tally;
+    Sums* sums;
+    Concentration* concentration;
+    std::int64_t* book_at_start;  // by rep only
+    std::int64_t* moved;
+    bool with_book;
+  };
+  std::vector<Counters> counters;
+  for (Grouping& g : grouped) {
+    const bool by_rep = g.by == KpiGrouping::kRep;
+    counters.push_back({g.use_histogram ? g.histogram.data() : nullptr, g.tally.data(), g.sums.data(),
+                        g.concentration.data(), by_rep ? g.book_at_start.data() : nullptr,
+                        by_rep ? g.moved.data() : nullptr, !by_rep});
   }
 
-  Tally all;
+  std::vector<std::uint32_t> all_histogram(kCodes, 0);
+  Sums all_sums;
   const std::vector<std::int8_t> scores = internal::LatestScores(portfolio, a.from, a.to);
   const DayNumber eve = a.from - 1;
   const std::int32_t window = options.active_window_days;
+  const std::vector<DayNumber>& created_at = portfolio.customers().created_at;
   for (size_t c = 0; c < n; ++c) {
     const CustomerPeriod& s = a.customers[c];
-    if (!internal::Exists(portfolio, c, a.to, s.first_purchase)) continue;
+    // internal::Exists, with the column at hand.
+    if (created_at[c] != kNoDay && created_at[c] > a.to && s.first_purchase == kNoDay) continue;
     bool active_start, active_end, lapsed_start;
     if (by_status) {
       active_start = ActiveStatus(options.status_at_start->status[c]);
@@ -226,67 +381,101 @@ absl::StatusOr<std::vector<KpiReport>> ComputeKpis(const Portfolio& portfolio, c
       active_end = s.last_by_end != kNoDay && a.to - s.last_by_end <= window;
     }
     const bool is_new = s.first_purchase != kNoDay && s.first_purchase >= a.from;
-    const bool bought = s.purchases > 0;
     const bool completed = s.first_purchase != kNoDay && !active_end;
     const int score = scores.empty() ? -1 : scores[c];
-    const bool had_rep = rep_start[c] != kNoRep;
-    const bool moved = had_rep && rep_end[c] != rep_start[c];
-    auto add = [&](Tally& t) {
-      ++t.customers;
-      t.active_start += active_start;
-      t.active += active_end;
-      t.new_customers += is_new;
-      t.new_active += is_new && active_end;
-      t.retained += active_start && active_end;
-      t.churned += active_start && !active_end;
-      t.lapsed_start += lapsed_start;
-      t.reactivated += lapsed_start && bought;
-      t.buyers += bought;
-      t.purchases += s.purchases;
-      t.revenue += s.revenue;
-      if (completed) {
-        ++t.completed;
-        t.completed_days += s.last_by_end - s.first_purchase;
+    const std::uint32_t nps = score < 0 ? 0 : score >= 9 ? 1 : score >= 7 ? 2 : 3;
+    const RepsAtBothEnds& r = reps[c];
+    const bool had_rep = r.start != kNoRep;
+    const bool moved = had_rep && r.end != r.start;
+    const std::uint32_t code = (active_start ? kActiveStart : 0u) | (active_end ? kActiveEnd : 0u) |
+                               (lapsed_start ? kLapsedStart : 0u) | (is_new ? kNew : 0u) |
+                               (s.purchases > 0 ? kBought : 0u) | (completed ? kCompleted : 0u) |
+                               nps << kNpsShift | (had_rep ? kHadRep : 0u) | (moved ? kMoved : 0u);
+    const std::int64_t completed_days = completed ? s.last_by_end - s.first_purchase : 0;
+    const bool positive = s.revenue > 0;
+    ++all_histogram[code];
+    all_sums.purchases += s.purchases;
+    all_sums.revenue += s.revenue;
+    all_sums.completed_days += completed_days;
+    all_sums.positive += positive;
+    const std::uint32_t* slot = slots.data() + c * k_groupings;
+    for (size_t k = 0; k < k_groupings; ++k) {
+      const Counters& g = counters[k];
+      if (g.histogram != nullptr) {
+        ++g.histogram[slot[k] * kCodes + code];
+      } else {
+        AddCode(g.tally[slot[k]], code, 1, g.with_book);
       }
-      if (score >= 0) t.nps.Add(score);
-    };
-    add(all);
-    all.book_at_start += had_rep;
-    all.moved += moved;
-    for (Grouping& g : grouped) {
-      add(g.tally[g.Slot(g.group[c])]);
-      if (!had_rep) continue;
-      // Giro of a rep: its book on the eve of the period, and who left it;
-      // of a segment or region: its customers who had a rep then.
-      Tally& t = g.by == KpiGrouping::kRep ? g.tally[static_cast<size_t>(rep_start[c])] : g.tally[g.Slot(g.group[c])];
-      ++t.book_at_start;
-      t.moved += moved;
+      Sums& sums = g.sums[slot[k]];
+      sums.purchases += s.purchases;
+      sums.revenue += s.revenue;
+      sums.completed_days += completed_days;
+      sums.positive += positive;
+      if (g.book_at_start != nullptr && had_rep) {
+        ++g.book_at_start[static_cast<size_t>(r.start)];
+        g.moved[static_cast<size_t>(r.start)] += moved;
+      }
     }
   }
 
-  // Revenue concentration: positive revenues largest first, sorted once;
-  // each grouping then partitions them stably, so each group's slice is in
-  // order too.
-  std::vector<std::uint64_t> keys;
-  std::vector<std::uint32_t> who;
-  for (size_t c = 0; c < n; ++c) {
-    if (a.customers[c].revenue > 0) {
-      keys.push_back(~static_cast<std::uint64_t>(a.customers[c].revenue));
-      who.push_back(static_cast<std::uint32_t>(c));
+  // Revenue concentration from the scan's ranking (largest first), each
+  // group's part of it in the same order. A hand-made activity without
+  // the ranking gets one here.
+  std::vector<RankedRevenue> own_ranking;
+  std::span<const RankedRevenue> ranking = a.by_revenue;
+  if (ranking.size() != static_cast<size_t>(all_sums.positive)) {
+    for (size_t c = 0; c < n; ++c) {
+      if (a.customers[c].revenue > 0) own_ranking.push_back({static_cast<CustomerIndex>(c), a.customers[c].revenue});
+    }
+    internal::RankByRevenue(own_ranking);
+    ranking = own_ranking;
+  }
+  Concentration all_concentration;
+  all_concentration.n = all_sums.positive;
+  for (Grouping& g : grouped) {
+    for (size_t k = 0; k < g.slots(); ++k) g.concentration[k].n = g.sums[k].positive;
+  }
+  // The slot lookups are random (ranking order is not customer order):
+  // fetched a few customers ahead so that the misses overlap.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < ranking.size(); ++i) {
+    if (i + kAhead < ranking.size()) __builtin_prefetch(slots.data() + ranking[i + kAhead].customer * k_groupings);
+    const RankedRevenue& r = ranking[i];
+    all_concentration.Add(r.revenue);
+    const std::uint32_t* slot = slots.data() + size_t{r.customer} * k_groupings;
+    for (size_t k = 0; k < k_groupings; ++k) counters[k].concentration[slot[k]].Add(r.revenue);
+  }
+
+  auto finish = [&a, &options](Tally& t, const Sums& sums) {
+    t.purchases = sums.purchases;
+    t.revenue = sums.revenue;
+    t.completed_days = sums.completed_days;
+    return Finish(t, a, options);
+  };
+  Tally all;
+  for (std::uint32_t code = 0; code < kCodes; ++code) {
+    if (all_histogram[code] != 0) AddCode(all, code, all_histogram[code], true);
+  }
+  KpiRow overall = finish(all, all_sums);
+  all_concentration.Finish(&overall);
+  for (Grouping& g : grouped) {
+    const bool by_rep = g.by == KpiGrouping::kRep;
+    for (size_t k = 0; k < g.slots(); ++k) {
+      Tally& t = g.tally[k];
+      if (g.use_histogram) {
+        const std::uint32_t* h = g.histogram.data() + k * kCodes;
+        for (std::uint32_t code = 0; code < kCodes; ++code) {
+          if (h[code] != 0) AddCode(t, code, h[code], !by_rep);
+        }
+      }
+      if (by_rep) {
+        t.book_at_start = g.book_at_start[k];
+        t.moved = g.moved[k];
+      }
     }
   }
-  std::vector<std::uint32_t> order;
-  internal::SortRowsByKey(keys, order);
-  std::vector<std::uint32_t> customer_of(order.size());
-  std::vector<MinorUnits> sorted(order.size());
-  for (size_t i = 0; i < order.size(); ++i) {
-    customer_of[i] = who[order[i]];
-    sorted[i] = a.customers[customer_of[i]].revenue;
-  }
-  KpiRow overall = Finish(all, a, options);
-  Concentration(sorted, &overall);
+
   std::vector<KpiReport> reports;
-  size_t next = 0;
   for (KpiGrouping by : groupings) {
     KpiReport report;
     report.from = a.from;
@@ -296,24 +485,18 @@ absl::StatusOr<std::vector<KpiReport>> ComputeKpis(const Portfolio& portfolio, c
     report.active_window_days = options.active_window_days;
     report.overall = overall;
     if (by != KpiGrouping::kNone) {
-      const Grouping& g = grouped[next++];
-      std::vector<size_t> start(g.slots() + 1, 0);
-      for (size_t i = 0; i < sorted.size(); ++i) ++start[g.Slot(g.group[customer_of[i]]) + 1];
-      for (size_t k = 0; k < g.slots(); ++k) start[k + 1] += start[k];
-      std::vector<MinorUnits> part(sorted.size());
-      std::vector<size_t> at(start.begin(), start.end() - 1);
-      for (size_t i = 0; i < sorted.size(); ++i) part[at[g.Slot(g.group[customer_of[i]])]++] = sorted[i];
-      for (size_t k = 0; k < g.slots(); ++k) {
-        const Tally& t = g.tally[k];
-        const bool none = k + 1 == g.slots();
+      Grouping& g = *find(by);
+      for (const std::uint32_t k : g.order) {
+        Tally t = g.tally[k];
+        const bool none = k == g.none;
         if (none && t.customers == 0 && t.book_at_start == 0) continue;
-        KpiRow row = Finish(t, a, options);
+        KpiRow row = finish(t, g.sums[k]);
         if (none) {
           row.unassigned = true;
         } else {
-          row.group = g.labels[k];
+          row.group = g.label[k];
         }
-        Concentration(std::span<const MinorUnits>(part).subspan(start[k], start[k + 1] - start[k]), &row);
+        g.concentration[k].Finish(&row);
         report.groups.push_back(std::move(row));
       }
     }

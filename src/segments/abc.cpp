@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "carteira/core/strings.h"
-#include "src/core/radix_sort.h"
+#include "src/kpi/revenue_ranking.h"
 
 namespace carteira {
 
@@ -61,40 +61,50 @@ absl::StatusOr<AbcOptions> AbcOptions::Parse(std::string_view text) {
       StrCat("ABC thresholds '", text, "': expected three whole percentages such as 80/15/5"));
 }
 
-absl::StatusOr<AbcTable> ClassifyAbc(std::span<const MinorUnits> revenue, const AbcOptions& options) {
-  if (auto s = options.Validate(); !s.ok()) return s;
+namespace {
+
+// Classes `ranked` (the customers with positive revenue, largest first) out
+// of `customers` customers.
+AbcTable ClassifyRanked(size_t customers, std::span<const RankedRevenue> ranked, const AbcOptions& options) {
   AbcTable t;
-  t.klass.assign(revenue.size(), AbcClass::kNone);
-  std::vector<std::uint32_t> who;
-  std::vector<std::uint64_t> keys;
-  for (size_t c = 0; c < revenue.size(); ++c) {
-    if (revenue[c] <= 0) continue;
-    who.push_back(static_cast<std::uint32_t>(c));
-    keys.push_back(~static_cast<std::uint64_t>(revenue[c]));  // largest first
-    t.total += revenue[c];
-  }
-  std::vector<std::uint32_t> rows;
-  internal::SortRowsByKey(keys, rows);
+  t.klass.assign(customers, AbcClass::kNone);
+  for (const RankedRevenue& r : ranked) t.total += r.revenue;
   const double total = static_cast<double>(t.total);
   const double a_limit = options.a_share * total, b_limit = (options.a_share + options.b_share) * total;
   MinorUnits before = 0;
   size_t start = 0;
-  while (start < rows.size()) {
+  while (start < ranked.size()) {
     size_t end = start + 1;
-    while (end < rows.size() && keys[end] == keys[start]) ++end;
+    while (end < ranked.size() && ranked[end].revenue == ranked[start].revenue) ++end;
     const double cum = static_cast<double>(before);
     const AbcClass k = cum < a_limit ? AbcClass::kA : cum < b_limit ? AbcClass::kB : AbcClass::kC;
     for (size_t i = start; i < end; ++i) {
-      const std::uint32_t c = who[rows[i]];
-      t.klass[c] = k;
-      before += revenue[c];
+      t.klass[ranked[i].customer] = k;
+      before += ranked[i].revenue;
       ++t.customers[static_cast<size_t>(k)];
-      t.revenue[static_cast<size_t>(k)] += revenue[c];
+      t.revenue[static_cast<size_t>(k)] += ranked[i].revenue;
     }
     start = end;
   }
-  t.customers[0] = static_cast<std::int64_t>(revenue.size() - who.size());
+  t.customers[0] = static_cast<std::int64_t>(customers - ranked.size());
   return t;
+}
+
+}  // namespace
+
+absl::StatusOr<AbcTable> ClassifyAbc(std::span<const MinorUnits> revenue, const AbcOptions& options) {
+  if (auto s = options.Validate(); !s.ok()) return s;
+  std::vector<RankedRevenue> ranked;
+  for (size_t c = 0; c < revenue.size(); ++c) {
+    if (revenue[c] > 0) ranked.push_back({static_cast<CustomerIndex>(c), revenue[c]});
+  }
+  internal::RankByRevenue(ranked);
+  return ClassifyRanked(revenue.size(), ranked, options);
+}
+
+absl::StatusOr<AbcTable> ClassifyAbc(const PeriodActivity& activity, const AbcOptions& options) {
+  if (auto s = options.Validate(); !s.ok()) return s;
+  return ClassifyRanked(activity.customers.size(), activity.by_revenue, options);
 }
 
 absl::StatusOr<std::vector<MinorUnits>> PeriodRevenue(const Portfolio& portfolio, DayNumber from,

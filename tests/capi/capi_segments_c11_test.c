@@ -6,6 +6,7 @@
  * paths. */
 #include <math.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,67 @@ static void TestSegmentMaps(void) {
   report.struct_size = 4;
   EXPECT(carteira_segment_map_check(NULL, &report) == CARTEIRA_INVALID_ARGUMENT);
   carteira_segment_map_destroy(NULL);
+}
+
+/* Rules with conditions on customer fields and summary figures
+ * (docs/segments.md): the richer JSON through the same functions, the
+ * conditions in the rule struct, and the segments they give. */
+static void TestConditionalSegments(carteira_portfolio* p) {
+  carteira_segment_map* map = NULL;
+  carteira_segment_rule rule = CARTEIRA_SEGMENT_RULE_INIT;
+  carteira_segment_map_report report = CARTEIRA_SEGMENT_MAP_REPORT_INIT;
+  carteira_segments_options o = CARTEIRA_SEGMENTS_OPTIONS_INIT;
+  carteira_segments* s = NULL;
+  int64_t segment[4];
+  const char* name = NULL;
+  const char* expected[] = {"sul_buyers", "rest", "big", "rest"};
+  const char* text = NULL;
+  size_t i, count = 99;
+
+  EXPECT(carteira_segment_map_from_json(
+             "{\"fallback\": \"other\", \"segments\": ["
+             "{\"name\": \"sul_buyers\", \"where\": [{\"field\": \"region\", \"op\": \"=\", \"value\": \"Sul\"},"
+             " {\"field\": \"monetary\", \"op\": \">=\", \"value\": 20}]},"
+             "{\"name\": \"big\", \"where\": [{\"field\": \"monetary\", \"op\": \">\", \"value\": 50.00}]},"
+             "{\"name\": \"rest\", \"r\": [1, 5]}]}",
+             &map) == CARTEIRA_OK);
+  EXPECT(carteira_segment_map_rule(map, 0, &rule) == CARTEIRA_OK);
+  EXPECT(strcmp(rule.name, "sul_buyers") == 0 && rule.r_lo == 1 && rule.r_hi == 5);
+  EXPECT(carteira_segment_map_rule_conditions(map, 0, &count, &text) == CARTEIRA_OK);
+  EXPECT(count == 2 && strcmp(text, "region = \"Sul\" and monetary >= 20.00") == 0);
+  EXPECT(carteira_segment_map_rule_conditions(map, 2, &count, &text) == CARTEIRA_OK);
+  EXPECT(count == 0 && strcmp(text, "") == 0);
+  EXPECT(carteira_segment_map_rule_conditions(map, 1, NULL, &text) == CARTEIRA_OK &&
+         strcmp(text, "monetary > 50.00") == 0);
+  EXPECT(carteira_segment_map_rule_conditions(map, 3, &count, &text) == CARTEIRA_OUT_OF_RANGE);
+  EXPECT(carteira_segment_map_rule_conditions(NULL, 0, &count, &text) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(carteira_segment_map_check(map, &report) == CARTEIRA_OK && report.ok == 1);
+
+  /* A: Sul and 30.00; B: Sul but 12.00; C: Norte, 100.00; D: Norte, 1.00. */
+  o.as_of = Day("2025-03-31");
+  o.map = map;
+  EXPECT(carteira_segments_compute(p, &o, &s) == CARTEIRA_OK);
+  EXPECT(carteira_segments_get_int64(s, CARTEIRA_SEGMENTS_SEGMENT, segment, 4) == CARTEIRA_OK);
+  for (i = 0; i < 4; ++i) {
+    EXPECT(carteira_segments_name(s, (size_t)segment[i], &name, NULL) == CARTEIRA_OK && strcmp(name, expected[i]) == 0);
+  }
+  carteira_segments_destroy(s);
+  s = NULL;
+  carteira_segment_map_destroy(map);
+  map = NULL;
+
+  /* Errors name the rule and the field; an attribute the customers lack fails the computation. */
+  EXPECT(carteira_segment_map_from_json("{\"segments\": [{\"name\": \"x\", \"where\": [{\"field\": \"regoin\", "
+                                        "\"op\": \"=\", \"value\": \"Sul\"}]}]}",
+                                        &map) == CARTEIRA_INVALID_ARGUMENT);
+  EXPECT(map == NULL && strstr(carteira_last_error_message(), "segments[0] 'x': where[0]: unknown field 'regoin'") != NULL);
+  EXPECT(carteira_segment_map_from_json("{\"segments\": [{\"name\": \"x\", \"where\": [{\"field\": \"attribute:canal\", "
+                                        "\"op\": \"=\", \"value\": \"online\"}]}]}",
+                                        &map) == CARTEIRA_OK);
+  o.map = map;
+  EXPECT(carteira_segments_compute(p, &o, &s) == CARTEIRA_INVALID_ARGUMENT && s == NULL);
+  EXPECT(strstr(carteira_last_error_message(), "no attribute 'canal'") != NULL);
+  carteira_segment_map_destroy(map);
 }
 
 static void TestSmallSegments(carteira_portfolio* p) {
@@ -507,6 +569,7 @@ int main(int argc, char** argv) {
   TestSegmentMaps();
   p = SmallPortfolio();
   TestSmallSegments(p);
+  TestConditionalSegments(p);
   TestSmallKpi(p);
   TestSmallDashboard(p);
   carteira_portfolio_destroy(p);

@@ -288,6 +288,30 @@ check "bad map exits 2" test $? -eq 2
 check "bad map names the place" grep -q 'badmap.json: segments\[0\].r: a score is 1 to 5, got 9' "$work/err"
 "$carteira" segments --check-map > /dev/null
 check "default map checks clean" test $? -eq 0
+# Rules with conditions on customer fields and summary figures.
+cat > "$work/condmap.json" <<'JSON'
+{"fallback": "other", "segments": [
+  {"name": "sul_buyers", "where": [{"field": "region", "op": "=", "value": "Sul"},
+                                   {"field": "monetary", "op": ">=", "value": 20}]},
+  {"name": "big", "where": [{"field": "monetary", "op": ">", "value": 50.00}]},
+  {"name": "rest", "r": [1, 5]}]}
+JSON
+"$carteira" segments --data "$work/kp" --as-of 2025-03-31 --segment-map "$work/condmap.json" > "$work/cond.csv" 2> "$work/err"
+check "conditional map exits 0" test $? -eq 0
+check "conditional map: region and monetary" grep -q '^A,3,3,3,333,sul_buyers,' "$work/cond.csv"
+check "conditional map: Sul below 20.00 falls through" grep -q '^B,[^,]*,[^,]*,[^,]*,[^,]*,rest,' "$work/cond.csv"
+check "conditional map: monetary alone" grep -q '^C,[^,]*,[^,]*,[^,]*,[^,]*,big,' "$work/cond.csv"
+"$carteira" segments --check-map --segment-map "$work/condmap.json" > "$work/out"
+check "check-map with conditions exits 0" test $? -eq 0
+check "check-map prints the conditions" grep -q 'sul_buyers .*where region = "Sul" and monetary >= 20.00' "$work/out"
+printf '{"segments": [{"name": "vip", "where": [{"field": "regoin", "op": "=", "value": "Sul"}]}]}' > "$work/badcond.json"
+"$carteira" segments --data "$work/kp" --segment-map "$work/badcond.json" > /dev/null 2> "$work/err"
+check "bad condition exits 2" test $? -eq 2
+check "bad condition names the file, rule and field" grep -q "badcond.json: segments\[0\] 'vip': where\[0\]: unknown field 'regoin'" "$work/err"
+printf '{"segments": [{"name": "web", "where": [{"field": "attribute:canal", "op": "=", "value": "web"}]}, {"name": "rest"}]}' > "$work/attrmap.json"
+"$carteira" segments --data "$work/kp" --segment-map "$work/attrmap.json" > /dev/null 2> "$work/err"
+check "unknown attribute exits 2" test $? -eq 2
+check "unknown attribute named with the file and rule" grep -q "attrmap.json: segments\[0\] 'web': attribute:canal: the customers have no attribute 'canal'" "$work/err"
 
 "$carteira" kpi --data "$work/kp" --from 2025-01-01 --to 2025-03-31 --by rep --format json > "$work/kpi.json" 2> "$work/err"
 check "kpi exits 0" test $? -eq 0

@@ -9,8 +9,23 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 rm -rf "$work"; mkdir -p "$work/feed" "$work/app" "$work/packages"
 dotnet pack "$repo/bindings/csharp/src/Carteira/Carteira.csproj" -c Release -o "$work/feed" \
   -p:CarteiraNativeLibrary="$library" -p:UseSharedCompilation=false --disable-build-servers -v quiet > "$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
-unzip -l "$work/feed/Carteira.0.1.0.nupkg" | grep -q "runtimes/linux-x64/native/libcarteira.so" \
-  || { echo "the package lacks runtimes/linux-x64/native/libcarteira.so"; exit 1; }
+package="$work/feed/Carteira.0.1.0.nupkg"
+contents=$(unzip -Z1 "$package")
+for entry in lib/netstandard2.0/Carteira.dll lib/net10.0/Carteira.dll runtimes/linux-x64/native/libcarteira.so; do
+  grep -qx "$entry" <<< "$contents" || { echo "the package lacks $entry"; echo "$contents"; exit 1; }
+done
+# The build-time generator and the source-only polyfills stay out of the package.
+if grep -qi "generators" <<< "$contents"; then echo "the package ships the generator"; exit 1; fi
+# Dependencies: System.Memory for netstandard2.0 only; nothing for net10.0.
+nuspec=$(unzip -p "$package" Carteira.nuspec)
+python3 - "$nuspec" <<'PY' || exit 1
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.argv[1])
+groups = {g.get("targetFramework"): sorted(d.get("id") for d in g) for g in root.iter() if g.tag.endswith("}group")}
+want = {".NETStandard2.0": ["System.Memory"], "net10.0": []}
+if groups != want:
+    sys.exit(f"package dependencies {groups}, expected {want}")
+PY
 cat > "$work/app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>

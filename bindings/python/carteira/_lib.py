@@ -1248,6 +1248,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_segment_map_to_json", status_t, segment_map_p, POINTER(c_char_p))
     fn("carteira_segment_map_check", status_t, segment_map_p, POINTER(SegmentMapReport))
     fn("carteira_segment_map_rule", status_t, segment_map_p, c_size_t, POINTER(SegmentRule))
+    fn("carteira_segment_map_rule_conditions", status_t, segment_map_p, c_size_t, POINTER(c_size_t),
+       POINTER(c_char_p))
     fn("carteira_segment_map_shadowed", status_t, segment_map_p, c_size_t, POINTER(c_size_t),
        POINTER(POINTER(c_uint32)), POINTER(c_size_t))
     fn("carteira_segment_map_uncovered", status_t, segment_map_p, POINTER(c_uint8), c_size_t)

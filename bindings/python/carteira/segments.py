@@ -41,6 +41,9 @@ class SegmentRule(NamedTuple):
     f: tuple[int, int]
     m: tuple[int, int]
     fm: tuple[int, int]
+    # The conditions on customer fields and summary figures, joined by " and "
+    # ('region in ["Sul", "Sudeste"] and monetary >= 1500.00'); "" for none.
+    where: str = ""
 
 
 class SegmentMapCheck(NamedTuple):
@@ -53,8 +56,10 @@ class SegmentMapCheck(NamedTuple):
 
 
 class SegmentMap(NativeObject):
-    """An ordered list of rules on the R, F, M (or FM) scores; the first
-    match names a customer's segment. SegmentMap() is the default map."""
+    """An ordered list of rules on the R, F, M (or FM) scores, each optionally
+    with conditions on customer fields and summary figures ("where" in the
+    JSON, docs/segments.md); the first match names a customer's segment.
+    SegmentMap() is the default map."""
 
     _name = "carteira.SegmentMap"
     _destroy = "carteira_segment_map_destroy"
@@ -82,7 +87,8 @@ class SegmentMap(NativeObject):
 
     @classmethod
     def from_json(cls, text) -> "SegmentMap":
-        """Parses a map document; errors name the place ("segments[3].fm: ...")."""
+        """Parses a map document; errors name the place ("segments[3].fm: ...",
+        "segments[2] 'vip': where[0] 'region': ...")."""
         if isinstance(text, str):
             text = text.encode("utf-8")
         return cls._make(_lib.lib.carteira_segment_map_from_json, bytes(text))
@@ -106,14 +112,17 @@ class SegmentMap(NativeObject):
         handle = self._handle
         out = []
         rule = _lib.SegmentRule()
+        conditions = ctypes.c_char_p()
         for i in range(self._report().rule_count):
             _lib._check(_lib.lib.carteira_segment_map_rule(handle, i, ctypes.byref(rule)))
+            _lib._check(_lib.lib.carteira_segment_map_rule_conditions(handle, i, None, ctypes.byref(conditions)))
             out.append(SegmentRule(_decode(rule.name), (rule.r_lo, rule.r_hi), (rule.f_lo, rule.f_hi),
-                                   (rule.m_lo, rule.m_hi), (rule.fm_lo, rule.fm_hi)))
+                                   (rule.m_lo, rule.m_hi), (rule.fm_lo, rule.fm_hi), _decode(conditions.value)))
         return out
 
     def check(self) -> SegmentMapCheck:
-        """Rules that can never match and cells no rule covers."""
+        """Rules that can never match and cells no rule covers; the description
+        ends with a note on the cells only rules with conditions reach."""
         handle = self._handle
         report = self._report()
         shadowed = []

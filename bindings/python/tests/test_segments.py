@@ -72,6 +72,33 @@ def test_custom_map_check_and_errors(portfolio, tmp_path):
         portfolio.segments("2025-03-31", abc=(1.5, 0))
 
 
+def test_rules_with_conditions_on_fields_and_figures(portfolio):
+    m = carteira.SegmentMap.from_json("""{"fallback": "other", "segments": [
+        {"name": "sul_buyers", "where": [{"field": "region", "op": "=", "value": "Sul"},
+                                         {"field": "monetary", "op": ">=", "value": 20}]},
+        {"name": "big", "where": [{"field": "monetary", "op": ">", "value": 50.00}]},
+        {"name": "rest", "r": [1, 5]}]}""")
+    assert m.rules[0].where == 'region = "Sul" and monetary >= 20.00'
+    assert m.rules[2].where == "" and m.rules[2].r == (1, 5)
+    assert m.check().ok
+    again = carteira.SegmentMap.from_json(m.to_json())
+    assert again.rules == m.rules
+    # A: Sul, 30.00; B: Sul, 12.00; C: Norte, 100.00; D: Norte, 1.00.
+    s = kp(portfolio).segments("2025-03-31", segment_map=m).set_index("customer_id")
+    assert list(s["segment"]) == ["sul_buyers", "rest", "big", "rest"]
+    with pytest.raises(carteira.InvalidArgumentError,
+                       match=r"segments\[0\] 'x': where\[0\] 'region': '<' compares numbers"):
+        carteira.SegmentMap.from_json(
+            '{"segments": [{"name": "x", "where": [{"field": "region", "op": "<", "value": "Sul"}]}]}')
+    with pytest.raises(carteira.InvalidArgumentError, match=r"unknown field 'regoin'"):
+        carteira.SegmentMap.from_json(
+            '{"segments": [{"name": "x", "where": [{"field": "regoin", "op": "=", "value": "Sul"}]}]}')
+    lacking = carteira.SegmentMap.from_json(
+        '{"segments": [{"name": "x", "where": [{"field": "attribute:canal", "op": "=", "value": "a"}]}]}')
+    with pytest.raises(carteira.InvalidArgumentError, match="no attribute 'canal'"):
+        portfolio.segments("2025-03-31", segment_map=lacking)
+
+
 def test_plain_figures():
     assert list(carteira.quintile_scores([10, 20, 20, 30, 40])) == [1, 2, 2, 4, 5]
     assert list(carteira.quintile_scores([10, 20, 20, 30, 40], higher_is_better=False)) == [5, 3, 3, 2, 1]
@@ -183,7 +210,7 @@ def test_every_segments_function_of_the_header_is_declared_and_called(repo, port
     header = (repo / "capi" / "include" / "carteira" / "carteira.h").read_text()
     section = header.split("---- Segments and KPIs")[1].split("/* ---- ")[0]
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
-    assert len(wanted) == 32
+    assert len(wanted) == 33  # 32 + carteira_segment_map_rule_conditions (called by SegmentMap.rules)
     called = set()
     real = _lib.lib
 

@@ -769,13 +769,18 @@ CARTEIRA_API const char* carteira_abc_class_name(int32_t abc_class);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_abc_classify(const int64_t* revenue, size_t count,
                                                                      double a_share, double b_share, uint8_t* out);
 
-/* A segment map: ordered rules on the R, F, M (or combined FM) scores, the
- * first match names the segment (JSON format in docs/segments.md). */
+/* A segment map: ordered rules on the R, F, M (or combined FM) scores, each
+ * optionally with conditions on customer fields and summary figures
+ * ("where": region, segment, state, city, key_account, delinquent,
+ * attribute:NAME, recency_days, frequency, monetary, average_ticket,
+ * tenure_days, repeat_purchases, median_gap_days); the first match names
+ * the segment (JSON format in docs/segments.md). */
 typedef struct carteira_segment_map carteira_segment_map;
 
 /* The usual map on the R x FM grid (champions, loyal, ..., lost). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_default(carteira_segment_map** out);
-/* Errors name the place ("segments[3].fm: ..."). */
+/* Errors name the place ("segments[3].fm: ...", "segments[2] 'vip':
+ * where[0] 'region': ..."). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_json(const char* json,
                                                                               carteira_segment_map** out);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_from_file(const char* path,
@@ -812,6 +817,13 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_check(const 
                                                                           carteira_segment_map_report* out);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_rule(const carteira_segment_map* map,
                                                                          size_t index, carteira_segment_rule* out);
+/* The conditions of rule `index` on customer fields and summary figures:
+ * how many, and the text, joined by " and " (`region in ["Sul", "Sudeste"]
+ * and monetary >= 1500.00`; "" without any; lives as long as the map).
+ * Either out-pointer may be NULL. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_rule_conditions(const carteira_segment_map* map,
+                                                                                    size_t index, size_t* out_count,
+                                                                                    const char** out_text);
 /* Shadowed rule `index` (0 .. shadowed_count): the rule's index and the
  * earlier rules that take its cells (ascending; lives as long as the map). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_segment_map_shadowed(const carteira_segment_map* map,

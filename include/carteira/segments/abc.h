@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "carteira/core/date.h"
 #include "carteira/core/money.h"
+#include "carteira/kpi/period_activity.h"
 #include "carteira/portfolio/portfolio.h"
 
 namespace carteira {
@@ -45,6 +46,11 @@ struct AbcTable {
 
 // Classes from each customer's revenue (revenue[i] is customer i's).
 absl::StatusOr<AbcTable> ClassifyAbc(std::span<const MinorUnits> revenue, const AbcOptions& options = {});
+
+// The same from a scanned period's revenues (CustomerPeriod::revenue),
+// reusing the scan's ranking (PeriodActivity::by_revenue) instead of
+// sorting again: what a dashboard that also computes the KPIs calls.
+absl::StatusOr<AbcTable> ClassifyAbc(const PeriodActivity& activity, const AbcOptions& options = {});
 
 // Net revenue of every customer from the transactions dated in [from, to]
 // (one entry per customer index). Fails when to < from.

@@ -66,8 +66,16 @@ public sealed unsafe class Model : IDisposable
             Errors.Check(NativeMethods.carteira_model_get_params(handle, valuesPtr, errorsPtr, (nuint)count));
         }
         string[] names = new string[count];
+#if NET9_0_OR_GREATER
         var parameters = new OrderedDictionary<string, double>(count);
         var standardErrors = new OrderedDictionary<string, double>(count);
+#else
+        // No OrderedDictionary<,> before .NET 9. A Dictionary that is only
+        // added to enumerates in insertion order on every .NET, which keeps
+        // the model's order here too.
+        var parameters = new Dictionary<string, double>(count, StringComparer.Ordinal);
+        var standardErrors = new Dictionary<string, double>(count, StringComparer.Ordinal);
+#endif
         for (int k = 0; k < count; k++)
         {
             Errors.Check(NativeMethods.carteira_model_param_name(handle, (nuint)k, out byte* name));

@@ -3,6 +3,9 @@
 //
 // Rules kept throughout:
 // - Strings going in are marshalled as UTF-8 (StringMarshalling.Utf8).
+// - [LibraryImport] is .NET 7+: for netstandard2.0, Carteira.Generators
+//   (DownlevelLibraryImportGenerator) writes each method as a [DllImport]
+//   with the same signature and the same explicit marshalling.
 // - `const char*` coming back is static or owned by a handle, so it is
 //   returned as byte* and decoded without freeing (a `string` return would
 //   make the source generator free the library's memory).
@@ -11,7 +14,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+#if NET7_0_OR_GREATER
+// Only blittable calls: every marshalling step is in source (or generated).
+// netstandard2.0 keeps runtime marshalling, which its DllImports rely on
+// for `out` parameters and SafeHandles.
 [assembly: DisableRuntimeMarshalling]
+#endif
 
 namespace Carteira;
 
@@ -490,6 +498,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_segment_map_rule(
         SegmentMapHandle map, nuint index, NativeSegmentRule* outRule);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_segment_map_rule_conditions(
+        SegmentMapHandle map, nuint index, nuint* outCount, byte** outText);
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_segment_map_shadowed(

@@ -1,7 +1,9 @@
 // Plugin redistribution policies written in C#: what a policy sees (the
 // plan state, its customers and reps) and the bridge to
 // carteira_policy_vtable (a GCHandle as user_data, static unmanaged callbacks
-// as run and destroy).
+// as run and destroy: on .NET 5+ [UnmanagedCallersOnly] methods, on
+// netstandard2.0 the same methods through delegates that live as long as the
+// process).
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -199,8 +201,13 @@ internal sealed unsafe class PluginPolicy
     internal static nint Register(IPlanPolicy policy, out NativePolicyVtable vtable)
     {
         vtable = NativePolicyVtable.Init();
+#if NET5_0_OR_GREATER
         vtable.Run = &Run;
         vtable.Destroy = &Destroy;
+#else
+        vtable.Run = (delegate* unmanaged[Cdecl]<void*, nint, nint, int>)s_runPointer;
+        vtable.Destroy = (delegate* unmanaged[Cdecl]<void*, void>)s_destroyPointer;
+#endif
         return GCHandle.ToIntPtr(GCHandle.Alloc(new PluginPolicy(policy)));
     }
 
@@ -217,10 +224,29 @@ internal sealed unsafe class PluginPolicy
 
     internal static void Leave(BuildContext? outer) => t_context = outer;
 
+#if !NET5_0_OR_GREATER
+    // netstandard2.0 has no [UnmanagedCallersOnly]: the library calls Run and
+    // Destroy through thunks of these delegates. Static fields keep them (and
+    // so the thunks) alive for the process: any pipeline may call Destroy
+    // late, from its release on the finalizer thread.
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int RunCallback(void* userData, nint portfolio, nint state);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void DestroyCallback(void* userData);
+
+    private static readonly RunCallback s_run = Run;
+    private static readonly DestroyCallback s_destroy = Destroy;
+    private static readonly nint s_runPointer = Marshal.GetFunctionPointerForDelegate(s_run);
+    private static readonly nint s_destroyPointer = Marshal.GetFunctionPointerForDelegate(s_destroy);
+#endif
+
     // No managed exception may unwind into the library: every one is caught,
     // reported through carteira_plan_state_set_error, and turned into a
     // status code (a CarteiraException keeps its own).
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static int Run(void* userData, nint portfolio, nint state)
     {
         BuildContext? context = t_context;
@@ -256,7 +282,9 @@ internal sealed unsafe class PluginPolicy
 #pragma warning restore CA1031
     }
 
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static void Destroy(void* userData) => Release(userData);
 
     private static void Release(void* userData)

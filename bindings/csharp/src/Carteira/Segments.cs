@@ -6,9 +6,15 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Carteira;
 
-/// <summary>One rule of a segment map: inclusive score ranges ((1, 5) = any score).</summary>
+/// <summary>One rule of a segment map: inclusive score ranges ((1, 5) = any score), and its conditions
+/// on customer fields and summary figures (<see cref="Where"/>).</summary>
 public sealed record SegmentRule(string Name, (int Lo, int Hi) R, (int Lo, int Hi) F, (int Lo, int Hi) M,
-                                 (int Lo, int Hi) FM);
+                                 (int Lo, int Hi) FM)
+{
+    /// <summary>The rule's conditions as text joined by " and "
+    /// (<c>region in ["Sul", "Sudeste"] and monetary &gt;= 1500.00</c>); "" without any.</summary>
+    public string Where { get; init; } = "";
+}
 
 /// <summary>A rule that can never match, and the earlier rules that take all its cells.</summary>
 public sealed record ShadowedRule(int Rule, IReadOnlyList<int> CoveredBy);
@@ -119,8 +125,10 @@ public sealed unsafe class SegmentMap : IDisposable
             {
                 NativeSegmentRule r = NativeSegmentRule.Init();
                 Errors.Check(NativeMethods.carteira_segment_map_rule(Handle, (nuint)i, &r));
+                byte* conditions = null;
+                Errors.Check(NativeMethods.carteira_segment_map_rule_conditions(Handle, (nuint)i, null, &conditions));
                 rules[i] = new SegmentRule(Utf8.Decode(r.Name), (r.RLo, r.RHi), (r.FLo, r.FHi), (r.MLo, r.MHi),
-                                           (r.FmLo, r.FmHi));
+                                           (r.FmLo, r.FmHi)) { Where = Utf8.Decode(conditions) };
             }
             return rules;
         }

@@ -258,11 +258,20 @@ public sealed unsafe class StatusEngine : IDisposable
             // Lifecycle and StatusFlags are bytes, and a [date, customer] array
             // is laid out date-major: the library's own layout, filled in place.
             // GetArrayDataReference: not NULL even without customers (the
-            // library requires out_status).
+            // library requires out_status). netstandard2.0 lacks it; a pinned
+            // GCHandle's address is not NULL either.
             fixed (int* daysPtr = days)
+#if NET6_0_OR_GREATER
             fixed (byte* statusPtr = &MemoryMarshal.GetArrayDataReference(status))
             fixed (byte* flagsPtr = &MemoryMarshal.GetArrayDataReference(flags))
+#else
+            using (var statusPin = new PinnedArray(status))
+            using (var flagsPin = new PinnedArray(flags))
+#endif
             {
+#if !NET6_0_OR_GREATER
+                byte* statusPtr = statusPin.Pointer, flagsPtr = flagsPin.Pointer;
+#endif
                 PluginRule.ClearLastException();
                 Errors.CheckRules(NativeMethods.carteira_status_history(
                     handle, daysPtr, (nuint)days.Length, statusPtr, flagsPtr, (nuint)status.Length));
@@ -329,3 +338,19 @@ public sealed unsafe class StatusEngine : IDisposable
     /// tables already returned stay usable. Safe to call more than once.</summary>
     public void Dispose() => _handle.Dispose();
 }
+
+#if !NET6_0_OR_GREATER
+/// <summary>An array pinned by a GCHandle, for netstandard2.0, which has no
+/// MemoryMarshal.GetArrayDataReference: its address is that of the first
+/// element, not NULL even when the array is empty.</summary>
+internal readonly unsafe struct PinnedArray : IDisposable
+{
+    private readonly GCHandle _handle;
+
+    public PinnedArray(Array array) => _handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+
+    public byte* Pointer => (byte*)_handle.AddrOfPinnedObject();
+
+    public void Dispose() => _handle.Free();
+}
+#endif

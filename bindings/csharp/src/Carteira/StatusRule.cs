@@ -1,6 +1,8 @@
 // Plugin status rules written in C#: the facts a rule reads, the decision it
 // may change, and the bridge to carteira_status_rule_vtable (a GCHandle as
-// user_data, static unmanaged callbacks as apply and destroy).
+// user_data, static unmanaged callbacks as apply and destroy: on .NET 5+
+// [UnmanagedCallersOnly] methods, on netstandard2.0 the same methods through
+// delegates that live as long as the process).
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -181,8 +183,13 @@ internal sealed unsafe class PluginRule
     internal static nint Register(IStatusRule rule, out NativeStatusRuleVtable vtable)
     {
         vtable = NativeStatusRuleVtable.Init();
+#if NET5_0_OR_GREATER
         vtable.Apply = &Apply;
         vtable.Destroy = &Destroy;
+#else
+        vtable.Apply = (delegate* unmanaged[Cdecl]<void*, NativeStatusFacts*, nint, int>)s_applyPointer;
+        vtable.Destroy = (delegate* unmanaged[Cdecl]<void*, void>)s_destroyPointer;
+#endif
         return GCHandle.ToIntPtr(GCHandle.Alloc(new PluginRule(rule)));
     }
 
@@ -200,10 +207,29 @@ internal sealed unsafe class PluginRule
         return e;
     }
 
+#if !NET5_0_OR_GREATER
+    // netstandard2.0 has no [UnmanagedCallersOnly]: the library calls Apply
+    // and Destroy through thunks of these delegates. Static fields keep them
+    // (and so the thunks) alive for the process: any engine may call Destroy
+    // late, from its release on the finalizer thread.
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int ApplyCallback(void* userData, NativeStatusFacts* facts, nint decision);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void DestroyCallback(void* userData);
+
+    private static readonly ApplyCallback s_apply = Apply;
+    private static readonly DestroyCallback s_destroy = Destroy;
+    private static readonly nint s_applyPointer = Marshal.GetFunctionPointerForDelegate(s_apply);
+    private static readonly nint s_destroyPointer = Marshal.GetFunctionPointerForDelegate(s_destroy);
+#endif
+
     // No managed exception may unwind into the library: every one is caught,
     // reported through carteira_status_decision_set_error, and turned into a
     // status code.
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static int Apply(void* userData, NativeStatusFacts* facts, nint decision)
     {
         try
@@ -239,7 +265,9 @@ internal sealed unsafe class PluginRule
 #pragma warning restore CA1031
     }
 
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static void Destroy(void* userData) => Release(userData);
 
     private static void Release(void* userData)

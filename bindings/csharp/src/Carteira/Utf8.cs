@@ -11,8 +11,17 @@ namespace Carteira;
 internal static unsafe class Utf8
 {
     /// <summary>Decodes a NUL-terminated string the library owns; never frees it.</summary>
-    internal static string Decode(byte* text) =>
-        text == null ? string.Empty : Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
+    internal static string Decode(byte* text)
+    {
+        if (text == null) return string.Empty;
+#if NETCOREAPP
+        return Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
+#else
+        // netstandard2.0 has no PtrToStringUTF8.
+        int length = new ReadOnlySpan<byte>(text, int.MaxValue).IndexOf((byte)0);
+        return Encoding.UTF8.GetString(text, length);
+#endif
+    }
 
     /// <summary>A C string ends at its first NUL, so "a\0b" would silently reach the
     /// library as "a"; refuse it instead.</summary>
@@ -69,7 +78,11 @@ internal unsafe ref struct Utf8Column
         }
 
         nuint pointerBytes = (nuint)values.Count * (nuint)sizeof(byte*);
+#if NET6_0_OR_GREATER
         _block = NativeMemory.Alloc(pointerBytes + textBytes);
+#else
+        _block = (void*)Marshal.AllocHGlobal(checked((nint)(pointerBytes + textBytes)));
+#endif
         Pointers = (byte**)_block;
         byte* text = (byte*)_block + pointerBytes;
         byte* end = text + textBytes;
@@ -90,7 +103,11 @@ internal unsafe ref struct Utf8Column
 
     public void Dispose()
     {
+#if NET6_0_OR_GREATER
         NativeMemory.Free(_block);
+#else
+        if (_block != null) Marshal.FreeHGlobal((nint)_block);
+#endif
         _block = null;
         Pointers = null;
     }

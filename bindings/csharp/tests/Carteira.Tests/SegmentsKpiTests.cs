@@ -74,6 +74,35 @@ public unsafe class SegmentsKpiTests
     }
 
     [Fact]
+    public void RulesWithConditionsOnFieldsAndFigures()
+    {
+        using Portfolio p = Kp();
+        using SegmentMap map = SegmentMap.FromJson("""
+            {"fallback": "other", "segments": [
+              {"name": "sul_buyers", "where": [{"field": "region", "op": "=", "value": "Sul"},
+                                               {"field": "monetary", "op": ">=", "value": 20}]},
+              {"name": "big", "where": [{"field": "monetary", "op": ">", "value": 50.00}]},
+              {"name": "rest", "r": [1, 5]}]}
+            """);
+        Assert.Equal("region = \"Sul\" and monetary >= 20.00", map.Rules[0].Where);
+        Assert.Equal("", map.Rules[2].Where);
+        Assert.True(map.Check().Ok);
+        using SegmentMap again = SegmentMap.FromJson(map.ToJson());
+        Assert.Equal(map.Rules, again.Rules);
+        // A: Sul, 30.00; B: Sul, 12.00; C: Norte, 100.00; D: Norte, 1.00.
+        SegmentTable t = Segments.Compute(p, D("2025-03-31"), map);
+        Assert.Equal(["sul_buyers", "rest", "big", "rest"], t.Rows.Select(r => r.Segment));
+
+        var bad = Assert.Throws<CarteiraArgumentException>(() => SegmentMap.FromJson(
+            """{"segments": [{"name": "x", "where": [{"field": "regoin", "op": "=", "value": "Sul"}]}]}"""));
+        Assert.Contains("segments[0] 'x': where[0]: unknown field 'regoin'", bad.Message);
+        using SegmentMap lacking = SegmentMap.FromJson(
+            """{"segments": [{"name": "x", "where": [{"field": "attribute:canal", "op": "=", "value": "a"}]}]}""");
+        var missing = Assert.Throws<CarteiraArgumentException>(() => Segments.Compute(p, D("2025-03-31"), lacking));
+        Assert.Contains("no attribute 'canal'", missing.Message);
+    }
+
+    [Fact]
     public void PlainFigures()
     {
         Assert.Equal(new byte[] { 1, 2, 2, 4, 5 }, Segments.QuintileScores([10, 20, 20, 30, 40]));
