@@ -1,7 +1,9 @@
 // carteira_automation: the host's handlers, called for the status
 // transitions, new agenda tasks and loyalty tier changes between two days
 // (docs/actions.md), bridged to carteira_automation_vtable with a GCHandle
-// as user_data and static unmanaged callbacks.
+// as user_data and static unmanaged callbacks (on .NET 5+ [UnmanagedCallersOnly]
+// methods, on netstandard2.0 the same methods through delegates that live as
+// long as the process).
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -271,12 +273,55 @@ internal sealed unsafe class HandlerBridge(
     internal static nint Register(HandlerBridge bridge, out NativeAutomationVtable vtable)
     {
         vtable = NativeAutomationVtable.Init();
+#if NET5_0_OR_GREATER
         if (bridge._onTransition is not null) vtable.OnTransition = &OnTransition;
         if (bridge._onNewTask is not null) vtable.OnNewTask = &OnNewTask;
         if (bridge._onTierChange is not null) vtable.OnTierChange = &OnTierChange;
         vtable.Destroy = &Destroy;
+#else
+        if (bridge._onTransition is not null)
+        {
+            vtable.OnTransition = (delegate* unmanaged[Cdecl]<void*, NativeTransitionEvent*, nint, int>)s_onTransitionPointer;
+        }
+        if (bridge._onNewTask is not null)
+        {
+            vtable.OnNewTask = (delegate* unmanaged[Cdecl]<void*, NativeTask*, nint, int>)s_onNewTaskPointer;
+        }
+        if (bridge._onTierChange is not null)
+        {
+            vtable.OnTierChange = (delegate* unmanaged[Cdecl]<void*, NativeTierChange*, nint, int>)s_onTierChangePointer;
+        }
+        vtable.Destroy = (delegate* unmanaged[Cdecl]<void*, void>)s_destroyPointer;
+#endif
         return GCHandle.ToIntPtr(GCHandle.Alloc(bridge));
     }
+
+#if !NET5_0_OR_GREATER
+    // netstandard2.0 has no [UnmanagedCallersOnly]: the library calls the
+    // handlers and Destroy through thunks of these delegates. Static fields
+    // keep them (and so the thunks) alive for the process: an automation may
+    // call Destroy late, from its release on the finalizer thread.
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int TransitionCallback(void* userData, NativeTransitionEvent* e, nint call);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int NewTaskCallback(void* userData, NativeTask* t, nint call);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int TierChangeCallback(void* userData, NativeTierChange* c, nint call);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void DestroyCallback(void* userData);
+
+    private static readonly TransitionCallback s_onTransition = OnTransition;
+    private static readonly NewTaskCallback s_onNewTask = OnNewTask;
+    private static readonly TierChangeCallback s_onTierChange = OnTierChange;
+    private static readonly DestroyCallback s_destroy = Destroy;
+    private static readonly nint s_onTransitionPointer = Marshal.GetFunctionPointerForDelegate(s_onTransition);
+    private static readonly nint s_onNewTaskPointer = Marshal.GetFunctionPointerForDelegate(s_onNewTask);
+    private static readonly nint s_onTierChangePointer = Marshal.GetFunctionPointerForDelegate(s_onTierChange);
+    private static readonly nint s_destroyPointer = Marshal.GetFunctionPointerForDelegate(s_destroy);
+#endif
 
     /// <summary>Releases user_data the library never received (the call did not happen).</summary>
     internal static void Unregister(nint userData) => Release((void*)userData);
@@ -309,7 +354,9 @@ internal sealed unsafe class HandlerBridge(
     }
 
 #pragma warning disable CA1031 // catch everything: nothing may cross into native code
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static int OnTransition(void* userData, NativeTransitionEvent* e, nint call)
     {
         try
@@ -327,7 +374,9 @@ internal sealed unsafe class HandlerBridge(
         }
     }
 
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static int OnNewTask(void* userData, NativeTask* t, nint call)
     {
         try
@@ -348,7 +397,9 @@ internal sealed unsafe class HandlerBridge(
         }
     }
 
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static int OnTierChange(void* userData, NativeTierChange* c, nint call)
     {
         try
@@ -367,7 +418,9 @@ internal sealed unsafe class HandlerBridge(
     }
 #pragma warning restore CA1031
 
+#if NET5_0_OR_GREATER
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+#endif
     private static void Destroy(void* userData) => Release(userData);
 
     private static void Release(void* userData)
