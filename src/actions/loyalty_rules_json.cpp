@@ -1,42 +1,28 @@
 // The loyalty rules file: JSON to LoyaltyRules, every error naming the key.
-#include <algorithm>
 #include <cstdint>
-#include <initializer_list>
-
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "carteira/actions/loyalty.h"
 #include "carteira/core/strings.h"
 #include "carteira/core/text_file.h"
+#include "src/core/json_reader.h"
 
 namespace carteira {
 namespace {
 
-using Json = nlohmann::json;
+using Json = JsonObjectReader::Json;
 
-// Reads the keys of one object, each error located by `where` and the key.
-class Reader {
+// The rules file's readers on top of the shared key reader (src/core/json_reader.h).
+class Reader : public JsonObjectReader {
  public:
-  Reader(const Json& object, std::string where) : object_(object), where_(std::move(where)) {}
+  using JsonObjectReader::JsonObjectReader;
 
-  absl::Status Keys(std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [key, value] : object_.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (std::string_view a : allowed) StrAppend(&list, list.empty() ? "" : ", ", a);
-        return Error(key, StrCat("is not a known key (known: ", list, ")"));
-      }
-    }
-    return absl::OkStatus();
-  }
   absl::Status Int64(std::string_view key, std::int64_t* out, std::int64_t min, std::int64_t max) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX) ||
-        it->get<std::int64_t>() < min || it->get<std::int64_t>() > max) {
-      return Error(key, StrCat("expected a whole number from ", min, " to ", max, ", got ", it->dump()));
-    }
-    *out = it->get<std::int64_t>();
+    const Json* v = Find(key);
+    if (v == nullptr) return absl::OkStatus();
+    const std::optional<std::int64_t> n = WholeNumber(*v, min, max);
+    if (!n) return Error(key, StrCat("expected a whole number from ", min, " to ", max, ", got ", v->dump()));
+    *out = *n;
     return absl::OkStatus();
   }
   absl::Status Int(std::string_view key, std::int32_t* out, std::int32_t min) const {
@@ -45,30 +31,23 @@ class Reader {
     *out = static_cast<std::int32_t>(v);
     return absl::OkStatus();
   }
-  absl::Status Text(std::string_view key, std::string* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_string()) return Error(key, StrCat("expected a string, got ", it->dump()));
-    *out = it->get<std::string>();
-    return absl::OkStatus();
-  }
   // Money is a decimal string, never a JSON number: a binary double cannot
   // hold every amount, and a bare integer would leave the unit in doubt.
   absl::Status Money(std::string_view key, MinorUnits* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_string()) {
+    const Json* v = Find(key);
+    if (v == nullptr) return absl::OkStatus();
+    if (!v->is_string()) {
       return Error(key, StrCat("expected an amount as a string such as \"1000,00\" or \"1000.00\", got ",
-                               it->dump()));
+                               v->dump()));
     }
-    auto amount = ParseMoney(it->get<std::string>());
+    auto amount = ParseMoney(v->get<std::string>());
     if (!amount.ok()) return Error(key, std::string(amount.status().message()));
     *out = *amount;
     return absl::OkStatus();
   }
+  // Required, unlike the other keys.
   absl::Status Day(std::string_view key, DayNumber* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return Error(key, "is required (a date such as \"2025-11-28\")");
+    if (Find(key) == nullptr) return Error(key, "is required (a date such as \"2025-11-28\")");
     std::string text;
     if (auto s = Text(key, &text); !s.ok()) return s;
     auto day = ParseDate(text);
@@ -76,13 +55,6 @@ class Reader {
     *out = *day;
     return absl::OkStatus();
   }
-  absl::Status Error(std::string_view key, const std::string& message) const {
-    return absl::InvalidArgumentError(StrCat(where_, key.empty() ? "" : ".", key, ": ", message));
-  }
-
- private:
-  const Json& object_;
-  std::string where_;
 };
 
 absl::Status ReadTiers(const Json& list, const std::string& where, std::vector<LoyaltyTier>* out) {
