@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -378,6 +379,13 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
 
 absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumber from,
                                                                         DayNumber to) const {
+  std::vector<CustomerIndex> all(impl_->history.customers());
+  std::iota(all.begin(), all.end(), CustomerIndex{0});
+  return Transitions(from, to, all);
+}
+
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(
+    DayNumber from, DayNumber to, std::span<const CustomerIndex> customers) const {
   if (absl::Status s = impl_->CheckNotMerged(); !s.ok()) return s;
   if (absl::Status s = CheckDate(from, "from"); !s.ok()) return s;
   if (absl::Status s = CheckDate(to, "to"); !s.ok()) return s;
@@ -386,9 +394,18 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumbe
                                              " to ", FormatDate(to), ": the end is before the start"));
   }
   const Impl& m = *impl_;
+  for (size_t i = 0; i < customers.size(); ++i) {
+    if (customers[i] >= m.history.customers() || (i > 0 && customers[i] <= customers[i - 1])) {
+      return absl::InvalidArgumentError(StrCat("status: transitions: customers[", i, "] = ", customers[i],
+                                               customers[i] >= m.history.customers()
+                                                   ? StrCat(" is not in the portfolio (", m.history.customers(),
+                                                            " customers)")
+                                                   : std::string(" is not above the one before")));
+    }
+  }
   std::vector<StatusTransition> out;
   std::vector<DayNumber> scratch;
-  for (CustomerIndex c = 0; c < m.history.customers(); ++c) {
+  for (const CustomerIndex c : customers) {
     const std::span<const DayNumber> all = m.history.days(c);
     auto evaluate = [&](DayNumber date, Verdict* v) -> absl::Status {
       const size_t k = static_cast<size_t>(std::upper_bound(all.begin(), all.end(), date) - all.begin());

@@ -143,7 +143,19 @@ class LoyaltyLedger {
   const Portfolio* portfolio_;
   LoyaltyRules rules_;
   std::vector<LedgerEntry> entries_;
-  std::vector<std::vector<std::uint32_t>> by_customer_;  // entry positions
+  // What replaying reads of an entry, kept with the customer's other
+  // entries: entries_ is in append order, so one customer's entries lie far
+  // apart there, and a balance for every customer would miss the cache on
+  // each of them (1.3 s for 1M customers of 20 entries, against ~0.3 s).
+  struct Step {
+    std::int64_t points = 0;
+    std::uint32_t pos = 0;       // in entries_ (id - 1)
+    DayNumber day = kNoDay;
+    DayNumber expires = kNoDay;
+    std::uint32_t reverses = 0;  // an entry id, as LedgerEntry::reverses
+    LedgerKind kind = LedgerKind::kEarn;
+  };
+  std::vector<std::vector<Step>> by_customer_;  // in append order
   DayNumber earned_until_ = kNoDay;
   // Purchases by customer, ascending by day: for tiers (spend windows).
   std::vector<std::vector<std::pair<DayNumber, MinorUnits>>> purchases_;

@@ -62,6 +62,11 @@ class StatusEngine {
   // purchase-days, threshold crossings and contract dates, so those are the
   // days evaluated (plugin rules are consulted on those days too).
   absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to) const;
+  // The same for `customers` only (ascending indices; an index beyond the
+  // portfolio is an error): what the agenda asks, for the customers now in
+  // a status that calls for reactivation.
+  absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to,
+                                                            std::span<const CustomerIndex> customers) const;
 
   struct Impl;
 
