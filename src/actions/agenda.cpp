@@ -1,15 +1,16 @@
 #include "carteira/actions/agenda.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
-#include "absl/container/flat_hash_set.h"
 #include "carteira/core/strings.h"
 #include "carteira/kpi/kpi.h"
 #include "carteira/opportunities/cross_sell.h"
 #include "carteira/opportunities/next_purchase.h"
 #include "carteira/segments/abc.h"
+#include "src/core/radix_sort.h"
 
 namespace carteira {
 namespace {
@@ -78,22 +79,26 @@ Facts Gather(const Portfolio& p, const AgendaOptions& o) {
 // the rank of their group's top; customers without value get 0).
 std::vector<double> ValueRank(const Facts& f, std::span<const double> expected) {
   const size_t n = f.revenue_year.size();
-  std::vector<double> value(n);
+  // A positive double's bits, read as an unsigned integer, order as the
+  // double does: the radix sort takes them as keys.
+  std::vector<std::uint64_t> keys;
+  std::vector<CustomerIndex> positive;
   for (size_t c = 0; c < n; ++c) {
-    value[c] = expected.empty() ? static_cast<double>(f.revenue_year[c]) : expected[c];
-    if (!(value[c] > 0)) value[c] = 0;  // NaN and negatives: no value
+    const double v = expected.empty() ? static_cast<double>(f.revenue_year[c]) : expected[c];
+    if (v > 0) {  // NaN and negatives: no value
+      keys.push_back(std::bit_cast<std::uint64_t>(v));
+      positive.push_back(static_cast<CustomerIndex>(c));
+    }
   }
-  std::vector<CustomerIndex> order;
-  for (size_t c = 0; c < n; ++c) {
-    if (value[c] > 0) order.push_back(static_cast<CustomerIndex>(c));
-  }
-  std::sort(order.begin(), order.end(), [&](CustomerIndex a, CustomerIndex b) { return value[a] < value[b]; });
+  const std::vector<std::uint64_t> value = keys;  // the sort permutes keys
+  std::vector<std::uint32_t> order;
+  internal::SortRowsByKey(keys, order);
   std::vector<double> rank(n, 0.0);
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
     while (j < order.size() && value[order[j]] == value[order[i]]) ++j;
     const double r = static_cast<double>(j) / static_cast<double>(order.size());
-    for (size_t k = i; k < j; ++k) rank[order[k]] = r;
+    for (size_t k = i; k < j; ++k) rank[positive[order[k]]] = r;
     i = j;
   }
   return rank;
@@ -117,7 +122,8 @@ class Builder {
     t.overdue = due < o_.as_of;
     t.key = StrCat(kTypeNames[static_cast<int>(type)], ":", p_.customers().id[c], ":", FormatDate(anchor));
     if (!stage.empty()) StrAppend(&t.key, ":", stage);
-    if (!keys_.insert(t.key).second) return;
+    // Keys are unique without a check: each task type adds at most one task
+    // per customer, and the key holds the type and the customer's id.
     double urgency = 1.0;
     if (!urgent && due > o_.as_of) {
       urgency = 1.0 - static_cast<double>(due - o_.as_of) / static_cast<double>(o_.horizon_days + 1);
@@ -136,7 +142,6 @@ class Builder {
   const StatusTable& status_;
   std::vector<RepIndex> rep_;
   std::vector<double> value_rank_;
-  absl::flat_hash_set<std::string> keys_;
   std::vector<Task> tasks_;
 };
 
@@ -169,6 +174,50 @@ absl::Status Validate(const Portfolio& p, const AgendaOptions& o) {
                                              " entries, the portfolio ", p.customers().size(), " customers"));
   }
   return absl::OkStatus();
+}
+
+// (due, -priority, customer id, type) order. A radix sort of the tasks by
+// (due, -priority) does most of the work; only tasks equal on both are
+// compared by id, through a compact copy of what the comparison reads (the
+// tasks themselves are large and moved once, at the end).
+void SortTasks(const CustomerTable& customers, std::vector<Task>& tasks) {
+  if (tasks.empty()) return;
+  std::vector<std::uint64_t> keys(tasks.size());
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    // The due day's sign bit flipped orders it as unsigned; priority is 0..100.
+    const std::uint32_t due = static_cast<std::uint32_t>(tasks[i].due) ^ 0x8000'0000u;
+    keys[i] = (std::uint64_t{due} << 8) | static_cast<std::uint64_t>(100 - tasks[i].priority);
+  }
+  const std::vector<std::uint64_t> key = keys;  // the sort permutes keys
+  std::vector<std::uint32_t> order;
+  internal::SortRowsByKey(keys, order);
+  struct Item {
+    std::string_view id;
+    TaskType type;
+    std::uint32_t task;
+  };
+  std::vector<Item> items;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    while (j < order.size() && key[order[j]] == key[order[i]]) ++j;
+    if (j - i > 1) {
+      items.clear();
+      for (size_t k = i; k < j; ++k) {
+        const Task& t = tasks[order[k]];
+        items.push_back({customers.id[t.customer], t.type, order[k]});
+      }
+      std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+        if (a.id != b.id) return a.id < b.id;
+        return a.type < b.type;
+      });
+      for (size_t k = i; k < j; ++k) order[k] = items[k - i].task;
+    }
+    i = j;
+  }
+  std::vector<Task> sorted;
+  sorted.reserve(tasks.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(tasks[i]));
+  tasks = std::move(sorted);
 }
 
 }  // namespace
@@ -219,7 +268,16 @@ absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& p, const StatusEn
   }
 
   if (want(TaskType::kReactivation) && o.reactivation_window_days > 0) {
-    auto transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of);
+    // Only a customer still in the status it moved to gets a task: ask for
+    // those customers' transitions alone.
+    std::vector<CustomerIndex> candidates;
+    for (CustomerIndex c = 0; c < customers.size(); ++c) {
+      if (std::find(o.reactivation_statuses.begin(), o.reactivation_statuses.end(), status->status[c]) !=
+          o.reactivation_statuses.end()) {
+        candidates.push_back(c);
+      }
+    }
+    auto transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of, candidates);
     if (!transitions.ok()) return transitions.status();
     // The latest qualifying transition of each customer still in that status.
     std::vector<const StatusTransition*> last(customers.size(), nullptr);
@@ -242,9 +300,8 @@ absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& p, const StatusEn
   }
 
   if (want(TaskType::kVisit)) {
-    auto revenue = PeriodRevenue(p, o.as_of - 364, o.as_of);
-    if (!revenue.ok()) return revenue.status();
-    auto abc = ClassifyAbc(*revenue);
+    // f.revenue_year is PeriodRevenue(p, as_of - 364, as_of), already summed.
+    auto abc = ClassifyAbc(f.revenue_year);
     if (!abc.ok()) return abc.status();
     for (CustomerIndex c = 0; c < customers.size(); ++c) {
       const Status s = status->status[c];
@@ -319,12 +376,7 @@ absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& p, const StatusEn
   }
 
   std::vector<Task> tasks = out.Take();
-  std::sort(tasks.begin(), tasks.end(), [&](const Task& a, const Task& b) {
-    if (a.due != b.due) return a.due < b.due;
-    if (a.priority != b.priority) return a.priority > b.priority;
-    if (a.customer != b.customer) return customers.id[a.customer] < customers.id[b.customer];
-    return a.type < b.type;
-  });
+  SortTasks(customers, tasks);
   return tasks;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "absl/container/inlined_vector.h"
+
 #include "carteira/core/strings.h"
 
 namespace carteira {
@@ -14,13 +16,20 @@ DayNumber AddMonths(DayNumber day, std::int32_t months) {
   return ToDayNumber(ToDate(day) + boost::gregorian::months(months));
 }
 
-bool IsLot(const LedgerEntry& e) {
+template <typename Entry>  // LedgerEntry, or the ledger's Step
+bool IsLot(const Entry& e) {
   return e.kind == LedgerKind::kEarn || (e.kind == LedgerKind::kAdjust && e.points > 0) ||
          (e.kind == LedgerKind::kReverse && e.points > 0);
 }
 
+// A customer's lots while replaying: a few dozen at most in practice, so
+// on the stack (Balance for every customer would otherwise allocate and
+// free twice per customer).
+using LotBuffer = absl::InlinedVector<PointsLot, 16>;
+
 // Takes `points` from the lots usable on `day`, closest to expiry first.
-void Consume(std::vector<PointsLot>& lots, DayNumber day, std::int64_t points) {
+template <typename Lots>
+void Consume(Lots& lots, DayNumber day, std::int64_t points) {
   for (PointsLot& lot : lots) {  // kept in expiry order
     if (points == 0) break;
     if (lot.expires <= day || lot.remaining == 0) continue;
@@ -30,12 +39,55 @@ void Consume(std::vector<PointsLot>& lots, DayNumber day, std::int64_t points) {
   }
 }
 
-void InsertLot(std::vector<PointsLot>& lots, PointsLot lot) {
-  auto at = std::upper_bound(lots.begin(), lots.end(), lot, [](const PointsLot& a, const PointsLot& b) {
+template <typename Lots>
+void InsertLot(Lots& lots, PointsLot lot) {
+  auto before = [](const PointsLot& a, const PointsLot& b) {
     if (a.expires != b.expires) return a.expires < b.expires;
     return a.entry < b.entry;
-  });
-  lots.insert(at, lot);
+  };
+  // Lots are earned in date order and expire in that order too, so the new
+  // one nearly always goes last: no search, no shifting.
+  if (lots.empty() || !before(lot, lots.back())) {
+    lots.push_back(lot);
+    return;
+  }
+  lots.insert(std::upper_bound(lots.begin(), lots.end(), lot, before), lot);
+}
+
+// Replays a customer's entries (its steps, in order) up to `day`: the lots
+// left, expired ones included, in expiry order.
+template <typename Steps, typename Lots>
+void ReplayLots(const Steps& steps, DayNumber day, Lots& lots) {
+  for (const auto& e : steps) {
+    if (e.day > day) break;
+    if (IsLot(e)) {
+      InsertLot(lots, PointsLot{std::uint64_t{e.pos} + 1, e.day, e.expires, e.points});
+      continue;
+    }
+    switch (e.kind) {
+      case LedgerKind::kRedeem:
+      case LedgerKind::kAdjust:
+        Consume(lots, e.day, -e.points);
+        break;
+      case LedgerKind::kExpire:
+      case LedgerKind::kReverse:  // of a lot: take it from that lot
+        for (PointsLot& lot : lots) {
+          if (lot.entry == e.reverses) lot.remaining += e.points;
+        }
+        break;
+      case LedgerKind::kEarn:
+        break;
+    }
+  }
+}
+
+// The points of the lots usable on `day` that expire on or before `last`.
+std::int64_t UsablePoints(const LotBuffer& lots, DayNumber day, std::int64_t last) {
+  std::int64_t sum = 0;
+  for (const PointsLot& lot : lots) {
+    if (lot.expires > day && lot.remaining > 0 && lot.expires <= last) sum += lot.remaining;
+  }
+  return sum;
 }
 
 }  // namespace
@@ -97,9 +149,9 @@ absl::StatusOr<LoyaltyLedger> LoyaltyLedger::Restore(const Portfolio& portfolio,
     if (e.customer >= customers) return bad(StrCat("customer index ", e.customer, " is not in the portfolio"));
     if (e.day == kNoDay) return bad("it has no day");
     const auto& mine = ledger.by_customer_[e.customer];
-    if (!mine.empty() && ledger.entries_[mine.back()].day > e.day) {
+    if (!mine.empty() && mine.back().day > e.day) {
       return bad(StrCat("dated ", FormatDate(e.day), ", before the customer's entry of ",
-                        FormatDate(ledger.entries_[mine.back()].day)));
+                        FormatDate(mine.back().day)));
     }
     if (e.kind == LedgerKind::kReverse || e.kind == LedgerKind::kExpire) {
       if (e.reverses == 0 || e.reverses > i || ledger.entries_[e.reverses - 1].customer != e.customer) {
@@ -118,10 +170,10 @@ absl::Status LoyaltyLedger::CheckAppend(CustomerIndex customer, DayNumber day) c
   }
   if (day == kNoDay) return absl::InvalidArgumentError("loyalty: the entry needs a day");
   const auto& mine = by_customer_[customer];
-  if (!mine.empty() && entries_[mine.back()].day > day) {
+  if (!mine.empty() && mine.back().day > day) {
     return absl::FailedPreconditionError(
         StrCat("loyalty: customer ", portfolio_->customers().id[customer], ": an entry on ", FormatDate(day),
-               " would come before its entry of ", FormatDate(entries_[mine.back()].day),
+               " would come before its entry of ", FormatDate(mine.back().day),
                " (entries are dated in order; date a correction today)"));
   }
   return absl::OkStatus();
@@ -129,42 +181,23 @@ absl::Status LoyaltyLedger::CheckAppend(CustomerIndex customer, DayNumber day) c
 
 std::uint64_t LoyaltyLedger::Append(LedgerEntry entry) {
   entry.id = entries_.size() + 1;
-  by_customer_[entry.customer].push_back(static_cast<std::uint32_t>(entries_.size()));
+  by_customer_[entry.customer].push_back(Step{entry.points, static_cast<std::uint32_t>(entries_.size()), entry.day,
+                                              entry.expires, static_cast<std::uint32_t>(entry.reverses), entry.kind});
   entries_.push_back(std::move(entry));
   return entries_.back().id;
 }
 
 std::vector<PointsLot> LoyaltyLedger::Replay(CustomerIndex customer, DayNumber day) const {
   std::vector<PointsLot> lots;
-  for (std::uint32_t pos : by_customer_[customer]) {
-    const LedgerEntry& e = entries_[pos];
-    if (e.day > day) break;
-    if (IsLot(e)) {
-      InsertLot(lots, PointsLot{e.id, e.day, e.expires, e.points});
-      continue;
-    }
-    switch (e.kind) {
-      case LedgerKind::kRedeem:
-      case LedgerKind::kAdjust:
-        Consume(lots, e.day, -e.points);
-        break;
-      case LedgerKind::kExpire:
-      case LedgerKind::kReverse:  // of a lot: take it from that lot
-        for (PointsLot& lot : lots) {
-          if (lot.entry == e.reverses) lot.remaining += e.points;
-        }
-        break;
-      case LedgerKind::kEarn:
-        break;
-    }
-  }
+  ReplayLots(by_customer_[customer], day, lots);
   return lots;
 }
 
 std::int64_t LoyaltyLedger::Balance(CustomerIndex customer, DayNumber day) const {
-  std::int64_t sum = 0;
-  for (const PointsLot& lot : Lots(customer, day)) sum += lot.remaining;
-  return sum;
+  if (customer >= by_customer_.size()) return 0;
+  LotBuffer lots;
+  ReplayLots(by_customer_[customer], day, lots);
+  return UsablePoints(lots, day, INT64_MAX);
 }
 
 std::vector<PointsLot> LoyaltyLedger::Lots(CustomerIndex customer, DayNumber day) const {
@@ -177,11 +210,10 @@ std::vector<PointsLot> LoyaltyLedger::Lots(CustomerIndex customer, DayNumber day
 }
 
 std::int64_t LoyaltyLedger::ExpiringWithin(CustomerIndex customer, DayNumber day, std::int32_t days) const {
-  std::int64_t sum = 0;
-  for (const PointsLot& lot : Lots(customer, day)) {
-    if (lot.expires <= day + days) sum += lot.remaining;
-  }
-  return sum;
+  if (customer >= by_customer_.size()) return 0;
+  LotBuffer lots;
+  ReplayLots(by_customer_[customer], day, lots);
+  return UsablePoints(lots, day, static_cast<std::int64_t>(day) + days);
 }
 
 MinorUnits LoyaltyLedger::SpendBefore(CustomerIndex customer, DayNumber first, DayNumber last) const {
@@ -219,9 +251,9 @@ TierStanding LoyaltyLedger::Tier(CustomerIndex customer, DayNumber day) const {
 std::vector<LedgerEntry> LoyaltyLedger::History(CustomerIndex customer, DayNumber day) const {
   std::vector<LedgerEntry> out;
   if (customer >= by_customer_.size()) return out;
-  for (std::uint32_t pos : by_customer_[customer]) {
-    if (entries_[pos].day > day) break;
-    out.push_back(entries_[pos]);
+  for (const Step& step : by_customer_[customer]) {
+    if (step.day > day) break;
+    out.push_back(entries_[step.pos]);
   }
   return out;
 }
@@ -350,9 +382,11 @@ absl::StatusOr<std::uint64_t> LoyaltyLedger::Reverse(std::uint64_t entry, DayNum
   }
   const LedgerEntry original = entries_[entry - 1];
   if (auto s = CheckAppend(original.customer, day); !s.ok()) return s;
-  for (const LedgerEntry& e : entries_) {
-    if (e.kind == LedgerKind::kReverse && e.reverses == entry) {
-      return absl::FailedPreconditionError(StrCat("loyalty: entry ", entry, " is already reversed by entry ", e.id));
+  // A reversal is its entry's customer's: look among that customer's entries only.
+  for (const Step& step : by_customer_[original.customer]) {
+    if (step.kind == LedgerKind::kReverse && step.reverses == entry) {
+      return absl::FailedPreconditionError(
+          StrCat("loyalty: entry ", entry, " is already reversed by entry ", step.pos + 1));
     }
   }
   LedgerEntry e;
@@ -388,7 +422,7 @@ absl::StatusOr<size_t> LoyaltyLedger::ExpireUntil(DayNumber day) {
   size_t appended = 0;
   for (CustomerIndex c = 0; c < by_customer_.size(); ++c) {
     const auto& mine = by_customer_[c];
-    if (mine.empty() || entries_[mine.back()].day > day) continue;  // expired on a later run
+    if (mine.empty() || mine.back().day > day) continue;  // expired on a later run
     for (const PointsLot& lot : Replay(c, day)) {
       if (lot.expires > day || lot.remaining <= 0) continue;
       LedgerEntry e;

@@ -216,6 +216,14 @@ struct IcpFlags {
   std::string format = "table";  // table, csv, json
 };
 int RunIcp(const LoadFlags& load, const IcpFlags& flags, std::ostream& out, std::ostream& err);
+// The loyalty program (loyalty_command.cpp; docs/actions.md).
+struct LoyaltyFlags {
+  std::string rules_file;        // the rules (JSON)
+  std::string as_of;
+  std::string customer;          // one customer's history
+  std::string format = "table";  // table, json
+};
+int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& out, std::ostream& err);
 
 // `carteira db ...` and merges on a store (db_command.cpp).
 struct DbFlags {

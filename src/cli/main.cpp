@@ -353,6 +353,15 @@ int Main(int argc, char** argv) {
   icp->add_option("--top", icp_flags.top, "Table: how many customers closest to the profile (15)")
       ->check(CLI::Range(0, 100000));
   icp->add_option("--format", icp_flags.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  LoadFlags loyalty_load;
+  LoyaltyFlags loyalty_flags;
+  CLI::App* loyalty = app.add_subcommand(
+      "loyalty", "Loyalty points: balances, tiers and points expiring soon, or one customer's history");
+  AddLoadFlags(loyalty, loyalty_load, /*allow_transactions_file=*/false);
+  loyalty->add_option("--rules", loyalty_flags.rules_file, "The loyalty rules (JSON; docs/actions.md)")->required();
+  loyalty->add_option("--as-of", loyalty_flags.as_of, "Date; default: the last transaction date");
+  loyalty->add_option("--customer", loyalty_flags.customer, "One customer's balance, tier and ledger entries");
+  loyalty->add_option("--format", loyalty_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
 
   LoadFlags apply_load;
   ApplyFlags apply_flags;
@@ -422,7 +431,7 @@ int Main(int argc, char** argv) {
   for (LoadFlags* flags : {&summary_flags, &import_flags, &status_load, &transitions_load, &fit_load,
                            &predict_load, &hygiene_load, &merge_load, &segments_load, &kpi_load, &reps_load,
                            &plan_load, &apply_load, &report_load, &agenda_load, &opportunities_load,
-                           &mix_load, &icp_load}) {
+                           &mix_load, &icp_load, &loyalty_load}) {
     flags->db_file = db_file;
   }
   if (db->parsed()) {
@@ -477,6 +486,13 @@ int Main(int argc, char** argv) {
       return kExitBadInput;
     }
     return RunAgenda(agenda_load, agenda_flags, std::cout, std::cerr);
+  }
+  if (loyalty->parsed()) {
+    if (loyalty_load.data_dir.empty() && loyalty_load.db_file.empty()) {
+      std::cerr << "carteira loyalty: give --data DIR or --db FILE\n";
+      return kExitBadInput;
+    }
+    return RunLoyalty(loyalty_load, loyalty_flags, std::cout, std::cerr);
   }
   if (plan->parsed() || apply->parsed()) {
     const LoadFlags& l = plan->parsed() ? plan_load : apply_load;

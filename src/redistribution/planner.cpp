@@ -2,59 +2,40 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
-#include <nlohmann/json.hpp>
-
-#include "carteira/core/strings.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "carteira/core/strings.h"
 #include "carteira/core/text_file.h"
+#include "src/core/json_reader.h"
 
 namespace carteira {
 namespace {
 
-using Json = nlohmann::json;
+using Json = JsonObjectReader::Json;
 
-
-// Errors while reading one object of the policy file, located by `where`.
-class Reader {
+// The policy file's readers on top of the shared key reader (src/core/json_reader.h).
+class Reader : public JsonObjectReader {
  public:
-  Reader(const Json& object, std::string where) : object_(object), where_(std::move(where)) {}
+  using JsonObjectReader::JsonObjectReader;
 
-  absl::Status Keys(std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [key, value] : object_.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (std::string_view a : allowed) StrAppend(&list, list.empty() ? "" : ", ", a);
-        return Error(key, StrCat("is not a known key (known: ", list, ")"));
-      }
-    }
-    return absl::OkStatus();
-  }
   absl::Status Int(std::string_view key, std::int32_t* out, std::int64_t min = 0) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_number_integer() || it->get<std::int64_t>() < min ||
-        it->get<std::int64_t>() > INT32_MAX) {
-      return Error(key, StrCat("expected a whole number >= ", min, ", got ", it->dump()));
-    }
-    *out = static_cast<std::int32_t>(it->get<std::int64_t>());
+    const Json* v = Find(key);
+    if (v == nullptr) return absl::OkStatus();
+    const std::optional<std::int64_t> n = WholeNumber(*v, min, INT32_MAX);
+    if (!n) return Error(key, StrCat("expected a whole number >= ", min, ", got ", v->dump()));
+    *out = static_cast<std::int32_t>(*n);
     return absl::OkStatus();
   }
   absl::Status Number(std::string_view key, double* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_number()) return Error(key, StrCat("expected a number, got ", it->dump()));
-    *out = it->get<double>();
+    const Json* v = Find(key);
+    if (v == nullptr) return absl::OkStatus();
+    if (!v->is_number()) return Error(key, StrCat("expected a number, got ", v->dump()));
+    *out = v->get<double>();
     return absl::OkStatus();
   }
-  absl::Status Text(std::string_view key, std::string* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_string()) return Error(key, StrCat("expected a string, got ", it->dump()));
-    *out = it->get<std::string>();
-    return absl::OkStatus();
-  }
+  // Optional: absent or "" leaves *out as it is.
   absl::Status Day(std::string_view key, DayNumber* out) const {
     std::string text;
     if (auto s = Text(key, &text); !s.ok() || text.empty()) return s;
@@ -64,11 +45,11 @@ class Reader {
     return absl::OkStatus();
   }
   absl::Status Texts(std::string_view key, std::vector<std::string>* out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return absl::OkStatus();
-    if (!it->is_array()) return Error(key, StrCat("expected an array of strings, got ", it->dump()));
+    const Json* list = Find(key);
+    if (list == nullptr) return absl::OkStatus();
+    if (!list->is_array()) return Error(key, StrCat("expected an array of strings, got ", list->dump()));
     out->clear();
-    for (const Json& v : *it) {
+    for (const Json& v : *list) {
       if (!v.is_string()) return Error(key, StrCat("expected strings, got ", v.dump()));
       out->push_back(v.get<std::string>());
     }
@@ -77,7 +58,7 @@ class Reader {
   absl::Status Statuses(std::string_view key, std::vector<Status>* out) const {
     std::vector<std::string> names;
     if (auto s = Texts(key, &names); !s.ok()) return s;
-    if (object_.find(key) == object_.end()) return absl::OkStatus();
+    if (Find(key) == nullptr) return absl::OkStatus();
     out->clear();
     for (const std::string& name : names) {
       auto status = ParseStatus(name);
@@ -98,13 +79,6 @@ class Reader {
     }
     return Error(key, StrCat("'", text, "' is not round_robin, least_loaded or capacity_weighted"));
   }
-  absl::Status Error(std::string_view key, std::string_view message) const {
-    return absl::InvalidArgumentError(StrCat(where_, key.empty() ? "" : ".", key, ": ", message));
-  }
-
- private:
-  const Json& object_;
-  std::string where_;
 };
 
 absl::StatusOr<std::unique_ptr<Policy>> ParsePolicy(const Json& item, const std::string& where) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -99,7 +100,9 @@ struct StatusEngine::Impl {
   // Classifies every customer; medians from `summary` when given.
   absl::Status Classify(DayNumber as_of, const CustomerSummary* summary, StatusTable* out) const;
   // Every change in (from, to], or each customer's first.
-  absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to, bool first_only) const;
+  absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to,
+                                                            std::span<const CustomerIndex> customers,
+                                                            bool first_only) const;
 };
 
 namespace {
@@ -380,16 +383,34 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
 
 absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(DayNumber from,
                                                                         DayNumber to) const {
-  return impl_->Transitions(from, to, /*first_only=*/false);
+  std::vector<CustomerIndex> all(impl_->history.customers());
+  std::iota(all.begin(), all.end(), CustomerIndex{0});
+  return impl_->Transitions(from, to, all, /*first_only=*/false);
+}
+
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Transitions(
+    DayNumber from, DayNumber to, std::span<const CustomerIndex> customers) const {
+  const size_t n = impl_->history.customers();
+  for (size_t i = 0; i < customers.size(); ++i) {
+    if (customers[i] >= n || (i > 0 && customers[i] <= customers[i - 1])) {
+      return absl::InvalidArgumentError(StrCat("status: transitions: customers[", i, "] = ", customers[i],
+                                               customers[i] >= n
+                                                   ? StrCat(" is not in the portfolio (", n, " customers)")
+                                                   : std::string(" is not above the one before")));
+    }
+  }
+  return impl_->Transitions(from, to, customers, /*first_only=*/false);
 }
 
 absl::StatusOr<std::vector<StatusTransition>> StatusEngine::FirstTransitions(DayNumber from,
                                                                              DayNumber to) const {
-  return impl_->Transitions(from, to, /*first_only=*/true);
+  std::vector<CustomerIndex> all(impl_->history.customers());
+  std::iota(all.begin(), all.end(), CustomerIndex{0});
+  return impl_->Transitions(from, to, all, /*first_only=*/true);
 }
 
-absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(DayNumber from, DayNumber to,
-                                                                              bool first_only) const {
+absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(
+    DayNumber from, DayNumber to, std::span<const CustomerIndex> customers, bool first_only) const {
   if (absl::Status s = CheckNotMerged(); !s.ok()) return s;
   if (absl::Status s = CheckDate(from, "from"); !s.ok()) return s;
   if (absl::Status s = CheckDate(to, "to"); !s.ok()) return s;
@@ -400,7 +421,7 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(Da
   const Impl& m = *this;
   std::vector<StatusTransition> out;
   std::vector<DayNumber> scratch;
-  for (CustomerIndex c = 0; c < m.history.customers(); ++c) {
+  for (const CustomerIndex c : customers) {
     const std::span<const DayNumber> all = m.history.days(c);
     auto evaluate = [&](DayNumber date, Verdict* v) -> absl::Status {
       const size_t k = static_cast<size_t>(std::upper_bound(all.begin(), all.end(), date) - all.begin());

@@ -43,5 +43,14 @@ TEST(DayNumber, RoundTripsThroughBoostAndIsoText) {
   EXPECT_EQ(FormatDate(kNoDay), "");
 }
 
+TEST(DayNumber, FormatsEveryYearWithFourDigitsOrMore) {
+  EXPECT_EQ(FormatDate(DaysFromCivil(0, 1, 1)), "0000-01-01");
+  EXPECT_EQ(FormatDate(DaysFromCivil(9, 2, 28)), "0009-02-28");
+  EXPECT_EQ(FormatDate(DaysFromCivil(2024, 2, 29)), "2024-02-29");
+  EXPECT_EQ(FormatDate(DaysFromCivil(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(FormatDate(DaysFromCivil(9999, 12, 31) + 1), "10000-01-01");
+  EXPECT_EQ(FormatDate(DaysFromCivil(0, 1, 1) - 1), "-001-12-31");
+}
+
 }  // namespace
 }  // namespace carteira

@@ -450,6 +450,33 @@ TEST(StatusEngine, FirstTransitionsAreEachCustomersFirstChange) {
   EXPECT_FALSE(e->FirstTransitions(to, from).ok());
 }
 
+TEST(StatusEngine, TransitionsOfSomeCustomersAreTheirsAmongAll) {
+  const Portfolio p = RandomPortfolio(17, 400);
+  auto e = StatusEngine::Create(p, MixedPolicy());
+  ASSERT_TRUE(e.ok());
+  const DayNumber from = kDay0 - 30, to = kDay0 + 400;
+  auto all = e->Transitions(from, to);
+  ASSERT_TRUE(all.ok()) << all.status();
+  std::vector<CustomerIndex> some;
+  for (CustomerIndex c = 1; c < p.customers().size(); c += 3) some.push_back(c);
+  auto part = e->Transitions(from, to, some);
+  ASSERT_TRUE(part.ok()) << part.status();
+  std::vector<StatusTransition> expected;
+  for (const StatusTransition& t : *all) {
+    if (t.customer % 3 == 1) expected.push_back(t);
+  }
+  EXPECT_EQ(*part, expected);
+  EXPECT_GT(expected.size(), 10u);
+  EXPECT_TRUE(e->Transitions(from, to, std::span<const CustomerIndex>()).value().empty());
+
+  const std::vector<CustomerIndex> unordered = {5, 2};
+  EXPECT_EQ(e->Transitions(from, to, unordered).status().message(),
+            "status: transitions: customers[1] = 2 is not above the one before");
+  const std::vector<CustomerIndex> beyond = {0, 400};
+  EXPECT_EQ(e->Transitions(from, to, beyond).status().message(),
+            "status: transitions: customers[1] = 400 is not in the portfolio (400 customers)");
+}
+
 TEST(StatusEngine, SamplePortfolioIsClassifiedDeterministically) {
   Portfolio p;
   ImportReport report;

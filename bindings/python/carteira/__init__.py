@@ -30,6 +30,19 @@ from .portfolio import Portfolio
 from .report import write_report
 from . import redistribution
 from .redistribution import Fairness, Plan, PlanCustomer, PlanPipeline, PlanRep, PlanState
+from . import actions
+from .actions import (
+    AGENDA_COLUMNS,
+    AgendaTask,
+    Automation,
+    AutomationFailure,
+    AutomationReport,
+    LoyaltyLedger,
+    StatusChange,
+    TierChange,
+    TierStanding,
+    build_agenda,
+)
 from .store import STORE_TABLES, Store
 from .status import (
     BUILTIN_RULES,
@@ -111,5 +124,16 @@ __all__ = [
     "PlanRep",
     "Plan",
     "Fairness",
+    "actions",
+    "AGENDA_COLUMNS",
+    "build_agenda",
+    "LoyaltyLedger",
+    "TierStanding",
+    "Automation",
+    "AutomationReport",
+    "AutomationFailure",
+    "StatusChange",
+    "AgendaTask",
+    "TierChange",
 ]
 __all__ += [name for name in _errors.__all__ if name != "error_class"]

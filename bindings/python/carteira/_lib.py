@@ -852,6 +852,189 @@ class Fairness(_SizedStruct):
     ]
 
 
+# ---- Retention actions (carteira.h) ----------------------------------------------------
+
+TASK_RENEWAL, TASK_REACTIVATION, TASK_VISIT, TASK_NPS_SURVEY, TASK_FOLLOW_UP = 0, 1, 2, 3, 4
+TASK_TYPE_COUNT = 5
+TASK_TYPES_ALL = 0x1F
+LEDGER_EARN, LEDGER_REDEEM, LEDGER_EXPIRE, LEDGER_ADJUST, LEDGER_REVERSE = 0, 1, 2, 3, 4
+EVENT_TRANSITION, EVENT_NEW_TASK, EVENT_TIER_CHANGE = 0, 1, 2
+
+
+class AgendaOptions(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("as_of", c_int32),
+        ("horizon_days", c_int32),
+        ("task_types", c_uint32),
+        ("renewal_lead_days", c_int32),
+        ("renewal_urgent_days", c_int32),
+        ("reactivation_statuses", c_uint32),
+        ("reactivation_window_days", c_int32),
+        ("visit_channels", c_char_p),
+        ("visit_days_a", c_int32),
+        ("visit_days_b", c_int32),
+        ("visit_days_c", c_int32),
+        ("nps_after_purchase_days", c_int32),
+        ("nps_min_interval_days", c_int32),
+        ("nps_max_age_days", c_int32),
+        ("follow_up_after_days", c_int32),
+        ("follow_up_max_age_days", c_int32),
+        ("expected_value", POINTER(c_double)),
+        ("expected_value_count", c_size_t),
+    ]
+
+    def __init__(self, **fields):
+        # CARTEIRA_AGENDA_OPTIONS_INIT: the core's defaults, not zeros.
+        defaults = dict(
+            as_of=NO_DAY, horizon_days=7, task_types=TASK_TYPES_ALL, renewal_lead_days=60,
+            renewal_urgent_days=15,
+            reactivation_statuses=(1 << LIFECYCLE_AT_RISK) | (1 << LIFECYCLE_INACTIVE),
+            reactivation_window_days=30, visit_days_a=30, visit_days_b=60, visit_days_c=90,
+            nps_after_purchase_days=7, nps_min_interval_days=90, nps_max_age_days=30,
+            follow_up_after_days=3, follow_up_max_age_days=14)
+        defaults.update(fields)
+        super().__init__(**defaults)
+
+
+class Task(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer", c_uint32),
+        ("rep", c_int32),
+        ("type", c_int32),
+        ("due", c_int32),
+        ("anchor", c_int32),
+        ("overdue", c_int32),
+        ("priority", c_int32),
+        ("key", c_char_p),
+        ("reason", c_char_p),
+    ]
+
+
+class TierStanding(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("tier", c_int32),
+        ("next", c_int32),
+        ("spend", c_int64),
+        ("to_next", c_int64),
+        ("tier_name", c_char_p),
+        ("next_name", c_char_p),
+    ]
+
+
+class LedgerEntry(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("id", c_uint64),
+        ("customer", c_uint32),
+        ("day", c_int32),
+        ("kind", c_int32),
+        ("points", c_int64),
+        ("expires", c_int32),
+        ("reverses", c_uint64),
+        ("reference", c_char_p),
+        ("note", c_char_p),
+    ]
+
+
+class TransitionEvent(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer", c_uint32),
+        ("customer_id", c_char_p),
+        ("from", c_int32),  # a Python keyword: getattr(e, "from")
+        ("to", c_int32),
+        ("date", c_int32),
+        ("rule", c_int32),
+    ]
+
+
+class TierChange(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("customer", c_uint32),
+        ("customer_id", c_char_p),
+        ("from_tier", c_int32),
+        ("to_tier", c_int32),
+        ("from_name", c_char_p),
+        ("to_name", c_char_p),
+        ("from", c_int32),
+        ("to", c_int32),
+        ("spend", c_int64),
+    ]
+
+
+class AutomationCounts(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("from", c_int32),
+        ("to", c_int32),
+        ("transitions", c_size_t),
+        ("new_tasks", c_size_t),
+        ("tier_changes", c_size_t),
+        ("calls", c_size_t),
+        ("delivered", c_size_t),
+        ("failures", c_size_t),
+    ]
+
+
+class AutomationFailure(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int32),
+        ("customer", c_uint32),
+        ("customer_id", c_char_p),
+        ("handler", c_char_p),
+        ("message", c_char_p),
+    ]
+
+
+class _Agenda(Structure):
+    pass
+
+
+class _LoyaltyLedger(Structure):
+    pass
+
+
+class _AutomationCall(Structure):
+    pass
+
+
+class _Automation(Structure):
+    pass
+
+
+class _AutomationReport(Structure):
+    pass
+
+
+agenda_p = POINTER(_Agenda)
+loyalty_ledger_p = POINTER(_LoyaltyLedger)
+automation_call_p = POINTER(_AutomationCall)
+automation_p = POINTER(_Automation)
+automation_report_p = POINTER(_AutomationReport)
+
+# carteira_automation_vtable's function pointers; user_data arrives as a
+# Python int. A NULL pointer (the field left unset) means "not this kind".
+ON_TRANSITION = ctypes.CFUNCTYPE(c_int32, c_void_p, POINTER(TransitionEvent), automation_call_p)
+ON_NEW_TASK = ctypes.CFUNCTYPE(c_int32, c_void_p, POINTER(Task), automation_call_p)
+ON_TIER_CHANGE = ctypes.CFUNCTYPE(c_int32, c_void_p, POINTER(TierChange), automation_call_p)
+HANDLER_DESTROY = ctypes.CFUNCTYPE(None, c_void_p)
+
+
+class AutomationVtable(_SizedStruct):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("on_transition", ON_TRANSITION),
+        ("on_new_task", ON_NEW_TASK),
+        ("on_tier_change", ON_TIER_CHANGE),
+        ("destroy", HANDLER_DESTROY),
+    ]
+
+
 # ---- Finding and loading the library -------------------------------------------
 
 
@@ -1309,6 +1492,45 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_icp_profile_get", status_t, icp_p, c_size_t, POINTER(IcpValue))
     fn("carteira_icp_scores", status_t, icp_p, POINTER(c_double), POINTER(c_uint8), POINTER(c_int64),
        POINTER(c_int32), c_size_t)
+    # ---- Retention actions
+    fn("carteira_task_type_name", c_char_p, c_int32)
+    fn("carteira_task_type_parse", status_t, c_char_p, POINTER(c_int32))
+    fn("carteira_agenda_options_init", None, POINTER(AgendaOptions), c_size_t)
+    fn("carteira_agenda_build", status_t, status_engine_p, POINTER(AgendaOptions), POINTER(agenda_p))
+    fn("carteira_agenda_destroy", None, agenda_p)
+    fn("carteira_agenda_size", status_t, agenda_p, POINTER(c_size_t))
+    fn("carteira_agenda_task_get", status_t, agenda_p, c_size_t, POINTER(Task))
+    fn("carteira_ledger_kind_name", c_char_p, c_int32)
+    fn("carteira_loyalty_ledger_create", status_t, portfolio_p, c_char_p, POINTER(loyalty_ledger_p))
+    fn("carteira_loyalty_ledger_create_from_file", status_t, portfolio_p, c_char_p,
+       POINTER(loyalty_ledger_p))
+    fn("carteira_loyalty_ledger_destroy", None, loyalty_ledger_p)
+    fn("carteira_loyalty_earn_from_transactions", status_t, loyalty_ledger_p, c_int32, POINTER(c_size_t))
+    fn("carteira_loyalty_redeem", status_t, loyalty_ledger_p, c_uint32, c_int32, c_int64, c_char_p,
+       POINTER(c_uint64))
+    fn("carteira_loyalty_adjust", status_t, loyalty_ledger_p, c_uint32, c_int32, c_int64, c_char_p,
+       POINTER(c_uint64))
+    fn("carteira_loyalty_reverse", status_t, loyalty_ledger_p, c_uint64, c_int32, c_char_p,
+       POINTER(c_uint64))
+    fn("carteira_loyalty_expire_until", status_t, loyalty_ledger_p, c_int32, POINTER(c_size_t))
+    fn("carteira_loyalty_balance", status_t, loyalty_ledger_p, c_uint32, c_int32, POINTER(c_int64))
+    fn("carteira_loyalty_expiring_within", status_t, loyalty_ledger_p, c_uint32, c_int32, c_int32,
+       POINTER(c_int64))
+    fn("carteira_loyalty_tier", status_t, loyalty_ledger_p, c_uint32, c_int32, POINTER(TierStanding))
+    fn("carteira_loyalty_entry_count", status_t, loyalty_ledger_p, POINTER(c_size_t))
+    fn("carteira_loyalty_entry_get", status_t, loyalty_ledger_p, c_size_t, POINTER(LedgerEntry))
+    fn("carteira_automation_call_set_error", status_t, automation_call_p, c_char_p)
+    fn("carteira_automation_create", status_t, POINTER(automation_p))
+    fn("carteira_automation_destroy", None, automation_p)
+    # user_data is an opaque key (a Python int), never dereferenced by C.
+    fn("carteira_automation_add_handler", status_t, automation_p, c_char_p, POINTER(AutomationVtable),
+       c_void_p)
+    fn("carteira_automation_run", status_t, automation_p, status_engine_p, loyalty_ledger_p, c_int32,
+       c_int32, POINTER(c_char_p), c_size_t, POINTER(AgendaOptions), POINTER(automation_report_p))
+    fn("carteira_automation_report_destroy", None, automation_report_p)
+    fn("carteira_automation_report_counts", status_t, automation_report_p, POINTER(AutomationCounts))
+    fn("carteira_automation_report_failure", status_t, automation_report_p, c_size_t,
+       POINTER(AutomationFailure))
 
 
 def _load() -> ctypes.CDLL:

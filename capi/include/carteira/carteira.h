@@ -1716,6 +1716,300 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_profile_get(const ca
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_icp_scores(const carteira_icp* icp, double* score,
                                                                    uint8_t* is_best, int64_t* revenue,
                                                                    int32_t* drivers, size_t capacity);
+/* ---- Retention actions (docs/actions.md) ------------------------------- */
+/* The agenda (what each rep should do as of a date), the loyalty ledger
+ * (points earned, redeemed and expiring; tiers) and automation (the host's
+ * callbacks, told of status transitions, new tasks and tier changes). */
+
+typedef enum carteira_task_type {
+  CARTEIRA_TASK_RENEWAL = 0,      /* a contract ends soon: "carteira de renovação" */
+  CARTEIRA_TASK_REACTIVATION = 1, /* the customer just became at_risk or inactive */
+  CARTEIRA_TASK_VISIT = 2,        /* a field visit by ABC cadence */
+  CARTEIRA_TASK_NPS_SURVEY = 3,   /* ask for an NPS answer after a purchase */
+  CARTEIRA_TASK_FOLLOW_UP = 4     /* call after a purchase */
+} carteira_task_type;
+#define CARTEIRA_TASK_TYPE_COUNT 5
+/* A set of task types: bit (1u << type) for each. */
+#define CARTEIRA_TASK_TYPES_ALL 0x1Fu
+
+/* "nps_survey" for CARTEIRA_TASK_NPS_SURVEY; NULL for an unknown value.
+ * Static storage. */
+CARTEIRA_API const char* carteira_task_type_name(int32_t type);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_task_type_parse(const char* name, int32_t* out_type);
+
+/* The agenda's options; the defaults (CARTEIRA_AGENDA_OPTIONS_INIT) are
+ * the core's (docs/actions.md). */
+typedef struct carteira_agenda_options {
+  uint32_t struct_size;
+  int32_t as_of;                    /* days; required (automation: its `to`) */
+  int32_t horizon_days;             /* tasks due up to as_of + horizon: 7 */
+  uint32_t task_types;              /* bits (1u << carteira_task_type), not 0: all */
+  int32_t renewal_lead_days;        /* 60 */
+  int32_t renewal_urgent_days;      /* 15 */
+  uint32_t reactivation_statuses;   /* bits (1u << carteira_lifecycle): at_risk, inactive */
+  int32_t reactivation_window_days; /* 30 */
+  const char* visit_channels;       /* '|'-separated channel names; NULL = "visit|visita" */
+  int32_t visit_days_a;             /* 30: class A's visit cadence */
+  int32_t visit_days_b;             /* 60 */
+  int32_t visit_days_c;             /* 90 (and unclassed customers) */
+  int32_t nps_after_purchase_days;  /* 7 */
+  int32_t nps_min_interval_days;    /* 90 */
+  int32_t nps_max_age_days;         /* 30 */
+  int32_t follow_up_after_days;     /* 3 */
+  int32_t follow_up_max_age_days;   /* 14 */
+  const double* expected_value;     /* per customer index (e.g. a model's CLV), or NULL:
+                                       the revenue of the last 365 days ranks value */
+  size_t expected_value_count;      /* the portfolio's customers when given */
+} carteira_agenda_options;
+#define CARTEIRA_AGENDA_OPTIONS_INIT                                                                  \
+  {sizeof(carteira_agenda_options), CARTEIRA_NO_DAY, 7, CARTEIRA_TASK_TYPES_ALL, 60, 15,                \
+   (1u << CARTEIRA_LIFECYCLE_AT_RISK) | (1u << CARTEIRA_LIFECYCLE_INACTIVE), 30, NULL, 30, 60, 90, 7, 90, \
+   30, 3, 14, NULL, 0}
+CARTEIRA_API void carteira_agenda_options_init(carteira_agenda_options* options, size_t struct_size);
+
+/* One task of an agenda. */
+typedef struct carteira_task {
+  uint32_t struct_size;
+  uint32_t customer; /* customer index */
+  int32_t rep;       /* its rep's index on the as-of date; -1 = none */
+  int32_t type;      /* carteira_task_type */
+  int32_t due;       /* days */
+  int32_t anchor;    /* contract end, transition, last visit or purchase day */
+  int32_t overdue;   /* 1: due before the as-of date */
+  int32_t priority;  /* 0..100 */
+  const char* key;    /* "<type>:<customer id>:<anchor>[:stage]": stable from day to day */
+  const char* reason; /* in words, with the figures */
+} carteira_task;
+#define CARTEIRA_TASK_INIT {sizeof(carteira_task), 0, -1, 0, CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, 0, 0, NULL, NULL}
+
+/* The agenda as of options->as_of on the engine's portfolio: tasks in
+ * (due, -priority, customer id, type) order, customers and reps by index.
+ * The agenda keeps its own copy (it needs neither the engine nor the
+ * portfolio afterwards). */
+typedef struct carteira_agenda carteira_agenda;
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_agenda_build(const carteira_status_engine* engine,
+                                                                     const carteira_agenda_options* options,
+                                                                     carteira_agenda** out);
+CARTEIRA_API void carteira_agenda_destroy(carteira_agenda* agenda);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_agenda_size(const carteira_agenda* agenda,
+                                                                    size_t* out_count);
+/* Task `index`; its strings live as long as the agenda. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_agenda_task_get(const carteira_agenda* agenda, size_t index,
+                                                                        carteira_task* out);
+
+/* The loyalty ledger: append-only entries per customer. */
+typedef enum carteira_ledger_kind {
+  CARTEIRA_LEDGER_EARN = 0,
+  CARTEIRA_LEDGER_REDEEM = 1,
+  CARTEIRA_LEDGER_EXPIRE = 2,
+  CARTEIRA_LEDGER_ADJUST = 3,
+  CARTEIRA_LEDGER_REVERSE = 4
+} carteira_ledger_kind;
+/* "earn", ...; NULL for an unknown value. Static storage. */
+CARTEIRA_API const char* carteira_ledger_kind_name(int32_t kind);
+
+typedef struct carteira_loyalty_ledger carteira_loyalty_ledger;
+
+/* An empty ledger on `portfolio` (which must outlive it; its purchases earn
+ * the points) with the rules file's JSON (docs/actions.md: money as decimal
+ * strings such as "1000,00", multipliers in percent), or the default rules
+ * when rules_json is NULL. Errors name the key ("rules.tiers[1].min_spend:
+ * ..."). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_ledger_create(const carteira_portfolio* portfolio,
+                                                                              const char* rules_json,
+                                                                              carteira_loyalty_ledger** out);
+/* The same with the rules read from a file (errors start with its path). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_ledger_create_from_file(
+    const carteira_portfolio* portfolio, const char* path, carteira_loyalty_ledger** out);
+CARTEIRA_API void carteira_loyalty_ledger_destroy(carteira_loyalty_ledger* ledger);
+
+/* Earn entries (and, for returns, negative adjustments) for the purchases
+ * dated after the last day earned and on or before up_to.
+ * *out_appended (may be NULL) receives the entries written. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_earn_from_transactions(
+    carteira_loyalty_ledger* ledger, int32_t up_to, size_t* out_appended);
+/* A redemption of `points` (> 0) on `day`, the lots closest to expiry
+ * first. CARTEIRA_FAILED_PRECONDITION (nothing written) beyond the balance
+ * available that day, or before the customer's last entry. *out_entry (may
+ * be NULL) receives the new entry's id. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_redeem(carteira_loyalty_ledger* ledger,
+                                                                       uint32_t customer, int32_t day,
+                                                                       int64_t points, const char* reference,
+                                                                       uint64_t* out_entry);
+/* A correction: positive points form a new lot, negative ones consume lots
+ * (refused beyond the balance). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_adjust(carteira_loyalty_ledger* ledger,
+                                                                       uint32_t customer, int32_t day,
+                                                                       int64_t points, const char* note,
+                                                                       uint64_t* out_entry);
+/* Cancels an earn, redeem or adjust entry (by id) on `day`;
+ * CARTEIRA_FAILED_PRECONDITION when already reversed or its points were
+ * spent, CARTEIRA_NOT_FOUND for an unknown id. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_reverse(carteira_loyalty_ledger* ledger,
+                                                                        uint64_t entry, int32_t day,
+                                                                        const char* note, uint64_t* out_entry);
+/* Writes an expire entry, dated `day`, for what is left of every lot
+ * expired on or before it. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_expire_until(carteira_loyalty_ledger* ledger,
+                                                                             int32_t day, size_t* out_appended);
+/* As of `day` (the entries dated on or before it): the usable points, and
+ * those of them expiring within `days` days (expiry day <= day + days). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_balance(const carteira_loyalty_ledger* ledger,
+                                                                        uint32_t customer, int32_t day,
+                                                                        int64_t* out_points);
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_expiring_within(
+    const carteira_loyalty_ledger* ledger, uint32_t customer, int32_t day, int32_t days, int64_t* out_points);
+
+/* A customer's tier on a day, by the spend of the 365 days ending on it. */
+typedef struct carteira_tier_standing {
+  uint32_t struct_size;
+  int32_t tier;          /* index in the rules' tiers; -1 = none */
+  int32_t next;          /* the next tier; -1 = at the top */
+  int64_t spend;         /* minor units */
+  int64_t to_next;       /* spend still needed for the next tier */
+  const char* tier_name; /* NULL when none; strings live as long as the ledger */
+  const char* next_name;
+} carteira_tier_standing;
+#define CARTEIRA_TIER_STANDING_INIT {sizeof(carteira_tier_standing), -1, -1, 0, 0, NULL, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_tier(const carteira_loyalty_ledger* ledger,
+                                                                     uint32_t customer, int32_t day,
+                                                                     carteira_tier_standing* out);
+
+/* Every entry, in append order (entry i has id i + 1). */
+typedef struct carteira_ledger_entry {
+  uint32_t struct_size;
+  uint64_t id;
+  uint32_t customer;
+  int32_t day;
+  int32_t kind;          /* carteira_ledger_kind */
+  int64_t points;        /* signed: what the entry adds to the balance */
+  int32_t expires;       /* earn and positive adjust: the lot's expiry day; else CARTEIRA_NO_DAY */
+  uint64_t reverses;     /* reverse: the entry cancelled; expire: the lot's entry; else 0 */
+  const char* reference; /* order id, redemption reference ("" if none) */
+  const char* note;
+} carteira_ledger_entry;
+#define CARTEIRA_LEDGER_ENTRY_INIT \
+  {sizeof(carteira_ledger_entry), 0, 0, CARTEIRA_NO_DAY, 0, 0, CARTEIRA_NO_DAY, 0, NULL, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_entry_count(const carteira_loyalty_ledger* ledger,
+                                                                            size_t* out_count);
+/* Entry `index`; its strings stay valid until the ledger is next written
+ * to (earn, redeem, adjust, reverse, expire) or destroyed. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_entry_get(const carteira_loyalty_ledger* ledger,
+                                                                          size_t index, carteira_ledger_entry* out);
+
+/* Automation: handlers (C vtables) called for what changed between two
+ * days. Order of the calls (docs/actions.md):
+ *  1. every status transition in (from, to], by date, then customer id;
+ *  2. every task of the agenda on `to` whose key is not among the known
+ *     keys, in agenda order;
+ *  3. with a ledger, every customer whose tier on `to` differs from its
+ *     tier on `from`, by customer id.
+ * Each event goes to every handler with a function for its kind, in
+ * registration order, before the next event. A handler's error stops
+ * nothing: it is listed in the run's report. */
+typedef enum carteira_automation_event {
+  CARTEIRA_EVENT_TRANSITION = 0,
+  CARTEIRA_EVENT_NEW_TASK = 1,
+  CARTEIRA_EVENT_TIER_CHANGE = 2
+} carteira_automation_event;
+
+typedef struct carteira_transition_event {
+  uint32_t struct_size;
+  uint32_t customer;
+  const char* customer_id; /* valid during the call */
+  int32_t from;            /* carteira_lifecycle */
+  int32_t to;
+  int32_t date;            /* the first day of the new status */
+  int32_t rule;            /* the rule behind the new status */
+} carteira_transition_event;
+
+typedef struct carteira_tier_change {
+  uint32_t struct_size;
+  uint32_t customer;
+  const char* customer_id; /* strings valid during the call */
+  int32_t from_tier;       /* index in the rules' tiers on the `from` day; -1 = none */
+  int32_t to_tier;         /* on the `to` day */
+  const char* from_name;   /* NULL when none */
+  const char* to_name;
+  int32_t from;            /* days */
+  int32_t to;
+  int64_t spend;           /* the 365 days ending on `to`, minor units */
+} carteira_tier_change;
+
+/* One handler call; valid only during it. */
+typedef struct carteira_automation_call carteira_automation_call;
+/* The message to report when the function returns an error. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_automation_call_set_error(carteira_automation_call* call, const char* message);
+
+typedef struct carteira_automation_vtable {
+  uint32_t struct_size;
+  /* Each may be NULL (that kind is not sent to this handler). Each returns
+   * CARTEIRA_OK or an error code, reported with the message given to
+   * carteira_automation_call_set_error. Must not throw or longjmp. */
+  int32_t (*on_transition)(void* user_data, const carteira_transition_event* event,
+                           carteira_automation_call* call);
+  int32_t (*on_new_task)(void* user_data, const carteira_task* task, carteira_automation_call* call);
+  int32_t (*on_tier_change)(void* user_data, const carteira_tier_change* change, carteira_automation_call* call);
+  /* Releases user_data; may be NULL. Called exactly once: when the
+   * automation is destroyed, or before carteira_automation_add_handler
+   * returns an error (not when struct_size is too small to hold it). */
+  void (*destroy)(void* user_data);
+} carteira_automation_vtable;
+#define CARTEIRA_AUTOMATION_VTABLE_INIT {sizeof(carteira_automation_vtable), NULL, NULL, NULL, NULL}
+
+typedef struct carteira_automation carteira_automation;
+typedef struct carteira_automation_report carteira_automation_report;
+
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_automation_create(carteira_automation** out);
+/* Releases every handler (their destroy callbacks). */
+CARTEIRA_API void carteira_automation_destroy(carteira_automation* automation);
+/* Registers a handler named `name` (non-empty; copied; names the handler
+ * in the report). The vtable is copied. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_automation_add_handler(
+    carteira_automation* automation, const char* name, const carteira_automation_vtable* vtable, void* user_data);
+
+/* Finds the events between `from` (exclusive) and `to` (inclusive) on the
+ * engine's portfolio and calls the handlers. `ledger` (NULL = no tier
+ * changes) must be of the same portfolio. known_task_keys: the keys of the
+ * tasks the host already has (count entries; NULL when 0). `agenda`: the
+ * agenda's options (NULL = defaults; its as_of is ignored: `to`). Fails
+ * only for bad input, before any handler is called; the handlers' errors
+ * are in the report. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_automation_run(
+    const carteira_automation* automation, const carteira_status_engine* engine,
+    const carteira_loyalty_ledger* ledger, int32_t from, int32_t to, const char* const* known_task_keys,
+    size_t known_count, const carteira_agenda_options* agenda, carteira_automation_report** out);
+CARTEIRA_API void carteira_automation_report_destroy(carteira_automation_report* report);
+
+typedef struct carteira_automation_counts {
+  uint32_t struct_size;
+  int32_t from;
+  int32_t to;
+  size_t transitions;  /* events found */
+  size_t new_tasks;
+  size_t tier_changes;
+  size_t calls;        /* handler calls made */
+  size_t delivered;    /* calls that returned CARTEIRA_OK */
+  size_t failures;     /* calls that failed: calls - delivered */
+} carteira_automation_counts;
+#define CARTEIRA_AUTOMATION_COUNTS_INIT \
+  {sizeof(carteira_automation_counts), CARTEIRA_NO_DAY, CARTEIRA_NO_DAY, 0, 0, 0, 0, 0, 0}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status
+carteira_automation_report_counts(const carteira_automation_report* report, carteira_automation_counts* out);
+
+/* A failed handler call, in call order. */
+typedef struct carteira_automation_failure {
+  uint32_t struct_size;
+  int32_t kind;            /* carteira_automation_event */
+  uint32_t customer;
+  const char* customer_id; /* strings live as long as the report */
+  const char* handler;
+  const char* message;
+} carteira_automation_failure;
+#define CARTEIRA_AUTOMATION_FAILURE_INIT {sizeof(carteira_automation_failure), 0, 0, NULL, NULL, NULL}
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_automation_report_failure(
+    const carteira_automation_report* report, size_t index, carteira_automation_failure* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,5 +1,5 @@
 // The loyalty program ("programa de fidelidade"): an append-only points
-// ledger with earn rules, expiry, redemptions and tiers (docs/loyalty.md).
+// ledger with earn rules, expiry, redemptions and tiers (docs/actions.md).
 //
 // Ledger rules:
 //  - entries are only appended; a correction is a new entry (adjust, or a
@@ -72,6 +72,13 @@ struct LoyaltyRules {
   std::vector<LoyaltyTier> tiers;  // ascending min_spend
   std::vector<LoyaltyCampaign> campaigns;
   absl::Status Validate() const;
+
+  // The rules file (docs/actions.md): money as decimal strings read by
+  // ParseMoney ("1.000,00", "1000.00"), multipliers as whole percents, days
+  // as dates. Errors name `origin` and the key ("rules.json:
+  // tiers[1].min_spend: ..."); the result is validated.
+  static absl::StatusOr<LoyaltyRules> FromJson(std::string_view json, std::string_view origin);
+  static absl::StatusOr<LoyaltyRules> FromFile(const std::string& path);
 };
 
 // A lot of points: what is left of an earn (or positive adjust) entry.
@@ -130,6 +137,7 @@ class LoyaltyLedger {
   // The last day EarnFromTransactions has earned (kNoDay before any).
   DayNumber earned_until() const { return earned_until_; }
   const LoyaltyRules& rules() const { return rules_; }
+  const Portfolio& portfolio() const { return *portfolio_; }
 
  private:
   LoyaltyLedger(const Portfolio& portfolio, LoyaltyRules rules);
@@ -144,7 +152,19 @@ class LoyaltyLedger {
   const Portfolio* portfolio_;
   LoyaltyRules rules_;
   std::vector<LedgerEntry> entries_;
-  std::vector<std::vector<std::uint32_t>> by_customer_;  // entry positions
+  // What replaying reads of an entry, kept with the customer's other
+  // entries: entries_ is in append order, so one customer's entries lie far
+  // apart there, and a balance for every customer would miss the cache on
+  // each of them (1.3 s for 1M customers of 20 entries, against ~0.3 s).
+  struct Step {
+    std::int64_t points = 0;
+    std::uint32_t pos = 0;       // in entries_ (id - 1)
+    DayNumber day = kNoDay;
+    DayNumber expires = kNoDay;
+    std::uint32_t reverses = 0;  // an entry id, as LedgerEntry::reverses
+    LedgerKind kind = LedgerKind::kEarn;
+  };
+  std::vector<std::vector<Step>> by_customer_;  // in append order
   DayNumber earned_until_ = kNoDay;
   // Purchases by customer, ascending by day: for tiers (spend windows).
   std::vector<std::vector<std::pair<DayNumber, MinorUnits>>> purchases_;

@@ -66,6 +66,11 @@ class StatusEngine {
   // that re-checks a customer on the day its status changes needs (the
   // store's refresh), at about half the cost of every change.
   absl::StatusOr<std::vector<StatusTransition>> FirstTransitions(DayNumber from, DayNumber to) const;
+  // The same for `customers` only (ascending indices; an index beyond the
+  // portfolio is an error): what the agenda asks, for the customers now in
+  // a status that calls for reactivation.
+  absl::StatusOr<std::vector<StatusTransition>> Transitions(DayNumber from, DayNumber to,
+                                                            std::span<const CustomerIndex> customers) const;
 
   struct Impl;
 

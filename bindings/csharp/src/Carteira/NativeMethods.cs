@@ -835,6 +835,115 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_plan_inverse(PlanHandle plan, int effective, out PlanHandle outPlan);
+
+    // ---- Retention actions ------------------------------------------------
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_task_type_name(int type);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_task_type_parse(string name, out int outType);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_agenda_options_init(NativeAgendaOptions* options, nuint structSize);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_agenda_build(
+        StatusEngineHandle engine, NativeAgendaOptions* options, out AgendaHandle outAgenda);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_agenda_destroy(nint agenda);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_agenda_size(AgendaHandle agenda, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_agenda_task_get(AgendaHandle agenda, nuint index, NativeTask* outTask);
+
+    [LibraryImport(Library)]
+    internal static partial byte* carteira_ledger_kind_name(int kind);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_loyalty_ledger_create(
+        PortfolioHandle portfolio, string? rulesJson, out LoyaltyLedgerHandle outLedger);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_loyalty_ledger_create_from_file(
+        PortfolioHandle portfolio, string path, out LoyaltyLedgerHandle outLedger);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_loyalty_ledger_destroy(nint ledger);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_earn_from_transactions(
+        LoyaltyLedgerHandle ledger, int upTo, out nuint outAppended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_loyalty_redeem(
+        LoyaltyLedgerHandle ledger, uint customer, int day, long points, string reference, out ulong outEntry);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_loyalty_adjust(
+        LoyaltyLedgerHandle ledger, uint customer, int day, long points, string note, out ulong outEntry);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_loyalty_reverse(
+        LoyaltyLedgerHandle ledger, ulong entry, int day, string note, out ulong outEntry);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_expire_until(LoyaltyLedgerHandle ledger, int day, out nuint outAppended);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_balance(
+        LoyaltyLedgerHandle ledger, uint customer, int day, out long outPoints);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_expiring_within(
+        LoyaltyLedgerHandle ledger, uint customer, int day, int days, out long outPoints);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_tier(
+        LoyaltyLedgerHandle ledger, uint customer, int day, NativeTierStanding* outStanding);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_entry_count(LoyaltyLedgerHandle ledger, out nuint outCount);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_entry_get(
+        LoyaltyLedgerHandle ledger, nuint index, NativeLedgerEntry* outEntry);
+
+    // The call handle a handler gets: valid only during that call.
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_automation_call_set_error(nint call, string message);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_automation_create(out AutomationHandle outAutomation);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_automation_destroy(nint automation);
+
+    // name is passed pinned (not marshalled) so that nothing can throw between
+    // handing over user_data and the call, which then owns it.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_automation_add_handler(
+        AutomationHandle automation, byte* name, NativeAutomationVtable* vtable, void* userData);
+
+    // ledger is a raw carteira_loyalty_ledger* (0 = none): the caller keeps its handle alive.
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_automation_run(
+        AutomationHandle automation, StatusEngineHandle engine, nint ledger, int from, int to, byte** knownTaskKeys,
+        nuint knownCount, NativeAgendaOptions* agenda, out AutomationReportHandle outReport);
+
+    [LibraryImport(Library)]
+    internal static partial void carteira_automation_report_destroy(nint report);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_automation_report_counts(
+        AutomationReportHandle report, NativeAutomationCounts* outCounts);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_automation_report_failure(
+        AutomationReportHandle report, nuint index, NativeAutomationFailure* outFailure);
 }
 
 /// <summary>carteira_portfolio_counts.</summary>
@@ -1670,4 +1779,178 @@ internal unsafe struct NativeFairness
 
     // CARTEIRA_FAIRNESS_INIT
     public static NativeFairness Init() => new() { StructSize = (uint)sizeof(NativeFairness) };
+}
+
+/// <summary>carteira_agenda_options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAgendaOptions
+{
+    public uint StructSize;
+    public int AsOf;
+    public int HorizonDays;
+    public uint TaskTypes;
+    public int RenewalLeadDays;
+    public int RenewalUrgentDays;
+    public uint ReactivationStatuses;
+    public int ReactivationWindowDays;
+    public byte* VisitChannels;
+    public int VisitDaysA;
+    public int VisitDaysB;
+    public int VisitDaysC;
+    public int NpsAfterPurchaseDays;
+    public int NpsMinIntervalDays;
+    public int NpsMaxAgeDays;
+    public int FollowUpAfterDays;
+    public int FollowUpMaxAgeDays;
+    public double* ExpectedValue;
+    public nuint ExpectedValueCount;
+
+    // CARTEIRA_AGENDA_OPTIONS_INIT
+    public static NativeAgendaOptions Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeAgendaOptions), AsOf = Dates.NoDay, HorizonDays = 7, TaskTypes = 0x1F,
+        RenewalLeadDays = 60, RenewalUrgentDays = 15,
+        ReactivationStatuses = (1u << (int)Lifecycle.AtRisk) | (1u << (int)Lifecycle.Inactive),
+        ReactivationWindowDays = 30, VisitDaysA = 30, VisitDaysB = 60, VisitDaysC = 90, NpsAfterPurchaseDays = 7,
+        NpsMinIntervalDays = 90, NpsMaxAgeDays = 30, FollowUpAfterDays = 3, FollowUpMaxAgeDays = 14,
+    };
+}
+
+/// <summary>carteira_task.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTask
+{
+    public uint StructSize;
+    public uint Customer;
+    public int Rep;
+    public int Type;
+    public int Due;
+    public int Anchor;
+    public int Overdue;
+    public int Priority;
+    public byte* Key;
+    public byte* Reason;
+
+    // CARTEIRA_TASK_INIT
+    public static NativeTask Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeTask), Rep = -1, Due = Dates.NoDay, Anchor = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_tier_standing.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTierStanding
+{
+    public uint StructSize;
+    public int Tier;
+    public int Next;
+    public long Spend;
+    public long ToNext;
+    public byte* TierName;
+    public byte* NextName;
+
+    // CARTEIRA_TIER_STANDING_INIT
+    public static NativeTierStanding Init() => new() { StructSize = (uint)sizeof(NativeTierStanding), Tier = -1, Next = -1 };
+}
+
+/// <summary>carteira_ledger_entry.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeLedgerEntry
+{
+    public uint StructSize;
+    public ulong Id;
+    public uint Customer;
+    public int Day;
+    public int Kind;
+    public long Points;
+    public int Expires;
+    public ulong Reverses;
+    public byte* Reference;
+    public byte* Note;
+
+    // CARTEIRA_LEDGER_ENTRY_INIT
+    public static NativeLedgerEntry Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeLedgerEntry), Day = Dates.NoDay, Expires = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_transition_event.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTransitionEvent
+{
+    public uint StructSize;
+    public uint Customer;
+    public byte* CustomerId;
+    public int From;
+    public int To;
+    public int Date;
+    public int Rule;
+}
+
+/// <summary>carteira_tier_change.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeTierChange
+{
+    public uint StructSize;
+    public uint Customer;
+    public byte* CustomerId;
+    public int FromTier;
+    public int ToTier;
+    public byte* FromName;
+    public byte* ToName;
+    public int From;
+    public int To;
+    public long Spend;
+}
+
+/// <summary>carteira_automation_vtable.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAutomationVtable
+{
+    public uint StructSize;
+    public delegate* unmanaged[Cdecl]<void*, NativeTransitionEvent*, nint, int> OnTransition;
+    public delegate* unmanaged[Cdecl]<void*, NativeTask*, nint, int> OnNewTask;
+    public delegate* unmanaged[Cdecl]<void*, NativeTierChange*, nint, int> OnTierChange;
+    public delegate* unmanaged[Cdecl]<void*, void> Destroy;
+
+    // CARTEIRA_AUTOMATION_VTABLE_INIT
+    public static NativeAutomationVtable Init() => new() { StructSize = (uint)sizeof(NativeAutomationVtable) };
+}
+
+/// <summary>carteira_automation_counts.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAutomationCounts
+{
+    public uint StructSize;
+    public int From;
+    public int To;
+    public nuint Transitions;
+    public nuint NewTasks;
+    public nuint TierChanges;
+    public nuint Calls;
+    public nuint Delivered;
+    public nuint Failures;
+
+    // CARTEIRA_AUTOMATION_COUNTS_INIT
+    public static NativeAutomationCounts Init() => new()
+    {
+        StructSize = (uint)sizeof(NativeAutomationCounts), From = Dates.NoDay, To = Dates.NoDay,
+    };
+}
+
+/// <summary>carteira_automation_failure.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeAutomationFailure
+{
+    public uint StructSize;
+    public int Kind;
+    public uint Customer;
+    public byte* CustomerId;
+    public byte* Handler;
+    public byte* Message;
+
+    // CARTEIRA_AUTOMATION_FAILURE_INIT
+    public static NativeAutomationFailure Init() => new() { StructSize = (uint)sizeof(NativeAutomationFailure) };
 }

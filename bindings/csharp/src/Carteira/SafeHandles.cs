@@ -189,3 +189,58 @@ internal sealed class PlanHandle : SafeHandleZeroOrMinusOneIsInvalid
         return true;
     }
 }
+
+/// <summary>carteira_agenda*, and the portfolio whose ids its tasks name.</summary>
+internal sealed class AgendaHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public AgendaHandle() : base(ownsHandle: true) { }
+
+    internal PortfolioLease? Lease { get; set; }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_agenda_destroy(handle);
+        Lease?.Release();
+        return true;
+    }
+}
+
+/// <summary>carteira_loyalty_ledger*, and the portfolio whose purchases it reads.</summary>
+internal sealed class LoyaltyLedgerHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public LoyaltyLedgerHandle() : base(ownsHandle: true) { }
+
+    internal PortfolioLease? Lease { get; set; }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_loyalty_ledger_destroy(handle);
+        Lease?.Release();
+        return true;
+    }
+}
+
+/// <summary>carteira_automation*.</summary>
+internal sealed class AutomationHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public AutomationHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        // Destroying the automation runs the destroy callback of every handler.
+        NativeMethods.carteira_automation_destroy(handle);
+        return true;
+    }
+}
+
+/// <summary>carteira_automation_report*.</summary>
+internal sealed class AutomationReportHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public AutomationReportHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.carteira_automation_report_destroy(handle);
+        return true;
+    }
+}

@@ -60,7 +60,7 @@ public sealed unsafe class StatusEngine : IDisposable
         _portfolio = portfolio;
     }
 
-    private StatusEngineHandle Handle
+    internal StatusEngineHandle Handle
     {
         get
         {
@@ -147,7 +147,7 @@ public sealed unsafe class StatusEngine : IDisposable
     public string RuleName(int ruleId) =>
         TryRuleName(ruleId) ?? throw new ArgumentOutOfRangeException(nameof(ruleId), ruleId, "no status rule has this id");
 
-    private string? TryRuleName(int ruleId)
+    internal string? TryRuleName(int ruleId)
     {
         if (ruleId >= 0 && ruleId < s_builtinRules.Length) return s_builtinRules[ruleId];
         int plugin = ruleId - FirstPluginRuleId;
@@ -212,7 +212,7 @@ public sealed unsafe class StatusEngine : IDisposable
     // A table points into the portfolio (its reasons read contracts and
     // ids): it holds a reference on the engine's lease, taken before the
     // call and handed over to the table, or released if there is none.
-    private static PortfolioLease TableLease(StatusEngineHandle handle)
+    internal static PortfolioLease TableLease(StatusEngineHandle handle)
     {
         PortfolioLease lease = handle.Lease!;
         lease.AddRef();

@@ -233,6 +233,114 @@ public unsafe class NativeLayoutTests
     }
 
     [Fact]
+    public void ActionsStructsHaveTheCLayoutOnLp64()
+    {
+        Assert.True(Environment.Is64BitProcess, "expected numbers are for 64-bit processes");
+
+        Assert.Equal(88, sizeof(NativeAgendaOptions));
+        NativeAgendaOptions options;
+        Assert.Equal(4, (byte*)&options.AsOf - (byte*)&options);
+        Assert.Equal(12, (byte*)&options.TaskTypes - (byte*)&options);
+        Assert.Equal(24, (byte*)&options.ReactivationStatuses - (byte*)&options);
+        Assert.Equal(32, (byte*)&options.VisitChannels - (byte*)&options);
+        Assert.Equal(40, (byte*)&options.VisitDaysA - (byte*)&options);
+        Assert.Equal(68, (byte*)&options.FollowUpMaxAgeDays - (byte*)&options);
+        Assert.Equal(72, (byte*)&options.ExpectedValue - (byte*)&options);
+        Assert.Equal(80, (byte*)&options.ExpectedValueCount - (byte*)&options);
+
+        Assert.Equal(48, sizeof(NativeTask));
+        NativeTask task;
+        Assert.Equal(4, (byte*)&task.Customer - (byte*)&task);
+        Assert.Equal(8, (byte*)&task.Rep - (byte*)&task);
+        Assert.Equal(28, (byte*)&task.Priority - (byte*)&task);
+        Assert.Equal(32, (byte*)&task.Key - (byte*)&task);
+        Assert.Equal(40, (byte*)&task.Reason - (byte*)&task);
+
+        Assert.Equal(48, sizeof(NativeTierStanding));
+        NativeTierStanding tier;
+        Assert.Equal(8, (byte*)&tier.Next - (byte*)&tier);
+        Assert.Equal(16, (byte*)&tier.Spend - (byte*)&tier);
+        Assert.Equal(24, (byte*)&tier.ToNext - (byte*)&tier);
+        Assert.Equal(32, (byte*)&tier.TierName - (byte*)&tier);
+        Assert.Equal(40, (byte*)&tier.NextName - (byte*)&tier);
+
+        // carteira_ledger_entry: padding after struct_size and before the int64s.
+        Assert.Equal(72, sizeof(NativeLedgerEntry));
+        NativeLedgerEntry entry;
+        Assert.Equal(8, (byte*)&entry.Id - (byte*)&entry);
+        Assert.Equal(16, (byte*)&entry.Customer - (byte*)&entry);
+        Assert.Equal(20, (byte*)&entry.Day - (byte*)&entry);
+        Assert.Equal(24, (byte*)&entry.Kind - (byte*)&entry);
+        Assert.Equal(32, (byte*)&entry.Points - (byte*)&entry);
+        Assert.Equal(40, (byte*)&entry.Expires - (byte*)&entry);
+        Assert.Equal(48, (byte*)&entry.Reverses - (byte*)&entry);
+        Assert.Equal(56, (byte*)&entry.Reference - (byte*)&entry);
+        Assert.Equal(64, (byte*)&entry.Note - (byte*)&entry);
+
+        Assert.Equal(32, sizeof(NativeTransitionEvent));
+        NativeTransitionEvent transition;
+        Assert.Equal(8, (byte*)&transition.CustomerId - (byte*)&transition);
+        Assert.Equal(16, (byte*)&transition.From - (byte*)&transition);
+        Assert.Equal(28, (byte*)&transition.Rule - (byte*)&transition);
+
+        Assert.Equal(56, sizeof(NativeTierChange));
+        NativeTierChange change;
+        Assert.Equal(8, (byte*)&change.CustomerId - (byte*)&change);
+        Assert.Equal(16, (byte*)&change.FromTier - (byte*)&change);
+        Assert.Equal(24, (byte*)&change.FromName - (byte*)&change);
+        Assert.Equal(32, (byte*)&change.ToName - (byte*)&change);
+        Assert.Equal(40, (byte*)&change.From - (byte*)&change);
+        Assert.Equal(44, (byte*)&change.To - (byte*)&change);
+        Assert.Equal(48, (byte*)&change.Spend - (byte*)&change);
+
+        // carteira_automation_vtable: four function pointers after struct_size.
+        Assert.Equal(40, sizeof(NativeAutomationVtable));
+        NativeAutomationVtable vtable;
+        Assert.Equal(8, (byte*)&vtable.OnTransition - (byte*)&vtable);
+        Assert.Equal(16, (byte*)&vtable.OnNewTask - (byte*)&vtable);
+        Assert.Equal(24, (byte*)&vtable.OnTierChange - (byte*)&vtable);
+        Assert.Equal(32, (byte*)&vtable.Destroy - (byte*)&vtable);
+
+        Assert.Equal(64, sizeof(NativeAutomationCounts));
+        NativeAutomationCounts counts;
+        Assert.Equal(4, (byte*)&counts.From - (byte*)&counts);
+        Assert.Equal(16, (byte*)&counts.Transitions - (byte*)&counts);
+        Assert.Equal(56, (byte*)&counts.Failures - (byte*)&counts);
+
+        Assert.Equal(40, sizeof(NativeAutomationFailure));
+        NativeAutomationFailure failure;
+        Assert.Equal(4, (byte*)&failure.Kind - (byte*)&failure);
+        Assert.Equal(8, (byte*)&failure.Customer - (byte*)&failure);
+        Assert.Equal(16, (byte*)&failure.CustomerId - (byte*)&failure);
+        Assert.Equal(24, (byte*)&failure.Handler - (byte*)&failure);
+        Assert.Equal(32, (byte*)&failure.Message - (byte*)&failure);
+    }
+
+    [Fact]
+    public void ActionsStructsInitLikeTheirInitMacros()
+    {
+        // The library's carteira_agenda_options_init gives CARTEIRA_AGENDA_OPTIONS_INIT, the mirror's Init.
+        NativeAgendaOptions fromLibrary;
+        Garble(&fromLibrary);
+        NativeMethods.carteira_agenda_options_init(&fromLibrary, (nuint)sizeof(NativeAgendaOptions));
+        NativeAgendaOptions mirror = NativeAgendaOptions.Init();
+        Assert.Equal(new ReadOnlySpan<byte>(&mirror, sizeof(NativeAgendaOptions)).ToArray(),
+                     new ReadOnlySpan<byte>(&fromLibrary, sizeof(NativeAgendaOptions)).ToArray());
+        Assert.Equal((Dates.NoDay, 7, 0x1Fu, 24u), (mirror.AsOf, mirror.HorizonDays, mirror.TaskTypes, mirror.ReactivationStatuses));
+        NativeTask task = NativeTask.Init();
+        Assert.Equal(((uint)sizeof(NativeTask), -1, Dates.NoDay), (task.StructSize, task.Rep, task.Due));
+        NativeTierStanding tier = NativeTierStanding.Init();
+        Assert.Equal((-1, -1), (tier.Tier, tier.Next));
+        Assert.Equal(Dates.NoDay, NativeLedgerEntry.Init().Expires);
+        NativeAutomationVtable vtable = NativeAutomationVtable.Init();
+        Assert.Equal((uint)sizeof(NativeAutomationVtable), vtable.StructSize);
+        Assert.True(vtable.OnTransition == null && vtable.OnNewTask == null && vtable.OnTierChange == null &&
+                    vtable.Destroy == null);
+        Assert.Equal(Dates.NoDay, NativeAutomationCounts.Init().From);
+        Assert.Equal((uint)sizeof(NativeAutomationFailure), NativeAutomationFailure.Init().StructSize);
+    }
+
+    [Fact]
     public void ModelStructsInitLikeTheirInitMacros()
     {
         // CARTEIRA_RFM_COLUMNS_INIT: the size, no columns, weeks.

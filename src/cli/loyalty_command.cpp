@@ -1,0 +1,163 @@
+// `carteira loyalty`: each customer's points balance, tier and the points
+// expiring within 30 days, or one customer's ledger, as of a date, from the
+// purchases and a rules file (docs/actions.md).
+#include <algorithm>
+#include <ostream>
+
+#include "absl/strings/str_format.h"
+#include "carteira/actions/loyalty.h"
+#include "carteira/core/strings.h"
+#include "src/cli/commands.h"
+#include "src/cli/summary_output.h"
+
+namespace carteira::cli {
+namespace {
+
+constexpr std::int32_t kExpiringDays = 30;
+
+// Earns from the purchases and writes off expired points month by month up
+// to `as_of`, so that each expire entry is dated at the end of the month in
+// which its lot expired (or on the as-of date), as a monthly batch would
+// have written it; the balances do not depend on the stepping.
+absl::Status BringUpTo(const Portfolio& portfolio, DayNumber as_of, LoyaltyLedger& ledger) {
+  const TransactionTable& tx = portfolio.transactions();
+  DayNumber first = kNoDay;
+  for (size_t i = 0; i < tx.size(); ++i) {
+    if (tx.date[i] <= as_of && (first == kNoDay || tx.date[i] < first)) first = tx.date[i];
+  }
+  if (first == kNoDay) return absl::OkStatus();
+  for (DayNumber month_end = ToDayNumber(ToDate(first).end_of_month()); month_end < as_of;
+       month_end = ToDayNumber((ToDate(month_end) + boost::gregorian::days(1)).end_of_month())) {
+    if (auto s = ledger.EarnFromTransactions(month_end); !s.ok()) return s.status();
+    if (auto s = ledger.ExpireUntil(month_end); !s.ok()) return s.status();
+  }
+  if (auto s = ledger.EarnFromTransactions(as_of); !s.ok()) return s.status();
+  if (auto s = ledger.ExpireUntil(as_of); !s.ok()) return s.status();
+  return absl::OkStatus();
+}
+
+std::string TierName(const LoyaltyRules& rules, std::int32_t tier) {
+  return tier >= 0 ? rules.tiers[tier].name : std::string();
+}
+
+std::string JsonTier(const LoyaltyRules& rules, std::int32_t tier) {
+  return tier >= 0 ? JsonString(rules.tiers[tier].name) : std::string("null");
+}
+
+// "Ouro (1234.00 to go)", "at the top", or "" without tiers.
+std::string NextTier(const LoyaltyRules& rules, const TierStanding& t) {
+  if (rules.tiers.empty()) return std::string();
+  if (t.next < 0) return "at the top";
+  return StrCat(rules.tiers[t.next].name, " (", FormatMoney(t.to_next), " to go)");
+}
+
+}  // namespace
+
+int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& out, std::ostream& err) {
+  auto fail = [&err](const absl::Status& s) {
+    err << "carteira loyalty: " << s.message() << "\n";
+    return ExitCodeFor(s);
+  };
+  // The rules first: a mistake in them is reported before the data is read.
+  auto rules = LoyaltyRules::FromFile(flags.rules_file);
+  if (!rules.ok()) return fail(rules.status());
+  Portfolio portfolio;
+  if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
+  auto as_of = ResolveAsOf(flags.as_of, portfolio);
+  if (!as_of.ok()) return fail(as_of.status());
+  std::optional<CustomerIndex> only;
+  if (!flags.customer.empty()) {
+    only = portfolio.FindCustomer(flags.customer);
+    if (!only) return fail(absl::NotFoundError(StrCat("--customer ", flags.customer, ": no such customer")));
+  }
+  auto ledger = LoyaltyLedger::Create(portfolio, *std::move(rules));
+  if (!ledger.ok()) return fail(ledger.status());
+  if (auto s = BringUpTo(portfolio, *as_of, *ledger); !s.ok()) return fail(s);
+  const LoyaltyRules& r = ledger->rules();
+  const CustomerTable& customers = portfolio.customers();
+  const DayNumber day = *as_of;
+
+  if (only) {
+    const CustomerIndex c = *only;
+    const TierStanding t = ledger->Tier(c, day);
+    const std::int64_t balance = ledger->Balance(c, day);
+    const std::int64_t expiring = ledger->ExpiringWithin(c, day, kExpiringDays);
+    const std::vector<LedgerEntry> history = ledger->History(c, day);
+    if (flags.format == "json") {
+      out << "{\"as_of\": " << JsonString(FormatDate(day)) << ", \"customer_id\": " << JsonString(flags.customer)
+          << ", \"balance\": " << balance << ", \"tier\": " << JsonTier(r, t.tier) << ", \"spend\": "
+          << FormatMoney(t.spend) << ", \"next_tier\": " << JsonTier(r, t.next) << ", \"to_next\": "
+          << (t.next >= 0 ? FormatMoney(t.to_next) : std::string("null")) << ", \"expiring_30d\": " << expiring
+          << ",\n \"entries\": [";
+      for (size_t i = 0; i < history.size(); ++i) {
+        const LedgerEntry& e = history[i];
+        out << (i ? ",\n  " : "\n  ") << "{\"id\": " << e.id << ", \"day\": " << JsonString(FormatDate(e.day))
+            << ", \"kind\": " << JsonString(std::string(LedgerKindName(e.kind))) << ", \"points\": " << e.points
+            << ", \"expires\": " << (e.expires == kNoDay ? std::string("null") : JsonString(FormatDate(e.expires)))
+            << ", \"reverses\": " << (e.reverses == 0 ? std::string("null") : StrCat(e.reverses))
+            << ", \"reference\": " << JsonString(e.reference) << ", \"note\": " << JsonString(e.note) << "}";
+      }
+      out << (history.empty() ? "]" : "\n ]") << "}\n";
+      return kExitOk;
+    }
+    out << "Customer " << flags.customer << " as of " << FormatDate(day) << ": " << balance << " points";
+    if (t.tier >= 0) out << ", tier " << TierName(r, t.tier);
+    out << "\n  spend in the last 365 days: " << FormatMoney(t.spend);
+    if (const std::string next = NextTier(r, t); !next.empty()) out << "; next: " << next;
+    out << "\n  expiring by " << FormatDate(day + kExpiringDays) << ": " << expiring << " points\n";
+    out << absl::StrFormat("  %6s %-10s %-7s %8s %-10s %-10s %s\n", "entry", "day", "kind", "points", "expires",
+                           "reference", "note");
+    for (const LedgerEntry& e : history) {
+      out << absl::StrFormat("  %6d %-10s %-7s %8d %-10s %-10s %s\n", e.id, FormatDate(e.day), LedgerKindName(e.kind),
+                             e.points, FormatDate(e.expires), e.reference, e.note);
+    }
+    return kExitOk;
+  }
+
+  // Every customer with a ledger entry, by id.
+  std::vector<CustomerIndex> shown;
+  for (CustomerIndex c = 0; c < customers.size(); ++c) {
+    if (!ledger->History(c, day).empty()) shown.push_back(c);
+  }
+  std::sort(shown.begin(), shown.end(),
+            [&](CustomerIndex a, CustomerIndex b) { return customers.id[a] < customers.id[b]; });
+  std::int64_t total_balance = 0, total_expiring = 0;
+  struct Row {
+    CustomerIndex customer;
+    std::int64_t balance, expiring;
+    TierStanding tier;
+  };
+  std::vector<Row> rows;
+  rows.reserve(shown.size());
+  for (CustomerIndex c : shown) {
+    rows.push_back({c, ledger->Balance(c, day), ledger->ExpiringWithin(c, day, kExpiringDays), ledger->Tier(c, day)});
+    total_balance += rows.back().balance;
+    total_expiring += rows.back().expiring;
+  }
+  if (flags.format == "json") {
+    out << "{\"as_of\": " << JsonString(FormatDate(day)) << ", \"expiring_days\": " << kExpiringDays
+        << ", \"balance\": " << total_balance << ", \"expiring\": " << total_expiring << ",\n \"customers\": [";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Row& row = rows[i];
+      out << (i ? ",\n  " : "\n  ") << "{\"customer_id\": " << JsonString(std::string(customers.id[row.customer]))
+          << ", \"balance\": " << row.balance << ", \"tier\": " << JsonTier(r, row.tier.tier)
+          << ", \"spend\": " << FormatMoney(row.tier.spend) << ", \"next_tier\": " << JsonTier(r, row.tier.next)
+          << ", \"to_next\": " << (row.tier.next >= 0 ? FormatMoney(row.tier.to_next) : std::string("null"))
+          << ", \"expiring_30d\": " << row.expiring << "}";
+    }
+    out << (rows.empty() ? "]" : "\n ]") << "}\n";
+    return kExitOk;
+  }
+  out << "Loyalty as of " << FormatDate(day) << ": " << rows.size() << " customers, " << total_balance
+      << " points, " << total_expiring << " expiring by " << FormatDate(day + kExpiringDays) << "\n";
+  out << absl::StrFormat("  %-12s %9s %-10s %12s %9s  %s\n", "customer", "points", "tier", "spend 365d", "expiring",
+                         "next tier");
+  for (const Row& row : rows) {
+    out << absl::StrFormat("  %-12s %9d %-10s %12s %9d  %s\n", customers.id[row.customer], row.balance,
+                           TierName(r, row.tier.tier), FormatMoney(row.tier.spend), row.expiring,
+                           NextTier(r, row.tier));
+  }
+  return kExitOk;
+}
+
+}  // namespace carteira::cli
