@@ -40,11 +40,15 @@ std::string Id(int round, int op, int j) {
 }
 
 // The child: one operation after another until killed.
-[[noreturn]] void Writer(const std::string& path, int round) {
+[[noreturn]] void Writer(const std::string& path, int round, int ready_fd) {
   StoreOptions options;
   options.durable = false;  // a killed process loses nothing the OS holds; speed up the loop
   auto store = Store::Open(path, options);
   if (!store.ok()) _exit(3);
+  // Tell the parent the writer is at work: its delay before the kill counts
+  // from here, not from a fork that a loaded machine may not schedule soon.
+  const char ready = 1;
+  if (write(ready_fd, &ready, 1) != 1) _exit(11);
   for (int op = 0;; ++op) {
     Portfolio delta;
     std::vector<Customer> customers(kNewCustomers);
@@ -107,10 +111,22 @@ TEST(StoreCrashTest, AKilledWriterLeavesEveryOperationWholeOrAbsent) {
   std::uniform_int_distribution<int> delay_us(500, 40000);
   std::int64_t interrupted_appends = 0, last_transactions = 0;
   for (int round = 0; round < kRounds; ++round) {
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) Writer(path, round);
-    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
+    if (pid == 0) {
+      close(ready[0]);
+      Writer(path, round, ready[1]);
+    }
+    close(ready[1]);
+    char byte = 0;
+    ASSERT_EQ(read(ready[0], &byte, 1), 1) << "the writer of round " << round << " did not start";
+    close(ready[0]);
+    // Every fourth round waits longer, so that some writes land even on a
+    // machine too loaded to run the writer much within 40 ms.
+    const int delay = delay_us(rng) * (round % 4 == 3 ? 5 : 1);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay));
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int wstatus = 0;
     ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
