@@ -338,6 +338,20 @@ absl::StatusOr<size_t> LoyaltyLedger::EarnFromTransactions(DayNumber up_to) {
   return appended;
 }
 
+absl::StatusOr<std::uint64_t> LoyaltyLedger::Earn(CustomerIndex customer, DayNumber day, std::int64_t points,
+                                                  std::string reference) {
+  if (auto s = CheckAppend(customer, day); !s.ok()) return s;
+  if (points <= 0) return absl::InvalidArgumentError("loyalty: an earn entry takes a positive number of points");
+  LedgerEntry e;
+  e.customer = customer;
+  e.day = day;
+  e.kind = LedgerKind::kEarn;
+  e.points = points;
+  e.expires = AddMonths(day, rules_.expiry_months);
+  e.reference = std::move(reference);
+  return Append(std::move(e));
+}
+
 absl::StatusOr<std::uint64_t> LoyaltyLedger::Redeem(CustomerIndex customer, DayNumber day, std::int64_t points,
                                                     std::string reference) {
   if (auto s = CheckAppend(customer, day); !s.ok()) return s;

@@ -218,7 +218,10 @@ struct IcpFlags {
 int RunIcp(const LoadFlags& load, const IcpFlags& flags, std::ostream& out, std::ostream& err);
 // The loyalty program (loyalty_command.cpp; docs/actions.md).
 struct LoyaltyFlags {
-  std::string rules_file;        // the rules (JSON)
+  std::string view = "balance";  // balance, history, expiring
+  std::string rules_file;        // the rules (JSON); optional with a ledger file
+  std::string ledger_file;       // the host's ledger; default DIR/loyalty.csv when present
+  std::int32_t within_days = 30; // "expiring soon"
   std::string as_of;
   std::string customer;          // one customer's history
   std::string format = "table";  // table, json

@@ -1,11 +1,15 @@
-// `carteira loyalty`: each customer's points balance, tier and the points
-// expiring within 30 days, or one customer's ledger, as of a date, from the
-// purchases and a rules file (docs/actions.md).
+// `carteira loyalty [balance|history|expiring]`: each customer's points
+// balance, tier and the points expiring soon, the customers with points
+// expiring, or one customer's ledger, as of a date. The ledger is the
+// host's file (loyalty.csv in the data directory, or --ledger) or, without
+// one, earned from the purchases with a rules file (docs/actions.md).
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "absl/strings/str_format.h"
 #include "carteira/actions/loyalty.h"
+#include "carteira/actions/loyalty_file.h"
 #include "carteira/core/strings.h"
 #include "src/cli/commands.h"
 #include "src/cli/summary_output.h"
@@ -13,13 +17,12 @@
 namespace carteira::cli {
 namespace {
 
-constexpr std::int32_t kExpiringDays = 30;
-
 // Earns from the purchases and writes off expired points month by month up
 // to `as_of`, so that each expire entry is dated at the end of the month in
 // which its lot expired (or on the as-of date), as a monthly batch would
 // have written it; the balances do not depend on the stepping.
-absl::Status BringUpTo(const Portfolio& portfolio, DayNumber as_of, LoyaltyLedger& ledger) {
+// With a ledger file, only expiry: the file holds the earnings.
+absl::Status BringUpTo(const Portfolio& portfolio, DayNumber as_of, bool earn, LoyaltyLedger& ledger) {
   const TransactionTable& tx = portfolio.transactions();
   DayNumber first = kNoDay;
   for (size_t i = 0; i < tx.size(); ++i) {
@@ -28,10 +31,14 @@ absl::Status BringUpTo(const Portfolio& portfolio, DayNumber as_of, LoyaltyLedge
   if (first == kNoDay) return absl::OkStatus();
   for (DayNumber month_end = ToDayNumber(ToDate(first).end_of_month()); month_end < as_of;
        month_end = ToDayNumber((ToDate(month_end) + boost::gregorian::days(1)).end_of_month())) {
-    if (auto s = ledger.EarnFromTransactions(month_end); !s.ok()) return s.status();
+    if (earn) {
+      if (auto s = ledger.EarnFromTransactions(month_end); !s.ok()) return s.status();
+    }
     if (auto s = ledger.ExpireUntil(month_end); !s.ok()) return s.status();
   }
-  if (auto s = ledger.EarnFromTransactions(as_of); !s.ok()) return s.status();
+  if (earn) {
+    if (auto s = ledger.EarnFromTransactions(as_of); !s.ok()) return s.status();
+  }
   if (auto s = ledger.ExpireUntil(as_of); !s.ok()) return s.status();
   return absl::OkStatus();
 }
@@ -58,9 +65,27 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     err << "carteira loyalty: " << s.message() << "\n";
     return ExitCodeFor(s);
   };
+  if (flags.view != "balance" && flags.view != "history" && flags.view != "expiring") {
+    return fail(absl::InvalidArgumentError(StrCat("'", flags.view, "': expected balance, history or expiring")));
+  }
+  if (flags.view == "history" && flags.customer.empty()) {
+    return fail(absl::InvalidArgumentError("history: give --customer ID"));
+  }
   // The rules first: a mistake in them is reported before the data is read.
-  auto rules = LoyaltyRules::FromFile(flags.rules_file);
+  absl::StatusOr<LoyaltyRules> rules = LoyaltyRules{};
+  if (!flags.rules_file.empty()) rules = LoyaltyRules::FromFile(flags.rules_file);
   if (!rules.ok()) return fail(rules.status());
+  // The host's ledger: --ledger, or loyalty.csv in the data directory.
+  std::string ledger_file = flags.ledger_file;
+  if (ledger_file.empty() && !load.data_dir.empty()) {
+    std::error_code ec;
+    const std::string candidate = (std::filesystem::path(load.data_dir) / "loyalty.csv").string();
+    if (std::filesystem::is_regular_file(candidate, ec)) ledger_file = candidate;
+  }
+  if (ledger_file.empty() && flags.rules_file.empty()) {
+    return fail(absl::InvalidArgumentError(
+        "give --rules FILE (to earn from the purchases) or a ledger: loyalty.csv in the data directory or --ledger FILE"));
+  }
   Portfolio portfolio;
   if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
   auto as_of = ResolveAsOf(flags.as_of, portfolio);
@@ -72,7 +97,12 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
   }
   auto ledger = LoyaltyLedger::Create(portfolio, *std::move(rules));
   if (!ledger.ok()) return fail(ledger.status());
-  if (auto s = BringUpTo(portfolio, *as_of, *ledger); !s.ok()) return fail(s);
+  if (!ledger_file.empty()) {
+    auto replayed = ReplayLoyaltyFile(ledger_file, portfolio, *ledger);
+    if (!replayed.ok()) return fail(replayed.status());
+  }
+  // A ledger file holds the earnings; without one, they come from the purchases.
+  if (auto s = BringUpTo(portfolio, *as_of, /*earn=*/ledger_file.empty(), *ledger); !s.ok()) return fail(s);
   const LoyaltyRules& r = ledger->rules();
   const CustomerTable& customers = portfolio.customers();
   const DayNumber day = *as_of;
@@ -81,13 +111,13 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     const CustomerIndex c = *only;
     const TierStanding t = ledger->Tier(c, day);
     const std::int64_t balance = ledger->Balance(c, day);
-    const std::int64_t expiring = ledger->ExpiringWithin(c, day, kExpiringDays);
+    const std::int64_t expiring = ledger->ExpiringWithin(c, day, flags.within_days);
     const std::vector<LedgerEntry> history = ledger->History(c, day);
     if (flags.format == "json") {
       out << "{\"as_of\": " << JsonString(FormatDate(day)) << ", \"customer_id\": " << JsonString(flags.customer)
           << ", \"balance\": " << balance << ", \"tier\": " << JsonTier(r, t.tier) << ", \"spend\": "
           << FormatMoney(t.spend) << ", \"next_tier\": " << JsonTier(r, t.next) << ", \"to_next\": "
-          << (t.next >= 0 ? FormatMoney(t.to_next) : std::string("null")) << ", \"expiring_30d\": " << expiring
+          << (t.next >= 0 ? FormatMoney(t.to_next) : std::string("null")) << ", \"expiring_days\": " << flags.within_days << ", \"expiring\": " << expiring
           << ",\n \"entries\": [";
       for (size_t i = 0; i < history.size(); ++i) {
         const LedgerEntry& e = history[i];
@@ -104,7 +134,7 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     if (t.tier >= 0) out << ", tier " << TierName(r, t.tier);
     out << "\n  spend in the last 365 days: " << FormatMoney(t.spend);
     if (const std::string next = NextTier(r, t); !next.empty()) out << "; next: " << next;
-    out << "\n  expiring by " << FormatDate(day + kExpiringDays) << ": " << expiring << " points\n";
+    out << "\n  expiring by " << FormatDate(day + flags.within_days) << ": " << expiring << " points\n";
     out << absl::StrFormat("  %6s %-10s %-7s %8s %-10s %-10s %s\n", "entry", "day", "kind", "points", "expires",
                            "reference", "note");
     for (const LedgerEntry& e : history) {
@@ -114,10 +144,13 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     return kExitOk;
   }
 
-  // Every customer with a ledger entry, by id.
+  // Every customer with a ledger entry (expiring: with points expiring), by id.
+  const std::int32_t within = flags.within_days;
   std::vector<CustomerIndex> shown;
   for (CustomerIndex c = 0; c < customers.size(); ++c) {
-    if (!ledger->History(c, day).empty()) shown.push_back(c);
+    if (ledger->History(c, day).empty()) continue;
+    if (flags.view == "expiring" && ledger->ExpiringWithin(c, day, within) <= 0) continue;
+    shown.push_back(c);
   }
   std::sort(shown.begin(), shown.end(),
             [&](CustomerIndex a, CustomerIndex b) { return customers.id[a] < customers.id[b]; });
@@ -130,12 +163,12 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
   std::vector<Row> rows;
   rows.reserve(shown.size());
   for (CustomerIndex c : shown) {
-    rows.push_back({c, ledger->Balance(c, day), ledger->ExpiringWithin(c, day, kExpiringDays), ledger->Tier(c, day)});
+    rows.push_back({c, ledger->Balance(c, day), ledger->ExpiringWithin(c, day, within), ledger->Tier(c, day)});
     total_balance += rows.back().balance;
     total_expiring += rows.back().expiring;
   }
   if (flags.format == "json") {
-    out << "{\"as_of\": " << JsonString(FormatDate(day)) << ", \"expiring_days\": " << kExpiringDays
+    out << "{\"as_of\": " << JsonString(FormatDate(day)) << ", \"expiring_days\": " << within
         << ", \"balance\": " << total_balance << ", \"expiring\": " << total_expiring << ",\n \"customers\": [";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
@@ -143,13 +176,13 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
           << ", \"balance\": " << row.balance << ", \"tier\": " << JsonTier(r, row.tier.tier)
           << ", \"spend\": " << FormatMoney(row.tier.spend) << ", \"next_tier\": " << JsonTier(r, row.tier.next)
           << ", \"to_next\": " << (row.tier.next >= 0 ? FormatMoney(row.tier.to_next) : std::string("null"))
-          << ", \"expiring_30d\": " << row.expiring << "}";
+          << ", \"expiring\": " << row.expiring << "}";
     }
     out << (rows.empty() ? "]" : "\n ]") << "}\n";
     return kExitOk;
   }
   out << "Loyalty as of " << FormatDate(day) << ": " << rows.size() << " customers, " << total_balance
-      << " points, " << total_expiring << " expiring by " << FormatDate(day + kExpiringDays) << "\n";
+      << " points, " << total_expiring << " expiring by " << FormatDate(day + within) << "\n";
   out << absl::StrFormat("  %-12s %9s %-10s %12s %9s  %s\n", "customer", "points", "tier", "spend 365d", "expiring",
                          "next tier");
   for (const Row& row : rows) {

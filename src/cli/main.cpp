@@ -358,7 +358,15 @@ int Main(int argc, char** argv) {
   CLI::App* loyalty = app.add_subcommand(
       "loyalty", "Loyalty points: balances, tiers and points expiring soon, or one customer's history");
   AddLoadFlags(loyalty, loyalty_load, /*allow_transactions_file=*/false);
-  loyalty->add_option("--rules", loyalty_flags.rules_file, "The loyalty rules (JSON; docs/actions.md)")->required();
+  loyalty->add_option("view", loyalty_flags.view, "balance (default), history (with --customer) or expiring")
+      ->check(CLI::IsMember({"balance", "history", "expiring"}));
+  loyalty->add_option("--rules", loyalty_flags.rules_file,
+                      "The loyalty rules (JSON; docs/actions.md); without a ledger file, points are earned from "
+                      "the purchases with them");
+  loyalty->add_option("--ledger", loyalty_flags.ledger_file,
+                      "The host's ledger (customer_id;date;kind;points;reference); default: loyalty.csv in --data");
+  loyalty->add_option("--within", loyalty_flags.within_days, "Days for 'expiring soon' (30)")
+      ->check(CLI::Range(1, 3650));
   loyalty->add_option("--as-of", loyalty_flags.as_of, "Date; default: the last transaction date");
   loyalty->add_option("--customer", loyalty_flags.customer, "One customer's balance, tier and ledger entries");
   loyalty->add_option("--format", loyalty_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));

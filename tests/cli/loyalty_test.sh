@@ -25,7 +25,7 @@ check "a row per customer with points, tier, spend and the next tier" \
 "$carteira" loyalty --data "$sample" --rules "$rules" --as-of 2026-10-31 --format json > "$work/a.json"
 "$carteira" loyalty --data "$sample" --rules "$rules" --as-of 2026-10-31 --format json > "$work/b.json"
 check "same input, same bytes" cmp -s "$work/a.json" "$work/b.json"
-check "json keys" grep -q '^  {"customer_id": "C00001", "balance": [0-9]*, "tier": "Ouro", "spend": [0-9.]*, "next_tier": "Diamante", "to_next": [0-9.]*, "expiring_30d": [0-9]*}' "$work/a.json"
+check "json keys" grep -q '^  {"customer_id": "C00001", "balance": [0-9]*, "tier": "Ouro", "spend": [0-9.]*, "next_tier": "Diamante", "to_next": [0-9.]*, "expiring": [0-9]*}' "$work/a.json"
 check "the JSON is valid" /usr/bin/python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$work/a.json"
 
 "$carteira" loyalty --data "$sample" --rules "$rules" --as-of 2026-10-31 --customer C00001 > "$work/one" 2> "$work/err"
@@ -42,7 +42,7 @@ every = {c["customer_id"]: c for c in json.load(open(sys.argv[1]))["customers"]}
 one = json.load(open(sys.argv[2]))
 assert one["balance"] == every["C00001"]["balance"] > 0, (one["balance"], every["C00001"])
 assert sum(e["points"] for e in one["entries"]) == one["balance"]
-assert one["expiring_30d"] == every["C00001"]["expiring_30d"]
+assert one["expiring"] == every["C00001"]["expiring"]
 assert {e["kind"] for e in one["entries"]} >= {"earn", "expire"}
 PY
 # An earlier date reads only what was known then.
@@ -64,7 +64,51 @@ check "and name the key" grep -q 'bad.json.tiers\[0\].min_spend: expected an amo
 check "an unknown customer exits 2" test $? -eq 2
 check "and is named" grep -q -- "--customer NOBODY: no such customer" "$work/err"
 "$carteira" loyalty --data "$sample" > /dev/null 2> "$work/err"
-check "--rules is required" test $? -eq 2
+check "without rules or a ledger file it exits 2" test $? -eq 2
+check "and says what to give" grep -q "give --rules FILE" "$work/err"
+
+# The host's ledger: loyalty.csv in the data directory (';', dd/mm/yyyy,
+# a BOM), replayed in file order; expiry from the rules (12 months default).
+cp -r "$sample" "$work/data"
+printf '\xef\xbb\xbfcustomer_id;date;kind;points;reference\n' > "$work/data/loyalty.csv"
+cat >> "$work/data/loyalty.csv" <<'CSV'
+C00001;05/01/2026;earn;500;P-1
+C00001;10/02/2026;redeem;120;VALE-7
+C00002;01/03/2026;earn;80;P-2
+C00002;15/03/2026;reverse;0;P-2
+C00003;01/09/2025;earn;40;P-3
+C00001;20/02/2026;adjust;-30;correcao
+C00001;01/01/2026;expire;-10;ignored
+CSV
+"$carteira" loyalty balance --data "$work/data" --as-of 2026-10-31 --format json > "$work/ledger.json" 2> "$work/err"
+check "a ledger file alone is enough" test $? -eq 0
+check "its balances: earn - redeem - adjust; a reversed earn is gone; an expired lot is written off" \
+  /usr/bin/python3 - "$work/ledger.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+by = {c["customer_id"]: c for c in doc["customers"]}
+assert by["C00001"]["balance"] == 500 - 120 - 30, by["C00001"]
+assert by["C00002"]["balance"] == 0, by["C00002"]
+assert by["C00003"]["balance"] == 0, by["C00003"]  # earned 2025-09-01, expired 2026-09-01
+assert set(by) == {"C00001", "C00002", "C00003"}, sorted(by)
+PY
+"$carteira" loyalty expiring --data "$work/data" --as-of 2025-12-15 --within 365 > "$work/expiring" 2> "$work/err"
+check "expiring lists the customers with points expiring" grep -q "^  C00003 *40 " "$work/expiring"
+check "and only them" test "$(grep -c '^  C0' "$work/expiring")" -eq 1
+"$carteira" loyalty history --data "$work/data" --as-of 2026-10-31 --customer C00002 > "$work/hist" 2> "$work/err"
+check "history shows the reverse" grep -q " reverse .*reverses P-2" "$work/hist"
+"$carteira" loyalty history --data "$work/data" > /dev/null 2> "$work/err"
+check "history needs a customer" grep -q "history: give --customer ID" "$work/err"
+printf 'customer_id;date;kind;points;reference\nC00001;05/01/2026;earn;500;P-1\nC00001;06/01/2026;redeem;900;V\n' > "$work/data/loyalty.csv"
+"$carteira" loyalty --data "$work/data" --as-of 2026-10-31 > /dev/null 2> "$work/err"
+check "a redemption beyond the balance exits non-zero" test $? -ne 0
+check "naming the file, line and figures" grep -q "loyalty.csv:3: loyalty: customer C00001: redeeming 900 points exceeds the balance of 500" "$work/err"
+printf 'customer_id;date;kind;points;reference\nC99999;05/01/2026;earn;5;X\n' > "$work/data/loyalty.csv"
+"$carteira" loyalty --data "$work/data" > /dev/null 2> "$work/err"
+check "an unknown customer in the ledger is named with its line" grep -q "loyalty.csv:2: customer_id 'C99999' is not in the portfolio" "$work/err"
+printf 'customer_id;date;kind;points;reference\nC00001;05/01/2026;bonus;5;X\n' > "$work/data/loyalty.csv"
+"$carteira" loyalty --data "$work/data" > /dev/null 2> "$work/err"
+check "an unknown kind is named" grep -q "loyalty.csv:2: kind 'bonus' (expected earn, redeem, adjust, reverse or expire)" "$work/err"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

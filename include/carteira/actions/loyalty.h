@@ -112,6 +112,11 @@ class LoyaltyLedger {
   // the last day earned so far and on or before `up_to`, in date then row
   // order. Returns the entries appended.
   absl::StatusOr<size_t> EarnFromTransactions(DayNumber up_to);
+  // Points earned other than by EarnFromTransactions (a ledger kept by the
+  // host, a campaign bonus): a lot of `points` (> 0) expiring
+  // `expiry_months` after `day`.
+  absl::StatusOr<std::uint64_t> Earn(CustomerIndex customer, DayNumber day, std::int64_t points,
+                                     std::string reference);
   // A redemption: FAILED_PRECONDITION when `points` exceeds the available
   // balance on `day` (nothing appended).
   absl::StatusOr<std::uint64_t> Redeem(CustomerIndex customer, DayNumber day, std::int64_t points,
