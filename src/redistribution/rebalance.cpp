@@ -154,18 +154,7 @@ class Rebalance : public Policy {
     for (size_t i = 0; i < n; ++i) {
       for (CustomerIndex c : book[reps[i]]) {
         if (state.fixed(c)) continue;
-        excluded.clear();
-        if (options_.cooldown_days > 0) {
-          for (std::uint32_t h = in.history_offset[c]; h < in.history_offset[c + 1]; ++h) {
-            const PastHolding& past = in.history[h];
-            if (past.rep != reps[i] && slot.contains(past.rep) &&
-                past.until >= in.as_of - options_.cooldown_days) {
-              excluded.push_back(past.rep);
-            }
-          }
-          std::sort(excluded.begin(), excluded.end());
-          excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
-        }
+        CooldownReps(in, c, reps[i], slot, options_.cooldown_days, excluded);
         if (excluded.size() >= 2) {  // rare: a class of its own
           classes.push_back({reps[i], in.segment[c], excluded, {c}});
           continue;

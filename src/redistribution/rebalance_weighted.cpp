@@ -117,23 +117,22 @@ struct WeightedClass {
   std::vector<CustomerIndex> members;
 };
 
-std::vector<RepIndex> CooldownReps(const PlanningInput& in, CustomerIndex c, RepIndex holder,
-                                   const absl::flat_hash_map<RepIndex, size_t>& slot,
-                                   std::int32_t cooldown_days) {
-  std::vector<RepIndex> excluded;
-  if (cooldown_days <= 0) return excluded;
+}  // namespace
+
+void CooldownReps(const PlanningInput& in, CustomerIndex c, RepIndex holder,
+                  const absl::flat_hash_map<RepIndex, size_t>& slot, std::int32_t cooldown_days,
+                  std::vector<RepIndex>& out) {
+  out.clear();
+  if (cooldown_days <= 0) return;
   for (std::uint32_t h = in.history_offset[c]; h < in.history_offset[c + 1]; ++h) {
     const PastHolding& past = in.history[h];
     if (past.rep != holder && slot.contains(past.rep) && past.until >= in.as_of - cooldown_days) {
-      excluded.push_back(past.rep);
+      out.push_back(past.rep);
     }
   }
-  std::sort(excluded.begin(), excluded.end());
-  excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
-  return excluded;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
-
-}  // namespace
 
 absl::Status RebalanceWeightedRegion(const Portfolio& portfolio, PlanningState& state,
                                      const RebalanceOptions& options, std::string_view policy,
@@ -204,7 +203,8 @@ absl::Status RebalanceWeightedRegion(const Portfolio& portfolio, PlanningState& 
   for (size_t i = 0; i < n; ++i) {
     for (CustomerIndex c : book[reps[i]]) {
       if (state.fixed(c)) continue;
-      std::vector<RepIndex> excluded = CooldownReps(in, c, reps[i], slot, options.cooldown_days);
+      std::vector<RepIndex> excluded;
+      CooldownReps(in, c, reps[i], slot, options.cooldown_days, excluded);
       if (excluded.size() >= 2) {  // rare: a class of its own
         classes.push_back({reps[i], in.segment[c], in.weight[c], std::move(excluded), {c}});
         continue;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "carteira/redistribution/policy.h"
 
@@ -19,6 +20,12 @@ namespace carteira::redistribution_internal {
 // The most integer variables (classes x eligible reps) a region may need;
 // a larger region is reported infeasible-to-solve instead of run for hours.
 inline constexpr std::size_t kMaxWeightedVariables = 20000;
+
+// The reps of `slot` (the region's) other than `holder` that held customer
+// c within `cooldown_days` before as_of, sorted and unique, into `out`.
+void CooldownReps(const PlanningInput& in, CustomerIndex c, RepIndex holder,
+                  const absl::flat_hash_map<RepIndex, size_t>& slot, std::int32_t cooldown_days,
+                  std::vector<RepIndex>& out);
 
 // Rebalances one region's `reps` (available, in id order; two or more) by
 // weighted load; `book` holds every rep's customers. Moves go into `state`
