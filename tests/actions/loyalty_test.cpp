@@ -2,6 +2,7 @@
 // redemptions closest-to-expiry first and refused beyond the balance,
 // expiry, reversals, tiers by rolling spend, history as of a date.
 #include "carteira/actions/loyalty.h"
+#include "carteira/actions/loyalty_file.h"
 
 #include <gtest/gtest.h>
 
@@ -156,6 +157,46 @@ TEST(LoyaltyRules, BadRulesAreErrors) {
   r.expiry_months = 12;
   r.campaigns = {{"X", DaysFromCivil(2025, 2, 1), DaysFromCivil(2025, 1, 1), 200, ""}};
   EXPECT_FALSE(LoyaltyLedger::Create(p, r).ok());
+}
+
+}  // namespace
+}  // namespace carteira
+
+namespace carteira {
+namespace {
+
+// The host's ledger file: earnings kept by the host are lots with the
+// rules' expiry; a file without the needed columns, or a manual earn of no
+// points, is refused with the place named.
+TEST_F(LoyaltyTest, AHostsLedgerFileIsReplayedThroughTheLedgersRules) {
+  LoyaltyLedger ledger = Ledger();
+  auto report = ReplayLoyaltyText(
+      "customer_id,date,kind,points,reference\n"
+      "ANA,2025-01-10,earn,100,P1\n"
+      "ANA,2025-02-01,redeem,-30,V1\n"
+      "BIA,2025-03-01,earn,50,P2\n"
+      "BIA,2025-03-02,reverse,0,P2\n"
+      "ANA,2025-03-05,expire,-1,x\n",
+      "loyalty.csv", p, ledger);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rows, 4u);
+  EXPECT_EQ(report->expired, 1u);
+  EXPECT_EQ(ledger.Balance(ana, D(2025, 3, 31)), 70);
+  EXPECT_EQ(ledger.Balance(bia, D(2025, 3, 31)), 0);
+  EXPECT_EQ(ledger.entries()[0].expires, D(2025, 7, 10));  // 6 months
+  EXPECT_EQ(ledger.Balance(ana, D(2025, 7, 10)), 0);       // the lot expired
+
+  LoyaltyLedger other = Ledger();
+  auto missing = ReplayLoyaltyText("customer_id;date;points\nANA;10/01/2025;5\n", "l.csv", p, other);
+  EXPECT_EQ(missing.status().message(),
+            "l.csv:1: no column 'kind' (expected customer_id, date, kind, points, reference)");
+  auto bad_points = ReplayLoyaltyText("customer_id;date;kind;points\nANA;10/01/2025;earn;5,5\n", "l.csv", p, other);
+  EXPECT_EQ(bad_points.status().message(), "l.csv:2: points '5,5' is not a whole number");
+  auto nothing = ReplayLoyaltyText("customer_id;date;kind;points\nANA;10/01/2025;earn;0\n", "l.csv", p, other);
+  EXPECT_EQ(nothing.status().message(), "l.csv:2: loyalty: an earn entry takes a positive number of points");
+  auto no_target = ReplayLoyaltyText("customer_id;date;kind;points;reference\nBIA;10/01/2025;reverse;0;ZZ\n",
+                                     "l.csv", p, other);
+  EXPECT_EQ(no_target.status().message(), "l.csv:2: reverse: customer BIA has no entry with reference 'ZZ' to reverse");
 }
 
 }  // namespace
