@@ -2,8 +2,13 @@
 // the store does not hold yet (the ledger is append-only, so the stored rows
 // are always the ledger's first entries), Store::LoadLoyalty reads them back
 // through LoyaltyLedger::Restore. Customers are stored by key and mapped to
-// the portfolio's indices by id.
+// the portfolio's indices by id. store_internal::MergeLoyalty is
+// Store::MergeCustomers' part: the merged customers' entries join the
+// survivor's when that changes nothing they showed (see there).
+#include <algorithm>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carteira/core/strings.h"
@@ -24,7 +29,196 @@ absl::StatusOr<LedgerKind> KindFromName(std::string_view name, std::int64_t id) 
   return absl::DataLossError(StrCat("loyalty_ledger row ", id, ": unknown kind '", name, "'"));
 }
 
+// A stored entry, with the customer (of the merge's) it belonged to.
+struct StoredEntry {
+  std::int64_t pk = 0;
+  size_t owner = 0;  // 0: the survivor; i: the merge's i-th merged customer
+  LedgerEntry entry;
+};
+
+// Usable points by expiry day: all that Balance and ExpiringWithin read of
+// a customer's lots on a day.
+std::map<DayNumber, std::int64_t> UsableByExpiry(const LoyaltyLedger& ledger, CustomerIndex c, DayNumber day,
+                                                 std::map<DayNumber, std::int64_t> into = {}) {
+  for (const PointsLot& lot : ledger.Lots(c, day)) into[lot.expires] += lot.remaining;
+  return into;
+}
+
 }  // namespace
+
+namespace store_internal {
+
+// Why the merged customers' entries may not simply be given to the survivor:
+// a ledger replays each customer's entries on their own, in id order, and
+// (1) LoyaltyLedger::Restore wants each customer's entries dated in id
+// order, which two customers' interleaved entries rarely are; and
+// (2) a redemption (or a negative adjustment) takes from the customer's lots
+// closest to expiry first: pooled, it may take the other customer's lot,
+// which expires sooner, where apart it took its own. The pooled lots then
+// never run short (the union of both customers' lots always covers what each
+// redeemed: taking the soonest-expiring usable points first is the order
+// that leaves the most points usable later), but they differ: the balance
+// after that lot's expiry grows, and the expire entry written apart no
+// longer matches what was left of the lot, so the entries would no longer
+// add up to the balance.
+// So: when one customer of the merge has entries, they move as they are
+// (one customer's replay does not change). Otherwise the survivor's entries
+// are ordered by date (stably: each customer's own order is kept, so an
+// entry a reverse or expire names stays before it) into the ids the
+// customers' entries held, and both replays are compared: the usable points
+// by expiry day, at the end of every day with an entry. Equal: the entries
+// move (nothing any view shows changes); different: the merge is refused,
+// naming the first day, and nothing is written.
+absl::Status MergeLoyalty(sql::Db& db, std::int64_t into, std::string_view into_id,
+                          std::span<const std::pair<std::int64_t, std::string>> merged) {
+  std::vector<std::int64_t> owners{into};
+  for (const auto& [pk, id] : merged) owners.push_back(pk);
+  std::vector<StoredEntry> rows;
+  {
+    auto read = sql::Statement::Prepare(
+        db, "SELECT pk, date, points, kind, reference, expires, reverses, note FROM loyalty_ledger "
+            "WHERE customer = ?1 ORDER BY pk");
+    if (!read.ok()) return read.status();
+    for (size_t o = 0; o < owners.size(); ++o) {
+      read->BindInt(1, owners[o]);
+      while (true) {
+        auto row = read->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        StoredEntry r;
+        r.pk = read->Int(0);
+        r.owner = o;
+        r.entry.customer = static_cast<CustomerIndex>(o);
+        r.entry.day = static_cast<DayNumber>(read->Int(1));
+        r.entry.points = read->Int(2);
+        auto kind = KindFromName(read->Text(3), r.pk);
+        if (!kind.ok()) return kind.status();
+        r.entry.kind = *kind;
+        r.entry.reference = std::string(read->Text(4));
+        r.entry.expires = read->IsNull(5) ? kNoDay : static_cast<DayNumber>(read->Int(5));
+        r.entry.reverses = read->IsNull(6) ? 0 : static_cast<std::uint64_t>(read->Int(6));  // a pk, for now
+        r.entry.note = std::string(read->Text(7));
+        rows.push_back(std::move(r));
+      }
+      read->Reset();
+    }
+  }
+  const bool one_owner =
+      std::all_of(rows.begin(), rows.end(), [&](const StoredEntry& r) { return r.owner == rows.front().owner; });
+  if (one_owner) {
+    auto move = sql::Statement::Prepare(db, "UPDATE loyalty_ledger SET customer = ?1 WHERE customer = ?2");
+    if (!move.ok()) return move.status();
+    for (const auto& [pk, id] : merged) {
+      move->BindInt(1, into);
+      move->BindInt(2, pk);
+      if (auto s = move->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  std::sort(rows.begin(), rows.end(), [](const StoredEntry& a, const StoredEntry& b) { return a.pk < b.pk; });
+  std::map<std::int64_t, size_t> position;  // pk -> index in rows
+  for (size_t i = 0; i < rows.size(); ++i) position[rows[i].pk] = i;
+  // The pooled order: by day, stably (ties keep the id order).
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rows[a].entry.day < rows[b].entry.day; });
+  std::vector<size_t> pooled_position(rows.size());  // index in rows -> in the pooled order
+  for (size_t k = 0; k < order.size(); ++k) pooled_position[order[k]] = k;
+
+  // The entries apart (each customer its own) and pooled (all the survivor's),
+  // numbered 1, 2, ... as LoyaltyLedger::Restore wants them.
+  std::vector<LedgerEntry> apart, pooled(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    LedgerEntry e = rows[i].entry;
+    std::uint64_t named = 0;  // the index in rows (+ 1) of the entry a reverse or expire names
+    if (e.reverses != 0) {
+      auto it = position.find(static_cast<std::int64_t>(e.reverses));
+      if (it == position.end()) {
+        return absl::DataLossError(StrCat(db.path(), ": loyalty entry ", rows[i].pk, " names entry ", e.reverses,
+                                          ", which is not of the same customer"));
+      }
+      named = it->second + 1;
+    }
+    e.id = i + 1;
+    e.reverses = named;
+    apart.push_back(e);
+    e.id = pooled_position[i] + 1;
+    e.reverses = named == 0 ? 0 : pooled_position[named - 1] + 1;
+    e.customer = 0;
+    pooled[pooled_position[i]] = std::move(e);
+  }
+  Portfolio two, one;
+  {
+    std::vector<Customer> customers(owners.size());
+    for (size_t o = 0; o < owners.size(); ++o) customers[o].id = StrCat("c", o);
+    if (auto s = two.AddCustomers(customers); !s.ok()) return s;
+    customers.resize(1);
+    if (auto s = one.AddCustomers(customers); !s.ok()) return s;
+  }
+  auto before = LoyaltyLedger::Restore(two, LoyaltyRules{}, apart, kNoDay);
+  if (!before.ok()) return absl::Status(before.status().code(), StrCat(db.path(), ": ", before.status().message()));
+  std::string names;
+  for (const auto& [pk, id] : merged) StrAppend(&names, names.empty() ? "'" : ", '", id, "'");
+  auto refuse = [&](DayNumber day, std::string_view why) {
+    return absl::FailedPreconditionError(StrCat(
+        "merge into '", into_id, "': the loyalty entries of ", names, " and '", into_id,
+        "' cannot become one customer's: ", why, " on ", FormatDate(day),
+        " (pooled, a redemption or an expiry would take from other lots than it did); nothing merged "
+        "(docs/store.md)"));
+  };
+  auto after = LoyaltyLedger::Restore(one, LoyaltyRules{}, pooled, kNoDay);
+  if (!after.ok()) return refuse(pooled.front().day, std::string(after.status().message()));
+  for (size_t k = 0; k < order.size(); ++k) {
+    const DayNumber day = pooled[k].day;
+    if (k + 1 < order.size() && pooled[k + 1].day == day) continue;  // the end of the day
+    std::map<DayNumber, std::int64_t> sum;
+    for (size_t o = 0; o < owners.size(); ++o) sum = UsableByExpiry(*before, static_cast<CustomerIndex>(o), day, sum);
+    if (UsableByExpiry(*after, 0, day) != sum) {
+      std::int64_t apart_points = 0;
+      for (size_t o = 0; o < owners.size(); ++o) apart_points += before->Balance(static_cast<CustomerIndex>(o), day);
+      return refuse(day, StrCat("their points would be ", after->Balance(0, day), " usable (", apart_points,
+                                " apart), in other lots,"));
+    }
+  }
+  // Equal: rewrite the entries as the survivor's, in the pooled order, into
+  // the ids they held (slots: the same set of ids, ascending).
+  auto erase = sql::Statement::Prepare(db, "DELETE FROM loyalty_ledger WHERE pk = ?1");
+  if (!erase.ok()) return erase.status();
+  for (const StoredEntry& r : rows) {
+    erase->BindInt(1, r.pk);
+    if (auto s = erase->Run(); !s.ok()) return s;
+  }
+  auto insert = sql::Statement::Prepare(
+      db, "INSERT INTO loyalty_ledger(pk, customer, date, points, kind, reference, expires, reverses, note) "
+          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (!insert.ok()) return insert.status();
+  for (size_t k = 0; k < pooled.size(); ++k) {
+    const LedgerEntry& e = pooled[k];
+    insert->BindInt(1, rows[k].pk);  // the k-th smallest id of the entries
+    insert->BindInt(2, into);
+    insert->BindInt(3, e.day);
+    insert->BindInt(4, e.points);
+    insert->BindText(5, LedgerKindName(e.kind));
+    insert->BindTextOrNull(6, e.reference);
+    if (e.expires == kNoDay) {
+      insert->BindNull(7);
+    } else {
+      insert->BindInt(7, e.expires);
+    }
+    if (e.reverses == 0) {
+      insert->BindNull(8);
+    } else {
+      insert->BindInt(8, rows[e.reverses - 1].pk);
+    }
+    insert->BindTextOrNull(9, e.note);
+    if (auto s = insert->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace store_internal
 
 absl::Status Store::SaveLoyalty(const Portfolio& portfolio, const LoyaltyLedger& ledger) {
   auto& db = impl_->db;

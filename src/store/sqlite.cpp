@@ -119,18 +119,30 @@ absl::Status Statement::Run() {
   return r.status();
 }
 
+// Inside an open transaction (Store::Atomically), a write is a savepoint
+// of it: its Commit() releases the savepoint into the outer transaction, and
+// a failure rolls back to the savepoint, so the outer one decides.
 absl::StatusOr<Transaction> Transaction::Begin(Db& db) {
+  if (sqlite3_get_autocommit(db.get()) == 0) {
+    if (auto s = db.Exec("SAVEPOINT carteira_nested"); !s.ok()) return s;
+    return Transaction(&db, /*nested=*/true);
+  }
   if (auto s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  return Transaction(&db);
+  return Transaction(&db, /*nested=*/false);
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) sqlite3_exec(db_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (db_ == nullptr) return;
+  if (nested_) {
+    sqlite3_exec(db_->get(), "ROLLBACK TO carteira_nested; RELEASE carteira_nested", nullptr, nullptr, nullptr);
+  } else {
+    sqlite3_exec(db_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 absl::Status Transaction::Commit() {
   if (db_ == nullptr) return absl::FailedPreconditionError("transaction already ended");
-  absl::Status s = db_->Exec("COMMIT");
+  absl::Status s = db_->Exec(nested_ ? "RELEASE carteira_nested" : "COMMIT");
   // A failed COMMIT (busy readers do not block a WAL commit; a full disk
   // does) leaves the transaction open: the destructor rolls it back.
   if (s.ok()) db_ = nullptr;
@@ -138,6 +150,8 @@ absl::Status Transaction::Commit() {
 }
 
 absl::StatusOr<ReadTransaction> ReadTransaction::Begin(Db& db) {
+  // Inside an open transaction, reads see it (its own writes included).
+  if (sqlite3_get_autocommit(db.get()) == 0) return ReadTransaction(nullptr);
   if (auto s = db.Exec("BEGIN DEFERRED"); !s.ok()) return s;
   ReadTransaction t(&db);
   // The snapshot starts at the first read: take it now.

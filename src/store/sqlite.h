@@ -103,19 +103,21 @@ class Statement {
 
 // BEGIN IMMEDIATE on construction (so that a second writer waits for the
 // busy timeout and then fails up front, not halfway); ROLLBACK on
-// destruction unless Commit() succeeded.
+// destruction unless Commit() succeeded. Inside an open transaction, a
+// savepoint of it instead.
 class Transaction {
  public:
   static absl::StatusOr<Transaction> Begin(Db& db);
-  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : db_(other.db_), nested_(other.nested_) { other.db_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   ~Transaction();
   absl::Status Commit();
 
  private:
-  explicit Transaction(Db* db) : db_(db) {}
+  Transaction(Db* db, bool nested) : db_(db), nested_(nested) {}
   Db* db_ = nullptr;
+  bool nested_ = false;  // a savepoint inside an open transaction
 };
 
 // A read transaction: every query inside sees one snapshot (WAL).

@@ -3,6 +3,7 @@
 #include "carteira/store/store.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include "carteira/core/strings.h"
@@ -1288,6 +1289,17 @@ absl::Status Store::ApplyAssignments(std::span<const Assignment> rows, const Pla
 
 // --- Merges -------------------------------------------------------------------
 
+absl::Status Store::Atomically(const std::function<absl::Status(Store&)>& body) {
+  auto& db = impl_->db;
+  if (sqlite3_get_autocommit(db.get()) == 0) {
+    return absl::FailedPreconditionError(StrCat(db.path(), ": Atomically inside Atomically"));
+  }
+  auto tx = sql::Transaction::Begin(db);
+  if (!tx.ok()) return tx.status();
+  if (auto s = body(*this); !s.ok()) return s;  // the transaction rolls back
+  return tx->Commit();
+}
+
 absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
   auto& db = impl_->db;
   auto tx = sql::Transaction::Begin(db);
@@ -1386,7 +1398,6 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
       "UPDATE interactions SET customer = ?1 WHERE customer = ?2",
       "UPDATE surveys SET customer = ?1 WHERE customer = ?2",
       "UPDATE assignments SET customer = ?1 WHERE customer = ?2",
-      "UPDATE loyalty_ledger SET customer = ?1 WHERE customer = ?2",
       "UPDATE customer_aliases SET customer = ?1 WHERE customer = ?2",
       "UPDATE status_events SET customer = ?1 WHERE customer = ?2",
       "DELETE FROM customer_attributes WHERE customer = ?2 AND ?1 IS NOT NULL",
@@ -1405,6 +1416,21 @@ absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
   if (!alias.ok()) return alias.status();
   const CustomerAliasTable& al = small.customer_aliases();
   std::vector<std::pair<std::int64_t, std::int64_t>> moved;  // merged -> survivor keys
+  // The loyalty ledger first, per survivor: it may refuse the merge
+  // (store_internal::MergeLoyalty says when), before anything else moves.
+  {
+    std::map<std::int64_t, std::vector<std::pair<std::int64_t, std::string>>> groups;  // survivor -> merged
+    std::map<std::int64_t, std::string> survivor_id;
+    for (size_t i = 0; i < al.size(); ++i) {
+      const std::string_view into_id = small.customers().id[al.customer[i]];
+      const std::int64_t into = pk_by_id(into_id);
+      groups[into].emplace_back(pk_by_id(al.alias[i]), std::string(al.alias[i]));
+      survivor_id[into] = std::string(into_id);
+    }
+    for (const auto& [into, merged] : groups) {
+      if (auto s = store_internal::MergeLoyalty(db, into, survivor_id[into], merged); !s.ok()) return s;
+    }
+  }
   for (size_t i = 0; i < al.size(); ++i) {
     const std::int64_t into = pk_by_id(small.customers().id[al.customer[i]]);
     const std::int64_t merged = pk_by_id(al.alias[i]);

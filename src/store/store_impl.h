@@ -4,7 +4,10 @@
 #define CARTEIRA_SRC_STORE_STORE_IMPL_H_
 
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/store/store.h"
@@ -48,6 +51,13 @@ std::int64_t TransactionColumnBits(const TransactionTable& t);
 absl::StatusOr<std::int64_t> UsedColumns(sql::Db& db, std::string_view table);
 // Adds bits to a known set (an unknown one stays unknown).
 absl::Status AddUsedColumns(sql::Db& db, std::string_view table, std::int64_t bits);
+
+// Store::MergeCustomers' part of the loyalty ledger (loyalty_store.cpp):
+// moves the entries of `merged` (store keys and ids) to `into`, inside the
+// caller's transaction, or refuses the merge when the customers' entries,
+// replayed as one customer's, would give other lots than they did apart.
+absl::Status MergeLoyalty(sql::Db& db, std::int64_t into, std::string_view into_id,
+                          std::span<const std::pair<std::int64_t, std::string>> merged);
 
 }  // namespace store_internal
 }  // namespace carteira

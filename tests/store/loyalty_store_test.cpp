@@ -111,6 +111,49 @@ TEST_F(LoyaltyStoreTest, ALedgerSavedIsReadBackEqualAndAppendedTo) {
   EXPECT_EQ(again->Counts()->at("loyalty_ledger"), static_cast<std::int64_t>(before + *more));
 }
 
+TEST_F(LoyaltyStoreTest, AtomicallyCommitsTheDaysRowsAndLedgerTogetherOrNeither) {
+  auto store = Store::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const StoreCounts before = *store->Counts();
+  Portfolio delta;
+  ASSERT_TRUE(delta.AddCustomers(std::vector<Customer>{{.id = "NOVO"}}).ok());
+  // A failure after both writes: neither stays.
+  absl::Status failed = store->Atomically([&](Store& s) -> absl::Status {
+    if (auto a = s.Append(delta); !a.ok()) return a.status();
+    auto all = s.Load();  // inside: sees the new customer
+    if (!all.ok()) return all.status();
+    EXPECT_TRUE(all->FindCustomer("NOVO").has_value());
+    auto ledger = s.LoadLoyalty(*all, Rules());
+    if (!ledger.ok()) return ledger.status();
+    if (auto e = ledger->Earn(*all->FindCustomer("NOVO"), DaysFromCivil(2026, 11, 1), 10, "boas-vindas"); !e.ok()) {
+      return e.status();
+    }
+    if (auto st = s.SaveLoyalty(*all, *ledger); !st.ok()) return st;
+    return absl::AbortedError("the host changed its mind");
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(*store->Counts(), before);
+  // The same, succeeding: both stay.
+  absl::Status done = store->Atomically([&](Store& s) -> absl::Status {
+    if (auto a = s.Append(delta); !a.ok()) return a.status();
+    auto all = s.Load();
+    if (!all.ok()) return all.status();
+    auto ledger = s.LoadLoyalty(*all, Rules());
+    if (!ledger.ok()) return ledger.status();
+    if (auto e = ledger->Earn(*all->FindCustomer("NOVO"), DaysFromCivil(2026, 11, 1), 10, "boas-vindas"); !e.ok()) {
+      return e.status();
+    }
+    return s.SaveLoyalty(*all, *ledger);
+  });
+  ASSERT_TRUE(done.ok()) << done;
+  EXPECT_EQ(store->Counts()->at("customers"), before.at("customers") + 1);
+  EXPECT_EQ(store->Counts()->at("loyalty_ledger"), 1);
+  // Not reentrant.
+  absl::Status nested = store->Atomically([](Store& s) { return s.Atomically([](Store&) { return absl::OkStatus(); }); });
+  EXPECT_EQ(nested.code(), absl::StatusCode::kFailedPrecondition) << nested;
+  EXPECT_TRUE(store->Check()->ok());
+}
+
 TEST(LoyaltyRestore, NamesTheEntryThatBreaksTheLedgersRules) {
   Portfolio p;
   ASSERT_TRUE(p.AddCustomers(std::vector<Customer>{{.id = "A"}, {.id = "B"}}).ok());

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -194,6 +195,12 @@ class Store {
   // empty ledger when none was saved).
   absl::Status SaveLoyalty(const Portfolio& portfolio, const LoyaltyLedger& ledger);
   absl::StatusOr<LoyaltyLedger> LoadLoyalty(const Portfolio& portfolio, LoyaltyRules rules);
+
+  // Runs `body` (calls on this store) as one transaction: the writes made in
+  // it (Save, Append, SaveLoyalty, ...) are committed together when it
+  // returns OK, and none of them otherwise; its reads see its own writes.
+  // Another writer waits until it ends. Not reentrant.
+  absl::Status Atomically(const std::function<absl::Status(Store&)>& body);
 
   // Rows per table.
   absl::StatusOr<StoreCounts> Counts();
