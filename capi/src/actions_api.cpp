@@ -22,11 +22,6 @@ struct carteira_agenda {
   std::vector<carteira::Task> tasks;
 };
 
-struct carteira_loyalty_ledger {
-  std::optional<carteira::LoyaltyLedger> impl;  // LoyaltyLedger has no empty state
-  std::uint64_t merge_generation = 0;           // the portfolio's when the ledger was made
-};
-
 struct carteira_automation {
   carteira::Automation impl;
 };
@@ -429,6 +424,22 @@ carteira_status carteira_loyalty_expiring_within(const carteira_loyalty_ledger* 
                         carteira::StrCat(__func__, ": days must be from 0 to 36500, got ", days));
   }
   *out_points = ledger->impl->ExpiringWithin(customer, day, days);
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_loyalty_balances(const carteira_loyalty_ledger* ledger, int32_t day, int64_t* out_points,
+                                          size_t count) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(ledger);
+  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
+  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  const size_t n = ledger->impl->portfolio().customers().size();
+  if (count != n) {
+    return SetLastError(CARTEIRA_INVALID_ARGUMENT, carteira::StrCat(__func__, ": count is ", count,
+                                                                    ", the portfolio has ", n, " customers"));
+  }
+  if (n > 0) CARTEIRA_CHECK_ARG(out_points);
+  for (size_t c = 0; c < n; ++c) out_points[c] = ledger->impl->Balance(static_cast<carteira::CustomerIndex>(c), day);
   CARTEIRA_API_END();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "carteira/actions/loyalty.h"
 #include "carteira/carteira.h"
 #include "carteira/io/import.h"
 #include "carteira/models/model.h"
@@ -66,6 +67,12 @@ struct carteira_segment_map {
 
 struct carteira_store {
   std::optional<carteira::Store> impl;
+};
+
+// Here, not in actions_api.cpp: the store's functions make and read ledgers too.
+struct carteira_loyalty_ledger {
+  std::optional<carteira::LoyaltyLedger> impl;  // LoyaltyLedger has no empty state
+  std::uint64_t merge_generation = 0;           // the portfolio's when the ledger was made
 };
 
 #endif  // CARTEIRA_CAPI_SRC_HANDLES_H_

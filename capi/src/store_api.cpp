@@ -1,6 +1,6 @@
 // The embedded store through the C ABI: open, save (import), load, append
 // the day's data, refresh statuses with their events, the stored statuses
-// and history, counts, check, close.
+// and history, the loyalty ledger, counts, check, close.
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -294,6 +294,41 @@ carteira_status carteira_store_merge_customers(carteira_store* store, const char
   merge.merged_at = carteira::ToDate(merged_at);
   if (merged_by != nullptr) merge.merged_by = merged_by;
   CARTEIRA_RETURN_IF_ERROR(store->impl->MergeCustomers(std::span<const carteira::CustomerMerge>(&merge, 1)));
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_save_loyalty(carteira_store* store, const carteira_loyalty_ledger* ledger) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(ledger);
+  const carteira::LoyaltyLedger& l = *ledger->impl;
+  if (l.portfolio().merge_generation() != ledger->merge_generation) {
+    return SetLastError(CARTEIRA_FAILED_PRECONDITION,
+                        "loyalty ledger: its portfolio merged customers since it was made; make the ledger again");
+  }
+  CARTEIRA_RETURN_IF_ERROR(store->impl->SaveLoyalty(l.portfolio(), l));
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_load_loyalty(carteira_store* store, const carteira_portfolio* portfolio,
+                                            const char* rules_json, carteira_loyalty_ledger** out) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(out);
+  *out = nullptr;
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_CHECK_ARG(portfolio);
+  carteira::LoyaltyRules rules;
+  if (rules_json != nullptr) {
+    auto parsed = carteira::LoyaltyRules::FromJson(rules_json, "rules");
+    CARTEIRA_RETURN_IF_ERROR(parsed.status());
+    rules = *std::move(parsed);
+  }
+  auto ledger = store->impl->LoadLoyalty(portfolio->impl, std::move(rules));
+  CARTEIRA_RETURN_IF_ERROR(ledger.status());
+  auto handle = std::make_unique<carteira_loyalty_ledger>();
+  handle->impl.emplace(*std::move(ledger));
+  handle->merge_generation = portfolio->impl.merge_generation();
+  *out = handle.release();
   CARTEIRA_API_END();
 }
 

@@ -1859,6 +1859,12 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_balance(const ca
                                                                         int64_t* out_points);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_expiring_within(
     const carteira_loyalty_ledger* ledger, uint32_t customer, int32_t day, int32_t days, int64_t* out_points);
+/* Every customer's usable points as of `day` in one call:
+ * out_points[i] for customer index i; `count` must be the portfolio's
+ * customer count (CARTEIRA_INVALID_ARGUMENT otherwise, naming both). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_balances(const carteira_loyalty_ledger* ledger,
+                                                                         int32_t day, int64_t* out_points,
+                                                                         size_t count);
 
 /* A customer's tier on a day, by the spend of the 365 days ending on it. */
 typedef struct carteira_tier_standing {
@@ -1896,6 +1902,26 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_entry_count(cons
  * to (earn, redeem, adjust, reverse, expire) or destroyed. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_loyalty_entry_get(const carteira_loyalty_ledger* ledger,
                                                                           size_t index, carteira_ledger_entry* out);
+
+/* The ledger in the store (docs/store.md). Save appends the
+ * ledger's entries the store does not hold yet, and the day purchases were
+ * earned up to, as one transaction; the ledger must be made on a portfolio
+ * loaded from this store (carteira_store_load), typically by
+ * carteira_store_load_loyalty, then added to. The store's entries must be
+ * the ledger's first ones (CARTEIRA_FAILED_PRECONDITION, naming the entry,
+ * otherwise); a customer the store does not have is CARTEIRA_NOT_FOUND;
+ * nothing is written then. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_save_loyalty(carteira_store* store,
+                                                                           const carteira_loyalty_ledger* ledger);
+/* The stored ledger on `portfolio` (loaded from this store; it must outlive
+ * the ledger) with the rules file's JSON, or the default rules when
+ * rules_json is NULL (as carteira_loyalty_ledger_create); an empty ledger
+ * when none was saved. A stored entry of a customer the portfolio does not
+ * have is CARTEIRA_FAILED_PRECONDITION. */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_load_loyalty(carteira_store* store,
+                                                                           const carteira_portfolio* portfolio,
+                                                                           const char* rules_json,
+                                                                           carteira_loyalty_ledger** out);
 
 /* Automation: handlers (C vtables) called for what changed between two
  * days. Order of the calls (docs/actions.md):
