@@ -1516,9 +1516,12 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_loyalty_balance", status_t, loyalty_ledger_p, c_uint32, c_int32, POINTER(c_int64))
     fn("carteira_loyalty_expiring_within", status_t, loyalty_ledger_p, c_uint32, c_int32, c_int32,
        POINTER(c_int64))
+    fn("carteira_loyalty_balances", status_t, loyalty_ledger_p, c_int32, POINTER(c_int64), c_size_t)
     fn("carteira_loyalty_tier", status_t, loyalty_ledger_p, c_uint32, c_int32, POINTER(TierStanding))
     fn("carteira_loyalty_entry_count", status_t, loyalty_ledger_p, POINTER(c_size_t))
     fn("carteira_loyalty_entry_get", status_t, loyalty_ledger_p, c_size_t, POINTER(LedgerEntry))
+    fn("carteira_store_save_loyalty", status_t, store_p, loyalty_ledger_p)
+    fn("carteira_store_load_loyalty", status_t, store_p, portfolio_p, c_char_p, POINTER(loyalty_ledger_p))
     fn("carteira_automation_call_set_error", status_t, automation_call_p, c_char_p)
     fn("carteira_automation_create", status_t, POINTER(automation_p))
     fn("carteira_automation_destroy", None, automation_p)

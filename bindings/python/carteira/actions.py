@@ -417,6 +417,16 @@ class LoyaltyLedger(NativeObject):
             handle, self._customer(customer), _day(day, "day"), _int32(days, "days"), ctypes.byref(out)))
         return out.value
 
+    def balances(self, day) -> np.ndarray:
+        """Every customer's usable points as of `day`, in one call: an int64
+        array indexed by customer index."""
+        handle = self._handle
+        n = self._portfolio.counts()["customers"]
+        out = np.zeros(n, dtype=np.int64)
+        _lib._check(_lib.lib.carteira_loyalty_balances(
+            handle, _day(day, "day"), out.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), n))
+        return out
+
     def tier(self, customer, day) -> TierStanding:
         """The customer's tier on `day`, its spend and what the next tier needs."""
         handle = self._handle

@@ -167,6 +167,28 @@ class Store(NativeObject):
         _lib._check(_lib.lib.carteira_store_merge_customers(
             self._handle, _text(into, "into"), array, len(ids), day, _text(merged_by, "merged_by")))
 
+    def save_loyalty(self, ledger) -> None:
+        """Appends the entries of a carteira.LoyaltyLedger that the store does
+        not hold yet, as one transaction. The ledger must be made on a
+        portfolio loaded from this store (typically by load_loyalty, then
+        added to): FailedPreconditionError, naming the entry, when the stored
+        entries are not its first ones; nothing is written then."""
+        _lib._check(_lib.lib.carteira_store_save_loyalty(self._handle, ledger._handle))
+
+    def load_loyalty(self, portfolio, rules=None):
+        """The stored loyalty ledger as a carteira.LoyaltyLedger on
+        `portfolio` (loaded from this store), with `rules` as LoyaltyLedger
+        takes them (None: the defaults); an empty ledger when none was saved."""
+        from .actions import LoyaltyLedger, _rules_bytes
+
+        data = _rules_bytes(rules)
+        out = _lib.loyalty_ledger_p()
+        _lib._check(_lib.lib.carteira_store_load_loyalty(self._handle, portfolio._handle, data, ctypes.byref(out)))
+        ledger = LoyaltyLedger.__new__(LoyaltyLedger)
+        ledger._ptr = None
+        ledger._setup(out, portfolio)
+        return ledger
+
     def history(self, from_, to, *, as_frame: bool | None = None):
         """The stored changes of the refreshes dated in (from_, to]."""
         events = _lib.status_events_p()

@@ -179,6 +179,18 @@ def test_ledger_on_the_sample_with_the_example_rules(sample, rules_file):
         assert ledger.tier(one, AS_OF).tier in ("Bronze", "Prata", "Ouro", "Diamante")
 
 
+def test_balances_of_every_customer_in_one_call_equal_the_per_customer_ones(sample, rules_file):
+    with carteira.LoyaltyLedger.from_file(sample, rules_file) as ledger:
+        ledger.earn_from_transactions("2026-06-30")
+        all_ = ledger.balances("2026-07-01")
+        assert all_.dtype == np.int64 and len(all_) == sample.counts()["customers"]
+        assert all_.sum() > 0
+        for c in range(0, len(all_), 97):
+            assert all_[c] == ledger.balance(c, "2026-07-01")
+        with pytest.raises(carteira.InvalidArgumentError):
+            ledger.balances(carteira.NO_DAY)
+
+
 def test_a_ledger_is_refused_after_its_portfolio_merges_customers(small):
     with carteira.LoyaltyLedger(small, RULES) as ledger:
         ledger.earn_from_transactions("2025-03-31")

@@ -73,7 +73,7 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
     # ... and the store's functions declared with the types they take (plans).
     wanted |= set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_store_\w+)\s*\(", header))
-    assert len(wanted) == 19
+    assert len(wanted) == 21
     called = set()
     real = _lib.lib
 
@@ -93,6 +93,10 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
         with carteira.Portfolio() as delta:
             store.append(delta)
         store.merge_customers("C00013", ["C00014"], merged_by="auditor", merged_at="2026-10-31")
+        with store.load() as current:
+            ledger = store.load_loyalty(current)
+            store.save_loyalty(ledger)
+            ledger.close()
         with store.load() as current, carteira.StatusEngine(current) as engine:
             table = engine.classify("2026-10-31")
             with current.plan(table, {"policies": [{"policy": "rotate_at_risk"}]}) as plan:
@@ -145,3 +149,63 @@ def test_refresh_info_plans_merges_and_size_limit(tmp_path, sample_dir):
         with pytest.raises(carteira.ResourceExhaustedError):
             store.save(sample)
         assert store.count("customers") == 0 and store.count("transactions") == 0
+
+
+def test_the_loyalty_ledger_is_saved_loaded_back_and_follows_a_merge(tmp_path, repo):
+    rules = (repo / "examples" / "loyalty_rules.json").read_text()
+    with carteira.Portfolio() as p, carteira.Store(tmp_path / "l.db") as store:
+        p.append_customers(["A", "B", "C"])
+        store.save(p)
+        with store.load() as loaded:
+            ledger = store.load_loyalty(loaded, rules)
+            assert len(ledger) == 0
+            ledger.adjust("B", "2026-01-05", 100, "B1")
+            ledger.adjust("A", "2026-01-10", 50, "A1")
+            ledger.redeem("B", "2026-02-01", 30, "R-B")
+            ledger.adjust("C", "2026-02-02", 7, "C1")
+            store.save_loyalty(ledger)
+            store.save_loyalty(ledger)  # nothing new: nothing written
+            assert store.count("loyalty_ledger") == 4
+            before = ledger.balances("2026-03-01")
+            ledger.close()
+        with store.load() as loaded:
+            back = store.load_loyalty(loaded, rules)
+            assert list(back.balances("2026-03-01")) == list(before)
+            assert back.balance("B", "2026-03-01") == 70
+            # Made apart from the store's (another first entry): refused, naming it.
+            apart = carteira.LoyaltyLedger(loaded, rules)
+            for i in range(5):
+                apart.adjust("C", "2026-02-02", 1, f"x{i}")
+            with pytest.raises(carteira.FailedPreconditionError, match="loyalty entry 4"):
+                store.save_loyalty(apart)
+            assert store.count("loyalty_ledger") == 4
+            apart.close()
+            back.close()
+        # B's entries join A's: the pooled balance is the sum (B's lot expires first,
+        # so its redemption took from its own lot either way).
+        store.merge_customers("A", ["B"], merged_by="auditor", merged_at="2026-03-01")
+        with store.load() as merged:
+            pooled = store.load_loyalty(merged, rules)
+            assert pooled.balance("A", "2026-03-01") == 120
+            assert pooled.balance("C", "2026-03-01") == 7
+            assert len(pooled) == 4
+            pooled.close()
+        with pytest.raises(TypeError):
+            store.load_loyalty(p, 42)
+
+
+def test_a_merge_that_would_move_loyalty_points_between_lots_is_refused(tmp_path):
+    with carteira.Portfolio() as p, carteira.Store(tmp_path / "m.db") as store:
+        p.append_customers(["D", "E"])
+        store.save(p)
+        with store.load() as loaded:
+            ledger = store.load_loyalty(loaded)
+            ledger.adjust("D", "2026-01-01", 100, "D1")
+            ledger.adjust("E", "2026-06-01", 100, "E1")
+            ledger.redeem("E", "2026-07-01", 50, "R-E")  # pooled, it would take D's older lot
+            store.save_loyalty(ledger)
+            ledger.close()
+        with pytest.raises(carteira.FailedPreconditionError, match="cannot become one customer's"):
+            store.merge_customers("D", ["E"], merged_by="auditor", merged_at="2026-08-01")
+        with store.load() as same:
+            assert same.find_customer("E") == 1

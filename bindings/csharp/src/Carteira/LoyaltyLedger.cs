@@ -112,6 +112,14 @@ public sealed unsafe class LoyaltyLedger : IDisposable
         });
     }
 
+    // The store's ledger on a portfolio loaded from it (Store.LoadLoyalty).
+    internal static LoyaltyLedger FromStore(StoreHandle store, Portfolio portfolio, string? rulesJson) =>
+        new LoyaltyLedger(portfolio, h =>
+        {
+            CarteiraStatus s = NativeMethods.carteira_store_load_loyalty(store, h, rulesJson, out LoyaltyLedgerHandle l);
+            return (s, l);
+        });
+
     internal LoyaltyLedgerHandle Handle
     {
         get
@@ -190,6 +198,19 @@ public sealed unsafe class LoyaltyLedger : IDisposable
     public long Balance(uint customer, DateOnly day)
     {
         Errors.Check(NativeMethods.carteira_loyalty_balance(Handle, customer, Dates.ToDays(day), out long points));
+        return points;
+    }
+
+    /// <summary>Every customer's usable points as of <paramref name="day"/> in one call, indexed by
+    /// customer index.</summary>
+    public long[] Balances(DateOnly day)
+    {
+        LoyaltyLedgerHandle handle = Handle;
+        var points = new long[checked((int)_portfolio.Counts.Customers)];
+        fixed (long* p = points)
+        {
+            Errors.Check(NativeMethods.carteira_loyalty_balances(handle, Dates.ToDays(day), p, (nuint)points.Length));
+        }
         return points;
     }
 

@@ -902,6 +902,10 @@ internal static unsafe partial class NativeMethods
         LoyaltyLedgerHandle ledger, uint customer, int day, int days, out long outPoints);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_loyalty_balances(
+        LoyaltyLedgerHandle ledger, int day, long* outPoints, nuint count);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_loyalty_tier(
         LoyaltyLedgerHandle ledger, uint customer, int day, NativeTierStanding* outStanding);
 
@@ -911,6 +915,13 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_loyalty_entry_get(
         LoyaltyLedgerHandle ledger, nuint index, NativeLedgerEntry* outEntry);
+
+    [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_save_loyalty(StoreHandle store, LoyaltyLedgerHandle ledger);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CarteiraStatus carteira_store_load_loyalty(
+        StoreHandle store, PortfolioHandle portfolio, string? rulesJson, out LoyaltyLedgerHandle outLedger);
 
     // The call handle a handler gets: valid only during that call.
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -165,6 +165,26 @@ public sealed unsafe class Store : IDisposable
             handle, into, column.Pointers, (nuint)merged.Count, Dates.ToDays(mergedAt), mergedBy));
     }
 
+    /// <summary>Appends the entries of <paramref name="ledger"/> the store does not hold yet, as one
+    /// transaction. The ledger must be made on a portfolio loaded from this store (typically by
+    /// <see cref="LoadLoyalty"/>, then added to).</summary>
+    /// <exception cref="CarteiraFailedPreconditionException">The stored entries are not the ledger's
+    /// first ones (the message names the entry); nothing is written.</exception>
+    public void SaveLoyalty(LoyaltyLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        Errors.Check(NativeMethods.carteira_store_save_loyalty(Handle, ledger.Handle));
+    }
+
+    /// <summary>The stored loyalty ledger on <paramref name="portfolio"/> (loaded from this store), with
+    /// the rules file's JSON (null: the defaults); an empty ledger when none was saved.</summary>
+    public LoyaltyLedger LoadLoyalty(Portfolio portfolio, string? rulesJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        Utf8.ThrowIfNul(rulesJson, nameof(rulesJson));
+        return LoyaltyLedger.FromStore(Handle, portfolio, rulesJson);
+    }
+
     /// <summary>The stored changes of the refreshes dated in (<paramref name="from"/>, <paramref name="to"/>].</summary>
     public IReadOnlyList<StatusEvent> History(DateOnly from, DateOnly to)
     {

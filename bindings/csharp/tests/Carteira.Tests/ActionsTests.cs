@@ -100,6 +100,20 @@ public sealed class ActionsTests : IDisposable
     // ---- Loyalty ledger --------------------------------------------------------------
 
     [Fact]
+    public void BalancesOfEveryCustomerInOneCallEqualThePerCustomerOnes()
+    {
+        using var ledger = LoyaltyLedger.FromFile(_sample, RulesFile);
+        ledger.EarnFromTransactions(new DateOnly(2026, 6, 30));
+        long[] all = ledger.Balances(new DateOnly(2026, 7, 1));
+        Assert.Equal(_sample.Counts.Customers, all.Length);
+        Assert.True(all.Sum() > 0);
+        for (int c = 0; c < all.Length; c += 97)
+        {
+            Assert.Equal(ledger.Balance((uint)c, new DateOnly(2026, 7, 1)), all[c]);
+        }
+    }
+
+    [Fact]
     public void TheLedgerEarnsRedeemsAndExpires()
     {
         using Portfolio p = Small();

@@ -137,6 +137,79 @@ public sealed unsafe class StoreTests : IDisposable
     }
 
     [Fact]
+    public void LoyaltyLedgerIsSavedLoadedBackAndFollowsAMerge()
+    {
+        string path = Path.Combine(_dir, "loyalty.db");
+        using var store = new Store(path);
+        using (var p = new Portfolio())
+        {
+            p.AppendCustomers(["A", "B", "C"]);
+            store.Save(p);
+        }
+        long[] before;
+        using (Portfolio loaded = store.Load())
+        {
+            using LoyaltyLedger ledger = store.LoadLoyalty(loaded);
+            Assert.Equal(0, ledger.EntryCount);
+            ledger.Adjust("B", new DateOnly(2026, 1, 5), 100, "B1");
+            ledger.Adjust("A", new DateOnly(2026, 1, 10), 50, "A1");
+            ledger.Redeem("B", new DateOnly(2026, 2, 1), 30, "R-B");
+            ledger.Adjust("C", new DateOnly(2026, 2, 2), 7, "C1");
+            store.SaveLoyalty(ledger);
+            store.SaveLoyalty(ledger); // nothing new: nothing written
+            Assert.Equal(4, store.Count("loyalty_ledger"));
+            before = ledger.Balances(new DateOnly(2026, 3, 1));
+            Assert.Equal(new long[] { 50, 70, 7 }, before);
+        }
+        using (Portfolio loaded = store.Load())
+        {
+            using LoyaltyLedger back = store.LoadLoyalty(loaded);
+            Assert.Equal(before, back.Balances(new DateOnly(2026, 3, 1)));
+            Assert.Equal(4, back.EntryCount);
+            using var apart = new LoyaltyLedger(loaded);
+            for (int i = 0; i < 5; i++) apart.Adjust("C", new DateOnly(2026, 2, 2), 1, $"x{i}");
+            var e = Assert.Throws<CarteiraFailedPreconditionException>(() => store.SaveLoyalty(apart));
+            Assert.Contains("loyalty entry 4", e.Message);
+            Assert.Equal(4, store.Count("loyalty_ledger"));
+            Assert.Throws<CarteiraArgumentException>(() => store.LoadLoyalty(loaded, """{"unit": 100}"""));
+            Assert.Throws<ArgumentNullException>(() => store.LoadLoyalty(null!));
+            Assert.Throws<ArgumentNullException>(() => store.SaveLoyalty(null!));
+        }
+        // B's lot expires first, so pooled its redemption takes from it as it did: the merge moves B's entries.
+        store.MergeCustomers("A", ["B"], "auditor", new DateOnly(2026, 3, 1));
+        using (Portfolio merged = store.Load())
+        {
+            using LoyaltyLedger pooled = store.LoadLoyalty(merged);
+            Assert.Equal(120, pooled.Balance("A", new DateOnly(2026, 3, 1)));
+            Assert.Equal(7, pooled.Balance("C", new DateOnly(2026, 3, 1)));
+        }
+    }
+
+    [Fact]
+    public void AMergeThatWouldMoveLoyaltyPointsBetweenLotsIsRefused()
+    {
+        using var store = new Store(Path.Combine(_dir, "refused.db"));
+        using (var p = new Portfolio())
+        {
+            p.AppendCustomers(["D", "E"]);
+            store.Save(p);
+        }
+        using (Portfolio loaded = store.Load())
+        {
+            using LoyaltyLedger ledger = store.LoadLoyalty(loaded);
+            ledger.Adjust("D", new DateOnly(2026, 1, 1), 100, "D1");
+            ledger.Adjust("E", new DateOnly(2026, 6, 1), 100, "E1");
+            ledger.Redeem("E", new DateOnly(2026, 7, 1), 50, "R-E"); // pooled: D's older lot would go first
+            store.SaveLoyalty(ledger);
+        }
+        var e = Assert.Throws<CarteiraFailedPreconditionException>(
+            () => store.MergeCustomers("D", ["E"], "auditor", new DateOnly(2026, 8, 1)));
+        Assert.Contains("cannot become one customer's", e.Message);
+        using Portfolio same = store.Load();
+        Assert.Equal(2, same.Counts.Customers);
+    }
+
+    [Fact]
     public void StoreStructsHaveTheCLayoutOnLp64()
     {
         // sizeof / offsetof printed by gcc from carteira.h.
