@@ -237,6 +237,7 @@ struct DbFlags {
   std::string as_of;         // append: the refresh date (default: last transaction)
   std::string policy_file;   // append: the status policy of the refresh
   int busy_timeout_ms = 2000;
+  std::string loyalty_rules_file;  // import, append: the rules a loyalty.csv in DIR is replayed with
 };
 int RunDbInit(const DbFlags& flags, std::ostream& out, std::ostream& err);
 int RunDbImport(const DbFlags& flags, const LoadFlags& load, std::ostream& out, std::ostream& err);

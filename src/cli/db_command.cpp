@@ -1,14 +1,18 @@
 // `carteira db init|import|append|info|check`, merges on a store, and the
-// demo's default store.
+// demo's default store. import and append also take a loyalty.csv found in
+// the directory into the store's loyalty ledger, in the same transaction.
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
 #include <unistd.h>
 
 #include "absl/strings/str_format.h"
+#include "carteira/actions/loyalty.h"
+#include "carteira/actions/loyalty_file.h"
 #include "carteira/core/strings.h"
 #include "carteira/store/store.h"
 #include "src/cli/commands.h"
@@ -76,6 +80,24 @@ absl::Status ReadDirectory(const std::string& dir, const LoadFlags& load, bool c
     err << "... and " << report.issue_count - static_cast<std::int64_t>(kShown) << " more bad rows\n";
   }
   return s;
+}
+
+// DIR/loyalty.csv when there is one (the host's loyalty ledger), else "".
+std::string LoyaltyFileIn(const std::string& dir) {
+  std::error_code ec;
+  const std::string candidate = (std::filesystem::path(dir) / "loyalty.csv").string();
+  return std::filesystem::is_regular_file(candidate, ec) ? candidate : std::string();
+}
+
+absl::StatusOr<LoyaltyRules> LoyaltyRulesOf(const DbFlags& flags) {
+  if (flags.loyalty_rules_file.empty()) return LoyaltyRules{};
+  return LoyaltyRules::FromFile(flags.loyalty_rules_file);
+}
+
+void WriteLoyaltyLine(std::ostream& out, const std::string& file, const LoyaltyFileReport& r) {
+  out << "loyalty: " << r.rows << " entries from " << file;
+  if (r.expired > 0) out << " (" << r.expired << " expire rows skipped: expiry follows the rules)";
+  out << "\n";
 }
 
 absl::StatusOr<RefreshReport> Refresh(Store& store, const DbFlags& flags) {
@@ -160,12 +182,33 @@ int RunDbImport(const DbFlags& flags, const LoadFlags& load, std::ostream& out, 
   if (auto s = ReadDirectory(flags.dir, load, /*create_references=*/false, portfolio, err); !s.ok()) {
     return Fail(err, "import", s);
   }
+  // The host's loyalty ledger, replayed over the portfolio read: an error in
+  // it is found before the store is touched too.
+  const std::string loyalty_file = LoyaltyFileIn(flags.dir);
+  std::optional<LoyaltyLedger> ledger;
+  LoyaltyFileReport replayed;
+  if (!loyalty_file.empty()) {
+    auto rules = LoyaltyRulesOf(flags);
+    if (!rules.ok()) return Fail(err, "import", rules.status());
+    auto created = LoyaltyLedger::Create(portfolio, *std::move(rules));
+    if (!created.ok()) return Fail(err, "import", created.status());
+    ledger.emplace(*std::move(created));
+    auto report = ReplayLoyaltyFile(loyalty_file, portfolio, *ledger);
+    if (!report.ok()) return Fail(err, "import", report.status());
+    replayed = *report;
+  }
   auto store = OpenForWriting(flags, /*create=*/true);
   if (!store.ok()) return Fail(err, "import", store.status());
-  if (auto s = store->Save(portfolio, flags.replace); !s.ok()) return Fail(err, "import", s);
+  // The portfolio and its ledger: one transaction.
+  absl::Status saved = store->Atomically([&](Store& s) -> absl::Status {
+    if (auto st = s.Save(portfolio, flags.replace); !st.ok()) return st;
+    return ledger ? s.SaveLoyalty(portfolio, *ledger) : absl::OkStatus();
+  });
+  if (!saved.ok()) return Fail(err, "import", saved);
   out << "imported " << flags.dir << " into " << store->path() << ": " << portfolio.customers().size()
       << " customers, " << portfolio.reps().size() << " reps, " << portfolio.transactions().size()
       << " transactions\n";
+  if (ledger) WriteLoyaltyLine(out, loyalty_file, replayed);
   // The first status run: the baseline the next append's changes are told against.
   auto refreshed = Refresh(*store, flags);
   if (!refreshed.ok()) return Fail(err, "import", refreshed.status());
@@ -178,17 +221,42 @@ int RunDbAppend(const DbFlags& flags, const LoadFlags& load, std::ostream& out, 
   if (auto s = ReadDirectory(flags.dir, load, /*create_references=*/true, delta, err); !s.ok()) {
     return Fail(err, "append", s);
   }
+  const std::string loyalty_file = LoyaltyFileIn(flags.dir);
+  std::optional<LoyaltyRules> rules;
+  if (!loyalty_file.empty()) {
+    auto read = LoyaltyRulesOf(flags);
+    if (!read.ok()) return Fail(err, "append", read.status());
+    rules = *std::move(read);
+  }
   auto store = OpenForWriting(flags, /*create=*/false);
   if (!store.ok()) return Fail(err, "append", store.status());
-  auto appended = store->Append(delta);
-  if (!appended.ok()) return Fail(err, "append", appended.status());
-  const AppendReport& a = *appended;
+  // The day's rows and the day's loyalty movements: one transaction. The
+  // movements are replayed onto the stored ledger over the whole portfolio
+  // (the day's customers included), read inside the transaction.
+  AppendReport a;
+  LoyaltyFileReport replayed;
+  absl::Status done = store->Atomically([&](Store& s) -> absl::Status {
+    auto appended = s.Append(delta);
+    if (!appended.ok()) return appended.status();
+    a = *appended;
+    if (!rules) return absl::OkStatus();
+    Portfolio all;
+    if (auto st = s.LoadInto(all); !st.ok()) return st;
+    auto ledger = s.LoadLoyalty(all, *rules);
+    if (!ledger.ok()) return ledger.status();
+    auto report = ReplayLoyaltyFile(loyalty_file, all, *ledger);
+    if (!report.ok()) return report.status();
+    replayed = *report;
+    return s.SaveLoyalty(all, *ledger);
+  });
+  if (!done.ok()) return Fail(err, "append", done);
   if (flags.format != "json") {
     out << "appended " << flags.dir << " to " << store->path() << ": " << a.transactions
         << " transactions, " << a.customers_added << " new customers (" << a.customers_updated
         << " updated), " << a.reps_added << " new reps, " << a.contracts << " contracts, "
         << a.interactions << " interactions, " << a.surveys << " survey answers, " << a.assignments
         << " assignments; " << a.affected_customers << " customers affected\n";
+    if (rules) WriteLoyaltyLine(out, loyalty_file, replayed);
   }
   auto refreshed = Refresh(*store, flags);
   if (!refreshed.ok()) return Fail(err, "append", refreshed.status());

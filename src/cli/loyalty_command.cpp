@@ -1,16 +1,19 @@
 // `carteira loyalty [balance|history|expiring]`: each customer's points
 // balance, tier and the points expiring soon, the customers with points
 // expiring, or one customer's ledger, as of a date. The ledger is the
-// host's file (loyalty.csv in the data directory, or --ledger) or, without
-// one, earned from the purchases with a rules file (docs/actions.md).
+// host's file (loyalty.csv in the data directory, or --ledger), the store's
+// (--db), or, without one, earned from the purchases with a rules file
+// (docs/actions.md).
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "absl/strings/str_format.h"
 #include "carteira/actions/loyalty.h"
 #include "carteira/actions/loyalty_file.h"
 #include "carteira/core/strings.h"
+#include "carteira/store/store.h"
 #include "src/cli/commands.h"
 #include "src/cli/summary_output.h"
 
@@ -29,14 +32,16 @@ absl::Status BringUpTo(const Portfolio& portfolio, DayNumber as_of, bool earn, L
     if (tx.date[i] <= as_of && (first == kNoDay || tx.date[i] < first)) first = tx.date[i];
   }
   if (first == kNoDay) return absl::OkStatus();
+  // A ledger read back from the store may be earned up to a later day already.
+  auto earn_to = [&](DayNumber day) { return earn && (ledger.earned_until() == kNoDay || day >= ledger.earned_until()); };
   for (DayNumber month_end = ToDayNumber(ToDate(first).end_of_month()); month_end < as_of;
        month_end = ToDayNumber((ToDate(month_end) + boost::gregorian::days(1)).end_of_month())) {
-    if (earn) {
+    if (earn_to(month_end)) {
       if (auto s = ledger.EarnFromTransactions(month_end); !s.ok()) return s.status();
     }
     if (auto s = ledger.ExpireUntil(month_end); !s.ok()) return s.status();
   }
-  if (earn) {
+  if (earn_to(as_of)) {
     if (auto s = ledger.EarnFromTransactions(as_of); !s.ok()) return s.status();
   }
   if (auto s = ledger.ExpireUntil(as_of); !s.ok()) return s.status();
@@ -82,12 +87,26 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     const std::string candidate = (std::filesystem::path(load.data_dir) / "loyalty.csv").string();
     if (std::filesystem::is_regular_file(candidate, ec)) ledger_file = candidate;
   }
-  if (ledger_file.empty() && flags.rules_file.empty()) {
+  // With --db (and no --ledger), the store's ledger.
+  const bool from_store = ledger_file.empty() && !load.db_file.empty();
+  if (ledger_file.empty() && flags.rules_file.empty() && !from_store) {
     return fail(absl::InvalidArgumentError(
         "give --rules FILE (to earn from the purchases) or a ledger: loyalty.csv in the data directory or --ledger FILE"));
   }
   Portfolio portfolio;
-  if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) return fail(s);
+  std::optional<Store> store;
+  if (from_store) {
+    if (!load.data_dir.empty()) return fail(absl::InvalidArgumentError("give --db or --data, not both"));
+    StoreOptions options;
+    options.create = false;
+    options.read_only = true;
+    auto opened = Store::Open(load.db_file, options);
+    if (!opened.ok()) return fail(opened.status());
+    store.emplace(*std::move(opened));
+    if (auto s = store->LoadInto(portfolio); !s.ok()) return fail(s);
+  } else if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) {
+    return fail(s);
+  }
   auto as_of = ResolveAsOf(flags.as_of, portfolio);
   if (!as_of.ok()) return fail(as_of.status());
   std::optional<CustomerIndex> only;
@@ -95,14 +114,30 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     only = portfolio.FindCustomer(flags.customer);
     if (!only) return fail(absl::NotFoundError(StrCat("--customer ", flags.customer, ": no such customer")));
   }
-  auto ledger = LoyaltyLedger::Create(portfolio, *std::move(rules));
+  const bool have_rules = !flags.rules_file.empty();
+  absl::StatusOr<LoyaltyLedger> ledger =
+      from_store ? store->LoadLoyalty(portfolio, *std::move(rules)) : LoyaltyLedger::Create(portfolio, *std::move(rules));
   if (!ledger.ok()) return fail(ledger.status());
   if (!ledger_file.empty()) {
     auto replayed = ReplayLoyaltyFile(ledger_file, portfolio, *ledger);
     if (!replayed.ok()) return fail(replayed.status());
   }
-  // A ledger file holds the earnings; without one, they come from the purchases.
-  if (auto s = BringUpTo(portfolio, *as_of, /*earn=*/ledger_file.empty(), *ledger); !s.ok()) return fail(s);
+  // A ledger file holds the earnings; without one, they come from the
+  // purchases. A stored ledger goes on earning where it was earned to (one
+  // earned by Carteira); one imported from the host's file holds its
+  // earnings; an empty one earns with --rules, as without a store.
+  bool earn = ledger_file.empty();
+  if (from_store) {
+    const bool stored = !ledger->entries().empty() || ledger->earned_until() != kNoDay;
+    if (!stored && !have_rules) {
+      return fail(absl::FailedPreconditionError(StrCat(
+          load.db_file, ": the store holds no loyalty ledger; give --rules FILE to earn from the purchases, or "
+          "import the host's loyalty.csv (carteira db import|append DIR)")));
+    }
+    earn = stored ? ledger->earned_until() != kNoDay : true;
+  }
+  // In memory only: a view never writes to the store.
+  if (auto s = BringUpTo(portfolio, *as_of, earn, *ledger); !s.ok()) return fail(s);
   const LoyaltyRules& r = ledger->rules();
   const CustomerTable& customers = portfolio.customers();
   const DayNumber day = *as_of;

@@ -406,6 +406,8 @@ int Main(int argc, char** argv) {
   db_import->add_option("dir", db_flags.dir, "Data directory (customers.csv, transactions.csv, ...)")->required();
   db_import->add_flag("--replace", db_flags.replace, "Replace what the store holds");
   db_import->add_option("--policy", db_flags.policy_file, "Status policy of the first status run (JSON)");
+  db_import->add_option("--loyalty-rules", db_flags.loyalty_rules_file,
+                        "Loyalty rules (JSON) for a loyalty.csv in the directory; default: the default rules");
   AddLoadFlags(db_import, db_load, /*allow_transactions_file=*/false);
   CLI::App* db_append = db->add_subcommand(
       "append", "Append the day's files (new transactions, customers, contacts) and report status changes");
@@ -413,6 +415,8 @@ int Main(int argc, char** argv) {
   db_append->add_option("--as-of", db_flags.as_of, "Date of the status refresh; default: the last transaction date");
   db_append->add_option("--policy", db_flags.policy_file, "Status policy (JSON); without it, the last refresh's (kept in the store)");
   db_append->add_option("--format", db_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  db_append->add_option("--loyalty-rules", db_flags.loyalty_rules_file,
+                        "Loyalty rules (JSON) for a loyalty.csv in the directory; default: the default rules");
   AddLoadFlags(db_append, db_load, /*allow_transactions_file=*/false);
   CLI::App* db_info = db->add_subcommand("info", "Rows per entity");
   db_info->add_option("--format", db_flags.format, "Output format")->check(CLI::IsMember({"table", "json"}));

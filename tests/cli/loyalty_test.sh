@@ -110,5 +110,54 @@ printf 'customer_id;date;kind;points;reference\nC00001;05/01/2026;bonus;5;X\n' >
 "$carteira" loyalty --data "$work/data" > /dev/null 2> "$work/err"
 check "an unknown kind is named" grep -q "loyalty.csv:2: kind 'bonus' (expected earn, redeem, adjust, reverse or expire)" "$work/err"
 
+# The store's ledger: db import and db append take a loyalty.csv found in
+# the directory (in the same transaction as the rest), loyalty --db reads it.
+mkdir "$work/st" "$work/day" "$work/bad" "$work/plain"
+printf 'customer_id;date;amount\nA;01/01/2026;100,00\nB;05/01/2026;50,00\n' > "$work/st/transactions.csv"
+cp "$work/st/transactions.csv" "$work/plain/transactions.csv"
+printf 'customer_id;date;kind;points;reference\nA;05/01/2026;earn;500;P-1\nA;10/02/2026;redeem;120;VALE-7\nB;01/09/2025;earn;40;P-3\n' > "$work/st/loyalty.csv"
+"$carteira" --db "$work/s.db" db import "$work/st" > "$work/out" 2> "$work/err"
+check "db import with a loyalty.csv exits 0" test $? -eq 0
+check "db import says what it took of loyalty.csv" grep -q "^loyalty: 3 entries from $work/st/loyalty.csv" "$work/out"
+"$carteira" loyalty --db "$work/s.db" --as-of 2026-10-31 --format json > "$work/s.json" 2> "$work/err"
+check "loyalty --db reads the stored ledger" /usr/bin/python3 - "$work/s.json" <<'PY'
+import json, sys
+by = {c["customer_id"]: c["balance"] for c in json.load(open(sys.argv[1]))["customers"]}
+assert by == {"A": 380, "B": 0}, by  # B's lot expired on 2026-09-01
+PY
+"$carteira" loyalty expiring --db "$work/s.db" --as-of 2025-12-15 --within 365 > "$work/exp" 2> "$work/err"
+check "loyalty expiring --db" grep -q "^  B  *40 " "$work/exp"
+"$carteira" --db "$work/s.db" loyalty history --customer A --as-of 2026-10-31 > "$work/hist" 2> "$work/err"
+check "loyalty history --db (--db before the command)" grep -q " redeem .*-120 .*VALE-7" "$work/hist"
+printf 'customer_id;date;amount;order_id\nC;01/03/2026;30,00;D1\n' > "$work/day/transactions.csv"
+printf 'customer_id;date;kind;points;reference\nC;01/03/2026;earn;30;P-9\nA;02/03/2026;redeem;80;VALE-8\n' > "$work/day/loyalty.csv"
+"$carteira" --db "$work/s.db" db append "$work/day" > "$work/out" 2> "$work/err"
+check "db append with a loyalty.csv exits 0" test $? -eq 0
+check "db append says what it took of loyalty.csv" grep -q "^loyalty: 2 entries from" "$work/out"
+"$carteira" loyalty --db "$work/s.db" --as-of 2026-10-31 --format json > "$work/s2.json" 2> "$work/err"
+check "the appended movements join the stored ones (a new customer's too)" /usr/bin/python3 - "$work/s2.json" <<'PY'
+import json, sys
+by = {c["customer_id"]: c["balance"] for c in json.load(open(sys.argv[1]))["customers"]}
+assert by == {"A": 300, "B": 0, "C": 30}, by
+PY
+"$carteira" --db "$work/s.db" db info --format json > "$work/info1" 2> "$work/err"
+printf 'customer_id;date;amount;order_id\nA;04/03/2026;5,00;D2\n' > "$work/bad/transactions.csv"
+printf 'customer_id;date;kind;points;reference\nA;04/03/2026;redeem;9999;X\n' > "$work/bad/loyalty.csv"
+"$carteira" --db "$work/s.db" db append "$work/bad" > /dev/null 2> "$work/err"
+check "a bad loyalty.csv fails the append" test $? -ne 0
+check "naming its line" grep -q "loyalty.csv:2: loyalty: customer A: redeeming 9999 points exceeds the balance of 300" "$work/err"
+"$carteira" --db "$work/s.db" db info --format json > "$work/info2" 2> "$work/err"
+check "and nothing of the day is written (one transaction)" cmp -s "$work/info1" "$work/info2"
+"$carteira" --db "$work/plain.db" db import "$work/plain" > /dev/null 2> "$work/err"
+"$carteira" loyalty --db "$work/plain.db" > /dev/null 2> "$work/err"
+check "a store without a ledger and no --rules exits non-zero" test $? -ne 0
+check "and says what to do" grep -q "the store holds no loyalty ledger; give --rules FILE" "$work/err"
+"$carteira" loyalty --db "$work/plain.db" --rules "$rules" --as-of 2026-10-31 --format json > "$work/p.json" 2> "$work/err"
+check "with --rules it earns from the stored purchases" /usr/bin/python3 - "$work/p.json" <<'PY'
+import json, sys
+by = {c["customer_id"]: c["balance"] for c in json.load(open(sys.argv[1]))["customers"]}
+assert by["A"] > 0 and by["B"] > 0, by
+PY
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
