@@ -18,8 +18,14 @@
 #include "carteira/actions/loyalty.h"
 #include "carteira/core/strings.h"
 
+// The agenda keeps its own copy (the header promises it needs neither the
+// engine nor the portfolio after): the tasks, and every key and reason made
+// once into one buffer (ends[2i] ends task i's key, ends[2i+1] its reason;
+// each string ends with a NUL), not a string object each.
 struct carteira_agenda {
   std::vector<carteira::Task> tasks;
+  std::string text;
+  std::vector<size_t> ends;
 };
 
 struct carteira_loyalty_ledger {
@@ -116,7 +122,7 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   return absl::OkStatus();
 }
 
-void FillTask(const carteira::Task& t, carteira_task* out) {
+void FillTask(const carteira::Task& t, const char* key, const char* reason, carteira_task* out) {
   out->customer = t.customer;
   out->rep = t.rep == carteira::kNoRep ? -1 : static_cast<int32_t>(t.rep);
   out->type = static_cast<int32_t>(t.type);
@@ -124,8 +130,8 @@ void FillTask(const carteira::Task& t, carteira_task* out) {
   out->anchor = t.anchor;
   out->overdue = t.overdue ? 1 : 0;
   out->priority = t.priority;
-  out->key = t.key.c_str();
-  out->reason = t.reason.c_str();
+  out->key = key;
+  out->reason = reason;
 }
 
 // The ledger's portfolio has not merged customers since (indices hold).
@@ -186,9 +192,10 @@ class CHandler : public carteira::AutomationHandler {
     carteira_automation_call call;
     return Result(vtable_.on_transition(user_data_, &e, &call), call);
   }
-  absl::Status OnNewTask(const carteira::Task& t) override {
+  absl::Status OnNewTask(const carteira::NewTask& t) override {
+    const std::string key(t.key), reason(t.reason);
     carteira_task task = CARTEIRA_TASK_INIT;
-    FillTask(t, &task);
+    FillTask(t.task, key.c_str(), reason.c_str(), &task);
     carteira_automation_call call;
     return Result(vtable_.on_new_task(user_data_, &task, &call), call);
   }
@@ -284,7 +291,18 @@ carteira_status carteira_agenda_build(const carteira_status_engine* engine, cons
   CARTEIRA_RETURN_IF_ERROR(ReadAgendaOptions(options, /*read_as_of=*/true, &o));
   auto tasks = carteira::BuildAgenda(engine->impl->portfolio(), *engine->impl, o);
   CARTEIRA_RETURN_IF_ERROR(tasks.status());
-  *out = new carteira_agenda{std::move(*tasks)};
+  auto agenda = std::make_unique<carteira_agenda>();
+  agenda->ends.reserve(2 * tasks->size());
+  for (const carteira::Task& t : *tasks) {
+    tasks->AppendKey(t, &agenda->text);
+    agenda->text.push_back('\0');
+    agenda->ends.push_back(agenda->text.size());
+    tasks->AppendReason(t, &agenda->text);
+    agenda->text.push_back('\0');
+    agenda->ends.push_back(agenda->text.size());
+  }
+  agenda->tasks.assign(tasks->begin(), tasks->end());
+  *out = agenda.release();
   CARTEIRA_API_END();
 }
 
@@ -309,7 +327,9 @@ carteira_status carteira_agenda_task_get(const carteira_agenda* agenda, size_t i
     return SetLastError(CARTEIRA_OUT_OF_RANGE,
                         carteira::StrCat(__func__, ": task ", index, " of ", agenda->tasks.size()));
   }
-  FillTask(agenda->tasks[index], out);
+  const char* text = agenda->text.data();
+  const size_t key_start = index == 0 ? 0 : agenda->ends[2 * index - 1];
+  FillTask(agenda->tasks[index], text + key_start, text + agenda->ends[2 * index], out);
   CARTEIRA_API_END();
 }
 
