@@ -2,6 +2,7 @@
 // automation (handlers as C vtables with user data and destroy).
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -55,7 +56,10 @@ using carteira::capi::DestroyUnlessAdopted;
 using carteira::capi::SetLastError;
 
 // Sizes of the first released version; never change (see struct_size.h).
-constexpr size_t kAgendaOptionsV1 = sizeof(carteira_agenda_options);
+// Version 0.1 ended with expected_value_count; 0.2 added the purchase
+// window's two fields.
+constexpr size_t kAgendaOptionsV1 = offsetof(carteira_agenda_options, expected_value_count) + sizeof(size_t);
+constexpr size_t kAgendaOptionsV2 = sizeof(carteira_agenda_options);
 constexpr size_t kTaskV1 = sizeof(carteira_task);
 constexpr size_t kTierStandingV1 = sizeof(carteira_tier_standing);
 constexpr size_t kLedgerEntryV1 = sizeof(carteira_ledger_entry);
@@ -63,7 +67,9 @@ constexpr size_t kAutomationVtableV1 = sizeof(carteira_automation_vtable);
 constexpr size_t kAutomationCountsV1 = sizeof(carteira_automation_counts);
 constexpr size_t kAutomationFailureV1 = sizeof(carteira_automation_failure);
 
-constexpr const char* kTaskTypeNames[] = {"renewal", "reactivation", "visit", "nps_survey", "follow_up"};
+constexpr const char* kTaskTypeNames[] = {"renewal",    "reactivation", "visit",
+                                          "nps_survey", "follow_up",    "purchase_window"};
+static_assert(std::size(kTaskTypeNames) == CARTEIRA_TASK_TYPE_COUNT);
 constexpr const char* kLedgerKindNames[] = {"earn", "redeem", "expire", "adjust", "reverse"};
 
 // The core's options from the C struct (which must have passed its size
@@ -77,7 +83,7 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   out->horizon_days = in->horizon_days;
   if (in->task_types == 0 || (in->task_types & ~CARTEIRA_TASK_TYPES_ALL) != 0) {
     return absl::InvalidArgumentError(carteira::StrCat("carteira_agenda_options.task_types: ", in->task_types,
-                                                       " is not a non-empty set of task type bits (0x1F = all)"));
+                                                       " is not a non-empty set of task type bits (0x3F = all)"));
   }
   out->types.clear();
   for (int t = 0; t < CARTEIRA_TASK_TYPE_COUNT; ++t) {
@@ -114,6 +120,10 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   out->nps_max_age_days = in->nps_max_age_days;
   out->follow_up_after_days = in->follow_up_after_days;
   out->follow_up_max_age_days = in->follow_up_max_age_days;
+  if (in->struct_size >= kAgendaOptionsV2) {
+    out->purchase_window_lead_days = in->purchase_window_lead_days;
+    out->purchase_window_max_age_days = in->purchase_window_max_age_days;
+  }
   if (in->expected_value != nullptr) {
     out->expected_value = std::span<const double>(in->expected_value, in->expected_value_count);
   } else if (in->expected_value_count != 0) {
