@@ -11,6 +11,11 @@
 //   transitions of the last 30 days for reactivation tasks);
 //   BM_Agenda / BM_LastPurchaseScan: over one pass keeping each customer's
 //   last purchase, the least any agenda must read.
+// The argument is the threads allowed (src/core/parallel.h; the default is
+// the machine's cores): /1 everything on one thread, /2 the classification
+// and the agenda's scans side by side, and the statuses, transitions and
+// tasks made in two parts. Real time is the figure (UseRealTime); the CPU
+// column is the whole process's (MeasureProcessCPUTime), every thread's.
 //
 // Balances of 1 million loyalty ledgers (one LoyaltyLedger, 1 million
 // customers) with 20 entries each: 14 earns from purchases over two and a
@@ -31,6 +36,7 @@
 #include "carteira/actions/agenda.h"
 #include "carteira/actions/loyalty.h"
 #include "carteira/status/status_engine.h"
+#include "src/core/parallel.h"
 
 namespace carteira {
 namespace {
@@ -171,6 +177,7 @@ BENCHMARK(BM_LastPurchaseScan)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Classify(benchmark::State& state) {
   const AgendaWorld& w = TheAgendaWorld();
+  internal::ScopedMaxThreadsForTesting threads(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     auto table = w.engine->Classify(bench::AsOf());
     if (!table.ok()) {
@@ -180,10 +187,11 @@ void BM_Classify(benchmark::State& state) {
     benchmark::DoNotOptimize(table->status.data());
   }
 }
-BENCHMARK(BM_Classify)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Classify)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
 void BM_Agenda(benchmark::State& state) {
   const AgendaWorld& w = TheAgendaWorld();
+  internal::ScopedMaxThreadsForTesting threads(static_cast<int>(state.range(0)));
   AgendaOptions o;
   o.as_of = bench::AsOf();
   size_t tasks = 0;
@@ -203,7 +211,7 @@ void BM_Agenda(benchmark::State& state) {
     state.counters[std::string(TaskTypeName(static_cast<TaskType>(k)))] = static_cast<double>(by_type[k]);
   }
 }
-BENCHMARK(BM_Agenda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Agenda)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
 // --------------------------------------------------------------- loyalty
 

@@ -2,6 +2,7 @@
 // automation (handlers as C vtables with user data and destroy).
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -18,8 +19,14 @@
 #include "carteira/actions/loyalty.h"
 #include "carteira/core/strings.h"
 
+// The agenda keeps its own copy (the header promises it needs neither the
+// engine nor the portfolio after): the tasks, and every key and reason made
+// once into one buffer (ends[2i] ends task i's key, ends[2i+1] its reason;
+// each string ends with a NUL), not a string object each.
 struct carteira_agenda {
   std::vector<carteira::Task> tasks;
+  std::string text;
+  std::vector<size_t> ends;
 };
 
 struct carteira_automation {
@@ -44,7 +51,10 @@ using carteira::capi::DestroyUnlessAdopted;
 using carteira::capi::SetLastError;
 
 // Sizes of the first released version; never change (see struct_size.h).
-constexpr size_t kAgendaOptionsV1 = sizeof(carteira_agenda_options);
+// Version 0.1 ended with expected_value_count; 0.2 added the purchase
+// window's two fields.
+constexpr size_t kAgendaOptionsV1 = offsetof(carteira_agenda_options, expected_value_count) + sizeof(size_t);
+constexpr size_t kAgendaOptionsV2 = sizeof(carteira_agenda_options);
 constexpr size_t kTaskV1 = sizeof(carteira_task);
 constexpr size_t kTierStandingV1 = sizeof(carteira_tier_standing);
 constexpr size_t kLedgerEntryV1 = sizeof(carteira_ledger_entry);
@@ -52,7 +62,9 @@ constexpr size_t kAutomationVtableV1 = sizeof(carteira_automation_vtable);
 constexpr size_t kAutomationCountsV1 = sizeof(carteira_automation_counts);
 constexpr size_t kAutomationFailureV1 = sizeof(carteira_automation_failure);
 
-constexpr const char* kTaskTypeNames[] = {"renewal", "reactivation", "visit", "nps_survey", "follow_up"};
+constexpr const char* kTaskTypeNames[] = {"renewal",    "reactivation", "visit",
+                                          "nps_survey", "follow_up",    "purchase_window"};
+static_assert(std::size(kTaskTypeNames) == CARTEIRA_TASK_TYPE_COUNT);
 constexpr const char* kLedgerKindNames[] = {"earn", "redeem", "expire", "adjust", "reverse"};
 
 // The core's options from the C struct (which must have passed its size
@@ -66,7 +78,7 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   out->horizon_days = in->horizon_days;
   if (in->task_types == 0 || (in->task_types & ~CARTEIRA_TASK_TYPES_ALL) != 0) {
     return absl::InvalidArgumentError(carteira::StrCat("carteira_agenda_options.task_types: ", in->task_types,
-                                                       " is not a non-empty set of task type bits (0x1F = all)"));
+                                                       " is not a non-empty set of task type bits (0x3F = all)"));
   }
   out->types.clear();
   for (int t = 0; t < CARTEIRA_TASK_TYPE_COUNT; ++t) {
@@ -103,6 +115,10 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   out->nps_max_age_days = in->nps_max_age_days;
   out->follow_up_after_days = in->follow_up_after_days;
   out->follow_up_max_age_days = in->follow_up_max_age_days;
+  if (in->struct_size >= kAgendaOptionsV2) {
+    out->purchase_window_lead_days = in->purchase_window_lead_days;
+    out->purchase_window_max_age_days = in->purchase_window_max_age_days;
+  }
   if (in->expected_value != nullptr) {
     out->expected_value = std::span<const double>(in->expected_value, in->expected_value_count);
   } else if (in->expected_value_count != 0) {
@@ -111,7 +127,7 @@ absl::Status ReadAgendaOptions(const carteira_agenda_options* in, bool read_as_o
   return absl::OkStatus();
 }
 
-void FillTask(const carteira::Task& t, carteira_task* out) {
+void FillTask(const carteira::Task& t, const char* key, const char* reason, carteira_task* out) {
   out->customer = t.customer;
   out->rep = t.rep == carteira::kNoRep ? -1 : static_cast<int32_t>(t.rep);
   out->type = static_cast<int32_t>(t.type);
@@ -119,8 +135,8 @@ void FillTask(const carteira::Task& t, carteira_task* out) {
   out->anchor = t.anchor;
   out->overdue = t.overdue ? 1 : 0;
   out->priority = t.priority;
-  out->key = t.key.c_str();
-  out->reason = t.reason.c_str();
+  out->key = key;
+  out->reason = reason;
 }
 
 // The ledger's portfolio has not merged customers since (indices hold).
@@ -181,9 +197,10 @@ class CHandler : public carteira::AutomationHandler {
     carteira_automation_call call;
     return Result(vtable_.on_transition(user_data_, &e, &call), call);
   }
-  absl::Status OnNewTask(const carteira::Task& t) override {
+  absl::Status OnNewTask(const carteira::NewTask& t) override {
+    const std::string key(t.key), reason(t.reason);
     carteira_task task = CARTEIRA_TASK_INIT;
-    FillTask(t, &task);
+    FillTask(t.task, key.c_str(), reason.c_str(), &task);
     carteira_automation_call call;
     return Result(vtable_.on_new_task(user_data_, &task, &call), call);
   }
@@ -279,7 +296,18 @@ carteira_status carteira_agenda_build(const carteira_status_engine* engine, cons
   CARTEIRA_RETURN_IF_ERROR(ReadAgendaOptions(options, /*read_as_of=*/true, &o));
   auto tasks = carteira::BuildAgenda(engine->impl->portfolio(), *engine->impl, o);
   CARTEIRA_RETURN_IF_ERROR(tasks.status());
-  *out = new carteira_agenda{std::move(*tasks)};
+  auto agenda = std::make_unique<carteira_agenda>();
+  agenda->ends.reserve(2 * tasks->size());
+  for (const carteira::Task& t : *tasks) {
+    tasks->AppendKey(t, &agenda->text);
+    agenda->text.push_back('\0');
+    agenda->ends.push_back(agenda->text.size());
+    tasks->AppendReason(t, &agenda->text);
+    agenda->text.push_back('\0');
+    agenda->ends.push_back(agenda->text.size());
+  }
+  agenda->tasks.assign(tasks->begin(), tasks->end());
+  *out = agenda.release();
   CARTEIRA_API_END();
 }
 
@@ -304,7 +332,9 @@ carteira_status carteira_agenda_task_get(const carteira_agenda* agenda, size_t i
     return SetLastError(CARTEIRA_OUT_OF_RANGE,
                         carteira::StrCat(__func__, ": task ", index, " of ", agenda->tasks.size()));
   }
-  FillTask(agenda->tasks[index], out);
+  const char* text = agenda->text.data();
+  const size_t key_start = index == 0 ? 0 : agenda->ends[2 * index - 1];
+  FillTask(agenda->tasks[index], text + key_start, text + agenda->ends[2 * index], out);
   CARTEIRA_API_END();
 }
 

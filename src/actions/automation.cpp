@@ -16,7 +16,7 @@ constexpr std::string_view kEventNames[] = {"transition", "new_task", "tier_chan
 std::string_view AutomationEventName(AutomationEvent event) { return kEventNames[static_cast<int>(event)]; }
 
 absl::Status AutomationHandler::OnTransition(const StatusTransition&) { return absl::OkStatus(); }
-absl::Status AutomationHandler::OnNewTask(const Task&) { return absl::OkStatus(); }
+absl::Status AutomationHandler::OnNewTask(const NewTask&) { return absl::OkStatus(); }
 absl::Status AutomationHandler::OnTierChange(const TierChange&) { return absl::OkStatus(); }
 
 void Automation::AddHandler(std::unique_ptr<AutomationHandler> handler) {
@@ -54,8 +54,11 @@ absl::StatusOr<AutomationReport> Automation::Run(const Portfolio& portfolio, con
   if (!agenda.ok()) return agenda.status();
   const absl::flat_hash_set<std::string_view> known(input.known_task_keys.begin(), input.known_task_keys.end());
   std::vector<const Task*> new_tasks;
+  std::string key;
   for (const Task& t : *agenda) {
-    if (!known.contains(t.key)) new_tasks.push_back(&t);
+    key.clear();
+    agenda->AppendKey(t, &key);
+    if (!known.contains(key)) new_tasks.push_back(&t);
   }
   std::vector<TierChange> tier_changes;
   if (ledger != nullptr) {
@@ -104,7 +107,9 @@ absl::StatusOr<AutomationReport> Automation::Run(const Portfolio& portfolio, con
     deliver(AutomationEvent::kTransition, t.customer, [&](AutomationHandler& h) { return h.OnTransition(t); });
   }
   for (const Task* t : new_tasks) {
-    deliver(AutomationEvent::kNewTask, t->customer, [&](AutomationHandler& h) { return h.OnNewTask(*t); });
+    const std::string task_key = agenda->Key(*t), reason = agenda->Reason(*t);
+    const NewTask task{*t, task_key, reason};
+    deliver(AutomationEvent::kNewTask, t->customer, [&](AutomationHandler& h) { return h.OnNewTask(task); });
   }
   for (const TierChange& c : tier_changes) {
     deliver(AutomationEvent::kTierChange, c.customer, [&](AutomationHandler& h) { return h.OnTierChange(c); });

@@ -61,12 +61,12 @@ int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out
         << ",\n \"tasks\": [";
     for (size_t i = 0; i < shown.size(); ++i) {
       const Task& t = *shown[i];
-      out << (i ? ",\n  " : "\n  ") << "{\"key\": " << JsonString(t.key)
+      out << (i ? ",\n  " : "\n  ") << "{\"key\": " << JsonString(tasks->Key(t))
           << ", \"customer_id\": " << JsonString(std::string(customers.id[t.customer]))
           << ", \"rep\": " << (t.rep == kNoRep ? std::string("null") : JsonString(rep_id(t.rep)))
           << ", \"type\": " << JsonString(std::string(TaskTypeName(t.type)))
           << ", \"due\": " << JsonString(FormatDate(t.due)) << ", \"overdue\": " << (t.overdue ? "true" : "false")
-          << ", \"priority\": " << t.priority << ", \"reason\": " << JsonString(t.reason) << "}";
+          << ", \"priority\": " << t.priority << ", \"reason\": " << JsonString(tasks->Reason(t)) << "}";
     }
     out << (shown.empty() ? "]" : "\n ]") << "}\n";
     return kExitOk;
@@ -80,9 +80,9 @@ int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out
       return q + "\"";
     };
     for (const Task* t : shown) {
-      out << csv(t->key) << "," << csv(std::string(customers.id[t->customer])) << "," << csv(rep_id(t->rep)) << ","
+      out << csv(tasks->Key(*t)) << "," << csv(std::string(customers.id[t->customer])) << "," << csv(rep_id(t->rep)) << ","
           << TaskTypeName(t->type) << "," << FormatDate(t->due) << "," << (t->overdue ? 1 : 0) << ","
-          << t->priority << "," << csv(t->reason) << "\n";
+          << t->priority << "," << csv(tasks->Reason(*t)) << "\n";
     }
     return kExitOk;
   }
@@ -93,7 +93,7 @@ int RunAgenda(const LoadFlags& load, const AgendaFlags& flags, std::ostream& out
   for (const Task* t : shown) {
     out << absl::StrFormat("  %-10s %-8s %-6s %-12s %-15s %4d  %s\n", FormatDate(t->due),
                            t->overdue ? "overdue" : "", rep_id(t->rep), customers.id[t->customer],
-                           TaskTypeName(t->type), t->priority, t->reason);
+                           TaskTypeName(t->type), t->priority, tasks->Reason(*t));
   }
   return kExitOk;
 }

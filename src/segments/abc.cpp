@@ -107,6 +107,12 @@ absl::StatusOr<AbcTable> ClassifyAbc(const PeriodActivity& activity, const AbcOp
   return ClassifyRanked(activity.customers.size(), activity.by_revenue, options);
 }
 
+absl::StatusOr<AbcTable> ClassifyAbc(size_t customers, std::span<const RankedRevenue> by_revenue,
+                                     const AbcOptions& options) {
+  if (auto s = options.Validate(); !s.ok()) return s;
+  return ClassifyRanked(customers, by_revenue, options);
+}
+
 absl::StatusOr<std::vector<MinorUnits>> PeriodRevenue(const Portfolio& portfolio, DayNumber from,
                                                       DayNumber to) {
   if (to < from) {

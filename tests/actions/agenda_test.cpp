@@ -4,7 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "carteira/core/strings.h"
+#include "src/core/parallel.h"
 
 namespace carteira {
 namespace {
@@ -26,18 +33,25 @@ class AgendaTest : public ::testing::Test {
   void Contact(const char* id, DayNumber day, const char* channel = "call") {
     ASSERT_TRUE(p.AddInteractions(std::vector<Interaction>{{id, "R1", ToDate(day), channel, ""}}).ok());
   }
-  std::vector<Task> Agenda(TaskType type, AgendaOptions o = {}) {
+  // A task with the words the agenda makes for it on demand.
+  struct Row : Task {
+    std::string key, reason;
+  };
+  std::vector<Row> Agenda(TaskType type, AgendaOptions o = {}) {
     o.as_of = kAsOf;
     o.types = {type};
     auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
     EXPECT_TRUE(engine.ok());
     auto tasks = BuildAgenda(p, *engine, o);
     EXPECT_TRUE(tasks.ok()) << tasks.status();
-    return tasks.ok() ? *tasks : std::vector<Task>{};
+    std::vector<Row> rows;
+    if (!tasks.ok()) return rows;
+    for (const Task& t : *tasks) rows.push_back({t, tasks->Key(t), tasks->Reason(t)});
+    return rows;
   }
-  std::map<std::string, Task> ByCustomer(const std::vector<Task>& tasks) {
-    std::map<std::string, Task> out;
-    for (const Task& t : tasks) out[std::string(p.customers().id[t.customer])] = t;
+  std::map<std::string, Row> ByCustomer(const std::vector<Row>& tasks) {
+    std::map<std::string, Row> out;
+    for (const Row& t : tasks) out[std::string(p.customers().id[t.customer])] = t;
     return out;
   }
   Portfolio p;
@@ -54,14 +68,14 @@ TEST_F(AgendaTest, RenewalTasksStartBeforeTheEndAndEscalate) {
                   .ok());
   auto tasks = ByCustomer(Agenda(TaskType::kRenewal));
   ASSERT_EQ(tasks.size(), 2u);
-  const Task& a = tasks["A"];
+  const Row& a = tasks["A"];
   EXPECT_EQ(a.due, kAsOf + 40 - 60);
   EXPECT_TRUE(a.overdue);
   EXPECT_EQ(a.anchor, kAsOf + 40);
   EXPECT_EQ(a.key, "renewal:A:2026-08-09:early");
   EXPECT_EQ(a.reason, "contract K1 ends on 2026-08-09 (in 40 days), value 1200.00, no renewal yet");
   EXPECT_EQ(RepIndex{0}, a.rep);
-  const Task& b = tasks["B"];
+  const Row& b = tasks["B"];
   EXPECT_EQ(b.due, kAsOf + 10 - 15);
   EXPECT_EQ(b.key, "renewal:B:2026-07-10:urgent");
   EXPECT_NE(b.reason.find("; urgent"), std::string::npos);
@@ -151,7 +165,7 @@ TEST_F(AgendaTest, PrioritiesOrderAndDeterminism) {
   auto second = BuildAgenda(p, *engine, o);
   ASSERT_TRUE(first.ok() && second.ok());
   ASSERT_EQ(first->size(), second->size());
-  for (size_t i = 0; i < first->size(); ++i) EXPECT_EQ((*first)[i].key, (*second)[i].key);
+  for (size_t i = 0; i < first->size(); ++i) EXPECT_EQ(first->Key((*first)[i]), second->Key((*second)[i]));
   // Due dates ascend; on the same day the higher priority comes first.
   for (size_t i = 1; i < first->size(); ++i) {
     const Task& a = (*first)[i - 1];
@@ -167,6 +181,161 @@ TEST_F(AgendaTest, PrioritiesOrderAndDeterminism) {
   // Value ranks: D 1; E and K tie at 2/3 (the group's top). Same risk and
   // urgency: 0.5 x (1 - 2/3) x 100 = 16.7 apart.
   EXPECT_EQ(reactivation["D"] - reactivation["E"], 17);
+}
+
+// Ties on (due, priority) are ordered by customer id, then type. The sort
+// compares ids by their first 8 bytes and only then in full: ids sharing
+// those bytes, prefixes of each other, and accented (bytes above 0x7f,
+// which compare unsigned) must come out as a full comparison orders them.
+TEST(AgendaOrderTest, TiesFollowTheWholeCustomerIdThenTheType) {
+  Portfolio p;
+  ASSERT_TRUE(p.AddReps(std::vector<Rep>{{.id = "R1"}}).ok());
+  const std::vector<std::string> ids = {"CUSTOMER-10", "CUSTOMER-1", "CUSTOMER", "CUSTOMER-2", "CUSTOME",
+                                        "CUSTOMERZ",   "ÁGUA-1",     "ÁGUA",     "AGUA",       "Z",
+                                        "CUSTOMER-09", "ÉDEN"};
+  for (const std::string& id : ids) {
+    // Same purchase day and value: the same due days and priorities.
+    ASSERT_TRUE(p.AddTransactions(std::vector<Transaction>{{id, ToDate(kAsOf - 2), 5000, "", "", "", {}}}).ok());
+    ASSERT_TRUE(p.AddAssignments(std::vector<Assignment>{{id, "R1", ToDate(D(2024, 1, 1)), ""}}).ok());
+  }
+  auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
+  ASSERT_TRUE(engine.ok());
+  AgendaOptions o;
+  o.as_of = kAsOf;
+  o.follow_up_after_days = 7;  // due with the survey: two types per customer on one day
+  auto agenda = BuildAgenda(p, *engine, o);
+  ASSERT_TRUE(agenda.ok()) << agenda.status();
+  ASSERT_EQ(agenda->size(), 3 * ids.size());  // visit, survey, follow-up
+  auto before = [&](const Task& a, const Task& b) {
+    if (a.due != b.due) return a.due < b.due;
+    if (a.priority != b.priority) return a.priority > b.priority;
+    const std::string_view x = p.customers().id[a.customer], y = p.customers().id[b.customer];
+    if (x != y) return x < y;
+    return a.type < b.type;
+  };
+  EXPECT_TRUE(std::is_sorted(agenda->begin(), agenda->end(), before));
+  // And the order is total: no two tasks compare equal.
+  for (size_t i = 1; i < agenda->size(); ++i) EXPECT_TRUE(before((*agenda)[i - 1], (*agenda)[i])) << i;
+  std::vector<std::string> survey_order;
+  for (const Task& t : *agenda) {
+    if (t.type == TaskType::kNpsSurvey) survey_order.emplace_back(p.customers().id[t.customer]);
+  }
+  std::vector<std::string> expected = ids;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(survey_order, expected);
+}
+
+// The statuses, the transitions and the tasks are made in parts on several
+// threads when there are enough customers (src/core/parallel.h): the
+// agenda is the same, field for field and word for word, on one thread.
+// 120,000 customers in shuffled id order (the id-order path), every task
+// type but purchase windows.
+TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
+  Portfolio p;
+  std::mt19937_64 rng(7);
+  const size_t n = 120'000;
+  std::vector<std::string> ids(n);
+  for (size_t c = 0; c < n; ++c) ids[c] = StrCat("K", (c * 7919) % n);  // every id once, shuffled
+  std::vector<std::string_view> id_v(ids.begin(), ids.end());
+  CustomerColumns cc;
+  cc.id = id_v;
+  ASSERT_TRUE(p.AppendCustomers(cc).ok());
+  std::vector<std::string> rep_ids = {"R1", "R2", "R3"};
+  std::vector<std::string_view> rep_v(rep_ids.begin(), rep_ids.end());
+  RepColumns rc;
+  rc.id = rep_v;
+  ASSERT_TRUE(p.AppendReps(rc).ok());
+  std::vector<CustomerIndex> tc, ac, kc, ic, sc;
+  std::vector<DayNumber> td, as, ks, ke, id, sd;
+  std::vector<MinorUnits> ta, kv;
+  std::vector<RepIndex> ar, ir;
+  std::vector<std::uint8_t> kr;
+  std::vector<std::string_view> ich;
+  std::vector<std::int32_t> ss;
+  for (size_t c = 0; c < n; ++c) {
+    const auto ci = static_cast<CustomerIndex>(c);
+    for (int k = static_cast<int>(rng() % 6); k > 0; --k) {
+      tc.push_back(ci);
+      td.push_back(kAsOf - static_cast<DayNumber>(rng() % 500));
+      ta.push_back(static_cast<MinorUnits>(rng() % 50'000) - 2'000);  // some returns
+    }
+    if (rng() % 10 != 0) {
+      ac.push_back(ci);
+      ar.push_back(static_cast<RepIndex>(rng() % 3));
+      as.push_back(D(2024, 1, 1));
+    }
+    if (rng() % 8 == 0) {
+      kc.push_back(ci);
+      ke.push_back(kAsOf + static_cast<DayNumber>(rng() % 120) - 10);
+      ks.push_back(ke.back() - 365);
+      kv.push_back(static_cast<MinorUnits>(rng() % 1'000'000));
+      kr.push_back(rng() % 4 == 0 ? 1 : 0);
+    }
+    if (rng() % 3 == 0) {
+      ic.push_back(ci);
+      ir.push_back(0);
+      id.push_back(kAsOf - static_cast<DayNumber>(rng() % 200));
+      ich.push_back(rng() % 2 == 0 ? "visita" : "call");
+    }
+    if (rng() % 5 == 0) {
+      sc.push_back(ci);
+      sd.push_back(kAsOf - static_cast<DayNumber>(rng() % 400));
+      ss.push_back(static_cast<std::int32_t>(rng() % 11));
+    }
+  }
+  ASSERT_TRUE(p.AppendTransactions({tc, td, ta, {}, {}, {}}).ok());
+  ASSERT_TRUE(p.AppendAssignments({ac, ar, as, {}}).ok());
+  ContractColumns kcol;
+  kcol.customer = kc;
+  kcol.start = ks;
+  kcol.end = ke;
+  kcol.value = kv;
+  kcol.auto_renew = kr;
+  ASSERT_TRUE(p.AppendContracts(kcol).ok());
+  InteractionColumns icol;
+  icol.customer = ic;
+  icol.rep = ir;
+  icol.date = id;
+  icol.channel = ich;
+  ASSERT_TRUE(p.AppendInteractions(icol).ok());
+  ASSERT_TRUE(p.AppendSurveyAnswers({sc, sd, ss}).ok());
+  auto engine = StatusEngine::Create(p, StatusPolicy::Default());
+  ASSERT_TRUE(engine.ok());
+  AgendaOptions o;
+  o.as_of = kAsOf;
+  auto run = [&](int threads) {
+    internal::ScopedMaxThreadsForTesting scope(threads);
+    EXPECT_EQ(internal::PartsFor(n, 50'000), threads == 1 ? 1u : 2u);
+    auto agenda = BuildAgenda(p, *engine, o);
+    EXPECT_TRUE(agenda.ok()) << agenda.status();
+    std::vector<std::string> rows;
+    if (!agenda.ok()) return rows;
+    for (const Task& t : *agenda) {
+      rows.push_back(StrCat(agenda->Key(t), "|", t.rep, "|", t.due, "|", t.overdue, "|", t.priority, "|",
+                            agenda->Reason(t)));
+    }
+    return rows;
+  };
+  const std::vector<std::string> one = run(1);
+  const std::vector<std::string> two = run(2);
+  EXPECT_GT(one.size(), n / 2);
+  for (TaskType type : {TaskType::kRenewal, TaskType::kReactivation, TaskType::kVisit, TaskType::kNpsSurvey,
+                        TaskType::kFollowUp}) {
+    const std::string prefix = StrCat(TaskTypeName(type), ":");
+    EXPECT_TRUE(std::any_of(one.begin(), one.end(), [&](const std::string& r) { return r.starts_with(prefix); }))
+        << prefix;
+  }
+  EXPECT_TRUE(one == two);  // element by element, not printed: 60k+ rows
+  // And the statuses the agenda started from.
+  internal::ScopedMaxThreadsForTesting single(1);
+  auto serial = engine->Classify(kAsOf);
+  ASSERT_TRUE(serial.ok());
+  internal::ScopedMaxThreadsForTesting several(2);
+  auto parallel = engine->Classify(kAsOf);
+  ASSERT_TRUE(parallel.ok());
+  EXPECT_TRUE(serial->status == parallel->status && serial->rule == parallel->rule &&
+              serial->last_purchase == parallel->last_purchase && serial->event_day == parallel->event_day &&
+              serial->renewal_contract == parallel->renewal_contract);
 }
 
 TEST_F(AgendaTest, BadOptionsAreClearErrors) {
@@ -207,9 +376,9 @@ TEST_F(AgendaTest, PurchaseWindowCallsBeforeTheWindowOpensWithAnOffer) {
     buy(id, D(2025, 1, 1), "y");
   }
   EXPECT_EQ(AgendaOptions{}.types.size(), 5u);  // not asked for by default
-  const std::vector<Task> tasks = Agenda(TaskType::kPurchaseWindow);
+  const std::vector<Row> tasks = Agenda(TaskType::kPurchaseWindow);
   ASSERT_EQ(tasks.size(), 1u);
-  const Task& a = tasks[0];
+  const Row& a = tasks[0];
   EXPECT_EQ(p.customers().id[a.customer], "A");
   EXPECT_EQ(a.due, kAsOf - 4);
   EXPECT_EQ(a.anchor, kAsOf - 2);

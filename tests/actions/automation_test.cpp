@@ -29,9 +29,9 @@ class Recorder : public AutomationHandler {
     log_->push_back(StrCat(name_, " transition:", Id(t.customer), ":", StatusName(t.to), ":", FormatDate(t.date)));
     return Fail(t.customer);
   }
-  absl::Status OnNewTask(const Task& t) override {
+  absl::Status OnNewTask(const NewTask& t) override {
     log_->push_back(StrCat(name_, " new_task:", t.key));
-    return Fail(t.customer);
+    return Fail(t.task.customer);
   }
   absl::Status OnTierChange(const TierChange& c) override {
     log_->push_back(StrCat(name_, " tier_change:", Id(c.customer), ":", c.from_tier, "->", c.to_tier));

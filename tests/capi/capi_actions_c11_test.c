@@ -4,6 +4,7 @@
  * redeem refused beyond the balance, adjust, reverse, expire, tiers,
  * entries), and automation with two C handlers (vtable + user data +
  * destroy exactly once; one fails, nothing else stops). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,44 @@ static void agenda_tests(carteira_status_engine* engine, int32_t as_of, carteira
   EXPECT(carteira_agenda_size(renewals, &n) == CARTEIRA_OK && n == types[CARTEIRA_TASK_RENEWAL]);
   EXPECT(carteira_agenda_task_get(renewals, 0, &task) == CARTEIRA_OK && task.type == CARTEIRA_TASK_RENEWAL);
   EXPECT(strstr(task.reason, "ends on") != NULL);
+
+  /* Purchase windows (0.2): not in the default set, asked for by bit. */
+  EXPECT(types[CARTEIRA_TASK_PURCHASE_WINDOW] == 0);
+  EXPECT(strcmp(carteira_task_type_name(CARTEIRA_TASK_PURCHASE_WINDOW), "purchase_window") == 0);
+  EXPECT(carteira_task_type_parse("purchase_window", &type) == CARTEIRA_OK && type == CARTEIRA_TASK_PURCHASE_WINDOW);
+  {
+    carteira_agenda* windows = NULL;
+    carteira_agenda* sooner = NULL;
+    carteira_agenda* old_caller = NULL;
+    size_t n_windows = 0, n_sooner = 0, n_old = 0;
+    int lead_ok = 1;
+    options.task_types = 1u << CARTEIRA_TASK_PURCHASE_WINDOW;
+    EXPECT(carteira_agenda_build(engine, &options, &windows) == CARTEIRA_OK);
+    EXPECT(carteira_agenda_size(windows, &n_windows) == CARTEIRA_OK && n_windows > 0);
+    EXPECT(carteira_agenda_task_get(windows, 0, &task) == CARTEIRA_OK && task.type == CARTEIRA_TASK_PURCHASE_WINDOW);
+    EXPECT(strstr(task.reason, "next purchase expected") != NULL && task.due == task.anchor - 2);
+    /* Calling 10 days ahead reaches windows further off. */
+    options.purchase_window_lead_days = 10;
+    EXPECT(carteira_agenda_build(engine, &options, &sooner) == CARTEIRA_OK);
+    EXPECT(carteira_agenda_size(sooner, &n_sooner) == CARTEIRA_OK && n_sooner > n_windows);
+    for (i = 0; i < n_sooner; ++i) {
+      if (carteira_agenda_task_get(sooner, i, &task) != CARTEIRA_OK || task.due != task.anchor - 10) lead_ok = 0;
+    }
+    EXPECT(lead_ok);
+    /* A caller built against 0.1 passes a struct without the window's
+     * fields: the defaults hold whatever lies beyond it. */
+    options.struct_size = (uint32_t)offsetof(carteira_agenda_options, purchase_window_lead_days);
+    EXPECT(carteira_agenda_build(engine, &options, &old_caller) == CARTEIRA_OK);
+    EXPECT(carteira_agenda_size(old_caller, &n_old) == CARTEIRA_OK && n_old == n_windows);
+    options.struct_size = sizeof options;
+    options.purchase_window_lead_days = -1;
+    EXPECT(carteira_agenda_build(engine, &options, &bad) == CARTEIRA_INVALID_ARGUMENT && bad == NULL);
+    EXPECT(strstr(carteira_last_error_message(), "purchase_window_lead_days") != NULL);
+    options.purchase_window_lead_days = 2;
+    carteira_agenda_destroy(windows);
+    carteira_agenda_destroy(sooner);
+    carteira_agenda_destroy(old_caller);
+  }
 
   /* Errors. */
   options.task_types = 0;

@@ -855,8 +855,10 @@ class Fairness(_SizedStruct):
 # ---- Retention actions (carteira.h) ----------------------------------------------------
 
 TASK_RENEWAL, TASK_REACTIVATION, TASK_VISIT, TASK_NPS_SURVEY, TASK_FOLLOW_UP = 0, 1, 2, 3, 4
-TASK_TYPE_COUNT = 5
-TASK_TYPES_ALL = 0x1F
+TASK_PURCHASE_WINDOW = 5
+TASK_TYPE_COUNT = 6
+TASK_TYPES_DEFAULT = 0x1F  # the first five: purchase windows are asked for
+TASK_TYPES_ALL = 0x3F
 LEDGER_EARN, LEDGER_REDEEM, LEDGER_EXPIRE, LEDGER_ADJUST, LEDGER_REVERSE = 0, 1, 2, 3, 4
 EVENT_TRANSITION, EVENT_NEW_TASK, EVENT_TIER_CHANGE = 0, 1, 2
 
@@ -882,17 +884,20 @@ class AgendaOptions(_SizedStruct):
         ("follow_up_max_age_days", c_int32),
         ("expected_value", POINTER(c_double)),
         ("expected_value_count", c_size_t),
+        ("purchase_window_lead_days", c_int32),
+        ("purchase_window_max_age_days", c_int32),
     ]
 
     def __init__(self, **fields):
         # CARTEIRA_AGENDA_OPTIONS_INIT: the core's defaults, not zeros.
         defaults = dict(
-            as_of=NO_DAY, horizon_days=7, task_types=TASK_TYPES_ALL, renewal_lead_days=60,
+            as_of=NO_DAY, horizon_days=7, task_types=TASK_TYPES_DEFAULT, renewal_lead_days=60,
             renewal_urgent_days=15,
             reactivation_statuses=(1 << LIFECYCLE_AT_RISK) | (1 << LIFECYCLE_INACTIVE),
             reactivation_window_days=30, visit_days_a=30, visit_days_b=60, visit_days_c=90,
             nps_after_purchase_days=7, nps_min_interval_days=90, nps_max_age_days=30,
-            follow_up_after_days=3, follow_up_max_age_days=14)
+            follow_up_after_days=3, follow_up_max_age_days=14, purchase_window_lead_days=2,
+            purchase_window_max_age_days=14)
         defaults.update(fields)
         super().__init__(**defaults)
 

@@ -63,7 +63,7 @@ __all__ = [
 
 AGENDA_COLUMNS = ("key", "customer_id", "rep_id", "type", "due", "overdue", "priority", "reason")
 ENTRY_COLUMNS = ("id", "customer_id", "day", "kind", "points", "expires", "reverses", "reference", "note")
-TASK_TYPES = ("renewal", "reactivation", "visit", "nps_survey", "follow_up")
+TASK_TYPES = ("renewal", "reactivation", "visit", "nps_survey", "follow_up", "purchase_window")
 LEDGER_KINDS = ("earn", "redeem", "expire", "adjust", "reverse")
 _EVENT_KINDS = ("transition", "new_task", "tier_change")
 
@@ -133,7 +133,8 @@ def _agenda_options(as_of=None, *, horizon_days: int = 7, types=None, renewal_le
                     reactivation_window_days: int = 30, visit_channels=None, visit_days=(30, 60, 90),
                     nps_after_purchase_days: int = 7, nps_min_interval_days: int = 90,
                     nps_max_age_days: int = 30, follow_up_after_days: int = 3,
-                    follow_up_max_age_days: int = 14, expected_value=None):
+                    follow_up_max_age_days: int = 14, purchase_window_lead_days: int = 2,
+                    purchase_window_max_age_days: int = 14, expected_value=None):
     """carteira_agenda_options and what it points to (keep both referenced for the call)."""
     o = _lib.AgendaOptions()
     keep = []
@@ -146,7 +147,9 @@ def _agenda_options(as_of=None, *, horizon_days: int = 7, types=None, renewal_le
                         ("nps_min_interval_days", nps_min_interval_days),
                         ("nps_max_age_days", nps_max_age_days),
                         ("follow_up_after_days", follow_up_after_days),
-                        ("follow_up_max_age_days", follow_up_max_age_days)):
+                        ("follow_up_max_age_days", follow_up_max_age_days),
+                        ("purchase_window_lead_days", purchase_window_lead_days),
+                        ("purchase_window_max_age_days", purchase_window_max_age_days)):
         setattr(o, name, _int32(value, name))
     if types is not None:
         if isinstance(types, (str, int, np.integer)):
@@ -224,12 +227,12 @@ def build_agenda(engine: StatusEngine, as_of, *, as_frame: bool | None = None, *
     for a customer without a rep; due datetime64[D]).
 
     Options (the core's defaults): horizon_days (7), types (names or values;
-    all), renewal_lead_days (60), renewal_urgent_days (15),
+    every type but purchase_window, which is asked for), renewal_lead_days (60), renewal_urgent_days (15),
     reactivation_statuses (["at_risk", "inactive"]), reactivation_window_days
     (30), visit_channels (["visit", "visita"]), visit_days ((30, 60, 90) for
     A, B, C), nps_after_purchase_days (7), nps_min_interval_days (90),
     nps_max_age_days (30), follow_up_after_days (3), follow_up_max_age_days
-    (14), expected_value (per customer index, e.g. a model's CLV; default:
+    (14), purchase_window_lead_days (2), purchase_window_max_age_days (14), expected_value (per customer index, e.g. a model's CLV; default:
     the revenue of the last 365 days ranks value).
     """
     if not isinstance(engine, StatusEngine):

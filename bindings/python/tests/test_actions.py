@@ -77,6 +77,21 @@ def test_agenda_options_default_like_the_init_function():
     _lib.lib.carteira_agenda_options_init(ctypes.byref(native), ctypes.sizeof(native))
     assert bytes(native) == bytes(o)
     assert (o.as_of, o.horizon_days, o.task_types, o.reactivation_statuses) == (carteira.NO_DAY, 7, 0x1F, 24)
+    assert (o.purchase_window_lead_days, o.purchase_window_max_age_days) == (2, 14)
+
+
+def test_purchase_windows_are_asked_for_by_name(engine):
+    assert "purchase_window" not in set(carteira.build_agenda(engine, AS_OF)["type"])
+    windows = carteira.build_agenda(engine, AS_OF, types=["purchase_window"])
+    assert len(windows) > 0 and set(windows["type"]) == {"purchase_window"}
+    assert windows["reason"].str.startswith("next purchase expected").all()
+    assert windows["key"].str.startswith("purchase_window:").all()
+    # Calling ten days before the window opens reaches windows further off.
+    sooner = carteira.build_agenda(engine, AS_OF, types="purchase_window", purchase_window_lead_days=10)
+    assert len(sooner) > len(windows)
+    assert actions.task_type_name(5) == "purchase_window" and actions.parse_task_type("purchase_window") == 5
+    with pytest.raises(carteira.InvalidArgumentError, match="purchase_window_max_age_days must be >= 0"):
+        carteira.build_agenda(engine, AS_OF, types="purchase_window", purchase_window_max_age_days=-1)
 
 
 def test_agenda_errors(engine):

@@ -1726,11 +1726,18 @@ typedef enum carteira_task_type {
   CARTEIRA_TASK_REACTIVATION = 1, /* the customer just became at_risk or inactive */
   CARTEIRA_TASK_VISIT = 2,        /* a field visit by ABC cadence */
   CARTEIRA_TASK_NPS_SURVEY = 3,   /* ask for an NPS answer after a purchase */
-  CARTEIRA_TASK_FOLLOW_UP = 4     /* call after a purchase */
+  CARTEIRA_TASK_FOLLOW_UP = 4,    /* call after a purchase */
+  /* Since 0.2: a sales call before the customer's next purchase window
+   * opens (its own rhythm), offering the top cross-sell suggestion. Not in
+   * the default set: ask for it. */
+  CARTEIRA_TASK_PURCHASE_WINDOW = 5
 } carteira_task_type;
-#define CARTEIRA_TASK_TYPE_COUNT 5
-/* A set of task types: bit (1u << type) for each. */
-#define CARTEIRA_TASK_TYPES_ALL 0x1Fu
+#define CARTEIRA_TASK_TYPE_COUNT 6
+/* A set of task types: bit (1u << type) for each. The default set is the
+ * first five (what agendas held before purchase windows); ALL adds
+ * purchase windows (it was 0x1F before 0.2). */
+#define CARTEIRA_TASK_TYPES_DEFAULT 0x1Fu
+#define CARTEIRA_TASK_TYPES_ALL 0x3Fu
 
 /* "nps_survey" for CARTEIRA_TASK_NPS_SURVEY; NULL for an unknown value.
  * Static storage. */
@@ -1743,7 +1750,7 @@ typedef struct carteira_agenda_options {
   uint32_t struct_size;
   int32_t as_of;                    /* days; required (automation: its `to`) */
   int32_t horizon_days;             /* tasks due up to as_of + horizon: 7 */
-  uint32_t task_types;              /* bits (1u << carteira_task_type), not 0: all */
+  uint32_t task_types;              /* bits (1u << carteira_task_type), not 0: the default five */
   int32_t renewal_lead_days;        /* 60 */
   int32_t renewal_urgent_days;      /* 15 */
   uint32_t reactivation_statuses;   /* bits (1u << carteira_lifecycle): at_risk, inactive */
@@ -1760,11 +1767,14 @@ typedef struct carteira_agenda_options {
   const double* expected_value;     /* per customer index (e.g. a model's CLV), or NULL:
                                        the revenue of the last 365 days ranks value */
   size_t expected_value_count;      /* the portfolio's customers when given */
+  /* Since 0.2 (an older caller's struct ends before: the defaults hold). */
+  int32_t purchase_window_lead_days;    /* 2: call this long before the window opens */
+  int32_t purchase_window_max_age_days; /* 14: no call for windows open longer than this */
 } carteira_agenda_options;
 #define CARTEIRA_AGENDA_OPTIONS_INIT                                                                  \
-  {sizeof(carteira_agenda_options), CARTEIRA_NO_DAY, 7, CARTEIRA_TASK_TYPES_ALL, 60, 15,                \
+  {sizeof(carteira_agenda_options), CARTEIRA_NO_DAY, 7, CARTEIRA_TASK_TYPES_DEFAULT, 60, 15,            \
    (1u << CARTEIRA_LIFECYCLE_AT_RISK) | (1u << CARTEIRA_LIFECYCLE_INACTIVE), 30, NULL, 30, 60, 90, 7, 90, \
-   30, 3, 14, NULL, 0}
+   30, 3, 14, NULL, 0, 2, 14}
 CARTEIRA_API void carteira_agenda_options_init(carteira_agenda_options* options, size_t struct_size);
 
 /* One task of an agenda. */
@@ -1774,7 +1784,7 @@ typedef struct carteira_task {
   int32_t rep;       /* its rep's index on the as-of date; -1 = none */
   int32_t type;      /* carteira_task_type */
   int32_t due;       /* days */
-  int32_t anchor;    /* contract end, transition, last visit or purchase day */
+  int32_t anchor;    /* contract end, transition, last visit, purchase day or window opening */
   int32_t overdue;   /* 1: due before the as-of date */
   int32_t priority;  /* 0..100 */
   const char* key;    /* "<type>:<customer id>:<anchor>[:stage]": stable from day to day */

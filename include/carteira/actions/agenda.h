@@ -62,17 +62,31 @@ inline constexpr int kTaskTypeCount = 6;
 std::string_view TaskTypeName(TaskType type);
 std::optional<TaskType> ParseTaskType(std::string_view name);
 
+// One task, compact (32 bytes): an agenda of a million customers has over
+// a million tasks and a host shows a page of them, so the key and the
+// reason are made on demand by the agenda (Agenda::Key, Agenda::Reason)
+// from the figures kept here.
 struct Task {
   CustomerIndex customer = 0;
-  RepIndex rep = kNoRep;   // the customer's rep on the as-of date
-  TaskType type = TaskType::kVisit;
+  RepIndex rep = kNoRep;      // the customer's rep on the as-of date
   DayNumber due = kNoDay;
   DayNumber anchor = kNoDay;  // contract end, transition, last visit, purchase
-  bool overdue = false;       // due before the as-of date
-  int priority = 0;           // 0..100
-  std::string key;            // "<type>:<customer id>:<anchor date>[:stage]"
-  std::string reason;         // in words, with the figures
+  // The day the reason quotes besides the anchor: reactivation, the last
+  // purchase; visit, the last visit; nps_survey, the last survey answer
+  // (kNoDay: none).
+  DayNumber since = kNoDay;
+  // renewal: the contract's row; reactivation: the status left; visit: the
+  // days between visits; purchase_window: the reason's row in the agenda.
+  std::int32_t detail = -1;
+  TaskType type = TaskType::kVisit;
+  bool overdue = false;  // due before the as-of date
+  // renewal: 1 for the urgent stage; reactivation: the status entered;
+  // visit: the ABC class.
+  std::uint8_t stage = 0;
+  std::int16_t priority = 0;  // 0..100
 };
+
+class Agenda;
 
 struct AgendaOptions {
   DayNumber as_of = kNoDay;
@@ -97,10 +111,44 @@ struct AgendaOptions {
   std::span<const double> expected_value;
 };
 
-// Tasks in (due, -priority, customer id, type) order. The status engine
-// must be made from `portfolio`; it gives the statuses and transitions.
-absl::StatusOr<std::vector<Task>> BuildAgenda(const Portfolio& portfolio, const StatusEngine& engine,
-                                              const AgendaOptions& options);
+// The tasks as of a date, in (due, -priority, customer id, type) order.
+// The portfolio must outlive the agenda and merge no customers meanwhile
+// (the words are made from it).
+class Agenda {
+ public:
+  DayNumber as_of() const { return as_of_; }
+  size_t size() const { return tasks_.size(); }
+  bool empty() const { return tasks_.empty(); }
+  const Task& operator[](size_t i) const { return tasks_[i]; }
+  std::vector<Task>::const_iterator begin() const { return tasks_.begin(); }
+  std::vector<Task>::const_iterator end() const { return tasks_.end(); }
+  std::span<const Task> tasks() const { return tasks_; }
+  const Portfolio& portfolio() const { return *portfolio_; }
+
+  // "<type>:<customer id>:<anchor date>[:stage]", stable from day to day
+  // (a host deduplicates across runs with it); one task per key in a run.
+  std::string Key(const Task& task) const;
+  // In words, with the figures (e.g. "contract K-7 ends on 2026-08-09 (in
+  // 58 days), value 1.200,00, no renewal yet").
+  std::string Reason(const Task& task) const;
+  // The same, appended to `out` (no allocation per task when reused).
+  void AppendKey(const Task& task, std::string* out) const;
+  void AppendReason(const Task& task, std::string* out) const;
+
+ private:
+  friend absl::StatusOr<Agenda> BuildAgenda(const Portfolio&, const StatusEngine&, const AgendaOptions&);
+  Agenda(const Portfolio& portfolio, DayNumber as_of) : portfolio_(&portfolio), as_of_(as_of) {}
+
+  const Portfolio* portfolio_;
+  DayNumber as_of_;
+  std::vector<Task> tasks_;
+  std::vector<std::string> notes_;  // purchase_window reasons (Task::detail)
+};
+
+// The status engine must be made from `portfolio`; it gives the statuses
+// and transitions.
+absl::StatusOr<Agenda> BuildAgenda(const Portfolio& portfolio, const StatusEngine& engine,
+                                   const AgendaOptions& options);
 
 }  // namespace carteira
 

@@ -43,6 +43,13 @@ struct TierChange {
   MinorUnits spend = 0;  // the 365 days ending on `to`
 };
 
+// A new task as handlers receive it, with its key and reason in words.
+struct NewTask {
+  const Task& task;
+  std::string_view key;
+  std::string_view reason;
+};
+
 // A host's handler. Each method it overrides receives the events of its
 // kind; `handles` says which kinds it takes (the others are not called and
 // not counted). Returning an error (or throwing) is reported, not fatal.
@@ -52,7 +59,7 @@ class AutomationHandler {
   virtual std::string_view name() const = 0;
   virtual bool handles(AutomationEvent event) const = 0;
   virtual absl::Status OnTransition(const StatusTransition& transition);
-  virtual absl::Status OnNewTask(const Task& task);
+  virtual absl::Status OnNewTask(const NewTask& task);
   virtual absl::Status OnTierChange(const TierChange& change);
 };
 

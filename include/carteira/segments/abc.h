@@ -52,6 +52,13 @@ absl::StatusOr<AbcTable> ClassifyAbc(std::span<const MinorUnits> revenue, const 
 // sorting again: what a dashboard that also computes the KPIs calls.
 absl::StatusOr<AbcTable> ClassifyAbc(const PeriodActivity& activity, const AbcOptions& options = {});
 
+// The same from a ranking made elsewhere: `by_revenue` holds the customers
+// with positive revenue, largest first, ties in index order (as
+// PeriodActivity::by_revenue), out of `customers` customers. The agenda
+// ranks its customers once for both the classes and its priorities.
+absl::StatusOr<AbcTable> ClassifyAbc(size_t customers, std::span<const RankedRevenue> by_revenue,
+                                     const AbcOptions& options = {});
+
 // Net revenue of every customer from the transactions dated in [from, to]
 // (one entry per customer index). Fails when to < from.
 absl::StatusOr<std::vector<MinorUnits>> PeriodRevenue(const Portfolio& portfolio, DayNumber from,

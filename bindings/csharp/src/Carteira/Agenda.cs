@@ -21,6 +21,9 @@ public enum TaskType
     NpsSurvey = 3,
     /// <summary>Call after a purchase.</summary>
     FollowUp = 4,
+    /// <summary>A sales call before the customer's next purchase window opens, with the top
+    /// cross-sell offer. Not in the default set: ask for it in <see cref="AgendaOptions.Types"/>.</summary>
+    PurchaseWindow = 5,
 }
 
 /// <summary>The library's names of <see cref="TaskType"/> values ("nps_survey", ...).</summary>
@@ -68,7 +71,8 @@ public sealed class AgendaOptions
 {
     /// <summary>Tasks due up to the as-of date plus this many days.</summary>
     public int HorizonDays { get; init; } = 7;
-    /// <summary>Only these task types; null (the default) for all.</summary>
+    /// <summary>Only these task types; null (the default) for every type but
+    /// <see cref="TaskType.PurchaseWindow"/>, which is asked for.</summary>
     public IReadOnlyList<TaskType>? Types { get; init; }
     /// <summary>A renewal task from this many days before the contract ends.</summary>
     public int RenewalLeadDays { get; init; } = 60;
@@ -92,6 +96,10 @@ public sealed class AgendaOptions
     public int FollowUpAfterDays { get; init; } = 3;
     /// <summary>No follow-up of a purchase older than this.</summary>
     public int FollowUpMaxAgeDays { get; init; } = 14;
+    /// <summary>A purchase-window call this many days before the window opens.</summary>
+    public int PurchaseWindowLeadDays { get; init; } = 2;
+    /// <summary>No call for a window open longer than this.</summary>
+    public int PurchaseWindowMaxAgeDays { get; init; } = 14;
     /// <summary>A value per customer index (e.g. a model's lifetime value) ranking priorities;
     /// null: the revenue of the last 365 days.</summary>
     public double[]? ExpectedValue { get; init; }
@@ -122,6 +130,8 @@ public sealed class AgendaOptions
         o.NpsMaxAgeDays = NpsMaxAgeDays;
         o.FollowUpAfterDays = FollowUpAfterDays;
         o.FollowUpMaxAgeDays = FollowUpMaxAgeDays;
+        o.PurchaseWindowLeadDays = PurchaseWindowLeadDays;
+        o.PurchaseWindowMaxAgeDays = PurchaseWindowMaxAgeDays;
     }
 
     // The '|'-separated channel names, NUL-terminated; null for the default.

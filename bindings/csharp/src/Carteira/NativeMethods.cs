@@ -1815,6 +1815,8 @@ internal unsafe struct NativeAgendaOptions
     public int FollowUpMaxAgeDays;
     public double* ExpectedValue;
     public nuint ExpectedValueCount;
+    public int PurchaseWindowLeadDays;   // since 0.2
+    public int PurchaseWindowMaxAgeDays; // since 0.2
 
     // CARTEIRA_AGENDA_OPTIONS_INIT
     public static NativeAgendaOptions Init() => new()
@@ -1824,6 +1826,7 @@ internal unsafe struct NativeAgendaOptions
         ReactivationStatuses = (1u << (int)Lifecycle.AtRisk) | (1u << (int)Lifecycle.Inactive),
         ReactivationWindowDays = 30, VisitDaysA = 30, VisitDaysB = 60, VisitDaysC = 90, NpsAfterPurchaseDays = 7,
         NpsMinIntervalDays = 90, NpsMaxAgeDays = 30, FollowUpAfterDays = 3, FollowUpMaxAgeDays = 14,
+        PurchaseWindowLeadDays = 2, PurchaseWindowMaxAgeDays = 14,
     };
 }
 

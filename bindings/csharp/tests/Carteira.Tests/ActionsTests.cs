@@ -97,6 +97,26 @@ public sealed class ActionsTests : IDisposable
             () => Agenda.Build(_engine, AsOf, new AgendaOptions { VisitChannels = ["a|b"] }));
     }
 
+    [Fact]
+    public void PurchaseWindowsAreAskedForByType()
+    {
+        using Agenda all = Agenda.Build(_engine, AsOf);
+        Assert.DoesNotContain(all.Tasks, t => t.Type == TaskType.PurchaseWindow);
+        using Agenda windows = Agenda.Build(_engine, AsOf, new AgendaOptions { Types = [TaskType.PurchaseWindow] });
+        Assert.True(windows.Count > 0);
+        Assert.All(windows.Tasks, t => Assert.StartsWith("next purchase expected", t.Reason));
+        Assert.All(windows.Tasks, t => Assert.Equal(t.Anchor.AddDays(-2), t.Due));
+        using Agenda sooner = Agenda.Build(_engine, AsOf,
+            new AgendaOptions { Types = [TaskType.PurchaseWindow], PurchaseWindowLeadDays = 10 });
+        Assert.True(sooner.Count > windows.Count);
+        Assert.All(sooner.Tasks, t => Assert.Equal(t.Anchor.AddDays(-10), t.Due));
+        Assert.Equal("purchase_window", TaskType.PurchaseWindow.Name());
+        Assert.Equal(TaskType.PurchaseWindow, TaskTypes.Parse("purchase_window"));
+        var negative = Assert.Throws<CarteiraArgumentException>(() => Agenda.Build(_engine, AsOf,
+            new AgendaOptions { Types = [TaskType.PurchaseWindow], PurchaseWindowMaxAgeDays = -1 }));
+        Assert.Contains("purchase_window_max_age_days must be >= 0", negative.Message);
+    }
+
     // ---- Loyalty ledger --------------------------------------------------------------
 
     [Fact]

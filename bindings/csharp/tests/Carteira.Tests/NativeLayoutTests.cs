@@ -237,7 +237,7 @@ public unsafe class NativeLayoutTests
     {
         Assert.True(Environment.Is64BitProcess, "expected numbers are for 64-bit processes");
 
-        Assert.Equal(88, sizeof(NativeAgendaOptions));
+        Assert.Equal(96, sizeof(NativeAgendaOptions));
         NativeAgendaOptions options;
         Assert.Equal(4, (byte*)&options.AsOf - (byte*)&options);
         Assert.Equal(12, (byte*)&options.TaskTypes - (byte*)&options);
@@ -247,6 +247,8 @@ public unsafe class NativeLayoutTests
         Assert.Equal(68, (byte*)&options.FollowUpMaxAgeDays - (byte*)&options);
         Assert.Equal(72, (byte*)&options.ExpectedValue - (byte*)&options);
         Assert.Equal(80, (byte*)&options.ExpectedValueCount - (byte*)&options);
+        Assert.Equal(88, (byte*)&options.PurchaseWindowLeadDays - (byte*)&options);
+        Assert.Equal(92, (byte*)&options.PurchaseWindowMaxAgeDays - (byte*)&options);
 
         Assert.Equal(48, sizeof(NativeTask));
         NativeTask task;
