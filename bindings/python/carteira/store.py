@@ -158,7 +158,9 @@ class Store(NativeObject):
 
     def merge_customers(self, into: str, merged, *, merged_by: str, merged_at=None) -> None:
         """Portfolio.merge_customers on the store, as one transaction: the
-        merged customers' rows move to `into`; their ids become aliases."""
+        merged customers' rows move to `into`; their ids become aliases.
+        Their loyalty entries become the survivor's when that changes no
+        balance; otherwise FailedPreconditionError and nothing is written."""
         if isinstance(merged, str):
             merged = [merged]
         ids = [_text(m, "merged") for m in merged]

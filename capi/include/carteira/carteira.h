@@ -1352,7 +1352,10 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_count(carteira_sto
 /* Portfolio merge on the store, as one transaction: the merged customers'
  * rows move to `into`, their ids become aliases (arguments as
  * carteira_portfolio_merge_customers). The survivor is judged again at the
- * next refresh. */
+ * next refresh. The merged customers' loyalty entries become the survivor's
+ * when that changes no balance; otherwise (pooled, a redemption would take
+ * from other lots than it did) the merge is refused with
+ * CARTEIRA_FAILED_PRECONDITION and nothing is written (docs/store.md). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_merge_customers(
     carteira_store* store, const char* into, const char* const* merged, size_t merged_count, int32_t merged_at,
     const char* merged_by);

@@ -158,6 +158,9 @@ class Store {
 
   // Portfolio::MergeCustomers on the store, as one transaction: the merged
   // customers' rows move to the survivor, their records become aliases.
+  // Their loyalty entries become the survivor's when that changes no
+  // balance or lot; otherwise the merge is refused (FAILED_PRECONDITION,
+  // naming the day) and nothing is written (docs/store.md).
   absl::Status MergeCustomers(std::span<const CustomerMerge> merges);
 
   // Brings every customer's stored summary and status up to `as_of`,

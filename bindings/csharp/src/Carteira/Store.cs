@@ -151,7 +151,10 @@ public sealed unsafe class Store : IDisposable
     }
 
     /// <summary><see cref="Portfolio.MergeCustomers"/> on the store, as one transaction: the merged
-    /// customers' rows move to <paramref name="into"/>; their ids become aliases.</summary>
+    /// customers' rows move to <paramref name="into"/>; their ids become aliases. Their loyalty entries
+    /// become the survivor's when that changes no balance.</summary>
+    /// <exception cref="CarteiraFailedPreconditionException">Pooled, the customers' loyalty points would be
+    /// taken from other lots than they were (docs/store.md); nothing is written.</exception>
     public void MergeCustomers(string into, IReadOnlyList<string> merged, string mergedBy, DateOnly mergedAt)
     {
         ArgumentNullException.ThrowIfNull(into);
