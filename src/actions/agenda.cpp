@@ -14,6 +14,7 @@
 #include "carteira/segments/abc.h"
 #include "src/core/huge_pages.h"
 #include "src/core/parallel.h"
+#include "src/core/prefetch.h"
 #include "src/core/radix_sort.h"
 #include "src/kpi/revenue_ranking.h"
 
@@ -60,9 +61,14 @@ Facts Gather(const Portfolio& p, const AgendaOptions& o) {
   const TransactionTable& tx = p.transactions();
   const DayNumber year_start = o.as_of - 365;
   MinorUnits* revenue = f.revenue_year.data();
-  for (size_t i = 0; i < tx.size(); ++i) {
+  const size_t rows = tx.size();
+  for (size_t i = 0; i < rows; ++i) {
+    if (i + internal::kPrefetchAhead < rows) {
+      internal::PrefetchForWrite(&revenue[tx.customer[i + internal::kPrefetchAhead]]);
+    }
+    // Without a branch: which rows fall in the year is unpredictable.
     const DayNumber d = tx.date[i];
-    if (d <= o.as_of && d > year_start) revenue[tx.customer[i]] += tx.amount[i];
+    revenue[tx.customer[i]] += d <= o.as_of && d > year_start ? tx.amount[i] : 0;
   }
   const InteractionTable& it = p.interactions();
   // Channel codes that count as visits, as a table by code.
@@ -74,6 +80,9 @@ Facts Gather(const Portfolio& p, const AgendaOptions& o) {
     }
   }
   for (size_t i = 0; i < it.size(); ++i) {
+    if (i + internal::kPrefetchAhead < it.size()) {
+      internal::PrefetchForWrite(&f.contacts[it.customer[i + internal::kPrefetchAhead]]);
+    }
     const DayNumber d = it.date[i];
     if (d > o.as_of) continue;
     Contacts& c = f.contacts[it.customer[i]];
