@@ -420,10 +420,10 @@ absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engin
   };
 
   // Two independent halves, side by side where there are two threads
-  // (src/core/parallel.h): the engine's statuses, and the agenda's own
-  // scans of transactions, contacts, assignments and contracts. Then the
-  // transitions of the customers now in a status that calls for
-  // reactivation (the engine splits them over the threads).
+  // (src/core/parallel.h), of about the same cost: the agenda's scans of
+  // transactions and contacts and the ranking by value; and the engine's
+  // statuses, the transitions of the customers now in a status that calls
+  // for reactivation, and the reps, id order and contracts.
   absl::StatusOr<StatusTable> status = absl::UnknownError("agenda: not classified");
   absl::StatusOr<std::vector<StatusTransition>> transitions = std::vector<StatusTransition>{};
   Facts f;
@@ -435,21 +435,23 @@ absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engin
       [&] {
         f = Gather(p, o);
         ranking = Rank(f.revenue_year, o.expected_value, visit);
+      },
+      [&] {
+        status = engine.Classify(o.as_of);
+        if (status.ok() && reactivation) {
+          std::vector<CustomerIndex> candidates;
+          for (CustomerIndex c = 0; c < n; ++c) {
+            if (calls_for_reactivation(status->status[c])) candidates.push_back(c);
+          }
+          transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of, candidates);
+        }
         rep = RepsOn(p, o.as_of);
         by_id = IdOrder(customers);
         if (renewal) latest = LatestContracts(p, o.as_of);
-      },
-      [&] { status = engine.Classify(o.as_of); });
+      });
   if (!status.ok()) return status.status();
+  if (!transitions.ok()) return transitions.status();
   if (!ranking.ok()) return ranking.status();
-  if (reactivation) {
-    std::vector<CustomerIndex> candidates;
-    for (CustomerIndex c = 0; c < n; ++c) {
-      if (calls_for_reactivation(status->status[c])) candidates.push_back(c);
-    }
-    transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of, candidates);
-    if (!transitions.ok()) return transitions.status();
-  }
   const std::vector<Contacts>& contacts = f.contacts;
   const std::vector<DayNumber>& last_purchase = status->last_purchase;
   auto engaged = [&](CustomerIndex c) {  // the statuses visits and purchase windows serve
