@@ -138,21 +138,22 @@ std::vector<double> RankExpected(std::span<const double> expected) {
 
 absl::StatusOr<Ranking> Rank(std::span<const MinorUnits> revenue, std::span<const double> expected, bool want_abc) {
   const size_t n = revenue.size();
+  Ranking out;
+  if (!expected.empty()) {
+    out.value_rank = RankExpected(expected);
+    if (!want_abc) return out;
+  }
   std::vector<RankedRevenue> ranked;
   for (size_t c = 0; c < n; ++c) {
     if (revenue[c] > 0) ranked.push_back({static_cast<CustomerIndex>(c), revenue[c]});
   }
   internal::RankByRevenue(ranked);  // largest first, ties in index order
-  Ranking out;
   if (want_abc) {
     auto abc = ClassifyAbc(n, ranked);
     if (!abc.ok()) return abc.status();
     out.abc = *std::move(abc);
   }
-  if (!expected.empty()) {
-    out.value_rank = RankExpected(expected);
-    return out;
-  }
+  if (!expected.empty()) return out;
   // A group at [i, j) of the m ranked, largest first, sits at [m - j, m - i)
   // in ascending order: its rank is (m - i) / m.
   out.value_rank.assign(n, 0.0);

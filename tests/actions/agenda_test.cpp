@@ -181,6 +181,19 @@ TEST_F(AgendaTest, PrioritiesOrderAndDeterminism) {
   // Value ranks: D 1; E and K tie at 2/3 (the group's top). Same risk and
   // urgency: 0.5 x (1 - 2/3) x 100 = 16.7 apart.
   EXPECT_EQ(reactivation["D"] - reactivation["E"], 17);
+  // Expected values (a model's) rank instead of the revenue: E first now.
+  std::vector<double> expected(p.customers().size(), 0.0);
+  expected[*p.FindCustomer("E")] = 900000;
+  expected[*p.FindCustomer("D")] = 100;
+  expected[*p.FindCustomer("K")] = 100;
+  o.expected_value = expected;
+  auto valued = BuildAgenda(p, *engine, o);
+  ASSERT_TRUE(valued.ok()) << valued.status();
+  std::map<std::string, int> by_expected;
+  for (const Task& t : *valued) {
+    if (t.type == TaskType::kReactivation) by_expected[std::string(p.customers().id[t.customer])] = t.priority;
+  }
+  EXPECT_EQ(by_expected["E"] - by_expected["D"], 17);
 }
 
 // Ties on (due, priority) are ordered by customer id, then type. The sort
