@@ -293,9 +293,18 @@ std::vector<Task> SortByDueAndPriority(std::vector<std::vector<Task>>& parts) {
     return static_cast<size_t>(static_cast<std::int64_t>(t.due) - first) * 101 + static_cast<size_t>(100 - t.priority);
   };
   const size_t keys = (static_cast<size_t>(static_cast<std::int64_t>(last) - first) + 1) * 101;
-  if (keys > (size_t{1} << 22)) {  // due days spread over a century: sort by comparison
-    for (const std::vector<Task>& part : parts) sorted.insert(sorted.end(), part.begin(), part.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const Task& a, const Task& b) { return key(a) < key(b); });
+  if (keys * parts.size() > 2 * total + (size_t{1} << 16)) {
+    // Due days spread far wider than the tasks are many (visits overdue
+    // for years): the counting tables would outgrow the tasks. A stable
+    // radix sort of the keys instead (src/core/radix_sort.h).
+    std::vector<Task> all;
+    internal::ReserveOnHugePages(all, total);
+    for (const std::vector<Task>& part : parts) all.insert(all.end(), part.begin(), part.end());
+    std::vector<std::uint64_t> sort_keys(total);
+    for (size_t i = 0; i < total; ++i) sort_keys[i] = key(all[i]);
+    std::vector<std::uint32_t> order;
+    internal::SortRowsByKey(sort_keys, order);
+    for (std::uint32_t i : order) sorted.push_back(all[i]);
     return sorted;
   }
   // at[p][k]: where part p's next task of key k goes (counted by each
@@ -360,13 +369,25 @@ std::string Agenda::Reason(const Task& task) const {
   return out;
 }
 
+// After a merge the customer indices the tasks hold name other customers
+// (or none): say so rather than read them.
+constexpr std::string_view kMergedSince = "(the portfolio merged customers after this agenda was made)";
+
 void Agenda::AppendKey(const Task& t, std::string* out) const {
+  if (portfolio_->merge_generation() != merge_generation_) {
+    out->append(kMergedSince);
+    return;
+  }
   StrAppend(out, kTypeNames[static_cast<int>(t.type)], ":", portfolio_->customers().id[t.customer], ":",
             FormatDate(t.anchor));
   if (t.type == TaskType::kRenewal) StrAppend(out, t.stage ? ":urgent" : ":early");
 }
 
 void Agenda::AppendReason(const Task& t, std::string* out) const {
+  if (portfolio_->merge_generation() != merge_generation_) {
+    out->append(kMergedSince);
+    return;
+  }
   auto day_or = [](DayNumber d, std::string_view none) { return d == kNoDay ? std::string(none) : FormatDate(d); };
   switch (t.type) {
     case TaskType::kRenewal: {
@@ -403,10 +424,13 @@ void Agenda::AppendReason(const Task& t, std::string* out) const {
 absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engine, const AgendaOptions& o) {
   if (auto s = Validate(p, o); !s.ok()) return s;
   if (&engine.portfolio() != &p) return absl::InvalidArgumentError("agenda: the status engine is of another portfolio");
-  if (engine.customers() != p.customers().size()) {
-    return absl::FailedPreconditionError(StrCat("agenda: the status engine has ", engine.customers(),
-                                                " customers, the portfolio ", p.customers().size(),
-                                                " (customers added since it was made); make a new engine"));
+  // The engine gives the statuses and last purchases, the portfolio the
+  // rest: both must see the same rows.
+  if (engine.customers() != p.customers().size() || engine.transactions() != p.transactions().size()) {
+    return absl::FailedPreconditionError(
+        StrCat("agenda: the status engine has ", engine.customers(), " customers and ", engine.transactions(),
+               " transactions, the portfolio ", p.customers().size(), " and ", p.transactions().size(),
+               " (rows appended since the engine was made); make a new engine"));
   }
   auto want = [&](TaskType t) { return std::find(o.types.begin(), o.types.end(), t) != o.types.end(); };
   const bool renewal = want(TaskType::kRenewal);

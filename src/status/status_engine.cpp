@@ -26,6 +26,7 @@ using status_internal::Verdict;
 struct StatusEngine::Impl {
   const Portfolio* portfolio = nullptr;
   std::uint64_t merge_generation = 0;  // the portfolio's when the engine was made
+  size_t transactions = 0;             // the portfolio's transaction rows then
   std::shared_ptr<const StatusPolicy> policy;
 
   // Customers merged since the engine was made renumber the portfolio: the
@@ -305,6 +306,7 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
   }
 
   impl->history = PurchaseHistory::Build(portfolio);
+  impl->transactions = portfolio.transactions().size();
   impl->policy = std::make_shared<const StatusPolicy>(std::move(policy));
   // Comebacks depend on each customer's history and the policy only: found
   // once here, they make reactivation a lookup when classifying.
@@ -359,6 +361,7 @@ absl::Status StatusEngine::AddRule(std::unique_ptr<StatusRule> rule) {
 const StatusPolicy& StatusEngine::policy() const { return *impl_->policy; }
 const Portfolio& StatusEngine::portfolio() const { return *impl_->portfolio; }
 size_t StatusEngine::customers() const { return impl_->history.customers(); }
+size_t StatusEngine::transactions() const { return impl_->transactions; }
 
 absl::StatusOr<StatusTable> StatusEngine::Classify(DayNumber as_of) const {
   StatusTable table;
