@@ -384,6 +384,30 @@ TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
   EXPECT_TRUE(all_one == transitions_on(2));
 }
 
+// The engine gives the statuses and last purchases, the portfolio the
+// contacts and revenue: rows appended in between would mix two states.
+// And an agenda's words after a merge renumbered the customers.
+TEST_F(AgendaTest, AStaleEngineIsRefusedAndAMergeIsSaid) {
+  Buy("K", kAsOf - 2, 100);
+  auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
+  ASSERT_TRUE(engine.ok());
+  AgendaOptions o;
+  o.as_of = kAsOf;
+  auto agenda = BuildAgenda(p, *engine, o);
+  ASSERT_TRUE(agenda.ok() && !agenda->empty());
+  const Task first = (*agenda)[0];
+  EXPECT_EQ(agenda->Key(first).find("(the portfolio merged"), std::string::npos);
+  Buy("K", kAsOf - 1, 100);
+  auto stale = BuildAgenda(p, *engine, o);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(stale.status().message().find("(rows appended since the engine was made); make a new engine"),
+            std::string::npos)
+      << stale.status();
+  ASSERT_TRUE(p.MergeCustomers(std::vector<CustomerMerge>{{"A", {"B"}, ToDate(kAsOf), "test"}}).ok());
+  EXPECT_EQ(agenda->Key(first), "(the portfolio merged customers after this agenda was made)");
+  EXPECT_EQ(agenda->Reason(first), "(the portfolio merged customers after this agenda was made)");
+}
+
 TEST_F(AgendaTest, BadOptionsAreClearErrors) {
   auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
   ASSERT_TRUE(engine.ok());
