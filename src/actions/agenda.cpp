@@ -144,6 +144,7 @@ absl::StatusOr<Ranking> Rank(std::span<const MinorUnits> revenue, std::span<cons
     if (!want_abc) return out;
   }
   std::vector<RankedRevenue> ranked;
+  internal::ReserveOnHugePages(ranked, n);
   for (size_t c = 0; c < n; ++c) {
     if (revenue[c] > 0) ranked.push_back({static_cast<CustomerIndex>(c), revenue[c]});
   }
