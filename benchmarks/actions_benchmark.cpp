@@ -12,9 +12,10 @@
 //   BM_Agenda / BM_LastPurchaseScan: over one pass keeping each customer's
 //   last purchase, the least any agenda must read.
 // The argument is the threads allowed (src/core/parallel.h; the default is
-// the machine's cores): /1 everything on one thread, /2 the classification
-// and the agenda's scans side by side, and the statuses, transitions and
-// tasks made in two parts. Real time is the figure (UseRealTime); the CPU
+// the machine's cores): /1 everything on one thread; /2 BM_Classify splits
+// the customers in two, and BM_Agenda runs its scans and ranking on one
+// thread while the other classifies and finds the transitions (each on
+// its own thread there), then makes and sorts the tasks in two parts. Real time is the figure (UseRealTime); the CPU
 // column is the whole process's (MeasureProcessCPUTime), every thread's.
 //
 // Balances of 1 million loyalty ledgers (one LoyaltyLedger, 1 million

@@ -14,6 +14,7 @@
 #include "carteira/segments/abc.h"
 #include "src/core/huge_pages.h"
 #include "src/core/parallel.h"
+#include "src/core/prefetch.h"
 #include "src/core/radix_sort.h"
 #include "src/kpi/revenue_ranking.h"
 
@@ -60,9 +61,14 @@ Facts Gather(const Portfolio& p, const AgendaOptions& o) {
   const TransactionTable& tx = p.transactions();
   const DayNumber year_start = o.as_of - 365;
   MinorUnits* revenue = f.revenue_year.data();
-  for (size_t i = 0; i < tx.size(); ++i) {
+  const size_t rows = tx.size();
+  for (size_t i = 0; i < rows; ++i) {
+    if (i + internal::kPrefetchAhead < rows) {
+      internal::PrefetchForWrite(&revenue[tx.customer[i + internal::kPrefetchAhead]]);
+    }
+    // Without a branch: which rows fall in the year is unpredictable.
     const DayNumber d = tx.date[i];
-    if (d <= o.as_of && d > year_start) revenue[tx.customer[i]] += tx.amount[i];
+    revenue[tx.customer[i]] += d <= o.as_of && d > year_start ? tx.amount[i] : 0;
   }
   const InteractionTable& it = p.interactions();
   // Channel codes that count as visits, as a table by code.
@@ -74,6 +80,9 @@ Facts Gather(const Portfolio& p, const AgendaOptions& o) {
     }
   }
   for (size_t i = 0; i < it.size(); ++i) {
+    if (i + internal::kPrefetchAhead < it.size()) {
+      internal::PrefetchForWrite(&f.contacts[it.customer[i + internal::kPrefetchAhead]]);
+    }
     const DayNumber d = it.date[i];
     if (d > o.as_of) continue;
     Contacts& c = f.contacts[it.customer[i]];
@@ -129,21 +138,23 @@ std::vector<double> RankExpected(std::span<const double> expected) {
 
 absl::StatusOr<Ranking> Rank(std::span<const MinorUnits> revenue, std::span<const double> expected, bool want_abc) {
   const size_t n = revenue.size();
+  Ranking out;
+  if (!expected.empty()) {
+    out.value_rank = RankExpected(expected);
+    if (!want_abc) return out;
+  }
   std::vector<RankedRevenue> ranked;
+  internal::ReserveOnHugePages(ranked, n);
   for (size_t c = 0; c < n; ++c) {
     if (revenue[c] > 0) ranked.push_back({static_cast<CustomerIndex>(c), revenue[c]});
   }
   internal::RankByRevenue(ranked);  // largest first, ties in index order
-  Ranking out;
   if (want_abc) {
     auto abc = ClassifyAbc(n, ranked);
     if (!abc.ok()) return abc.status();
     out.abc = *std::move(abc);
   }
-  if (!expected.empty()) {
-    out.value_rank = RankExpected(expected);
-    return out;
-  }
+  if (!expected.empty()) return out;
   // A group at [i, j) of the m ranked, largest first, sits at [m - j, m - i)
   // in ascending order: its rank is (m - i) / m.
   out.value_rank.assign(n, 0.0);
@@ -283,9 +294,18 @@ std::vector<Task> SortByDueAndPriority(std::vector<std::vector<Task>>& parts) {
     return static_cast<size_t>(static_cast<std::int64_t>(t.due) - first) * 101 + static_cast<size_t>(100 - t.priority);
   };
   const size_t keys = (static_cast<size_t>(static_cast<std::int64_t>(last) - first) + 1) * 101;
-  if (keys > (size_t{1} << 22)) {  // due days spread over a century: sort by comparison
-    for (const std::vector<Task>& part : parts) sorted.insert(sorted.end(), part.begin(), part.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const Task& a, const Task& b) { return key(a) < key(b); });
+  if (keys * parts.size() > 2 * total + (size_t{1} << 16)) {
+    // Due days spread far wider than the tasks are many (visits overdue
+    // for years): the counting tables would outgrow the tasks. A stable
+    // radix sort of the keys instead (src/core/radix_sort.h).
+    std::vector<Task> all;
+    internal::ReserveOnHugePages(all, total);
+    for (const std::vector<Task>& part : parts) all.insert(all.end(), part.begin(), part.end());
+    std::vector<std::uint64_t> sort_keys(total);
+    for (size_t i = 0; i < total; ++i) sort_keys[i] = key(all[i]);
+    std::vector<std::uint32_t> order;
+    internal::SortRowsByKey(sort_keys, order);
+    for (std::uint32_t i : order) sorted.push_back(all[i]);
     return sorted;
   }
   // at[p][k]: where part p's next task of key k goes (counted by each
@@ -350,13 +370,25 @@ std::string Agenda::Reason(const Task& task) const {
   return out;
 }
 
+// After a merge the customer indices the tasks hold name other customers
+// (or none): say so rather than read them.
+constexpr std::string_view kMergedSince = "(the portfolio merged customers after this agenda was made)";
+
 void Agenda::AppendKey(const Task& t, std::string* out) const {
+  if (portfolio_->merge_generation() != merge_generation_) {
+    out->append(kMergedSince);
+    return;
+  }
   StrAppend(out, kTypeNames[static_cast<int>(t.type)], ":", portfolio_->customers().id[t.customer], ":",
             FormatDate(t.anchor));
   if (t.type == TaskType::kRenewal) StrAppend(out, t.stage ? ":urgent" : ":early");
 }
 
 void Agenda::AppendReason(const Task& t, std::string* out) const {
+  if (portfolio_->merge_generation() != merge_generation_) {
+    out->append(kMergedSince);
+    return;
+  }
   auto day_or = [](DayNumber d, std::string_view none) { return d == kNoDay ? std::string(none) : FormatDate(d); };
   switch (t.type) {
     case TaskType::kRenewal: {
@@ -393,10 +425,13 @@ void Agenda::AppendReason(const Task& t, std::string* out) const {
 absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engine, const AgendaOptions& o) {
   if (auto s = Validate(p, o); !s.ok()) return s;
   if (&engine.portfolio() != &p) return absl::InvalidArgumentError("agenda: the status engine is of another portfolio");
-  if (engine.customers() != p.customers().size()) {
-    return absl::FailedPreconditionError(StrCat("agenda: the status engine has ", engine.customers(),
-                                                " customers, the portfolio ", p.customers().size(),
-                                                " (customers added since it was made); make a new engine"));
+  // The engine gives the statuses and last purchases, the portfolio the
+  // rest: both must see the same rows.
+  if (engine.customers() != p.customers().size() || engine.transactions() != p.transactions().size()) {
+    return absl::FailedPreconditionError(
+        StrCat("agenda: the status engine has ", engine.customers(), " customers and ", engine.transactions(),
+               " transactions, the portfolio ", p.customers().size(), " and ", p.transactions().size(),
+               " (rows appended since the engine was made); make a new engine"));
   }
   auto want = [&](TaskType t) { return std::find(o.types.begin(), o.types.end(), t) != o.types.end(); };
   const bool renewal = want(TaskType::kRenewal);
@@ -411,10 +446,10 @@ absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engin
   };
 
   // Two independent halves, side by side where there are two threads
-  // (src/core/parallel.h): the engine's statuses, and the agenda's own
-  // scans of transactions, contacts, assignments and contracts. Then the
-  // transitions of the customers now in a status that calls for
-  // reactivation (the engine splits them over the threads).
+  // (src/core/parallel.h), of about the same cost: the agenda's scans of
+  // transactions and contacts and the ranking by value; and the engine's
+  // statuses, the transitions of the customers now in a status that calls
+  // for reactivation, and the reps, id order and contracts.
   absl::StatusOr<StatusTable> status = absl::UnknownError("agenda: not classified");
   absl::StatusOr<std::vector<StatusTransition>> transitions = std::vector<StatusTransition>{};
   Facts f;
@@ -426,21 +461,23 @@ absl::StatusOr<Agenda> BuildAgenda(const Portfolio& p, const StatusEngine& engin
       [&] {
         f = Gather(p, o);
         ranking = Rank(f.revenue_year, o.expected_value, visit);
+      },
+      [&] {
+        status = engine.Classify(o.as_of);
+        if (status.ok() && reactivation) {
+          std::vector<CustomerIndex> candidates;
+          for (CustomerIndex c = 0; c < n; ++c) {
+            if (calls_for_reactivation(status->status[c])) candidates.push_back(c);
+          }
+          transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of, candidates);
+        }
         rep = RepsOn(p, o.as_of);
         by_id = IdOrder(customers);
         if (renewal) latest = LatestContracts(p, o.as_of);
-      },
-      [&] { status = engine.Classify(o.as_of); });
+      });
   if (!status.ok()) return status.status();
+  if (!transitions.ok()) return transitions.status();
   if (!ranking.ok()) return ranking.status();
-  if (reactivation) {
-    std::vector<CustomerIndex> candidates;
-    for (CustomerIndex c = 0; c < n; ++c) {
-      if (calls_for_reactivation(status->status[c])) candidates.push_back(c);
-    }
-    transitions = engine.Transitions(o.as_of - o.reactivation_window_days, o.as_of, candidates);
-    if (!transitions.ok()) return transitions.status();
-  }
   const std::vector<Contacts>& contacts = f.contacts;
   const std::vector<DayNumber>& last_purchase = status->last_purchase;
   auto engaged = [&](CustomerIndex c) {  // the statuses visits and purchase windows serve

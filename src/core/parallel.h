@@ -14,7 +14,6 @@
 
 #include <cstddef>
 #include <exception>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -82,12 +81,14 @@ void ParallelRanges(size_t n, size_t parts, Fn&& fn) {
     }
   };
   std::vector<std::thread> threads;
-  std::vector<size_t> here = {0};
-  threads.reserve(parts - 1);
+  std::vector<size_t> here;
+  threads.reserve(parts - 1);  // reserved first: nothing below allocates
+  here.reserve(parts);         // once a thread runs
+  here.push_back(0);
   for (size_t part = 1; part < parts; ++part) {
     try {
       threads.emplace_back(run, part);
-    } catch (const std::system_error&) {  // no thread to be had: do it here
+    } catch (...) {  // no thread to be had (system_error, bad_alloc): do it here
       here.push_back(part);
     }
   }

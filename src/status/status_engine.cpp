@@ -26,6 +26,7 @@ using status_internal::Verdict;
 struct StatusEngine::Impl {
   const Portfolio* portfolio = nullptr;
   std::uint64_t merge_generation = 0;  // the portfolio's when the engine was made
+  size_t transactions = 0;             // the portfolio's transaction rows then
   std::shared_ptr<const StatusPolicy> policy;
 
   // Customers merged since the engine was made renumber the portfolio: the
@@ -47,6 +48,16 @@ struct StatusEngine::Impl {
   std::vector<size_t> field_start{0};
   std::vector<DayNumber> comebacks;  // ComebackDays of each customer, grouped
   std::vector<std::uint64_t> comeback_offsets;
+  // The median gap of each customer's whole history: what a classification
+  // as of a date after the last purchase (the usual case: as of today)
+  // would compute again for every customer.
+  std::vector<double> whole_median;
+
+  // MedianGap of `days`, a prefix of customer c's purchase-days.
+  double Median(CustomerIndex c, std::span<const DayNumber> days, std::vector<DayNumber>& scratch) const {
+    if (days.size() == history.days(c).size()) return whole_median[c];
+    return MedianGap(days, scratch);
+  }
 
   const StatusRules& RulesOf(CustomerIndex c) const {
     return scope[c] < 0 ? policy->defaults : policy->segments[static_cast<size_t>(scope[c])].rules;
@@ -168,7 +179,7 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
         const auto c = static_cast<CustomerIndex>(row);
         std::span<const DayNumber> days = history.days(c);
         if (!days.empty() && days.back() > as_of) days = history.days_until(c, as_of);
-        write(c, Decide(as_of, Input(c, days, MedianGap(days, scratch)), false));
+        write(c, Decide(as_of, Input(c, days, Median(c, days, scratch)), false));
       }
     });
     return absl::OkStatus();
@@ -193,7 +204,7 @@ absl::Status StatusEngine::Impl::Classify(DayNumber as_of, const CustomerSummary
       }
       median = present ? summary->median_gap_days[srow++] : std::numeric_limits<double>::quiet_NaN();
     } else {
-      median = MedianGap(days, scratch);
+      median = Median(c, days, scratch);
     }
     Verdict v = Decide(as_of, Input(c, days, median), false);
     if (!plugins.empty()) {
@@ -295,6 +306,7 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
   }
 
   impl->history = PurchaseHistory::Build(portfolio);
+  impl->transactions = portfolio.transactions().size();
   impl->policy = std::make_shared<const StatusPolicy>(std::move(policy));
   // Comebacks depend on each customer's history and the policy only: found
   // once here, they make reactivation a lookup when classifying.
@@ -306,6 +318,9 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
     impl->comebacks.insert(impl->comebacks.end(), days.begin(), days.end());
     impl->comeback_offsets[c + 1] = impl->comebacks.size();
   }
+  impl->whole_median.resize(n);
+  std::vector<DayNumber> scratch;
+  for (CustomerIndex c = 0; c < n; ++c) impl->whole_median[c] = MedianGap(impl->history.days(c), scratch);
   return StatusEngine(std::move(impl));
 }
 
@@ -346,6 +361,7 @@ absl::Status StatusEngine::AddRule(std::unique_ptr<StatusRule> rule) {
 const StatusPolicy& StatusEngine::policy() const { return *impl_->policy; }
 const Portfolio& StatusEngine::portfolio() const { return *impl_->portfolio; }
 size_t StatusEngine::customers() const { return impl_->history.customers(); }
+size_t StatusEngine::transactions() const { return impl_->transactions; }
 
 absl::StatusOr<StatusTable> StatusEngine::Classify(DayNumber as_of) const {
   StatusTable table;
@@ -397,7 +413,7 @@ absl::StatusOr<StatusHistory> StatusEngine::History(std::span<const DayNumber> d
       while (k < all.size() && all[k] <= date) ++k;
       const std::span<const DayNumber> days = all.first(k);
       if (k != median_k) {
-        median = MedianGap(days, scratch);
+        median = m.Median(c, days, scratch);
         median_k = k;
       }
       Verdict v = Decide(date, m.Input(c, days, median), false);
@@ -457,7 +473,7 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(
       const size_t k = static_cast<size_t>(std::upper_bound(all.begin(), all.end(), date) - all.begin());
       const std::span<const DayNumber> days = all.first(k);
       if (k != median_k) {
-        median = MedianGap(days, scratch);
+        median = m.Median(c, days, scratch);
         median_k = k;
       }
       *v = Decide(date, m.Input(c, days, median), true);

@@ -181,6 +181,19 @@ TEST_F(AgendaTest, PrioritiesOrderAndDeterminism) {
   // Value ranks: D 1; E and K tie at 2/3 (the group's top). Same risk and
   // urgency: 0.5 x (1 - 2/3) x 100 = 16.7 apart.
   EXPECT_EQ(reactivation["D"] - reactivation["E"], 17);
+  // Expected values (a model's) rank instead of the revenue: E first now.
+  std::vector<double> expected(p.customers().size(), 0.0);
+  expected[*p.FindCustomer("E")] = 900000;
+  expected[*p.FindCustomer("D")] = 100;
+  expected[*p.FindCustomer("K")] = 100;
+  o.expected_value = expected;
+  auto valued = BuildAgenda(p, *engine, o);
+  ASSERT_TRUE(valued.ok()) << valued.status();
+  std::map<std::string, int> by_expected;
+  for (const Task& t : *valued) {
+    if (t.type == TaskType::kReactivation) by_expected[std::string(p.customers().id[t.customer])] = t.priority;
+  }
+  EXPECT_EQ(by_expected["E"] - by_expected["D"], 17);
 }
 
 // Ties on (due, priority) are ordered by customer id, then type. The sort
@@ -192,12 +205,15 @@ TEST(AgendaOrderTest, TiesFollowTheWholeCustomerIdThenTheType) {
   ASSERT_TRUE(p.AddReps(std::vector<Rep>{{.id = "R1"}}).ok());
   const std::vector<std::string> ids = {"CUSTOMER-10", "CUSTOMER-1", "CUSTOMER", "CUSTOMER-2", "CUSTOME",
                                         "CUSTOMERZ",   "ÁGUA-1",     "ÁGUA",     "AGUA",       "Z",
-                                        "CUSTOMER-09", "ÉDEN"};
+                                        "CUSTOMER-09", "ÉDEN",       "OLD"};
   for (const std::string& id : ids) {
     // Same purchase day and value: the same due days and priorities.
     ASSERT_TRUE(p.AddTransactions(std::vector<Transaction>{{id, ToDate(kAsOf - 2), 5000, "", "", "", {}}}).ok());
     ASSERT_TRUE(p.AddAssignments(std::vector<Assignment>{{id, "R1", ToDate(D(2024, 1, 1)), ""}}).ok());
   }
+  // OLD's last visit was 20 years ago: due days spanning that far (and so
+  // few tasks) take the sort's radix path instead of its counting tables.
+  ASSERT_TRUE(p.AddInteractions(std::vector<Interaction>{{"OLD", "R1", ToDate(D(2006, 5, 2)), "visita", ""}}).ok());
   auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
   ASSERT_TRUE(engine.ok());
   AgendaOptions o;
@@ -206,6 +222,7 @@ TEST(AgendaOrderTest, TiesFollowTheWholeCustomerIdThenTheType) {
   auto agenda = BuildAgenda(p, *engine, o);
   ASSERT_TRUE(agenda.ok()) << agenda.status();
   ASSERT_EQ(agenda->size(), 3 * ids.size());  // visit, survey, follow-up
+  EXPECT_EQ(agenda->Reason((*agenda)[0]), "class A: a visit every 30 days; last visit 2006-05-02 (7364 days ago)");
   auto before = [&](const Task& a, const Task& b) {
     if (a.due != b.due) return a.due < b.due;
     if (a.priority != b.priority) return a.priority > b.priority;
@@ -228,14 +245,16 @@ TEST(AgendaOrderTest, TiesFollowTheWholeCustomerIdThenTheType) {
 // The statuses, the transitions and the tasks are made in parts on several
 // threads when there are enough customers (src/core/parallel.h): the
 // agenda is the same, field for field and word for word, on one thread.
-// 120,000 customers in shuffled id order (the id-order path), every task
-// type but purchase windows.
+// 120,000 customers in shuffled id order (the id-order path), ids of 9 to
+// 14 bytes sharing their first 8 with others (the whole-id comparison),
+// every task type but purchase windows.
 TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
   Portfolio p;
   std::mt19937_64 rng(7);
   const size_t n = 120'000;
   std::vector<std::string> ids(n);
-  for (size_t c = 0; c < n; ++c) ids[c] = StrCat("K", (c * 7919) % n);  // every id once, shuffled
+  // Every id once, shuffled: "CLIENTE-" then a number of 1 to 6 digits.
+  for (size_t c = 0; c < n; ++c) ids[c] = StrCat("CLIENTE-", (c * 7919) % n);
   std::vector<std::string_view> id_v(ids.begin(), ids.end());
   CustomerColumns cc;
   cc.id = id_v;
@@ -303,6 +322,13 @@ TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
   ASSERT_TRUE(engine.ok());
   AgendaOptions o;
   o.as_of = kAsOf;
+  auto before = [&](const Task& a, const Task& b) {  // the agenda's order, in full
+    if (a.due != b.due) return a.due < b.due;
+    if (a.priority != b.priority) return a.priority > b.priority;
+    const std::string_view x = p.customers().id[a.customer], y = p.customers().id[b.customer];
+    if (x != y) return x < y;
+    return a.type < b.type;
+  };
   auto run = [&](int threads) {
     internal::ScopedMaxThreadsForTesting scope(threads);
     EXPECT_EQ(internal::PartsFor(n, 50'000), threads == 1 ? 1u : 2u);
@@ -310,6 +336,9 @@ TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
     EXPECT_TRUE(agenda.ok()) << agenda.status();
     std::vector<std::string> rows;
     if (!agenda.ok()) return rows;
+    bool ordered = true;
+    for (size_t i = 1; i < agenda->size(); ++i) ordered = ordered && before((*agenda)[i - 1], (*agenda)[i]);
+    EXPECT_TRUE(ordered) << threads << " threads";
     for (const Task& t : *agenda) {
       rows.push_back(StrCat(agenda->Key(t), "|", t.rep, "|", t.due, "|", t.overdue, "|", t.priority, "|",
                             agenda->Reason(t)));
@@ -336,6 +365,47 @@ TEST(AgendaThreadsTest, TheSameAgendaOnOneThreadAsOnSeveral) {
   EXPECT_TRUE(serial->status == parallel->status && serial->rule == parallel->rule &&
               serial->last_purchase == parallel->last_purchase && serial->event_day == parallel->event_day &&
               serial->renewal_contract == parallel->renewal_contract);
+  // And every customer's transitions over a year, in two parts or one.
+  auto transitions_on = [&](int threads) {
+    internal::ScopedMaxThreadsForTesting scope(threads);
+    auto found = engine->Transitions(kAsOf - 365, kAsOf);
+    EXPECT_TRUE(found.ok());
+    std::vector<std::string> rows;
+    if (found.ok()) {
+      for (const StatusTransition& t : *found) {
+        StrAppend(&rows.emplace_back(), t.customer, "|", StatusName(t.from), "|", StatusName(t.to), "|", t.date, "|",
+                  t.rule);
+      }
+    }
+    return rows;
+  };
+  const std::vector<std::string> all_one = transitions_on(1);
+  EXPECT_GT(all_one.size(), n / 4);
+  EXPECT_TRUE(all_one == transitions_on(2));
+}
+
+// The engine gives the statuses and last purchases, the portfolio the
+// contacts and revenue: rows appended in between would mix two states.
+// And an agenda's words after a merge renumbered the customers.
+TEST_F(AgendaTest, AStaleEngineIsRefusedAndAMergeIsSaid) {
+  Buy("K", kAsOf - 2, 100);
+  auto engine = StatusEngine::Create(p, StatusPolicy::FixedThresholds(30, 90, 365));
+  ASSERT_TRUE(engine.ok());
+  AgendaOptions o;
+  o.as_of = kAsOf;
+  auto agenda = BuildAgenda(p, *engine, o);
+  ASSERT_TRUE(agenda.ok() && !agenda->empty());
+  const Task first = (*agenda)[0];
+  EXPECT_EQ(agenda->Key(first).find("(the portfolio merged"), std::string::npos);
+  Buy("K", kAsOf - 1, 100);
+  auto stale = BuildAgenda(p, *engine, o);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(stale.status().message().find("(rows appended since the engine was made); make a new engine"),
+            std::string::npos)
+      << stale.status();
+  ASSERT_TRUE(p.MergeCustomers(std::vector<CustomerMerge>{{"A", {"B"}, ToDate(kAsOf), "test"}}).ok());
+  EXPECT_EQ(agenda->Key(first), "(the portfolio merged customers after this agenda was made)");
+  EXPECT_EQ(agenda->Reason(first), "(the portfolio merged customers after this agenda was made)");
 }
 
 TEST_F(AgendaTest, BadOptionsAreClearErrors) {

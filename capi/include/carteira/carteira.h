@@ -1753,7 +1753,7 @@ typedef struct carteira_agenda_options {
   uint32_t struct_size;
   int32_t as_of;                    /* days; required (automation: its `to`) */
   int32_t horizon_days;             /* tasks due up to as_of + horizon: 7 */
-  uint32_t task_types;              /* bits (1u << carteira_task_type), not 0: the default five */
+  uint32_t task_types;              /* bits (1u << carteira_task_type); 0 is refused */
   int32_t renewal_lead_days;        /* 60 */
   int32_t renewal_urgent_days;      /* 15 */
   uint32_t reactivation_statuses;   /* bits (1u << carteira_lifecycle): at_risk, inactive */

@@ -112,8 +112,8 @@ struct AgendaOptions {
 };
 
 // The tasks as of a date, in (due, -priority, customer id, type) order.
-// The portfolio must outlive the agenda and merge no customers meanwhile
-// (the words are made from it).
+// The portfolio must outlive the agenda (the words are made from it); after
+// it merges customers, Key and Reason say so instead of naming customers.
 class Agenda {
  public:
   DayNumber as_of() const { return as_of_; }
@@ -137,16 +137,21 @@ class Agenda {
 
  private:
   friend absl::StatusOr<Agenda> BuildAgenda(const Portfolio&, const StatusEngine&, const AgendaOptions&);
-  Agenda(const Portfolio& portfolio, DayNumber as_of) : portfolio_(&portfolio), as_of_(as_of) {}
+  Agenda(const Portfolio& portfolio, DayNumber as_of)
+      : portfolio_(&portfolio), merge_generation_(portfolio.merge_generation()), as_of_(as_of) {}
 
   const Portfolio* portfolio_;
+  std::uint64_t merge_generation_;
   DayNumber as_of_;
   std::vector<Task> tasks_;
   std::vector<std::string> notes_;  // purchase_window reasons (Task::detail)
 };
 
-// The status engine must be made from `portfolio`; it gives the statuses
-// and transitions.
+// The status engine must be made from `portfolio` after its last append;
+// it gives the statuses, last purchases and transitions. The portfolio must
+// not change during the call: where there are two threads, the agenda
+// reads it on one while the engine (and its plugin rules, on the calling
+// thread) classifies on the other.
 absl::StatusOr<Agenda> BuildAgenda(const Portfolio& portfolio, const StatusEngine& engine,
                                    const AgendaOptions& options);
 

@@ -43,7 +43,8 @@ struct TierChange {
   MinorUnits spend = 0;  // the 365 days ending on `to`
 };
 
-// A new task as handlers receive it, with its key and reason in words.
+// A new task as handlers receive it, with its key and reason in words;
+// valid during the call only (copy what you keep).
 struct NewTask {
   const Task& task;
   std::string_view key;

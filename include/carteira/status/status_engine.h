@@ -41,6 +41,9 @@ class StatusEngine {
   const Portfolio& portfolio() const;
   // Customers in the engine's snapshot (rows of every table it makes).
   size_t customers() const;
+  // Transaction rows the portfolio had when the engine was made: a caller
+  // that also reads the portfolio's rows can tell whether some came after.
+  size_t transactions() const;
 
   // Every customer's status as of a date.
   absl::StatusOr<StatusTable> Classify(DayNumber as_of) const;
