@@ -1,7 +1,8 @@
-// The block format (version 1), all integers as LEB128 varints, signed
+// The block format (version 2), all integers as LEB128 varints, signed
 // ones zigzag-encoded; written by hand because it is a few dozen bytes per
 // customer that no serialisation library would make shorter or clearer:
-//   u8 format (1)
+//   u8 format (2; 1 is the same without merged_run, which is then 0)
+//   varint merged_run (the block's log rows up to this run are merged in)
 //   varint S; S x (varint length, bytes): segments 1..S (0 is the empty one)
 //   varint N; N entries, ascending key:
 //     u8 key - block * 256
@@ -22,7 +23,7 @@
 namespace carteira::store_internal {
 namespace {
 
-constexpr std::uint8_t kFormat = 1;
+constexpr std::uint8_t kFormat = 2, kFormatWithoutRun = 1;
 constexpr std::uint8_t kHasStatus = 1, kKeyAccount = 2, kDelinquent = 4;
 
 // Writes at `p`, which has room (10 bytes a varint); returns the end.
@@ -124,11 +125,18 @@ std::int64_t StateBlock::NextCheck() const {
 
 absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out) {
   out->block = block;
+  out->merged_run = 0;
   out->segments.assign(1, std::string());
   out->entries.clear();
   out->days.clear();
   Reader r(data);
-  if (r.Byte() != kFormat) return Malformed(block, "unknown format");
+  const std::uint8_t format = r.Byte();
+  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
+  if (format == kFormat) {
+    const std::uint64_t run = r.Varint();
+    if (run > (std::uint64_t{1} << 38)) return Malformed(block, "bad merged run");
+    out->merged_run = static_cast<std::int64_t>(run);
+  }
   const std::uint64_t segments = r.Varint();
   if (segments > 256) return Malformed(block, "too many segments");
   for (std::uint64_t s = 0; s < segments && r.ok(); ++s) out->segments.emplace_back(r.Bytes(r.Varint()));
@@ -186,7 +194,9 @@ absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> 
 
 absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<const std::uint8_t> data) {
   Reader r(data);
-  if (r.Byte() != kFormat) return Malformed(block, "unknown format");
+  const std::uint8_t format = r.Byte();
+  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
+  if (format == kFormat) r.Varint();
   const std::uint64_t segments = r.Varint();
   for (std::uint64_t s = 0; s < segments && r.ok(); ++s) r.Bytes(r.Varint());
   const std::uint64_t n = r.Varint();
@@ -194,12 +204,17 @@ absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<con
   return static_cast<std::int64_t>(n);
 }
 
-void EncodeStateBlock(const StateBlock& b, std::string* out) {
+namespace {
+
+// The entries b.entries[at(0)], .., b.entries[at(n - 1)].
+template <typename At>
+void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::string* out) {
   // Only the segments some entry uses, renumbered.
   std::vector<std::uint32_t> code(b.segments.size(), 0);
   std::vector<std::uint32_t> used;
-  size_t most = 16;  // bytes at most: format, counts
-  for (const StateEntry& e : b.entries) {
+  size_t most = 32;  // bytes at most: format, run, counts
+  for (size_t i = 0; i < n; ++i) {
+    const StateEntry& e = b.entries[at(i)];
     if (e.segment != 0 && code[e.segment] == 0) {
       used.push_back(e.segment);
       code[e.segment] = static_cast<std::uint32_t>(used.size());
@@ -210,13 +225,15 @@ void EncodeStateBlock(const StateBlock& b, std::string* out) {
   out->resize(most);
   char* p = out->data();
   *p++ = static_cast<char>(kFormat);
+  p = PutVarint(p, static_cast<std::uint64_t>(merged_run));
   p = PutVarint(p, used.size());
   for (const std::uint32_t s : used) {
     p = PutVarint(p, b.segments[s].size());
     p = std::copy(b.segments[s].begin(), b.segments[s].end(), p);
   }
-  p = PutVarint(p, b.entries.size());
-  for (const StateEntry& e : b.entries) {
+  p = PutVarint(p, n);
+  for (size_t i = 0; i < n; ++i) {
+    const StateEntry& e = b.entries[at(i)];
     *p++ = static_cast<char>(e.pk - (b.block << kStateBlockShift));
     *p++ = static_cast<char>((e.has_status ? kHasStatus : 0) | (e.key_account ? kKeyAccount : 0) |
                              (e.delinquent ? kDelinquent : 0));
@@ -238,28 +255,80 @@ void EncodeStateBlock(const StateBlock& b, std::string* out) {
   out->resize(static_cast<size_t>(p - out->data()));
 }
 
-absl::StatusOr<StateTable> StateTable::Prepare(sql::Db& db) {
+}  // namespace
+
+void EncodeStateBlock(const StateBlock& b, std::string* out) {
+  EncodeStateBlock(b, b.merged_run, out);
+}
+
+void EncodeStateBlock(const StateBlock& b, std::int64_t merged_run, std::string* out) {
+  Encode(b, merged_run, b.entries.size(), [](size_t i) { return i; }, out);
+}
+
+void EncodeStateEntries(const StateBlock& b, std::span<const std::uint32_t> which, std::string* out) {
+  Encode(b, 0, which.size(), [&](size_t i) { return which[i]; }, out);
+}
+
+void OverlayStateEntries(const StateBlock& log, StateBlock* out) {
+  std::vector<StateEntry> merged;
+  merged.reserve(out->entries.size() + log.entries.size());
+  size_t i = 0;
+  for (const StateEntry& l : log.entries) {
+    while (i < out->entries.size() && out->entries[i].pk < l.pk) merged.push_back(out->entries[i++]);
+    if (i < out->entries.size() && out->entries[i].pk == l.pk) ++i;  // replaced
+    StateEntry e = l;
+    e.segment = out->InternSegment(log.SegmentOf(l));
+    const std::span<const DayNumber> days = log.DaysOf(l);
+    e.days_begin = static_cast<std::uint32_t>(out->days.size());
+    out->days.insert(out->days.end(), days.begin(), days.end());
+    merged.push_back(e);
+  }
+  merged.insert(merged.end(), out->entries.begin() + static_cast<std::ptrdiff_t>(i), out->entries.end());
+  out->entries = std::move(merged);
+}
+
+absl::StatusOr<std::int64_t> StateTable::LatestRun(sql::Db& db) {
+  return db.QueryInt(StrCat("SELECT max(coalesce((SELECT max(pk) FROM status_runs), 0), "
+                            "coalesce((SELECT max(id) FROM customer_state_log), 0) >> ",
+                            kStateLogRunShift, ")"));
+}
+
+absl::StatusOr<StateTable> StateTable::Prepare(sql::Db& db, std::int64_t run) {
   StateTable t;
   t.db_ = &db;
-  auto read = sql::Statement::Prepare(db, "SELECT data FROM customer_state WHERE block = ?1");
-  if (!read.ok()) return read.status();
-  auto write = sql::Statement::Prepare(
-      db, "INSERT INTO customer_state(block, next_check, data) VALUES(?1, ?2, ?3) "
-          "ON CONFLICT(block) DO UPDATE SET next_check = excluded.next_check, data = excluded.data");
-  if (!write.ok()) return write.status();
-  auto erase = sql::Statement::Prepare(db, "DELETE FROM customer_state WHERE block = ?1");
-  if (!erase.ok()) return erase.status();
-  t.read_ = std::move(*read);
-  t.write_ = std::move(*write);
-  t.erase_ = std::move(*erase);
+  if (run == 0) {
+    auto latest = LatestRun(db);
+    if (!latest.ok()) return latest.status();
+    run = *latest;
+  }
+  t.run_ = run;
+  struct {
+    sql::Statement* st;
+    const char* sql;
+  } statements[] = {
+      {&t.read_, "SELECT data FROM customer_state WHERE block = ?1"},
+      {&t.read_log_, "SELECT id, data FROM customer_state_log WHERE block = ?1 AND id > ?2 ORDER BY id"},
+      {&t.write_, "INSERT INTO customer_state(block, next_check, data) VALUES(?1, ?2, ?3) "
+                  "ON CONFLICT(block) DO UPDATE SET next_check = excluded.next_check, data = excluded.data"},
+      {&t.erase_, "DELETE FROM customer_state WHERE block = ?1"},
+      {&t.erase_log_, "DELETE FROM customer_state_log WHERE block = ?1"},
+      {&t.write_log_, "INSERT INTO customer_state_log(id, block, next_check, data) VALUES(?1, ?2, ?3, ?4)"},
+  };
+  for (const auto& [st, sql] : statements) {
+    auto prepared = sql::Statement::Prepare(db, sql);
+    if (!prepared.ok()) return prepared.status();
+    *st = std::move(*prepared);
+  }
   return t;
 }
 
-absl::Status StateTable::Read(std::int64_t block, StateBlock* out) {
+absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo* info) {
+  StateReadInfo found;
   read_.BindInt(1, block);
   auto row = read_.Step();
   absl::Status s = row.status();
   if (s.ok() && *row) {
+    found.has_row = true;
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_.get(), 0));
     const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_.get(), 0));
     s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), out);
@@ -269,19 +338,66 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out) {
     out->block = block;
   }
   read_.Reset();
+  if (!s.ok() || !found.has_row) {
+    if (info != nullptr) *info = found;
+    return s;
+  }
+  read_log_.BindInt(1, block);
+  read_log_.BindInt(2, StateLogId(out->merged_run + 1, 0) - 1);
+  while (true) {
+    auto log_row = read_log_.Step();
+    if (!log_row.ok()) {
+      s = log_row.status();
+      break;
+    }
+    if (!*log_row) break;
+    const std::int64_t id = read_log_.Int(0);
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_log_.get(), 1));
+    const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_log_.get(), 1));
+    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), &log_);
+    if (!s.ok()) {
+      s = absl::DataLossError(StrCat(db_->path(), ": log row ", id, " (run ", id >> kStateLogRunShift, "), ",
+                                     s.message()));
+      break;
+    }
+    OverlayStateEntries(log_, out);
+    if (found.log_rows++ == 0) found.oldest_log_run = id >> kStateLogRunShift;
+  }
+  read_log_.Reset();
+  if (info != nullptr) *info = found;
   return s;
 }
 
 absl::Status StateTable::Write(const StateBlock& block) {
   if (block.entries.empty()) {
     erase_.BindInt(1, block.block);
-    return erase_.Run();
+    if (auto s = erase_.Run(); !s.ok()) return s;
+    erase_log_.BindInt(1, block.block);
+    return erase_log_.Run();
   }
-  EncodeStateBlock(block, &buffer_);
+  EncodeStateBlock(block, run_, &buffer_);
   write_.BindInt(1, block.block);
   write_.BindInt(2, block.NextCheck());
   write_.BindBlob(3, buffer_.data(), buffer_.size());
   return write_.Run();
+}
+
+absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::uint32_t> which) {
+  EncodeStateEntries(block, which, &buffer_);
+  std::int64_t next = kNoNextCheck;
+  for (const std::uint32_t i : which) {
+    if (block.entries[i].has_status) next = std::min<std::int64_t>(next, block.entries[i].next_check);
+  }
+  write_log_.BindInt(1, StateLogId(run_, block.block));
+  write_log_.BindInt(2, block.block);
+  write_log_.BindInt(3, next);
+  write_log_.BindBlob(4, buffer_.data(), buffer_.size());
+  return write_log_.Run();
+}
+
+absl::Status StateTable::DropLogBefore(std::int64_t run) {
+  if (run <= 0) return absl::OkStatus();
+  return db_->Exec(StrCat("DELETE FROM customer_state_log WHERE id < ", StateLogId(run, 0)));
 }
 
 }  // namespace carteira::store_internal

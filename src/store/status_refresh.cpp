@@ -10,8 +10,10 @@
 // (src/store/customer_state.h) stands in for its transaction history: the
 // new transactions are folded into it, and the ordinary status engine runs
 // on a small portfolio holding one purchase per digest day, which gives
-// the status a full classification gives (tested). Everything is read and
-// written in blocks of 256 customers.
+// the status a full classification gives (tested). Everything is read in
+// blocks of 256 customers; the entries judged are written as a log row per
+// block, and a block is rewritten whole only now and then (its log merged
+// in: src/store/customer_state.h).
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -115,6 +117,13 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // The stored next_check days were found with the old policy: everyone is
   // judged again under a new one.
   const bool everyone = first || report.policy_changed;
+  // This refresh's run (status_runs.pk): its log rows carry it.
+  auto latest_run = StateTable::LatestRun(db);
+  if (!latest_run.ok()) return latest_run.status();
+  const std::int64_t run_pk = *latest_run + 1;
+  // Log rows of runs up to this one are old: their blocks are rewritten
+  // whole now, and the rows deleted.
+  const std::int64_t old_log_run = run_pk - kStateLogRuns;
 
   // New transactions: from folded_seq on, and the pending ones. Those
   // dated after as_of wait (pending) for a refresh that reaches them.
@@ -176,10 +185,20 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // The blocks to visit.
   std::vector<std::int64_t> blocks;
   {
-    auto st = sql::Statement::Prepare(db, everyone ? "SELECT block FROM customer_state"
-                                                   : "SELECT block FROM customer_state WHERE next_check <= ?1");
+    // Due: the block row or a log row has a next_check that has come
+    // (a log row's entries replace the block row's, whose next_check may
+    // then be too early: such a block is visited for nothing until it is
+    // rewritten). Old log rows: their blocks are rewritten now.
+    auto st = sql::Statement::Prepare(
+        db, everyone ? "SELECT block FROM customer_state"
+                     : "SELECT block FROM customer_state WHERE next_check <= ?1 UNION "
+                       "SELECT block FROM customer_state_log WHERE next_check <= ?1 UNION "
+                       "SELECT block FROM customer_state_log WHERE id < ?2");
     if (!st.ok()) return st.status();
-    if (!everyone) st->BindInt(1, as_of);
+    if (!everyone) {
+      st->BindInt(1, as_of);
+      st->BindInt(2, StateLogId(std::max<std::int64_t>(old_log_run + 1, 0), 0));
+    }
     while (true) {
       auto row = st->Step();
       if (!row.ok()) return row.status();
@@ -208,9 +227,15 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
 
   // Each block: its stored entries, with the new transactions folded in and
   // the changed records read; the customers to judge marked.
-  auto state = StateTable::Prepare(db);
+  auto state = StateTable::Prepare(db, run_pk);
   if (!state.ok()) return state.status();
   std::vector<StateBlock> out(blocks.size());
+  // Per block: rewritten whole (its log merged in), or its judged entries
+  // appended to the log. Whole every kStateLogRuns runs (round-robin, so
+  // that each run rewrites about as many blocks), when its log has an old
+  // row, when it has no row yet, when an entry is dropped, and when
+  // everyone is judged.
+  std::vector<std::uint8_t> whole(blocks.size(), 0);
   std::vector<Candidate> candidates;
   {
     StateBlock in;
@@ -218,7 +243,10 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     std::vector<DayNumber> new_days;
     for (size_t b = 0; b < blocks.size(); ++b) {
       const std::int64_t block = blocks[b];
-      if (auto s = state->Read(block, &in); !s.ok()) return s;
+      StateReadInfo info;
+      if (auto s = state->Read(block, &in, &info); !s.ok()) return s;
+      whole[b] = everyone || !info.has_row || (block + run_pk) % kStateLogRuns == 0 ||
+                 (info.log_rows > 0 && info.oldest_log_run <= old_log_run);
       StateBlock& o = out[b];
       o.block = block;
       o.segments = in.segments;  // stored entries keep their segment numbers
@@ -270,6 +298,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
           find_record->Reset();
         }
         if (!exists) {
+          whole[b] = 1;  // the log cannot drop an entry
           if (has_new) {
             return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
                                               " (carteira db check)"));
@@ -420,13 +449,13 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
 
   // Compare with what was stored, write the new state and the events.
   auto run = sql::Statement::Prepare(
-      db, "INSERT INTO status_runs(as_of, checked, changed, policy) VALUES(?1, ?2, 0, ?3)");
+      db, "INSERT INTO status_runs(pk, as_of, checked, changed, policy) VALUES(?4, ?1, ?2, 0, ?3)");
   if (!run.ok()) return run.status();
   run->BindInt(1, as_of);
   run->BindInt(2, report.customers_checked);
   run->BindText(3, policy_json);
+  run->BindInt(4, run_pk);
   if (auto s = run->Run(); !s.ok()) return s;
-  const std::int64_t run_pk = sqlite3_last_insert_rowid(db.get());
   auto event = sql::Statement::Prepare(
       db, "INSERT INTO status_events(run, customer, from_status, to_status, from_flags, to_flags) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -466,8 +495,21 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     ev.first = !had;
     report.events.push_back(std::move(ev));
   }
-  for (const StateBlock& block : out) {
-    if (auto s = state->Write(block); !s.ok()) return s;
+  {
+    std::vector<std::uint32_t> judged;
+    size_t c = 0;  // cursor in candidates, which are in block order
+    for (size_t b = 0; b < out.size(); ++b) {
+      judged.clear();
+      for (; c < candidates.size() && candidates[c].block == b; ++c) judged.push_back(candidates[c].entry);
+      if (whole[b]) {
+        if (auto s = state->Write(out[b]); !s.ok()) return s;
+      } else if (!judged.empty()) {
+        if (auto s = state->WriteLog(out[b], judged); !s.ok()) return s;
+      }
+    }
+    // Every block with a row this old was rewritten above (everyone: every
+    // block, so no log row is live any more).
+    if (auto s = state->DropLogBefore(everyone ? run_pk + 1 : old_log_run + 1); !s.ok()) return s;
   }
   {
     auto st = sql::Statement::Prepare(db, "UPDATE status_runs SET changed = ?2 WHERE pk = ?1");
