@@ -44,6 +44,18 @@ class Reader {
   explicit Reader(std::span<const std::uint8_t> data) : p_(data.data()), end_(data.data() + data.size()) {}
   bool ok() const { return ok_; }
   bool done() const { return p_ == end_; }
+  const std::uint8_t* position() const { return p_; }
+  // Steps over n varints without decoding them.
+  void SkipVarints(std::uint64_t n) {
+    for (; n > 0; --n) {
+      while (p_ != end_ && *p_ >= 0x80) ++p_;
+      if (p_ == end_) {
+        Fail();
+        return;
+      }
+      ++p_;
+    }
+  }
   std::uint8_t Byte() {
     if (p_ == end_) return Fail();
     return *p_++;
@@ -123,13 +135,51 @@ std::int64_t StateBlock::NextCheck() const {
   return next;
 }
 
-absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out) {
+// Appends k purchase-days (zigzag first day, then positive gaps) to `days`.
+absl::Status ReadDays(std::int64_t block, Reader& r, std::uint64_t k, std::vector<DayNumber>& days) {
+  std::int64_t day = 0;
+  for (std::uint64_t i = 0; i < k; ++i) {
+    if (i == 0) {
+      day = r.Signed();
+    } else {
+      const std::uint64_t gap = r.Varint();
+      if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
+      day += static_cast<std::int64_t>(gap);
+    }
+    if (!IsDay(day)) return Malformed(block, "bad purchase-day");
+    days.push_back(static_cast<DayNumber>(day));
+  }
+  return r.ok() ? absl::OkStatus() : Malformed(block, "truncated purchase-days");
+}
+
+absl::Status StateBlock::DecodeDays(StateEntry& e) {
+  if (e.days_raw == kDaysDecoded) return absl::OkStatus();
+  Reader r(std::span<const std::uint8_t>(raw.data() + e.days_raw, e.days_raw_size));
+  e.days_begin = static_cast<std::uint32_t>(days.size());
+  if (auto s = ReadDays(block, r, e.days_count, days); !s.ok()) return s;
+  if (!r.done()) return Malformed(block, "bad purchase-days");
+  e.days_raw = kDaysDecoded;
+  return absl::OkStatus();
+}
+
+absl::Status StateBlock::DecodeAllDays() {
+  for (StateEntry& e : entries) {
+    if (auto s = DecodeDays(e); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out,
+                              bool lazy) {
   out->block = block;
   out->merged_run = 0;
   out->segments.assign(1, std::string());
   out->entries.clear();
   out->days.clear();
-  Reader r(data);
+  out->raw.clear();
+  if (lazy) out->raw.assign(data.begin(), data.end());
+  Reader r(lazy ? std::span<const std::uint8_t>(out->raw) : data);
+  const std::uint8_t* const base = lazy ? out->raw.data() : data.data();
   const std::uint8_t format = r.Byte();
   if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
   if (format == kFormat) {
@@ -161,17 +211,16 @@ absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> 
     if (k > data.size()) return Malformed(block, "bad purchase-day count");
     e.days_begin = static_cast<std::uint32_t>(out->days.size());
     e.days_count = static_cast<std::uint32_t>(k);
-    std::int64_t day = 0;
-    for (std::uint64_t i = 0; i < k; ++i) {
-      if (i == 0) {
-        day = r.Signed();
-      } else {
-        const std::uint64_t gap = r.Varint();
-        if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
-        day += static_cast<std::int64_t>(gap);
-      }
-      if (!IsDay(day)) return Malformed(block, "bad purchase-day");
-      out->days.push_back(static_cast<DayNumber>(day));
+    if (lazy) {
+      // Kept as bytes: decoded when needed (DecodeDays), or copied as they
+      // are when the block is written again.
+      const std::uint8_t* days_start = r.position();
+      r.SkipVarints(k);
+      e.days_raw = static_cast<std::uint32_t>(days_start - base);
+      e.days_raw_size = static_cast<std::uint32_t>(r.position() - days_start);
+    } else {
+      e.days_raw = kDaysDecoded;
+      if (auto s = ReadDays(block, r, k, out->days); !s.ok() && r.ok()) return s;
     }
     if (e.has_status) {
       const std::uint8_t status = r.Byte();
@@ -220,7 +269,7 @@ void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::
       code[e.segment] = static_cast<std::uint32_t>(used.size());
       most += 10 + b.segments[e.segment].size();
     }
-    most += 2 + 4 * 10 + 2 + 10 * static_cast<size_t>(e.days_count);
+    most += 2 + 4 * 10 + 2 + 10 * static_cast<size_t>(e.days_count) + e.days_raw_size;
   }
   out->resize(most);
   char* p = out->data();
@@ -239,6 +288,18 @@ void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::
                              (e.delinquent ? kDelinquent : 0));
     p = PutVarint(p, code[e.segment]);
     p = PutSigned(p, e.revenue);
+    if (e.days_raw != kDaysDecoded) {
+      // Unchanged since decoded: the same bytes.
+      p = PutVarint(p, e.days_count);
+      p = std::copy_n(b.raw.data() + e.days_raw, e.days_raw_size, p);
+      if (e.has_status) {
+        *p++ = static_cast<char>(e.status);
+        *p++ = static_cast<char>(e.flags);
+        p = PutVarint(p, e.rule);
+        p = PutSigned(p, e.next_check);
+      }
+      continue;
+    }
     const std::span<const DayNumber> days = b.DaysOf(e);
     p = PutVarint(p, days.size());
     for (size_t i = 0; i < days.size(); ++i) {
@@ -269,22 +330,63 @@ void EncodeStateEntries(const StateBlock& b, std::span<const std::uint32_t> whic
   Encode(b, 0, which.size(), [&](size_t i) { return which[i]; }, out);
 }
 
-void OverlayStateEntries(const StateBlock& log, StateBlock* out) {
-  std::vector<StateEntry> merged;
-  merged.reserve(out->entries.size() + log.entries.size());
-  size_t i = 0;
+void StateBlock::AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending) {
+  const auto raw_offset = static_cast<std::uint32_t>(raw.size());
+  raw.insert(raw.end(), log.raw.begin(), log.raw.end());
   for (const StateEntry& l : log.entries) {
-    while (i < out->entries.size() && out->entries[i].pk < l.pk) merged.push_back(out->entries[i++]);
-    if (i < out->entries.size() && out->entries[i].pk == l.pk) ++i;  // replaced
     StateEntry e = l;
-    e.segment = out->InternSegment(log.SegmentOf(l));
-    const std::span<const DayNumber> days = log.DaysOf(l);
-    e.days_begin = static_cast<std::uint32_t>(out->days.size());
-    out->days.insert(out->days.end(), days.begin(), days.end());
-    merged.push_back(e);
+    e.segment = InternSegment(log.SegmentOf(l));
+    if (l.days_raw != kDaysDecoded) {
+      e.days_raw += raw_offset;
+    } else {
+      const std::span<const DayNumber> log_days = log.DaysOf(l);
+      e.days_begin = static_cast<std::uint32_t>(days.size());
+      days.insert(days.end(), log_days.begin(), log_days.end());
+    }
+    pending->push_back(e);
   }
-  merged.insert(merged.end(), out->entries.begin() + static_cast<std::ptrdiff_t>(i), out->entries.end());
-  out->entries = std::move(merged);
+}
+
+void StateBlock::LayLogEntries(std::vector<StateEntry>* pending) {
+  if (pending->empty()) return;
+  // By key, the newest (added last) of each kept: one pass over the
+  // block's entries however many log rows there were.
+  std::stable_sort(pending->begin(), pending->end(),
+                   [](const StateEntry& a, const StateEntry& b) { return a.pk < b.pk; });
+  std::vector<StateEntry> merged;
+  merged.reserve(entries.size() + pending->size());
+  size_t i = 0;
+  for (size_t k = 0; k < pending->size(); ++k) {
+    const StateEntry& l = (*pending)[k];
+    if (k + 1 < pending->size() && (*pending)[k + 1].pk == l.pk) continue;  // a newer one follows
+    while (i < entries.size() && entries[i].pk < l.pk) merged.push_back(entries[i++]);
+    if (i < entries.size() && entries[i].pk == l.pk) ++i;  // replaced
+    merged.push_back(l);
+  }
+  merged.insert(merged.end(), entries.begin() + static_cast<std::ptrdiff_t>(i), entries.end());
+  entries = std::move(merged);
+  pending->clear();
+}
+
+absl::Status StateTable::PreloadLog() {
+  auto st = sql::Statement::Prepare(*db_, "SELECT id, block, data FROM customer_state_log");
+  if (!st.ok()) return st.status();
+  preloaded_.clear();
+  preloaded_bytes_.clear();
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
+    const size_t n = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
+    preloaded_.push_back({st->Int(1), st->Int(0), preloaded_bytes_.size(), n});
+    preloaded_bytes_.append(p, n);
+  }
+  // In id order already: by block, then id.
+  std::stable_sort(preloaded_.begin(), preloaded_.end(),
+                   [](const LogRow& a, const LogRow& b) { return a.block < b.block; });
+  preloaded_log_ = true;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::int64_t> StateTable::LatestRun(sql::Db& db) {
@@ -322,7 +424,7 @@ absl::StatusOr<StateTable> StateTable::Prepare(sql::Db& db, std::int64_t run) {
   return t;
 }
 
-absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo* info) {
+absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo* info, bool lazy) {
   StateReadInfo found;
   read_.BindInt(1, block);
   auto row = read_.Step();
@@ -331,7 +433,7 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     found.has_row = true;
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_.get(), 0));
     const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_.get(), 0));
-    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), out);
+    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), out, lazy);
     if (!s.ok()) s = absl::DataLossError(StrCat(db_->path(), ": ", s.message()));
   } else if (s.ok()) {
     *out = StateBlock();
@@ -342,28 +444,41 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     if (info != nullptr) *info = found;
     return s;
   }
-  read_log_.BindInt(1, block);
-  read_log_.BindInt(2, StateLogId(out->merged_run + 1, 0) - 1);
-  while (true) {
-    auto log_row = read_log_.Step();
-    if (!log_row.ok()) {
-      s = log_row.status();
-      break;
+  const std::int64_t after = StateLogId(out->merged_run + 1, 0) - 1;  // live: ids after this
+  auto lay = [&](std::int64_t id, std::span<const std::uint8_t> data) -> absl::Status {
+    if (id <= after) return absl::OkStatus();
+    if (auto s = DecodeStateBlock(block, data, &log_, lazy); !s.ok()) {
+      return absl::DataLossError(StrCat(db_->path(), ": log row ", id, " (run ", id >> kStateLogRunShift, "), ",
+                                        s.message()));
     }
-    if (!*log_row) break;
-    const std::int64_t id = read_log_.Int(0);
-    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_log_.get(), 1));
-    const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_log_.get(), 1));
-    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), &log_);
-    if (!s.ok()) {
-      s = absl::DataLossError(StrCat(db_->path(), ": log row ", id, " (run ", id >> kStateLogRunShift, "), ",
-                                     s.message()));
-      break;
-    }
-    OverlayStateEntries(log_, out);
+    out->AddLogEntries(log_, &pending_);
     if (found.log_rows++ == 0) found.oldest_log_run = id >> kStateLogRunShift;
+    return absl::OkStatus();
+  };
+  pending_.clear();
+  if (preloaded_log_) {
+    auto it = std::lower_bound(preloaded_.begin(), preloaded_.end(), block,
+                               [](const LogRow& r, std::int64_t b) { return r.block < b; });
+    for (; s.ok() && it != preloaded_.end() && it->block == block; ++it) {
+      s = lay(it->id, {reinterpret_cast<const std::uint8_t*>(preloaded_bytes_.data()) + it->begin, it->size});
+    }
+  } else {
+    read_log_.BindInt(1, block);
+    read_log_.BindInt(2, after);
+    while (s.ok()) {
+      auto log_row = read_log_.Step();
+      if (!log_row.ok()) {
+        s = log_row.status();
+        break;
+      }
+      if (!*log_row) break;
+      const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_log_.get(), 1));
+      const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_log_.get(), 1));
+      s = lay(read_log_.Int(0), {p, n});
+    }
+    read_log_.Reset();
   }
-  read_log_.Reset();
+  if (s.ok()) out->LayLogEntries(&pending_);
   if (info != nullptr) *info = found;
   return s;
 }

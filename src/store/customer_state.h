@@ -57,6 +57,8 @@ inline constexpr int kStateBlockShift = 8;
 inline constexpr std::int64_t StateBlockOf(std::int64_t pk) { return pk >> kStateBlockShift; }
 // A block's next_check when none of its customers has a status yet.
 inline constexpr std::int64_t kNoNextCheck = 2147483647;
+// StateEntry::days_raw of purchase-days decoded into StateBlock::days.
+inline constexpr std::uint32_t kDaysDecoded = 0xffffffff;
 // A block is rewritten whole (its log merged) at least every this many
 // refresh runs: fewer means more block bytes written per run, more means
 // more log rows to read (docs/store.md, "Performance").
@@ -78,6 +80,10 @@ struct StateEntry {
   MinorUnits revenue = 0;
   std::uint32_t days_begin = 0;  // in StateBlock::days
   std::uint32_t days_count = 0;
+  // Read lazily: the purchase-days still encoded, at StateBlock::raw
+  // [days_raw, days_raw + days_raw_size); kDaysDecoded once decoded.
+  std::uint32_t days_raw = kDaysDecoded;
+  std::uint32_t days_raw_size = 0;
   // The last status found (has_status false: never refreshed yet, e.g. a
   // merge's survivor made from merged digests).
   bool has_status = false;
@@ -94,11 +100,23 @@ struct StateBlock {
   std::vector<std::string> segments{std::string()};  // [0] is the empty segment
   std::vector<StateEntry> entries;  // ascending pk, all inside the block
   std::vector<DayNumber> days;      // the entries' purchase-days
+  std::vector<std::uint8_t> raw;    // the encoded block, when read lazily
 
+  // Only for an entry whose days are decoded (DecodeDays).
   std::span<const DayNumber> DaysOf(const StateEntry& e) const {
     return {days.data() + e.days_begin, e.days_count};
   }
   std::string_view SegmentOf(const StateEntry& e) const { return segments[e.segment]; }
+  // Decodes the entry's purchase-days from `raw` (nothing when decoded);
+  // DATA_LOSS when they are malformed.
+  absl::Status DecodeDays(StateEntry& e);
+  absl::Status DecodeAllDays();
+  // Laying log rows over the block: AddLogEntries for each row (decoded,
+  // of this block), oldest first, copies its entries into `pending` (their
+  // days, decoded or raw, and segments into this block's); LayLogEntries then puts them in
+  // place, the newest entry of a key replacing the block's.
+  void AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending);
+  void LayLogEntries(std::vector<StateEntry>* pending);
   // Points `e` at new purchase-days (appended to the pool; the old ones
   // stay there unused until the block is encoded).
   void SetDays(StateEntry& e, std::span<const DayNumber> new_days);
@@ -110,7 +128,10 @@ struct StateBlock {
 };
 
 // Decodes a block row; DATA_LOSS (naming the block) when it is malformed.
-absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out);
+// `lazy`: the purchase-days are kept encoded (a copy of `data` in
+// out->raw) and only stepped over, for a reader that needs few of them.
+absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out,
+                              bool lazy = false);
 // Number of entries of an encoded block (without decoding them).
 absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<const std::uint8_t> data);
 void EncodeStateBlock(const StateBlock& block, std::string* out);
@@ -118,9 +139,6 @@ void EncodeStateBlock(const StateBlock& block, std::string* out);
 void EncodeStateBlock(const StateBlock& block, std::int64_t merged_run, std::string* out);
 // Only the entries `which` (indices into block.entries, ascending): a log row.
 void EncodeStateEntries(const StateBlock& block, std::span<const std::uint32_t> which, std::string* out);
-// Lays the entries of `log` (a decoded log row of the same block) over
-// `out`'s: an entry of `log` replaces the one with its key, or is added.
-void OverlayStateEntries(const StateBlock& log, StateBlock* out);
 
 // What StateTable::Read found besides the entries.
 struct StateReadInfo {
@@ -140,7 +158,7 @@ class StateTable {
   static absl::StatusOr<std::int64_t> LatestRun(sql::Db& db);
   // The block's entries, its live log rows laid over (none when the block
   // has no row).
-  absl::Status Read(std::int64_t block, StateBlock* out, StateReadInfo* info = nullptr);
+  absl::Status Read(std::int64_t block, StateBlock* out, StateReadInfo* info = nullptr, bool lazy = false);
   // Writes the block whole, its log merged (block.merged_run is ignored:
   // the run's), or deletes its row and log when it has no entries.
   absl::Status Write(const StateBlock& block);
@@ -149,6 +167,9 @@ class StateTable {
   // Deletes the log rows of runs before `run`: whole runs, whose blocks
   // have all been rewritten since.
   absl::Status DropLogBefore(std::int64_t run);
+  // Reads the whole log at once (in rowid order, one pass) for a reader of
+  // many blocks, instead of an index lookup per block in Read.
+  absl::Status PreloadLog();
 
  private:
   sql::Db* db_ = nullptr;
@@ -156,6 +177,14 @@ class StateTable {
   sql::Statement read_, read_log_, write_, erase_, erase_log_, write_log_;
   std::string buffer_;
   StateBlock log_;
+  std::vector<StateEntry> pending_;
+  struct LogRow {
+    std::int64_t block, id;
+    size_t begin, size;  // in preloaded_bytes_
+  };
+  bool preloaded_log_ = false;
+  std::vector<LogRow> preloaded_;  // by block, then id
+  std::string preloaded_bytes_;
 };
 
 }  // namespace carteira::store_internal

@@ -229,6 +229,14 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // the changed records read; the customers to judge marked.
   auto state = StateTable::Prepare(db, run_pk);
   if (!state.ok()) return state.status();
+  {
+    // Visiting a good part of the blocks: their log in one pass.
+    auto rows = db.QueryInt("SELECT count(*) FROM customer_state");
+    if (!rows.ok()) return rows.status();
+    if (static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone) {
+      if (auto s = state->PreloadLog(); !s.ok()) return s;
+    }
+  }
   std::vector<StateBlock> out(blocks.size());
   // Per block: rewritten whole (its log merged in), or its judged entries
   // appended to the log. Whole every kStateLogRuns runs (round-robin, so
@@ -244,88 +252,125 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     for (size_t b = 0; b < blocks.size(); ++b) {
       const std::int64_t block = blocks[b];
       StateReadInfo info;
-      if (auto s = state->Read(block, &in, &info); !s.ok()) return s;
+      // Lazily: the purchase-days of the entries not judged stay encoded
+      // (a block appended to the log does not write them; one rewritten
+      // whole copies their bytes).
+      if (auto s = state->Read(block, &in, &info, /*lazy=*/true); !s.ok()) return s;
       whole[b] = everyone || !info.has_row || (block + run_pk) % kStateLogRuns == 0 ||
                  (info.log_rows > 0 && info.oldest_log_run <= old_log_run);
-      StateBlock& o = out[b];
-      o.block = block;
-      o.segments = in.segments;  // stored entries keep their segment numbers
-      o.entries.reserve(in.entries.size() + 8);
-      o.days.reserve(in.days.size() + 64);
       const std::int64_t end = (block + 1) << kStateBlockShift;
       while (f < fold.size() && StateBlockOf(fold[f].pk) < block) ++f;
       while (d < dirty.size() && StateBlockOf(dirty[d]) < block) ++d;
       while (r < record_pk.size() && StateBlockOf(record_pk[r]) < block) ++r;
-      size_t e = 0;  // cursor in in.entries
-      while (true) {
-        // The next customer key any source has in this block.
-        std::int64_t pk = end;
-        if (e < in.entries.size()) pk = std::min(pk, in.entries[e].pk);
-        if (f < fold.size() && fold[f].pk < end) pk = std::min<std::int64_t>(pk, fold[f].pk);
-        if (d < dirty.size() && dirty[d] < end) pk = std::min(pk, dirty[d]);
-        if (r < record_pk.size() && record_pk[r] < end) pk = std::min(pk, record_pk[r]);
-        if (pk == end) break;
-        const bool stored = e < in.entries.size() && in.entries[e].pk == pk;
-        const bool is_dirty = d < dirty.size() && dirty[d] == pk;
-        const size_t fold_begin = f;
-        while (f < fold.size() && fold[f].pk == pk) ++f;
-        const bool has_new = f > fold_begin;
-        const bool has_record = r < record_pk.size() && record_pk[r] == pk;
-        StateEntry entry;
-        if (stored) entry = in.entries[e++];
-        entry.pk = pk;
-        if (is_dirty) ++d;
-        // The record: from the scan, read again (changed, or not known yet),
-        // or as stored.
-        bool exists = true;
-        if (has_record) {
-          const Record& rec = records[r++];
-          entry.segment = o.InternSegment(rec.segment);
-          entry.key_account = rec.key_account;
-          entry.delinquent = rec.delinquent;
-        } else if (everyone) {
-          exists = false;  // a state without a customer: dropped
-        } else if (is_dirty || !stored) {
-          find_record->BindInt(1, pk);
-          auto row = find_record->Step();
-          if (!row.ok()) return row.status();
-          exists = *row;
-          if (exists) {
-            entry.segment = o.InternSegment(find_record->Text(0));
-            entry.key_account = find_record->Int(1) != 0;
-            entry.delinquent = find_record->Int(2) != 0;
+      const size_t f0 = f, d0 = d, r0 = r, c0 = candidates.size();
+      StateBlock& o = out[b];
+      // A block bound for the log that turns out to drop an entry is done
+      // again, whole.
+      for (bool again = true; again;) {
+        again = false;
+        f = f0;
+        d = d0;
+        r = r0;
+        candidates.resize(c0);
+        o = StateBlock();
+        o.block = block;
+        o.segments = in.segments;  // stored entries keep their segment numbers
+        if (whole[b]) o.raw = in.raw;  // and their encoded purchase-days
+        o.entries.reserve(whole[b] ? in.entries.size() + 8 : 32);
+        size_t e = 0;  // cursor in in.entries
+        while (true) {
+          // The next customer key any source has in this block.
+          std::int64_t pk = end;
+          if (e < in.entries.size()) pk = std::min(pk, in.entries[e].pk);
+          if (f < fold.size() && fold[f].pk < end) pk = std::min<std::int64_t>(pk, fold[f].pk);
+          if (d < dirty.size() && dirty[d] < end) pk = std::min(pk, dirty[d]);
+          if (r < record_pk.size() && record_pk[r] < end) pk = std::min(pk, record_pk[r]);
+          if (pk == end) break;
+          const bool stored = e < in.entries.size() && in.entries[e].pk == pk;
+          const bool is_dirty = d < dirty.size() && dirty[d] == pk;
+          const size_t fold_begin = f;
+          while (f < fold.size() && fold[f].pk == pk) ++f;
+          const bool has_new = f > fold_begin;
+          const bool has_record = r < record_pk.size() && record_pk[r] == pk;
+          StateEntry entry;
+          if (stored) entry = in.entries[e++];
+          entry.pk = pk;
+          if (is_dirty) ++d;
+          // The record: from the scan, read again (changed, or not known
+          // yet), or as stored.
+          bool exists = true;
+          if (has_record) {
+            const Record& rec = records[r++];
+            entry.segment = o.InternSegment(rec.segment);
+            entry.key_account = rec.key_account;
+            entry.delinquent = rec.delinquent;
+          } else if (everyone) {
+            exists = false;  // a state without a customer: dropped
+          } else if (is_dirty || !stored) {
+            find_record->BindInt(1, pk);
+            auto row = find_record->Step();
+            if (!row.ok()) return row.status();
+            exists = *row;
+            if (exists) {
+              entry.segment = o.InternSegment(find_record->Text(0));
+              entry.key_account = find_record->Int(1) != 0;
+              entry.delinquent = find_record->Int(2) != 0;
+            }
+            find_record->Reset();
           }
-          find_record->Reset();
-        }
-        if (!exists) {
-          whole[b] = 1;  // the log cannot drop an entry
-          if (has_new) {
-            return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
-                                              " (carteira db check)"));
+          if (!exists) {
+            if (!whole[b]) {  // the log cannot drop an entry
+              whole[b] = 1;
+              again = true;
+              break;
+            }
+            if (has_new) {
+              return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
+                                                " (carteira db check)"));
+            }
+            continue;
           }
-          continue;
-        }
-        // The digest: stored days merged with the new purchase-days.
-        const std::span<const DayNumber> old_days =
-            stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
-        entry.days_begin = static_cast<std::uint32_t>(o.days.size());
-        if (!has_new) {
-          o.days.insert(o.days.end(), old_days.begin(), old_days.end());
-        } else {
-          new_days.clear();
-          for (size_t k = fold_begin; k < f; ++k) {
-            entry.revenue += fold[k].amount;
-            if (fold[k].amount >= 0) new_days.push_back(fold[k].date);
+          const bool judge = everyone || has_new || is_dirty || !entry.has_status || entry.next_check <= as_of;
+          if (!judge) {
+            // Stored, unchanged: left to the block and its log, or kept as
+            // it is in the block rewritten whole.
+            if (!whole[b]) continue;
+            if (entry.days_raw == kDaysDecoded) {  // from a log row
+              const std::span<const DayNumber> days = in.DaysOf(in.entries[e - 1]);
+              entry.days_begin = static_cast<std::uint32_t>(o.days.size());
+              o.days.insert(o.days.end(), days.begin(), days.end());
+            }
+            o.entries.push_back(entry);
+            continue;
           }
-          std::sort(new_days.begin(), new_days.end());
-          std::set_union(old_days.begin(), old_days.end(), new_days.begin(), new_days.end(),
-                         std::back_inserter(o.days));
-          o.days.erase(std::unique(o.days.begin() + entry.days_begin, o.days.end()), o.days.end());
+          // The digest: stored days merged with the new purchase-days.
+          if (stored) {
+            if (auto s = in.DecodeDays(in.entries[e - 1]); !s.ok()) {
+              return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
+            }
+          }
+          const std::span<const DayNumber> old_days =
+              stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
+          entry.days_raw = kDaysDecoded;
+          entry.days_raw_size = 0;
+          entry.days_begin = static_cast<std::uint32_t>(o.days.size());
+          if (!has_new) {
+            o.days.insert(o.days.end(), old_days.begin(), old_days.end());
+          } else {
+            new_days.clear();
+            for (size_t k = fold_begin; k < f; ++k) {
+              entry.revenue += fold[k].amount;
+              if (fold[k].amount >= 0) new_days.push_back(fold[k].date);
+            }
+            std::sort(new_days.begin(), new_days.end());
+            std::set_union(old_days.begin(), old_days.end(), new_days.begin(), new_days.end(),
+                           std::back_inserter(o.days));
+            o.days.erase(std::unique(o.days.begin() + entry.days_begin, o.days.end()), o.days.end());
+          }
+          entry.days_count = static_cast<std::uint32_t>(o.days.size() - entry.days_begin);
+          candidates.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(o.entries.size())});
+          o.entries.push_back(entry);
         }
-        entry.days_count = static_cast<std::uint32_t>(o.days.size() - entry.days_begin);
-        const bool judge = everyone || has_new || is_dirty || !entry.has_status || entry.next_check <= as_of;
-        if (judge) candidates.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(o.entries.size())});
-        o.entries.push_back(entry);
       }
     }
   }
