@@ -1,7 +1,8 @@
-// The block format (version 1), all integers as LEB128 varints, signed
+// The block format (version 2), all integers as LEB128 varints, signed
 // ones zigzag-encoded; written by hand because it is a few dozen bytes per
 // customer that no serialisation library would make shorter or clearer:
-//   u8 format (1)
+//   u8 format (2; 1 is the same without merged_run, which is then 0)
+//   varint merged_run (the block's log rows up to this run are merged in)
 //   varint S; S x (varint length, bytes): segments 1..S (0 is the empty one)
 //   varint N; N entries, ascending key:
 //     u8 key - block * 256
@@ -22,7 +23,7 @@
 namespace carteira::store_internal {
 namespace {
 
-constexpr std::uint8_t kFormat = 1;
+constexpr std::uint8_t kFormat = 2, kFormatWithoutRun = 1;
 constexpr std::uint8_t kHasStatus = 1, kKeyAccount = 2, kDelinquent = 4;
 
 // Writes at `p`, which has room (10 bytes a varint); returns the end.
@@ -43,6 +44,18 @@ class Reader {
   explicit Reader(std::span<const std::uint8_t> data) : p_(data.data()), end_(data.data() + data.size()) {}
   bool ok() const { return ok_; }
   bool done() const { return p_ == end_; }
+  const std::uint8_t* position() const { return p_; }
+  // Steps over n varints without decoding them.
+  void SkipVarints(std::uint64_t n) {
+    for (; n > 0; --n) {
+      while (p_ != end_ && *p_ >= 0x80) ++p_;
+      if (p_ == end_) {
+        Fail();
+        return;
+      }
+      ++p_;
+    }
+  }
   std::uint8_t Byte() {
     if (p_ == end_) return Fail();
     return *p_++;
@@ -122,13 +135,58 @@ std::int64_t StateBlock::NextCheck() const {
   return next;
 }
 
-absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out) {
+// Appends k purchase-days (zigzag first day, then positive gaps) to `days`.
+absl::Status ReadDays(std::int64_t block, Reader& r, std::uint64_t k, std::vector<DayNumber>& days) {
+  std::int64_t day = 0;
+  for (std::uint64_t i = 0; i < k; ++i) {
+    if (i == 0) {
+      day = r.Signed();
+    } else {
+      const std::uint64_t gap = r.Varint();
+      if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
+      day += static_cast<std::int64_t>(gap);
+    }
+    if (!IsDay(day)) return Malformed(block, "bad purchase-day");
+    days.push_back(static_cast<DayNumber>(day));
+  }
+  return r.ok() ? absl::OkStatus() : Malformed(block, "truncated purchase-days");
+}
+
+absl::Status StateBlock::DecodeDays(StateEntry& e) {
+  if (e.days_raw == kDaysDecoded) return absl::OkStatus();
+  Reader r(std::span<const std::uint8_t>(raw.data() + e.days_raw, e.days_raw_size));
+  e.days_begin = static_cast<std::uint32_t>(days.size());
+  if (auto s = ReadDays(block, r, e.days_count, days); !s.ok()) return s;
+  if (!r.done()) return Malformed(block, "bad purchase-days");
+  e.days_raw = kDaysDecoded;
+  return absl::OkStatus();
+}
+
+absl::Status StateBlock::DecodeAllDays() {
+  for (StateEntry& e : entries) {
+    if (auto s = DecodeDays(e); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out,
+                              bool lazy) {
   out->block = block;
+  out->merged_run = 0;
   out->segments.assign(1, std::string());
   out->entries.clear();
   out->days.clear();
-  Reader r(data);
-  if (r.Byte() != kFormat) return Malformed(block, "unknown format");
+  out->raw.clear();
+  if (lazy) out->raw.assign(data.begin(), data.end());
+  Reader r(lazy ? std::span<const std::uint8_t>(out->raw) : data);
+  const std::uint8_t* const base = lazy ? out->raw.data() : data.data();
+  const std::uint8_t format = r.Byte();
+  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
+  if (format == kFormat) {
+    const std::uint64_t run = r.Varint();
+    if (run > (std::uint64_t{1} << 38)) return Malformed(block, "bad merged run");
+    out->merged_run = static_cast<std::int64_t>(run);
+  }
   const std::uint64_t segments = r.Varint();
   if (segments > 256) return Malformed(block, "too many segments");
   for (std::uint64_t s = 0; s < segments && r.ok(); ++s) out->segments.emplace_back(r.Bytes(r.Varint()));
@@ -153,17 +211,16 @@ absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> 
     if (k > data.size()) return Malformed(block, "bad purchase-day count");
     e.days_begin = static_cast<std::uint32_t>(out->days.size());
     e.days_count = static_cast<std::uint32_t>(k);
-    std::int64_t day = 0;
-    for (std::uint64_t i = 0; i < k; ++i) {
-      if (i == 0) {
-        day = r.Signed();
-      } else {
-        const std::uint64_t gap = r.Varint();
-        if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
-        day += static_cast<std::int64_t>(gap);
-      }
-      if (!IsDay(day)) return Malformed(block, "bad purchase-day");
-      out->days.push_back(static_cast<DayNumber>(day));
+    if (lazy) {
+      // Kept as bytes: decoded when needed (DecodeDays), or copied as they
+      // are when the block is written again.
+      const std::uint8_t* days_start = r.position();
+      r.SkipVarints(k);
+      e.days_raw = static_cast<std::uint32_t>(days_start - base);
+      e.days_raw_size = static_cast<std::uint32_t>(r.position() - days_start);
+    } else {
+      e.days_raw = kDaysDecoded;
+      if (auto s = ReadDays(block, r, k, out->days); !s.ok() && r.ok()) return s;
     }
     if (e.has_status) {
       const std::uint8_t status = r.Byte();
@@ -186,7 +243,9 @@ absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> 
 
 absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<const std::uint8_t> data) {
   Reader r(data);
-  if (r.Byte() != kFormat) return Malformed(block, "unknown format");
+  const std::uint8_t format = r.Byte();
+  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
+  if (format == kFormat) r.Varint();
   const std::uint64_t segments = r.Varint();
   for (std::uint64_t s = 0; s < segments && r.ok(); ++s) r.Bytes(r.Varint());
   const std::uint64_t n = r.Varint();
@@ -194,34 +253,53 @@ absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<con
   return static_cast<std::int64_t>(n);
 }
 
-void EncodeStateBlock(const StateBlock& b, std::string* out) {
+namespace {
+
+// The entries b.entries[at(0)], .., b.entries[at(n - 1)].
+template <typename At>
+void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::string* out) {
   // Only the segments some entry uses, renumbered.
   std::vector<std::uint32_t> code(b.segments.size(), 0);
   std::vector<std::uint32_t> used;
-  size_t most = 16;  // bytes at most: format, counts
-  for (const StateEntry& e : b.entries) {
+  size_t most = 32;  // bytes at most: format, run, counts
+  for (size_t i = 0; i < n; ++i) {
+    const StateEntry& e = b.entries[at(i)];
     if (e.segment != 0 && code[e.segment] == 0) {
       used.push_back(e.segment);
       code[e.segment] = static_cast<std::uint32_t>(used.size());
       most += 10 + b.segments[e.segment].size();
     }
-    most += 2 + 4 * 10 + 2 + 10 * static_cast<size_t>(e.days_count);
+    most += 2 + 4 * 10 + 2 + 10 * static_cast<size_t>(e.days_count) + e.days_raw_size;
   }
   out->resize(most);
   char* p = out->data();
   *p++ = static_cast<char>(kFormat);
+  p = PutVarint(p, static_cast<std::uint64_t>(merged_run));
   p = PutVarint(p, used.size());
   for (const std::uint32_t s : used) {
     p = PutVarint(p, b.segments[s].size());
     p = std::copy(b.segments[s].begin(), b.segments[s].end(), p);
   }
-  p = PutVarint(p, b.entries.size());
-  for (const StateEntry& e : b.entries) {
+  p = PutVarint(p, n);
+  for (size_t i = 0; i < n; ++i) {
+    const StateEntry& e = b.entries[at(i)];
     *p++ = static_cast<char>(e.pk - (b.block << kStateBlockShift));
     *p++ = static_cast<char>((e.has_status ? kHasStatus : 0) | (e.key_account ? kKeyAccount : 0) |
                              (e.delinquent ? kDelinquent : 0));
     p = PutVarint(p, code[e.segment]);
     p = PutSigned(p, e.revenue);
+    if (e.days_raw != kDaysDecoded) {
+      // Unchanged since decoded: the same bytes.
+      p = PutVarint(p, e.days_count);
+      p = std::copy_n(b.raw.data() + e.days_raw, e.days_raw_size, p);
+      if (e.has_status) {
+        *p++ = static_cast<char>(e.status);
+        *p++ = static_cast<char>(e.flags);
+        p = PutVarint(p, e.rule);
+        p = PutSigned(p, e.next_check);
+      }
+      continue;
+    }
     const std::span<const DayNumber> days = b.DaysOf(e);
     p = PutVarint(p, days.size());
     for (size_t i = 0; i < days.size(); ++i) {
@@ -238,50 +316,203 @@ void EncodeStateBlock(const StateBlock& b, std::string* out) {
   out->resize(static_cast<size_t>(p - out->data()));
 }
 
-absl::StatusOr<StateTable> StateTable::Prepare(sql::Db& db) {
+}  // namespace
+
+void EncodeStateBlock(const StateBlock& b, std::string* out) {
+  EncodeStateBlock(b, b.merged_run, out);
+}
+
+void EncodeStateBlock(const StateBlock& b, std::int64_t merged_run, std::string* out) {
+  Encode(b, merged_run, b.entries.size(), [](size_t i) { return i; }, out);
+}
+
+void EncodeStateEntries(const StateBlock& b, std::span<const std::uint32_t> which, std::string* out) {
+  Encode(b, 0, which.size(), [&](size_t i) { return which[i]; }, out);
+}
+
+void StateBlock::AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending) {
+  const auto raw_offset = static_cast<std::uint32_t>(raw.size());
+  raw.insert(raw.end(), log.raw.begin(), log.raw.end());
+  for (const StateEntry& l : log.entries) {
+    StateEntry e = l;
+    e.segment = InternSegment(log.SegmentOf(l));
+    if (l.days_raw != kDaysDecoded) {
+      e.days_raw += raw_offset;
+    } else {
+      const std::span<const DayNumber> log_days = log.DaysOf(l);
+      e.days_begin = static_cast<std::uint32_t>(days.size());
+      days.insert(days.end(), log_days.begin(), log_days.end());
+    }
+    pending->push_back(e);
+  }
+}
+
+void StateBlock::LayLogEntries(std::vector<StateEntry>* pending) {
+  if (pending->empty()) return;
+  // By key, the newest (added last) of each kept: one pass over the
+  // block's entries however many log rows there were.
+  std::stable_sort(pending->begin(), pending->end(),
+                   [](const StateEntry& a, const StateEntry& b) { return a.pk < b.pk; });
+  std::vector<StateEntry> merged;
+  merged.reserve(entries.size() + pending->size());
+  size_t i = 0;
+  for (size_t k = 0; k < pending->size(); ++k) {
+    const StateEntry& l = (*pending)[k];
+    if (k + 1 < pending->size() && (*pending)[k + 1].pk == l.pk) continue;  // a newer one follows
+    while (i < entries.size() && entries[i].pk < l.pk) merged.push_back(entries[i++]);
+    if (i < entries.size() && entries[i].pk == l.pk) ++i;  // replaced
+    merged.push_back(l);
+  }
+  merged.insert(merged.end(), entries.begin() + static_cast<std::ptrdiff_t>(i), entries.end());
+  entries = std::move(merged);
+  pending->clear();
+}
+
+absl::Status StateTable::PreloadLog() {
+  auto st = sql::Statement::Prepare(*db_, "SELECT id, block, data FROM customer_state_log");
+  if (!st.ok()) return st.status();
+  preloaded_.clear();
+  preloaded_bytes_.clear();
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
+    const size_t n = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
+    preloaded_.push_back({st->Int(1), st->Int(0), preloaded_bytes_.size(), n});
+    preloaded_bytes_.append(p, n);
+  }
+  // In id order already: by block, then id.
+  std::stable_sort(preloaded_.begin(), preloaded_.end(),
+                   [](const LogRow& a, const LogRow& b) { return a.block < b.block; });
+  preloaded_log_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::int64_t> StateTable::LatestRun(sql::Db& db) {
+  return db.QueryInt(StrCat("SELECT max(coalesce((SELECT max(pk) FROM status_runs), 0), "
+                            "coalesce((SELECT max(id) FROM customer_state_log), 0) >> ",
+                            kStateLogRunShift, ")"));
+}
+
+absl::StatusOr<StateTable> StateTable::Prepare(sql::Db& db, std::int64_t run) {
   StateTable t;
   t.db_ = &db;
-  auto read = sql::Statement::Prepare(db, "SELECT data FROM customer_state WHERE block = ?1");
-  if (!read.ok()) return read.status();
-  auto write = sql::Statement::Prepare(
-      db, "INSERT INTO customer_state(block, next_check, data) VALUES(?1, ?2, ?3) "
-          "ON CONFLICT(block) DO UPDATE SET next_check = excluded.next_check, data = excluded.data");
-  if (!write.ok()) return write.status();
-  auto erase = sql::Statement::Prepare(db, "DELETE FROM customer_state WHERE block = ?1");
-  if (!erase.ok()) return erase.status();
-  t.read_ = std::move(*read);
-  t.write_ = std::move(*write);
-  t.erase_ = std::move(*erase);
+  if (run == 0) {
+    auto latest = LatestRun(db);
+    if (!latest.ok()) return latest.status();
+    run = *latest;
+  }
+  t.run_ = run;
+  struct {
+    sql::Statement* st;
+    const char* sql;
+  } statements[] = {
+      {&t.read_, "SELECT data FROM customer_state WHERE block = ?1"},
+      {&t.read_log_, "SELECT id, data FROM customer_state_log WHERE block = ?1 AND id > ?2 ORDER BY id"},
+      {&t.write_, "INSERT INTO customer_state(block, next_check, data) VALUES(?1, ?2, ?3) "
+                  "ON CONFLICT(block) DO UPDATE SET next_check = excluded.next_check, data = excluded.data"},
+      {&t.erase_, "DELETE FROM customer_state WHERE block = ?1"},
+      {&t.erase_log_, "DELETE FROM customer_state_log WHERE block = ?1"},
+      {&t.write_log_, "INSERT INTO customer_state_log(id, block, next_check, data) VALUES(?1, ?2, ?3, ?4)"},
+  };
+  for (const auto& [st, sql] : statements) {
+    auto prepared = sql::Statement::Prepare(db, sql);
+    if (!prepared.ok()) return prepared.status();
+    *st = std::move(*prepared);
+  }
   return t;
 }
 
-absl::Status StateTable::Read(std::int64_t block, StateBlock* out) {
+absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo* info, bool lazy) {
+  StateReadInfo found;
   read_.BindInt(1, block);
   auto row = read_.Step();
   absl::Status s = row.status();
   if (s.ok() && *row) {
+    found.has_row = true;
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_.get(), 0));
     const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_.get(), 0));
-    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), out);
+    s = DecodeStateBlock(block, std::span<const std::uint8_t>(p, n), out, lazy);
     if (!s.ok()) s = absl::DataLossError(StrCat(db_->path(), ": ", s.message()));
   } else if (s.ok()) {
     *out = StateBlock();
     out->block = block;
   }
   read_.Reset();
+  if (!s.ok() || !found.has_row) {
+    if (info != nullptr) *info = found;
+    return s;
+  }
+  const std::int64_t after = StateLogId(out->merged_run + 1, 0) - 1;  // live: ids after this
+  auto lay = [&](std::int64_t id, std::span<const std::uint8_t> data) -> absl::Status {
+    if (id <= after) return absl::OkStatus();
+    if (auto s = DecodeStateBlock(block, data, &log_, lazy); !s.ok()) {
+      return absl::DataLossError(StrCat(db_->path(), ": log row ", id, " (run ", id >> kStateLogRunShift, "), ",
+                                        s.message()));
+    }
+    out->AddLogEntries(log_, &pending_);
+    if (found.log_rows++ == 0) found.oldest_log_run = id >> kStateLogRunShift;
+    return absl::OkStatus();
+  };
+  pending_.clear();
+  if (preloaded_log_) {
+    auto it = std::lower_bound(preloaded_.begin(), preloaded_.end(), block,
+                               [](const LogRow& r, std::int64_t b) { return r.block < b; });
+    for (; s.ok() && it != preloaded_.end() && it->block == block; ++it) {
+      s = lay(it->id, {reinterpret_cast<const std::uint8_t*>(preloaded_bytes_.data()) + it->begin, it->size});
+    }
+  } else {
+    read_log_.BindInt(1, block);
+    read_log_.BindInt(2, after);
+    while (s.ok()) {
+      auto log_row = read_log_.Step();
+      if (!log_row.ok()) {
+        s = log_row.status();
+        break;
+      }
+      if (!*log_row) break;
+      const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read_log_.get(), 1));
+      const size_t n = static_cast<size_t>(sqlite3_column_bytes(read_log_.get(), 1));
+      s = lay(read_log_.Int(0), {p, n});
+    }
+    read_log_.Reset();
+  }
+  if (s.ok()) out->LayLogEntries(&pending_);
+  if (info != nullptr) *info = found;
   return s;
 }
 
 absl::Status StateTable::Write(const StateBlock& block) {
   if (block.entries.empty()) {
     erase_.BindInt(1, block.block);
-    return erase_.Run();
+    if (auto s = erase_.Run(); !s.ok()) return s;
+    erase_log_.BindInt(1, block.block);
+    return erase_log_.Run();
   }
-  EncodeStateBlock(block, &buffer_);
+  EncodeStateBlock(block, run_, &buffer_);
   write_.BindInt(1, block.block);
   write_.BindInt(2, block.NextCheck());
   write_.BindBlob(3, buffer_.data(), buffer_.size());
   return write_.Run();
+}
+
+absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::uint32_t> which) {
+  EncodeStateEntries(block, which, &buffer_);
+  std::int64_t next = kNoNextCheck;
+  for (const std::uint32_t i : which) {
+    if (block.entries[i].has_status) next = std::min<std::int64_t>(next, block.entries[i].next_check);
+  }
+  write_log_.BindInt(1, StateLogId(run_, block.block));
+  write_log_.BindInt(2, block.block);
+  write_log_.BindInt(3, next);
+  write_log_.BindBlob(4, buffer_.data(), buffer_.size());
+  return write_log_.Run();
+}
+
+absl::Status StateTable::DropLogBefore(std::int64_t run) {
+  if (run <= 0) return absl::OkStatus();
+  return db_->Exec(StrCat("DELETE FROM customer_state_log WHERE id < ", StateLogId(run, 0)));
 }
 
 }  // namespace carteira::store_internal

@@ -22,6 +22,19 @@
 //     new data (a threshold crossed). A block's next_check column is the
 //     earliest of its customers', so that an index range query finds the
 //     blocks with a customer due.
+//
+// The log (schema version 4): a refresh judges ~10% of the customers of a
+// block but rewriting the block would write all of them. So a refresh
+// appends, for most blocks, only the entries it judged, as a row of table
+// customer_state_log (id = run << 24 | block, the same encoding), and
+// rewrites a block whole (merging its log in) only now and then: when the
+// round-robin reaches it (every kStateLogRuns runs), when its log holds a
+// row kStateLogRuns runs old, or when it has no row yet. A log row is live
+// while its run is after the block's merged_run (kept in the block row);
+// dead rows are deleted a whole run at a time, once no block can still
+// need them. Reading a block is the block row with its live log rows laid
+// over it, newest last. Each log row has the earliest next_check of its
+// entries, indexed too: a block is due when its row or a log row is.
 #ifndef CARTEIRA_SRC_STORE_CUSTOMER_STATE_H_
 #define CARTEIRA_SRC_STORE_CUSTOMER_STATE_H_
 
@@ -44,6 +57,18 @@ inline constexpr int kStateBlockShift = 8;
 inline constexpr std::int64_t StateBlockOf(std::int64_t pk) { return pk >> kStateBlockShift; }
 // A block's next_check when none of its customers has a status yet.
 inline constexpr std::int64_t kNoNextCheck = 2147483647;
+// StateEntry::days_raw of purchase-days decoded into StateBlock::days.
+inline constexpr std::uint32_t kDaysDecoded = 0xffffffff;
+// A block is rewritten whole (its log merged) at least every this many
+// refresh runs: fewer means more block bytes written per run, more means
+// more log rows to read (docs/store.md, "Performance").
+inline constexpr std::int64_t kStateLogRuns = 8;
+// customer_state_log.id of a run's row for a block (blocks < 2^24: keys
+// are 32-bit).
+inline constexpr int kStateLogRunShift = 24;
+inline constexpr std::int64_t StateLogId(std::int64_t run, std::int64_t block) {
+  return (run << kStateLogRunShift) | block;
+}
 
 struct StateEntry {
   std::int64_t pk = 0;
@@ -55,6 +80,10 @@ struct StateEntry {
   MinorUnits revenue = 0;
   std::uint32_t days_begin = 0;  // in StateBlock::days
   std::uint32_t days_count = 0;
+  // Read lazily: the purchase-days still encoded, at StateBlock::raw
+  // [days_raw, days_raw + days_raw_size); kDaysDecoded once decoded.
+  std::uint32_t days_raw = kDaysDecoded;
+  std::uint32_t days_raw_size = 0;
   // The last status found (has_status false: never refreshed yet, e.g. a
   // merge's survivor made from merged digests).
   bool has_status = false;
@@ -66,14 +95,28 @@ struct StateEntry {
 
 struct StateBlock {
   std::int64_t block = 0;
+  // The log rows of runs up to this one are merged into the block row.
+  std::int64_t merged_run = 0;
   std::vector<std::string> segments{std::string()};  // [0] is the empty segment
   std::vector<StateEntry> entries;  // ascending pk, all inside the block
   std::vector<DayNumber> days;      // the entries' purchase-days
+  std::vector<std::uint8_t> raw;    // the encoded block, when read lazily
 
+  // Only for an entry whose days are decoded (DecodeDays).
   std::span<const DayNumber> DaysOf(const StateEntry& e) const {
     return {days.data() + e.days_begin, e.days_count};
   }
   std::string_view SegmentOf(const StateEntry& e) const { return segments[e.segment]; }
+  // Decodes the entry's purchase-days from `raw` (nothing when decoded);
+  // DATA_LOSS when they are malformed.
+  absl::Status DecodeDays(StateEntry& e);
+  absl::Status DecodeAllDays();
+  // Laying log rows over the block: AddLogEntries for each row (decoded,
+  // of this block), oldest first, copies its entries into `pending` (their
+  // days, decoded or raw, and segments into this block's); LayLogEntries then puts them in
+  // place, the newest entry of a key replacing the block's.
+  void AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending);
+  void LayLogEntries(std::vector<StateEntry>* pending);
   // Points `e` at new purchase-days (appended to the pool; the old ones
   // stay there unused until the block is encoded).
   void SetDays(StateEntry& e, std::span<const DayNumber> new_days);
@@ -85,24 +128,63 @@ struct StateBlock {
 };
 
 // Decodes a block row; DATA_LOSS (naming the block) when it is malformed.
-absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out);
+// `lazy`: the purchase-days are kept encoded (a copy of `data` in
+// out->raw) and only stepped over, for a reader that needs few of them.
+absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out,
+                              bool lazy = false);
 // Number of entries of an encoded block (without decoding them).
 absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<const std::uint8_t> data);
 void EncodeStateBlock(const StateBlock& block, std::string* out);
+// The same with another merged_run.
+void EncodeStateBlock(const StateBlock& block, std::int64_t merged_run, std::string* out);
+// Only the entries `which` (indices into block.entries, ascending): a log row.
+void EncodeStateEntries(const StateBlock& block, std::span<const std::uint32_t> which, std::string* out);
+
+// What StateTable::Read found besides the entries.
+struct StateReadInfo {
+  bool has_row = false;              // the block has a row
+  std::int64_t log_rows = 0;         // live log rows laid over it
+  std::int64_t oldest_log_run = 0;   // the run of the oldest of them (0: none)
+};
 
 // Reading and writing blocks inside the caller's transaction.
 class StateTable {
  public:
-  static absl::StatusOr<StateTable> Prepare(sql::Db& db);
-  // The block's entries (none when the block has no row).
-  absl::Status Read(std::int64_t block, StateBlock* out);
-  // Writes the block, or deletes its row when it has no entries.
+  // `run`: the refresh run writing (the log rows it writes carry it, the
+  // blocks it rewrites have merged every log row up to it); 0 for the
+  // latest run stored (a write that is not a refresh: a merge).
+  static absl::StatusOr<StateTable> Prepare(sql::Db& db, std::int64_t run = 0);
+  // The latest run of status_runs and of the log (0 when none).
+  static absl::StatusOr<std::int64_t> LatestRun(sql::Db& db);
+  // The block's entries, its live log rows laid over (none when the block
+  // has no row).
+  absl::Status Read(std::int64_t block, StateBlock* out, StateReadInfo* info = nullptr, bool lazy = false);
+  // Writes the block whole, its log merged (block.merged_run is ignored:
+  // the run's), or deletes its row and log when it has no entries.
   absl::Status Write(const StateBlock& block);
+  // Appends the entries `which` of the block as the run's log row.
+  absl::Status WriteLog(const StateBlock& block, std::span<const std::uint32_t> which);
+  // Deletes the log rows of runs before `run`: whole runs, whose blocks
+  // have all been rewritten since.
+  absl::Status DropLogBefore(std::int64_t run);
+  // Reads the whole log at once (in rowid order, one pass) for a reader of
+  // many blocks, instead of an index lookup per block in Read.
+  absl::Status PreloadLog();
 
  private:
   sql::Db* db_ = nullptr;
-  sql::Statement read_, write_, erase_;
+  std::int64_t run_ = 0;
+  sql::Statement read_, read_log_, write_, erase_, erase_log_, write_log_;
   std::string buffer_;
+  StateBlock log_;
+  std::vector<StateEntry> pending_;
+  struct LogRow {
+    std::int64_t block, id;
+    size_t begin, size;  // in preloaded_bytes_
+  };
+  bool preloaded_log_ = false;
+  std::vector<LogRow> preloaded_;  // by block, then id
+  std::string preloaded_bytes_;
 };
 
 }  // namespace carteira::store_internal

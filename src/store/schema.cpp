@@ -264,6 +264,23 @@ ALTER TABLE loyalty_ledger ADD COLUMN reverses INTEGER;
 ALTER TABLE loyalty_ledger ADD COLUMN note TEXT;
 )sql";
 
+// Version 4: customer_state_log, the log of the state entries each refresh
+// judged, laid over their blocks until the blocks are rewritten whole
+// (src/store/customer_state.h): a refresh writes about a tenth of the
+// bytes it wrote. id = run << 24 | block (a run's rows in block order, at
+// the end of the table); the blocks' format 2 carries the run up to which
+// their log is merged in (format 1, which version 3 wrote, reads as 0:
+// nothing merged, and there is no log yet).
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE customer_state_log(
+  id INTEGER PRIMARY KEY,       -- run << 24 | block
+  block INTEGER NOT NULL,
+  next_check INTEGER NOT NULL,  -- the earliest of its entries'
+  data BLOB NOT NULL);          -- the block format, only the entries judged
+CREATE INDEX customer_state_log_by_block ON customer_state_log(block);
+CREATE INDEX customer_state_log_by_next_check ON customer_state_log(next_check);
+)sql";
+
 struct Migration {
   const char* sql;
   absl::Status (*then)(sql::Db&);  // data conversion after the SQL, or null
@@ -272,7 +289,7 @@ struct Migration {
 // migrations[i] takes a store from version i to i + 1.
 constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {
     Migration{kVersion1, nullptr}, Migration{kVersion2, &ConvertCustomerStateToBlocks},
-    Migration{kVersion3, nullptr}};
+    Migration{kVersion3, nullptr}, Migration{kVersion4, nullptr}};
 
 }  // namespace
 

@@ -10,8 +10,10 @@
 // (src/store/customer_state.h) stands in for its transaction history: the
 // new transactions are folded into it, and the ordinary status engine runs
 // on a small portfolio holding one purchase per digest day, which gives
-// the status a full classification gives (tested). Everything is read and
-// written in blocks of 256 customers.
+// the status a full classification gives (tested). Everything is read in
+// blocks of 256 customers; the entries judged are written as a log row per
+// block, and a block is rewritten whole only now and then (its log merged
+// in: src/store/customer_state.h).
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -115,6 +117,13 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // The stored next_check days were found with the old policy: everyone is
   // judged again under a new one.
   const bool everyone = first || report.policy_changed;
+  // This refresh's run (status_runs.pk): its log rows carry it.
+  auto latest_run = StateTable::LatestRun(db);
+  if (!latest_run.ok()) return latest_run.status();
+  const std::int64_t run_pk = *latest_run + 1;
+  // Log rows of runs up to this one are old: their blocks are rewritten
+  // whole now, and the rows deleted.
+  const std::int64_t old_log_run = run_pk - kStateLogRuns;
 
   // New transactions: from folded_seq on, and the pending ones. Those
   // dated after as_of wait (pending) for a refresh that reaches them.
@@ -176,10 +185,20 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // The blocks to visit.
   std::vector<std::int64_t> blocks;
   {
-    auto st = sql::Statement::Prepare(db, everyone ? "SELECT block FROM customer_state"
-                                                   : "SELECT block FROM customer_state WHERE next_check <= ?1");
+    // Due: the block row or a log row has a next_check that has come
+    // (a log row's entries replace the block row's, whose next_check may
+    // then be too early: such a block is visited for nothing until it is
+    // rewritten). Old log rows: their blocks are rewritten now.
+    auto st = sql::Statement::Prepare(
+        db, everyone ? "SELECT block FROM customer_state"
+                     : "SELECT block FROM customer_state WHERE next_check <= ?1 UNION "
+                       "SELECT block FROM customer_state_log WHERE next_check <= ?1 UNION "
+                       "SELECT block FROM customer_state_log WHERE id < ?2");
     if (!st.ok()) return st.status();
-    if (!everyone) st->BindInt(1, as_of);
+    if (!everyone) {
+      st->BindInt(1, as_of);
+      st->BindInt(2, StateLogId(std::max<std::int64_t>(old_log_run + 1, 0), 0));
+    }
     while (true) {
       auto row = st->Step();
       if (!row.ok()) return row.status();
@@ -208,9 +227,23 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
 
   // Each block: its stored entries, with the new transactions folded in and
   // the changed records read; the customers to judge marked.
-  auto state = StateTable::Prepare(db);
+  auto state = StateTable::Prepare(db, run_pk);
   if (!state.ok()) return state.status();
+  {
+    // Visiting a good part of the blocks: their log in one pass.
+    auto rows = db.QueryInt("SELECT count(*) FROM customer_state");
+    if (!rows.ok()) return rows.status();
+    if (static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone) {
+      if (auto s = state->PreloadLog(); !s.ok()) return s;
+    }
+  }
   std::vector<StateBlock> out(blocks.size());
+  // Per block: rewritten whole (its log merged in), or its judged entries
+  // appended to the log. Whole every kStateLogRuns runs (round-robin, so
+  // that each run rewrites about as many blocks), when its log has an old
+  // row, when it has no row yet, when an entry is dropped, and when
+  // everyone is judged.
+  std::vector<std::uint8_t> whole(blocks.size(), 0);
   std::vector<Candidate> candidates;
   {
     StateBlock in;
@@ -218,85 +251,126 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     std::vector<DayNumber> new_days;
     for (size_t b = 0; b < blocks.size(); ++b) {
       const std::int64_t block = blocks[b];
-      if (auto s = state->Read(block, &in); !s.ok()) return s;
-      StateBlock& o = out[b];
-      o.block = block;
-      o.segments = in.segments;  // stored entries keep their segment numbers
-      o.entries.reserve(in.entries.size() + 8);
-      o.days.reserve(in.days.size() + 64);
+      StateReadInfo info;
+      // Lazily: the purchase-days of the entries not judged stay encoded
+      // (a block appended to the log does not write them; one rewritten
+      // whole copies their bytes).
+      if (auto s = state->Read(block, &in, &info, /*lazy=*/true); !s.ok()) return s;
+      whole[b] = everyone || !info.has_row || (block + run_pk) % kStateLogRuns == 0 ||
+                 (info.log_rows > 0 && info.oldest_log_run <= old_log_run);
       const std::int64_t end = (block + 1) << kStateBlockShift;
       while (f < fold.size() && StateBlockOf(fold[f].pk) < block) ++f;
       while (d < dirty.size() && StateBlockOf(dirty[d]) < block) ++d;
       while (r < record_pk.size() && StateBlockOf(record_pk[r]) < block) ++r;
-      size_t e = 0;  // cursor in in.entries
-      while (true) {
-        // The next customer key any source has in this block.
-        std::int64_t pk = end;
-        if (e < in.entries.size()) pk = std::min(pk, in.entries[e].pk);
-        if (f < fold.size() && fold[f].pk < end) pk = std::min<std::int64_t>(pk, fold[f].pk);
-        if (d < dirty.size() && dirty[d] < end) pk = std::min(pk, dirty[d]);
-        if (r < record_pk.size() && record_pk[r] < end) pk = std::min(pk, record_pk[r]);
-        if (pk == end) break;
-        const bool stored = e < in.entries.size() && in.entries[e].pk == pk;
-        const bool is_dirty = d < dirty.size() && dirty[d] == pk;
-        const size_t fold_begin = f;
-        while (f < fold.size() && fold[f].pk == pk) ++f;
-        const bool has_new = f > fold_begin;
-        const bool has_record = r < record_pk.size() && record_pk[r] == pk;
-        StateEntry entry;
-        if (stored) entry = in.entries[e++];
-        entry.pk = pk;
-        if (is_dirty) ++d;
-        // The record: from the scan, read again (changed, or not known yet),
-        // or as stored.
-        bool exists = true;
-        if (has_record) {
-          const Record& rec = records[r++];
-          entry.segment = o.InternSegment(rec.segment);
-          entry.key_account = rec.key_account;
-          entry.delinquent = rec.delinquent;
-        } else if (everyone) {
-          exists = false;  // a state without a customer: dropped
-        } else if (is_dirty || !stored) {
-          find_record->BindInt(1, pk);
-          auto row = find_record->Step();
-          if (!row.ok()) return row.status();
-          exists = *row;
-          if (exists) {
-            entry.segment = o.InternSegment(find_record->Text(0));
-            entry.key_account = find_record->Int(1) != 0;
-            entry.delinquent = find_record->Int(2) != 0;
+      const size_t f0 = f, d0 = d, r0 = r, c0 = candidates.size();
+      StateBlock& o = out[b];
+      // A block bound for the log that turns out to drop an entry is done
+      // again, whole.
+      for (bool again = true; again;) {
+        again = false;
+        f = f0;
+        d = d0;
+        r = r0;
+        candidates.resize(c0);
+        o = StateBlock();
+        o.block = block;
+        o.segments = in.segments;  // stored entries keep their segment numbers
+        if (whole[b]) o.raw = in.raw;  // and their encoded purchase-days
+        o.entries.reserve(whole[b] ? in.entries.size() + 8 : 32);
+        size_t e = 0;  // cursor in in.entries
+        while (true) {
+          // The next customer key any source has in this block.
+          std::int64_t pk = end;
+          if (e < in.entries.size()) pk = std::min(pk, in.entries[e].pk);
+          if (f < fold.size() && fold[f].pk < end) pk = std::min<std::int64_t>(pk, fold[f].pk);
+          if (d < dirty.size() && dirty[d] < end) pk = std::min(pk, dirty[d]);
+          if (r < record_pk.size() && record_pk[r] < end) pk = std::min(pk, record_pk[r]);
+          if (pk == end) break;
+          const bool stored = e < in.entries.size() && in.entries[e].pk == pk;
+          const bool is_dirty = d < dirty.size() && dirty[d] == pk;
+          const size_t fold_begin = f;
+          while (f < fold.size() && fold[f].pk == pk) ++f;
+          const bool has_new = f > fold_begin;
+          const bool has_record = r < record_pk.size() && record_pk[r] == pk;
+          StateEntry entry;
+          if (stored) entry = in.entries[e++];
+          entry.pk = pk;
+          if (is_dirty) ++d;
+          // The record: from the scan, read again (changed, or not known
+          // yet), or as stored.
+          bool exists = true;
+          if (has_record) {
+            const Record& rec = records[r++];
+            entry.segment = o.InternSegment(rec.segment);
+            entry.key_account = rec.key_account;
+            entry.delinquent = rec.delinquent;
+          } else if (everyone) {
+            exists = false;  // a state without a customer: dropped
+          } else if (is_dirty || !stored) {
+            find_record->BindInt(1, pk);
+            auto row = find_record->Step();
+            if (!row.ok()) return row.status();
+            exists = *row;
+            if (exists) {
+              entry.segment = o.InternSegment(find_record->Text(0));
+              entry.key_account = find_record->Int(1) != 0;
+              entry.delinquent = find_record->Int(2) != 0;
+            }
+            find_record->Reset();
           }
-          find_record->Reset();
-        }
-        if (!exists) {
-          if (has_new) {
-            return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
-                                              " (carteira db check)"));
+          if (!exists) {
+            if (!whole[b]) {  // the log cannot drop an entry
+              whole[b] = 1;
+              again = true;
+              break;
+            }
+            if (has_new) {
+              return absl::DataLossError(StrCat(db.path(), ": table transactions: unknown customer key ", pk,
+                                                " (carteira db check)"));
+            }
+            continue;
           }
-          continue;
-        }
-        // The digest: stored days merged with the new purchase-days.
-        const std::span<const DayNumber> old_days =
-            stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
-        entry.days_begin = static_cast<std::uint32_t>(o.days.size());
-        if (!has_new) {
-          o.days.insert(o.days.end(), old_days.begin(), old_days.end());
-        } else {
-          new_days.clear();
-          for (size_t k = fold_begin; k < f; ++k) {
-            entry.revenue += fold[k].amount;
-            if (fold[k].amount >= 0) new_days.push_back(fold[k].date);
+          const bool judge = everyone || has_new || is_dirty || !entry.has_status || entry.next_check <= as_of;
+          if (!judge) {
+            // Stored, unchanged: left to the block and its log, or kept as
+            // it is in the block rewritten whole.
+            if (!whole[b]) continue;
+            if (entry.days_raw == kDaysDecoded) {  // from a log row
+              const std::span<const DayNumber> days = in.DaysOf(in.entries[e - 1]);
+              entry.days_begin = static_cast<std::uint32_t>(o.days.size());
+              o.days.insert(o.days.end(), days.begin(), days.end());
+            }
+            o.entries.push_back(entry);
+            continue;
           }
-          std::sort(new_days.begin(), new_days.end());
-          std::set_union(old_days.begin(), old_days.end(), new_days.begin(), new_days.end(),
-                         std::back_inserter(o.days));
-          o.days.erase(std::unique(o.days.begin() + entry.days_begin, o.days.end()), o.days.end());
+          // The digest: stored days merged with the new purchase-days.
+          if (stored) {
+            if (auto s = in.DecodeDays(in.entries[e - 1]); !s.ok()) {
+              return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
+            }
+          }
+          const std::span<const DayNumber> old_days =
+              stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
+          entry.days_raw = kDaysDecoded;
+          entry.days_raw_size = 0;
+          entry.days_begin = static_cast<std::uint32_t>(o.days.size());
+          if (!has_new) {
+            o.days.insert(o.days.end(), old_days.begin(), old_days.end());
+          } else {
+            new_days.clear();
+            for (size_t k = fold_begin; k < f; ++k) {
+              entry.revenue += fold[k].amount;
+              if (fold[k].amount >= 0) new_days.push_back(fold[k].date);
+            }
+            std::sort(new_days.begin(), new_days.end());
+            std::set_union(old_days.begin(), old_days.end(), new_days.begin(), new_days.end(),
+                           std::back_inserter(o.days));
+            o.days.erase(std::unique(o.days.begin() + entry.days_begin, o.days.end()), o.days.end());
+          }
+          entry.days_count = static_cast<std::uint32_t>(o.days.size() - entry.days_begin);
+          candidates.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(o.entries.size())});
+          o.entries.push_back(entry);
         }
-        entry.days_count = static_cast<std::uint32_t>(o.days.size() - entry.days_begin);
-        const bool judge = everyone || has_new || is_dirty || !entry.has_status || entry.next_check <= as_of;
-        if (judge) candidates.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(o.entries.size())});
-        o.entries.push_back(entry);
       }
     }
   }
@@ -420,13 +494,13 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
 
   // Compare with what was stored, write the new state and the events.
   auto run = sql::Statement::Prepare(
-      db, "INSERT INTO status_runs(as_of, checked, changed, policy) VALUES(?1, ?2, 0, ?3)");
+      db, "INSERT INTO status_runs(pk, as_of, checked, changed, policy) VALUES(?4, ?1, ?2, 0, ?3)");
   if (!run.ok()) return run.status();
   run->BindInt(1, as_of);
   run->BindInt(2, report.customers_checked);
   run->BindText(3, policy_json);
+  run->BindInt(4, run_pk);
   if (auto s = run->Run(); !s.ok()) return s;
-  const std::int64_t run_pk = sqlite3_last_insert_rowid(db.get());
   auto event = sql::Statement::Prepare(
       db, "INSERT INTO status_events(run, customer, from_status, to_status, from_flags, to_flags) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -466,8 +540,21 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     ev.first = !had;
     report.events.push_back(std::move(ev));
   }
-  for (const StateBlock& block : out) {
-    if (auto s = state->Write(block); !s.ok()) return s;
+  {
+    std::vector<std::uint32_t> judged;
+    size_t c = 0;  // cursor in candidates, which are in block order
+    for (size_t b = 0; b < out.size(); ++b) {
+      judged.clear();
+      for (; c < candidates.size() && candidates[c].block == b; ++c) judged.push_back(candidates[c].entry);
+      if (whole[b]) {
+        if (auto s = state->Write(out[b]); !s.ok()) return s;
+      } else if (!judged.empty()) {
+        if (auto s = state->WriteLog(out[b], judged); !s.ok()) return s;
+      }
+    }
+    // Every block with a row this old was rewritten above (everyone: every
+    // block, so no log row is live any more).
+    if (auto s = state->DropLogBefore(everyone ? run_pk + 1 : old_log_run + 1); !s.ok()) return s;
   }
   {
     auto st = sql::Statement::Prepare(db, "UPDATE status_runs SET changed = ?2 WHERE pk = ?1");

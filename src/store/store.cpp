@@ -172,7 +172,7 @@ constexpr const char* kCustomerColumns =
 
 // Every table a Save replaces, children first.
 constexpr const char* kAllTables[] = {
-    "status_events", "status_runs", "customer_state", "dirty_customers", "pending_transactions",
+    "status_events", "status_runs", "customer_state_log", "customer_state", "dirty_customers", "pending_transactions",
     "loyalty_ledger",
     "customer_aliases", "assignments", "plans", "surveys", "interactions", "contracts",
     "transaction_attributes", "transactions", "customer_attributes", "customers",
@@ -924,10 +924,12 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   constexpr std::uint8_t kRecordChanged = 2, kNewTransactions = 1;
   std::vector<std::uint8_t> affected(dc.size(), 0);
   {
-    auto find = sql::Statement::Prepare(
-        db, "SELECT pk FROM customers WHERE id = ?1 UNION ALL "
-            "SELECT customer FROM customer_aliases WHERE alias = ?1 LIMIT 1");
+    // Two plain lookups (an alias only when the id is unknown): cheaper per
+    // row than one compound query.
+    auto find = sql::Statement::Prepare(db, "SELECT pk FROM customers WHERE id = ?1");
     if (!find.ok()) return find.status();
+    auto find_alias = sql::Statement::Prepare(db, "SELECT customer FROM customer_aliases WHERE alias = ?1");
+    if (!find_alias.ok()) return find_alias.status();
     auto insert = sql::Statement::Prepare(
         db, StrCat("INSERT INTO customers(id, ", kCustomerColumns,
                    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
@@ -953,9 +955,17 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       find->BindText(1, id);
       auto row = find->Step();
       if (!row.ok()) return row.status();
-      const bool known = *row;
+      bool known = *row;
       std::int64_t pk = known ? find->Int(0) : 0;
       find->Reset();
+      if (!known) {
+        find_alias->BindText(1, id);
+        auto alias = find_alias->Step();
+        if (!alias.ok()) return alias.status();
+        known = *alias;
+        if (known) pk = find_alias->Int(0);
+        find_alias->Reset();
+      }
       const bool bare = IsBare(dc, i);
       if (!known) {
         const Customer c = CustomerRecord(dc, i);
@@ -1528,8 +1538,11 @@ absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
   // Blocks and customers both in key order: one walk pairs them.
   auto customers = sql::Statement::Prepare(db, "SELECT pk, id FROM customers ORDER BY pk");
   if (!customers.ok()) return customers.status();
-  auto blocks = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state ORDER BY block");
+  auto blocks = sql::Statement::Prepare(db, "SELECT block FROM customer_state ORDER BY block");
   if (!blocks.ok()) return blocks.status();
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
   std::vector<StoredStatus> out;
   StateBlock block;
   bool customer_row = false;
@@ -1537,11 +1550,7 @@ absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
     auto row = blocks->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(blocks->get(), 1));
-    const size_t size = static_cast<size_t>(sqlite3_column_bytes(blocks->get(), 1));
-    if (auto s = DecodeStateBlock(blocks->Int(0), {data, size}, &block); !s.ok()) {
-      return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
-    }
+    if (auto s = state->Read(blocks->Int(0), &block); !s.ok()) return s;
     for (const StateEntry& e : block.entries) {
       if (!e.has_status) continue;
       while (!customer_row || customers->Int(0) < e.pk) {
@@ -1614,16 +1623,28 @@ absl::StatusOr<StoreCounts> Store::Counts() {
     counts[table == std::string_view("customer_aliases") ? "merged_customers" : table] = *n;
   }
   // customer_state: the customers with a state (its rows are blocks of them).
-  auto st = sql::Statement::Prepare(db, "SELECT block, data FROM customer_state");
+  // A block with live log rows is read whole (the log may add entries).
+  auto st = sql::Statement::Prepare(
+      db, "SELECT block, data, EXISTS(SELECT 1 FROM customer_state_log l WHERE l.block = s.block) "
+          "FROM customer_state s");
   if (!st.ok()) return st.status();
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
+  StateBlock block;
   std::int64_t states = 0;
   while (true) {
     auto row = st->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 1));
-    auto n = CountStateEntries(st->Int(0), {data, static_cast<size_t>(sqlite3_column_bytes(st->get(), 1))});
+    const std::span<const std::uint8_t> bytes(data, static_cast<size_t>(sqlite3_column_bytes(st->get(), 1)));
+    auto n = CountStateEntries(st->Int(0), bytes);
     if (!n.ok()) return absl::DataLossError(StrCat(db.path(), ": ", n.status().message()));
+    if (st->Int(2) != 0) {
+      if (auto s = state->Read(st->Int(0), &block); !s.ok()) return s;
+      n = static_cast<std::int64_t>(block.entries.size());
+    }
     states += *n;
   }
   counts["customer_state"] = states;
@@ -1663,8 +1684,12 @@ absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
   }
   auto st = sql::Statement::Prepare(db, "SELECT block, next_check, data FROM customer_state ORDER BY block");
   if (!st.ok()) return st.status();
+  auto state = StateTable::Prepare(db);
+  if (!state.ok()) return state.status();
+  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
   StateBlock block;
-  std::int64_t unknown = 0, differing = 0, wrong_next = 0;
+  std::vector<std::int64_t> block_rows;  // ascending
+  std::int64_t unknown = 0, differing = 0, wrong_next = 0, homeless = 0;
   size_t matched = 0;
   while (true) {
     auto row = st->Step();
@@ -1672,11 +1697,17 @@ absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
     if (!*row) break;
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st->get(), 2));
     const size_t size = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
+    block_rows.push_back(st->Int(0));
     if (auto s = DecodeStateBlock(st->Int(0), {data, size}, &block); !s.ok()) {
       report.problems.push_back(std::string(s.message()));
       continue;
     }
     wrong_next += block.NextCheck() != st->Int(1);
+    // The entries as the refresh sees them: the live log laid over.
+    if (auto s = state->Read(st->Int(0), &block); !s.ok()) {
+      report.problems.push_back(std::string(s.message()));
+      continue;
+    }
     for (const StateEntry& e : block.entries) {
       unknown += !std::binary_search(customers.begin(), customers.end(), e.pk);
       if (auto it = last_event.find(e.pk); it != last_event.end()) {
@@ -1684,6 +1715,28 @@ absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
         differing += !e.has_status || static_cast<std::int64_t>(e.status) != it->second;
       }
     }
+  }
+  // Log rows: each decodes, carries the earliest next_check of its
+  // entries, and belongs to a block that has a row.
+  auto log = sql::Statement::Prepare(db, "SELECT id, block, next_check, data FROM customer_state_log ORDER BY id");
+  if (!log.ok()) return log.status();
+  while (true) {
+    auto row = log->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::int64_t b = log->Int(1);
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(log->get(), 3));
+    const size_t size = static_cast<size_t>(sqlite3_column_bytes(log->get(), 3));
+    if (auto s = DecodeStateBlock(b, {data, size}, &block); !s.ok()) {
+      report.problems.push_back(StrCat("customer_state_log, row ", log->Int(0), ": ", s.message()));
+      continue;
+    }
+    wrong_next += block.NextCheck() != log->Int(2);
+    homeless += StateLogId(log->Int(0) >> kStateLogRunShift, b) != log->Int(0) ||
+                !std::binary_search(block_rows.begin(), block_rows.end(), b);
+  }
+  if (homeless != 0) {
+    report.problems.push_back(StrCat(homeless, " customer state log rows without their block"));
   }
   differing += static_cast<std::int64_t>(last_event.size() - matched);
   if (unknown != 0) report.problems.push_back(StrCat(unknown, " customer states of unknown customers"));

@@ -28,7 +28,9 @@ inline constexpr std::int32_t kStoreApplicationId = 0x43415254;
 //      keys folded_seq and columns:* (docs/store.md).
 //   3: loyalty_ledger written (Store::SaveLoyalty), with reverses and note;
 //      meta key loyalty:earned_until.
-inline constexpr int kStoreSchemaVersion = 3;
+//   4: customer_state_log, the refreshes' log of judged state entries laid
+//      over their blocks (blocks in format 2, with the run merged up to).
+inline constexpr int kStoreSchemaVersion = 4;
 
 }  // namespace carteira
 
