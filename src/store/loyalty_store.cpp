@@ -29,6 +29,35 @@ absl::StatusOr<LedgerKind> KindFromName(std::string_view name, std::int64_t id) 
   return absl::DataLossError(StrCat("loyalty_ledger row ", id, ": unknown kind '", name, "'"));
 }
 
+// An entry as a row of loyalty_ledger, the one way both the save and a
+// merge's pooling write it: `pk` its id, `customer` the customer's pk,
+// `reverses` the pk of the entry it reverses (0: none).
+constexpr const char* kInsertEntry =
+    "INSERT INTO loyalty_ledger(pk, customer, date, points, kind, reference, expires, reverses, note) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+absl::Status InsertEntry(sql::Statement& insert, std::int64_t pk, std::int64_t customer, const LedgerEntry& e,
+                         std::int64_t reverses) {
+  insert.BindInt(1, pk);
+  insert.BindInt(2, customer);
+  insert.BindInt(3, e.day);
+  insert.BindInt(4, e.points);
+  insert.BindText(5, LedgerKindName(e.kind));
+  insert.BindTextOrNull(6, e.reference);
+  if (e.expires == kNoDay) {
+    insert.BindNull(7);
+  } else {
+    insert.BindInt(7, e.expires);
+  }
+  if (reverses == 0) {
+    insert.BindNull(8);
+  } else {
+    insert.BindInt(8, reverses);
+  }
+  insert.BindTextOrNull(9, e.note);
+  return insert.Run();
+}
+
 // A stored entry, with the customer (of the merge's) it belonged to.
 struct StoredEntry {
   std::int64_t pk = 0;
@@ -190,30 +219,13 @@ absl::Status MergeLoyalty(sql::Db& db, std::int64_t into, std::string_view into_
     erase->BindInt(1, r.pk);
     if (auto s = erase->Run(); !s.ok()) return s;
   }
-  auto insert = sql::Statement::Prepare(
-      db, "INSERT INTO loyalty_ledger(pk, customer, date, points, kind, reference, expires, reverses, note) "
-          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  auto insert = sql::Statement::Prepare(db, kInsertEntry);
   if (!insert.ok()) return insert.status();
   for (size_t k = 0; k < pooled.size(); ++k) {
     const LedgerEntry& e = pooled[k];
-    insert->BindInt(1, rows[k].pk);  // the k-th smallest id of the entries
-    insert->BindInt(2, into);
-    insert->BindInt(3, e.day);
-    insert->BindInt(4, e.points);
-    insert->BindText(5, LedgerKindName(e.kind));
-    insert->BindTextOrNull(6, e.reference);
-    if (e.expires == kNoDay) {
-      insert->BindNull(7);
-    } else {
-      insert->BindInt(7, e.expires);
-    }
-    if (e.reverses == 0) {
-      insert->BindNull(8);
-    } else {
-      insert->BindInt(8, rows[e.reverses - 1].pk);
-    }
-    insert->BindTextOrNull(9, e.note);
-    if (auto s = insert->Run(); !s.ok()) return s;
+    // The k-th smallest id of the entries; a reversal points at its entry's new id.
+    const std::int64_t reverses = e.reverses == 0 ? 0 : rows[e.reverses - 1].pk;
+    if (auto st = InsertEntry(*insert, rows[k].pk, into, e, reverses); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -254,9 +266,7 @@ absl::Status Store::SaveLoyalty(const Portfolio& portfolio, const LoyaltyLedger&
   }
   auto customer = sql::Statement::Prepare(db, "SELECT pk FROM customers WHERE id = ?1");
   if (!customer.ok()) return customer.status();
-  auto insert = sql::Statement::Prepare(
-      db, "INSERT INTO loyalty_ledger(pk, customer, date, points, kind, reference, expires, reverses, note) "
-          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  auto insert = sql::Statement::Prepare(db, kInsertEntry);
   if (!insert.ok()) return insert.status();
   for (size_t i = static_cast<size_t>(*stored); i < entries.size(); ++i) {
     const LedgerEntry& e = entries[i];
@@ -271,24 +281,10 @@ absl::Status Store::SaveLoyalty(const Portfolio& portfolio, const LoyaltyLedger&
     }
     const std::int64_t pk = customer->Int(0);
     customer->Reset();
-    insert->BindInt(1, static_cast<std::int64_t>(e.id));
-    insert->BindInt(2, pk);
-    insert->BindInt(3, e.day);
-    insert->BindInt(4, e.points);
-    insert->BindText(5, LedgerKindName(e.kind));
-    insert->BindTextOrNull(6, e.reference);
-    if (e.expires == kNoDay) {
-      insert->BindNull(7);
-    } else {
-      insert->BindInt(7, e.expires);
+    if (auto st = InsertEntry(*insert, static_cast<std::int64_t>(e.id), pk, e, static_cast<std::int64_t>(e.reverses));
+        !st.ok()) {
+      return st;
     }
-    if (e.reverses == 0) {
-      insert->BindNull(8);
-    } else {
-      insert->BindInt(8, static_cast<std::int64_t>(e.reverses));
-    }
-    insert->BindTextOrNull(9, e.note);
-    if (auto s = insert->Run(); !s.ok()) return s;
   }
   auto meta = sql::Statement::Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
   if (!meta.ok()) return meta.status();
