@@ -156,6 +156,15 @@ absl::Status CheckCustomer(const carteira_loyalty_ledger* ledger, uint32_t custo
   return absl::OkStatus();
 }
 
+// What every call about one customer on one day checks first, in this
+// order: the ledger still matches its portfolio, the customer, the day.
+absl::Status CheckCustomerDay(const carteira_loyalty_ledger* ledger, uint32_t customer, int32_t day,
+                              const char* function) {
+  if (auto s = CheckFresh(ledger); !s.ok()) return s;
+  if (auto s = CheckCustomer(ledger, customer, function); !s.ok()) return s;
+  return CheckDay(day, "day", true);
+}
+
 const char* TierName(const carteira::LoyaltyRules& rules, int32_t tier) {
   return tier >= 0 && static_cast<size_t>(tier) < rules.tiers.size() ? rules.tiers[tier].name.c_str() : nullptr;
 }
@@ -384,9 +393,7 @@ carteira_status carteira_loyalty_redeem(carteira_loyalty_ledger* ledger, uint32_
                                         int64_t points, const char* reference, uint64_t* out_entry) {
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(ledger);
-  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
-  CARTEIRA_RETURN_IF_ERROR(CheckCustomer(ledger, customer, __func__));
-  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  CARTEIRA_RETURN_IF_ERROR(CheckCustomerDay(ledger, customer, day, __func__));
   auto id = ledger->impl->Redeem(customer, day, points, reference == nullptr ? "" : reference);
   CARTEIRA_RETURN_IF_ERROR(id.status());
   if (out_entry != nullptr) *out_entry = *id;
@@ -397,9 +404,7 @@ carteira_status carteira_loyalty_adjust(carteira_loyalty_ledger* ledger, uint32_
                                         int64_t points, const char* note, uint64_t* out_entry) {
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(ledger);
-  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
-  CARTEIRA_RETURN_IF_ERROR(CheckCustomer(ledger, customer, __func__));
-  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  CARTEIRA_RETURN_IF_ERROR(CheckCustomerDay(ledger, customer, day, __func__));
   auto id = ledger->impl->Adjust(customer, day, points, note == nullptr ? "" : note);
   CARTEIRA_RETURN_IF_ERROR(id.status());
   if (out_entry != nullptr) *out_entry = *id;
@@ -434,9 +439,7 @@ carteira_status carteira_loyalty_balance(const carteira_loyalty_ledger* ledger, 
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(ledger);
   CARTEIRA_CHECK_ARG(out_points);
-  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
-  CARTEIRA_RETURN_IF_ERROR(CheckCustomer(ledger, customer, __func__));
-  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  CARTEIRA_RETURN_IF_ERROR(CheckCustomerDay(ledger, customer, day, __func__));
   *out_points = ledger->impl->Balance(customer, day);
   CARTEIRA_API_END();
 }
@@ -446,9 +449,7 @@ carteira_status carteira_loyalty_expiring_within(const carteira_loyalty_ledger* 
   CARTEIRA_API_BEGIN();
   CARTEIRA_CHECK_ARG(ledger);
   CARTEIRA_CHECK_ARG(out_points);
-  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
-  CARTEIRA_RETURN_IF_ERROR(CheckCustomer(ledger, customer, __func__));
-  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  CARTEIRA_RETURN_IF_ERROR(CheckCustomerDay(ledger, customer, day, __func__));
   if (days < 0 || days > 36500) {
     return SetLastError(CARTEIRA_INVALID_ARGUMENT,
                         carteira::StrCat(__func__, ": days must be from 0 to 36500, got ", days));
@@ -482,9 +483,7 @@ carteira_status carteira_loyalty_tier(const carteira_loyalty_ledger* ledger, uin
       s != CARTEIRA_OK) {
     return s;
   }
-  CARTEIRA_RETURN_IF_ERROR(CheckFresh(ledger));
-  CARTEIRA_RETURN_IF_ERROR(CheckCustomer(ledger, customer, __func__));
-  CARTEIRA_RETURN_IF_ERROR(CheckDay(day, "day", true));
+  CARTEIRA_RETURN_IF_ERROR(CheckCustomerDay(ledger, customer, day, __func__));
   const carteira::TierStanding t = ledger->impl->Tier(customer, day);
   const carteira::LoyaltyRules& rules = ledger->impl->rules();
   out->tier = t.tier;
