@@ -16,6 +16,7 @@
 #include "src/core/parallel.h"
 #include "src/core/prefetch.h"
 #include "src/core/radix_sort.h"
+#include "src/portfolio/string_order.h"
 #include "src/kpi/revenue_ranking.h"
 
 namespace carteira {
@@ -239,36 +240,9 @@ absl::Status Validate(const Portfolio& p, const AgendaOptions& o) {
   return absl::OkStatus();
 }
 
-// The first 8 bytes of a string, big-endian, zero-padded: two ids whose
-// prefixes differ order as the prefixes do (bytes compare unsigned).
-std::uint64_t Prefix(std::string_view id) {
-  std::uint64_t v = 0;
-  for (size_t i = 0; i < 8; ++i) v = (v << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
-  return v;
-}
-
-// The customers in id order. Ids often come in that order already (an
-// ERP's export by code): one pass tells, and the result is empty then.
-// Otherwise a radix sort by the ids' first 8 bytes, and a comparison of
-// whole ids only among customers sharing those.
+// The customers in id order; empty when they are in that order already.
 std::vector<CustomerIndex> IdOrder(const CustomerTable& customers) {
-  const size_t n = customers.size();
-  bool in_order = true;
-  for (size_t c = 1; c < n && in_order; ++c) in_order = customers.id[c - 1] < customers.id[c];
-  if (in_order) return {};
-  std::vector<std::uint64_t> keys(n);
-  for (size_t c = 0; c < n; ++c) keys[c] = Prefix(customers.id[c]);
-  std::vector<std::uint32_t> order;
-  internal::SortRowsByKey(keys, order);  // leaves keys in sorted order
-  for (size_t i = 0; i < n;) {
-    size_t j = i + 1;
-    while (j < n && keys[j] == keys[i]) ++j;
-    if (j - i > 1) {
-      std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j),
-                [&](std::uint32_t a, std::uint32_t b) { return customers.id[a] < customers.id[b]; });
-    }
-    i = j;
-  }
+  const std::vector<std::uint32_t> order = internal::StringOrder(customers.id);
   return std::vector<CustomerIndex>(order.begin(), order.end());
 }
 

@@ -279,6 +279,25 @@ class RunningMedian {
 
 }  // namespace
 
+void SortContracts(std::span<ContractRef> contracts) {
+  std::stable_sort(contracts.begin(), contracts.end(), [](const ContractRef& a, const ContractRef& b) {
+    return a.start != b.start ? a.start < b.start : a.row < b.row;
+  });
+  // From the latest start back: the latest end among strictly later starts.
+  DayNumber later_end = kNoDay;
+  for (auto group_end = contracts.end(); group_end != contracts.begin();) {
+    auto group = group_end;
+    while (group != contracts.begin() && (group - 1)->start == (group_end - 1)->start) --group;
+    DayNumber group_max = kNoDay;
+    for (auto a = group; a != group_end; ++a) {
+      a->renewed = later_end != kNoDay && later_end > a->end;
+      group_max = std::max(group_max, a->end);
+    }
+    later_end = std::max(later_end, group_max);
+    group_end = group;
+  }
+}
+
 std::vector<DayNumber> ComebackDays(const CustomerInput& customer) {
   std::vector<DayNumber> out;
   const StatusRules& r = *customer.rules;

@@ -24,6 +24,10 @@ struct ContractRef {
   bool renewed = false;  // a later contract of the customer starts after it and ends after it
 };
 
+// Orders one customer's contracts by start (then row) and marks each one a
+// later contract renewed: one starting strictly later and ending later.
+void SortContracts(std::span<ContractRef> contracts);
+
 struct CustomerInput {
   std::span<const DayNumber> days;  // purchase-days on or before as_of
   double median_gap = 0;            // of `days`; NaN below two

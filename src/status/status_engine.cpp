@@ -12,6 +12,7 @@
 #include "carteira/summary/purchase_history.h"
 #include "src/core/huge_pages.h"
 #include "src/core/parallel.h"
+#include "src/status/change_walk.h"
 #include "src/status/decide.h"
 
 namespace carteira {
@@ -22,6 +23,7 @@ using status_internal::Decide;
 using status_internal::kNever;
 using status_internal::MedianGap;
 using status_internal::Verdict;
+using status_internal::WalkChanges;
 
 struct StatusEngine::Impl {
   const Portfolio* portfolio = nullptr;
@@ -285,24 +287,8 @@ absl::StatusOr<StatusEngine> StatusEngine::Create(const Portfolio& portfolio, St
     }
   }
   for (size_t c = 0; c < n; ++c) {
-    auto first = impl->contracts.begin() + impl->contract_offsets[c];
-    auto last = impl->contracts.begin() + impl->contract_offsets[c + 1];
-    std::stable_sort(first, last, [](const ContractRef& a, const ContractRef& b) {
-      return a.start != b.start ? a.start < b.start : a.row < b.row;
-    });
-    // From the latest start back: the latest end among strictly later starts.
-    DayNumber later_end = kNoDay;
-    for (auto group_end = last; group_end != first;) {
-      auto group = group_end;
-      while (group != first && (group - 1)->start == (group_end - 1)->start) --group;
-      DayNumber group_max = kNoDay;
-      for (auto a = group; a != group_end; ++a) {
-        a->renewed = later_end != kNoDay && later_end > a->end;
-        group_max = std::max(group_max, a->end);
-      }
-      later_end = std::max(later_end, group_max);
-      group_end = group;
-    }
+    status_internal::SortContracts(std::span<ContractRef>(impl->contracts.data() + impl->contract_offsets[c],
+                                                          impl->contract_offsets[c + 1] - impl->contract_offsets[c]));
   }
 
   impl->history = PurchaseHistory::Build(portfolio);
@@ -479,28 +465,11 @@ absl::StatusOr<std::vector<StatusTransition>> StatusEngine::Impl::Transitions(
       *v = Decide(date, m.Input(c, days, median), true);
       return m.ApplyPlugins(c, date, days, *v, nullptr);
     };
-    Verdict v;
-    if (absl::Status s = evaluate(from, &v); !s.ok()) return s;
-    DayNumber at = from;
-    while (true) {
-      // The next day anything can change: a purchase, or what Decide saw coming.
-      const auto next_purchase = std::upper_bound(all.begin(), all.end(), at);
-      DayNumber next = v.next_change;
-      if (next_purchase != all.end()) next = std::min(next, *next_purchase);
-      // Plugin rules may change their verdict on any day: `to` itself is
-      // always evaluated when there are plugins.
-      if (!m.plugins.empty() && at < to && (next == kNever || next > to)) next = to;
-      if (next == kNever || next > to) break;
-      Verdict w;
-      if (absl::Status s = evaluate(next, &w); !s.ok()) return s;
-      if (w.status != v.status) {
-        out.push_back({c, v.status, w.status, next, w.rule});
-        if (first_only) break;
-      }
-      v = w;
-      at = next;
-    }
-    return absl::OkStatus();
+    return WalkChanges(all, from, to, /*every_day_to=*/!m.plugins.empty(), evaluate,
+                       [&](DayNumber date, const Verdict& before, const Verdict& after) {
+                         out.push_back({c, before.status, after.status, date, after.rule});
+                         return !first_only;
+                       });
   };
   std::vector<StatusTransition> out;
   if (plugins.empty()) {

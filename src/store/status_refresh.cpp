@@ -19,7 +19,8 @@
 #include <limits>
 
 #include "carteira/core/strings.h"
-#include "carteira/status/status_engine.h"
+#include "src/core/parallel.h"
+#include "src/status/customer_judge.h"
 #include "carteira/store/store.h"
 #include "src/store/customer_state.h"
 #include "src/store/store_impl.h"
@@ -27,14 +28,20 @@
 namespace carteira {
 
 using namespace store_internal;  // NOLINT
+using status_internal::ContractRef;
+using status_internal::CustomerJudge;
+using status_internal::Judgement;
+using status_internal::kNever;
+using status_internal::SortContracts;
 
 namespace {
 
 // How far ahead next_check looks for a change; a customer with none in
 // this horizon is looked at again when it ends.
 constexpr DayNumber kHorizonDays = 730;
-// Ids of the placeholder customers that keep every policy segment present.
-constexpr std::string_view kSegmentPlaceholder = "\x01segment:";
+// Judging a customer takes ~1 us: below this many per thread, a thread
+// costs more than it saves.
+constexpr size_t kJudgedPerThread = 10'000;
 
 // A transaction to fold into its customer's digest.
 struct NewRow {
@@ -376,83 +383,26 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   }
   report.customers_checked = static_cast<std::int64_t>(candidates.size());
 
-  // The candidates' statuses, from a small portfolio: one customer each
-  // (id = its key), one purchase per digest day, their contracts.
-  Portfolio p;
-  {
-    const size_t n = candidates.size() + policy.segments.size();
-    std::string id_bytes;
-    id_bytes.reserve(candidates.size() * 8);
-    std::vector<size_t> id_ends;
-    id_ends.reserve(candidates.size());
-    std::vector<std::string_view> ids, segments;
-    std::vector<std::uint8_t> key_account, delinquent;
-    ids.reserve(n);
-    segments.reserve(n);
-    key_account.reserve(n);
-    delinquent.reserve(n);
-    size_t total_days = 0;
-    char digits[24];
-    for (const Candidate& c : candidates) {
-      const StateEntry& e = out[c.block].entries[c.entry];
-      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, e.pk);
-      id_bytes.append(digits, end);
-      id_ends.push_back(id_bytes.size());
-      segments.push_back(out[c.block].SegmentOf(e));
-      key_account.push_back(e.key_account);
-      delinquent.push_back(e.delinquent);
-      total_days += e.days_count;
-    }
-    // Every segment the policy names must exist: placeholders, never reported.
-    std::vector<std::string> placeholders;
-    for (const auto& seg : policy.segments) placeholders.push_back(StrCat(kSegmentPlaceholder, seg.segment));
-    size_t begin = 0;
-    for (const size_t end : id_ends) {
-      ids.emplace_back(id_bytes.data() + begin, end - begin);
-      begin = end;
-    }
-    for (size_t i = 0; i < placeholders.size(); ++i) {
-      ids.push_back(placeholders[i]);
-      segments.push_back(policy.segments[i].segment);
-      key_account.push_back(0);
-      delinquent.push_back(0);
-    }
-    CustomerColumns cols;
-    cols.id = ids;
-    cols.segment = segments;
-    cols.key_account = key_account;
-    cols.delinquent = delinquent;
-    if (auto s = p.AppendCustomers(cols); !s.ok()) return s;
-    std::vector<CustomerIndex> customer(total_days);
-    std::vector<DayNumber> date(total_days);
-    size_t k = 0;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const StateBlock& block = out[candidates[i].block];
-      for (const DayNumber day : block.DaysOf(block.entries[candidates[i].entry])) {
-        customer[k] = static_cast<CustomerIndex>(i);
-        date[k++] = day;
-      }
-    }
-    const std::vector<MinorUnits> amount(customer.size(), 0);
-    if (auto s = p.AppendTransactions({customer, date, amount, {}, {}, {}}); !s.ok()) return s;
-  }
-  auto candidate_of = [&](std::int64_t pk) -> std::optional<CustomerIndex> {
+  // The candidates' contracts, grouped by candidate.
+  auto candidate_of = [&](std::int64_t pk) -> std::optional<size_t> {
     auto it = std::lower_bound(candidates.begin(), candidates.end(), pk, [&](const Candidate& c, std::int64_t key) {
       return out[c.block].entries[c.entry].pk < key;
     });
     if (it == candidates.end() || out[it->block].entries[it->entry].pk != pk) return std::nullopt;
-    return static_cast<CustomerIndex>(it - candidates.begin());
+    return static_cast<size_t>(it - candidates.begin());
   };
+  std::vector<std::uint32_t> contract_offsets(candidates.size() + 1, 0);
+  std::vector<ContractRef> contracts;
   if (!candidates.empty()) {
     auto count = db.QueryInt("SELECT count(*) FROM contracts");
     if (!count.ok()) return count.status();
     // Few contracts: one scan; many: a lookup per candidate.
     const bool scan = *count <= 4 * static_cast<std::int64_t>(candidates.size());
     auto st = sql::Statement::Prepare(
-        db, scan ? "SELECT customer, contract_id, start, \"end\", value, auto_renew FROM contracts ORDER BY pk"
-                 : "SELECT customer, contract_id, start, \"end\", value, auto_renew FROM contracts "
-                   "WHERE customer = ?1 ORDER BY pk");
+        db, scan ? "SELECT customer, start, \"end\", auto_renew FROM contracts ORDER BY pk"
+                 : "SELECT customer, start, \"end\", auto_renew FROM contracts WHERE customer = ?1 ORDER BY pk");
     if (!st.ok()) return st.status();
+    std::vector<std::pair<std::uint32_t, ContractRef>> found;  // (candidate, contract)
     auto read = [&]() -> absl::Status {
       while (true) {
         auto row = st->Step();
@@ -460,8 +410,11 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
         if (!*row) break;
         const auto c = candidate_of(st->Int(0));
         if (!c) continue;
-        p.AppendContractUnchecked(*c, st->Text(1), static_cast<DayNumber>(st->Int(2)),
-                                  static_cast<DayNumber>(st->Int(3)), st->Int(4), st->Int(5) != 0);
+        // row: the order read, which breaks ties of start as the engine's
+        // portfolio row would.
+        found.push_back({static_cast<std::uint32_t>(*c),
+                         ContractRef{static_cast<DayNumber>(st->Int(1)), static_cast<DayNumber>(st->Int(2)),
+                                     static_cast<std::int32_t>(found.size()), st->Int(3) != 0, false}});
       }
       st->Reset();
       return absl::OkStatus();
@@ -474,22 +427,34 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
         if (auto s = read(); !s.ok()) return s;
       }
     }
+    for (const auto& [c, contract] : found) ++contract_offsets[c + 1];
+    for (size_t i = 0; i < candidates.size(); ++i) contract_offsets[i + 1] += contract_offsets[i];
+    contracts.resize(found.size());
+    std::vector<std::uint32_t> next(contract_offsets.begin(), contract_offsets.end() - 1);
+    for (const auto& [c, contract] : found) contracts[next[c]++] = contract;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      SortContracts({contracts.data() + contract_offsets[i], contract_offsets[i + 1] - contract_offsets[i]});
+    }
   }
-  StatusTable table;
-  std::vector<DayNumber> next_check(candidates.size(), as_of + kHorizonDays);
-  if (!candidates.empty()) {
-    absl::Status s = [&]() -> absl::Status {
-      auto engine = StatusEngine::Create(p, policy);
-      if (!engine.ok()) return engine.status();
-      if (auto s = engine->ClassifyInto(as_of, &table); !s.ok()) return s;
-      auto transitions = engine->FirstTransitions(as_of, as_of + kHorizonDays);
-      if (!transitions.ok()) return transitions.status();
-      for (const StatusTransition& t : *transitions) {
-        if (t.customer < next_check.size()) next_check[t.customer] = std::min(next_check[t.customer], t.date);
-      }
-      return absl::OkStatus();
-    }();
-    if (!s.ok()) return absl::Status(s.code(), StrCat(db.path(), ": status refresh: ", s.message()));
+  // Each candidate judged from its digest, as a full classification would
+  // (src/status/customer_judge.h); candidates are independent, so the
+  // threads each take a range (src/core/parallel.h).
+  std::vector<Judgement> judged(candidates.size());
+  {
+    const CustomerJudge judge(policy);
+    internal::ParallelRanges(candidates.size(), internal::PartsFor(candidates.size(), kJudgedPerThread),
+                             [&](size_t, size_t begin, size_t end) {
+                               for (size_t i = begin; i < end; ++i) {
+                                 const StateBlock& block = out[candidates[i].block];
+                                 const StateEntry& e = block.entries[candidates[i].entry];
+                                 const std::uint8_t flags = (e.delinquent ? kFlagDelinquent : 0) |
+                                                            (e.key_account ? kFlagKeyAccount : 0);
+                                 judged[i] = judge.Judge(
+                                     as_of, as_of + kHorizonDays, block.DaysOf(e), flags,
+                                     judge.RulesFor(block.SegmentOf(e)),
+                                     {contracts.data() + contract_offsets[i], contract_offsets[i + 1] - contract_offsets[i]});
+                               }
+                             });
   }
 
   // Compare with what was stored, write the new state and the events.
@@ -513,10 +478,10 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     const Status from = e.status;
     const std::uint8_t from_flags = e.flags;
     e.has_status = true;
-    e.status = table.status[i];
-    e.flags = table.flags[i];
-    e.rule = table.rule[i];
-    e.next_check = next_check[i];
+    e.status = judged[i].verdict.status;
+    e.flags = judged[i].verdict.flags;
+    e.rule = judged[i].verdict.rule;
+    e.next_check = judged[i].first_change == kNever ? as_of + kHorizonDays : judged[i].first_change;
     if (first || (had && from == e.status && from_flags == e.flags)) continue;
     event->BindInt(1, run_pk);
     event->BindInt(2, e.pk);

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "carteira/core/strings.h"
+#include "src/portfolio/string_order.h"
 #include "src/store/customer_state.h"
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
@@ -947,9 +948,11 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     if (!attr.ok()) return attr.status();
     // In id order: consecutive lookups walk the id index forwards, over
     // pages already in the cache.
-    std::vector<std::uint32_t> by_id(dc.size());
-    std::iota(by_id.begin(), by_id.end(), 0);
-    std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return dc.id[a] < dc.id[b]; });
+    std::vector<std::uint32_t> by_id = internal::StringOrder(dc.id);
+    if (by_id.empty()) {
+      by_id.resize(dc.size());
+      std::iota(by_id.begin(), by_id.end(), 0);
+    }
     for (const std::uint32_t i : by_id) {
       const std::string_view id = dc.id[i];
       find->BindText(1, id);
