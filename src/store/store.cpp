@@ -12,6 +12,7 @@
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
 #include "src/store/store_impl.h"
+#include "src/store/transaction_rows.h"
 
 namespace carteira {
 
@@ -303,23 +304,17 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
   {
     const TransactionTable& t = p.transactions();
     const size_t n = t.size();
-    auto st = sql::Statement::Prepare(
-        db, "INSERT INTO transactions(seq, customer, date, amount, order_id, rep, category) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st.ok()) return st.status();
+    auto rows = TransactionRows::Prepare(db);
+    if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
     DayNumber last = kNoDay;
     for (size_t i = 0; i < n; ++i) {
-      st->BindInt(1, static_cast<std::int64_t>(i));
-      st->BindInt(2, static_cast<std::int64_t>(t.customer[i]) + 1);
-      st->BindInt(3, t.date[i]);
-      st->BindInt(4, t.amount[i]);
-      st->BindTextOrNull(5, t.order_id[i]);
-      BindRep(*st, 6, t.rep[i]);
-      BindCode(*st, 7, t.category[i]);
-      if (auto s = st->Run(); !s.ok()) return WithRow(s, "transactions", i);
+      const TransactionRow row{static_cast<std::int64_t>(i), static_cast<std::int64_t>(t.customer[i]) + 1,
+                               t.date[i], t.amount[i], t.order_id[i], t.rep[i] < 0 ? -1 : t.rep[i] + 1,
+                               t.category[i], i};
+      if (auto s = rows->Add(row); !s.ok()) return WithRow(s, "transactions", rows->failed().tag);
       last = std::max(last, t.date[i]);
       for (size_t a = 0; a < t.attributes.names().size(); ++a) {
         const std::string_view v = t.attributes.column(a)[i];
@@ -330,6 +325,7 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
         if (auto s = attr->Run(); !s.ok()) return WithRow(s, "transaction_attributes", i);
       }
     }
+    if (auto s = rows->Flush(); !s.ok()) return WithRow(s, "transactions", rows->failed().tag);
     if (auto s = SetMetaInt(db, "next_seq", static_cast<std::int64_t>(n)); !s.ok()) return s;
     if (auto s = SetMetaInt(db, "folded_seq", 0); !s.ok()) return s;
     if (last != kNoDay) {
@@ -1110,31 +1106,27 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     if (!next_seq.ok()) return next_seq.status();
     auto last_date = MetaInt(db, "last_transaction_date", kNoDay);
     if (!last_date.ok()) return last_date.status();
-    auto st = sql::Statement::Prepare(
-        db, "INSERT INTO transactions(customer, seq, date, amount, order_id, rep, category) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st.ok()) return st.status();
+    auto rows = TransactionRows::Prepare(db);
+    if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
+    auto refused = [&](absl::Status s) {
+      const size_t i = rows->failed().tag;
+      if (s.code() == absl::StatusCode::kInvalidArgument && !t.order_id[i].empty()) {
+        return absl::AlreadyExistsError(StrCat(db.path(), ": transaction ", i, ": order '", t.order_id[i],
+                                               "' is already in the store; nothing appended"));
+      }
+      return WithRow(s, "transactions", i);
+    };
     // In recording order: each row lands at the end of the table.
     std::int64_t last = *last_date;
     for (size_t i = 0; i < t.size(); ++i) {
       const std::int64_t seq = *next_seq + static_cast<std::int64_t>(i);
-      st->BindInt(1, customer_pk[t.customer[i]]);
-      st->BindInt(2, seq);
-      st->BindInt(3, t.date[i]);
-      st->BindInt(4, t.amount[i]);
-      st->BindTextOrNull(5, t.order_id[i]);
-      bind_rep(*st, 6, t.rep[i]);
-      bind_code(*st, 7, t.category[i], *categories);
-      if (auto s = st->Run(); !s.ok()) {
-        if (s.code() == absl::StatusCode::kInvalidArgument && !t.order_id[i].empty()) {
-          return absl::AlreadyExistsError(StrCat(db.path(), ": transaction ", i, ": order '",
-                                                 t.order_id[i], "' is already in the store; nothing appended"));
-        }
-        return WithRow(s, "transactions", i);
-      }
+      const TransactionRow row{seq, customer_pk[t.customer[i]], t.date[i], t.amount[i], t.order_id[i],
+                               t.rep[i] < 0 ? -1 : rep_pk[static_cast<size_t>(t.rep[i])],
+                               t.category[i] < 0 ? -1 : (*categories)[static_cast<size_t>(t.category[i])], i};
+      if (auto s = rows->Add(row); !s.ok()) return refused(s);
       for (size_t a = 0; a < t.attributes.names().size(); ++a) {
         const std::string_view v = t.attributes.column(a)[i];
         if (v.empty()) continue;
@@ -1146,6 +1138,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       affected[t.customer[i]] |= kNewTransactions;
       last = std::max<std::int64_t>(last, t.date[i]);
     }
+    if (auto s = rows->Flush(); !s.ok()) return refused(s);
     if (auto s = AddUsedColumns(db, "transactions", TransactionColumnBits(t)); !s.ok()) return s;
     report.transactions = static_cast<std::int64_t>(t.size());
     if (auto s = SetMetaInt(db, "next_seq", *next_seq + static_cast<std::int64_t>(t.size())); !s.ok()) return s;

@@ -363,6 +363,49 @@ TEST_F(StoreTest, ALoadGivesTransactionsInRecordingOrderWithEveryFieldAppendedLa
   EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
 }
 
+// Transaction rows are written 64 to a statement (src/store/transaction_rows.h):
+// a duplicate order in the middle of a batch still names its own row, and
+// nothing of the append stays.
+TEST_F(StoreTest, ADuplicateOrderInsideABatchIsNamedAndNothingIsAppended) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  auto before = store->Counts();
+  ASSERT_TRUE(before.ok());
+  std::vector<Transaction> rows;
+  for (int i = 0; i < 200; ++i) {
+    rows.push_back({i % 2 ? "A" : "NEW", D("2024-04-01"), 100 + i, "N" + std::to_string(i), "", "", {}});
+  }
+  rows[130].order_id = "O2";  // the sample's
+  Portfolio delta;
+  ASSERT_TRUE(delta.AddTransactions(rows).ok());
+  auto appended = store->Append(delta);
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(appended.status().message().find("transaction 130: order 'O2' is already in the store; nothing appended"),
+            std::string_view::npos)
+      << appended.status();
+  auto after = store->Counts();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, *before);  // "NEW" not added either
+  // Without the duplicate, all 200 go in, in recording order.
+  rows[130].order_id = "N130";
+  Portfolio good;
+  ASSERT_TRUE(good.AddTransactions(rows).ok());
+  ASSERT_TRUE(store->Append(good).ok());
+  auto loaded = store->Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const auto& t = loaded->transactions();
+  const size_t saved = static_cast<size_t>(before->at("transactions"));
+  ASSERT_EQ(t.size(), saved + 200);
+  for (size_t i = 0; i < 200; ++i) {
+    const size_t row = saved + i;
+    ASSERT_EQ(t.amount[row], 100 + static_cast<MinorUnits>(i)) << i;
+    ASSERT_EQ(t.order_id[row], "N" + std::to_string(i)) << i;
+  }
+  EXPECT_TRUE(store->Check()->ok());
+}
+
 TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());
