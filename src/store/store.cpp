@@ -153,6 +153,11 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->read_only = read_only;
+  if (!read_only) {
+    auto checkpointer = store_internal::Checkpointer::Start(impl->db, options.durable ? "FULL" : "NORMAL");
+    if (!checkpointer.ok()) return checkpointer.status();
+    impl->checkpointer = std::move(*checkpointer);
+  }
   return Store(std::move(impl));
 }
 

@@ -4,6 +4,7 @@
 #define CARTEIRA_SRC_STORE_STORE_IMPL_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/store/store.h"
+#include "src/store/checkpointer.h"
 #include "src/store/sqlite.h"
 
 namespace carteira {
@@ -18,6 +20,9 @@ namespace carteira {
 struct Store::Impl {
   sql::Db db;
   bool read_only = false;
+  // A writer's WAL checkpoints (src/store/checkpointer.h); declared after
+  // db, so destroyed before it.
+  std::unique_ptr<store_internal::Checkpointer> checkpointer;
 };
 
 namespace store_internal {
