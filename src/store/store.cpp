@@ -8,6 +8,7 @@
 
 #include "carteira/core/strings.h"
 #include "src/portfolio/string_order.h"
+#include "src/store/customer_keys.h"
 #include "src/store/customer_state.h"
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
@@ -159,6 +160,17 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
     impl->checkpointer = std::move(*checkpointer);
   }
   return Store(std::move(impl));
+}
+
+absl::StatusOr<sql::Db*> Store::Impl::Reader() {
+  if (reader.get() == nullptr) {
+    auto opened = sql::Db::Open(db.path(), SQLITE_OPEN_READONLY, /*busy_timeout_ms=*/5000);
+    if (!opened.ok()) return opened.status();
+    // As the writer's: big enough for the id index.
+    if (auto s = opened->Exec("PRAGMA cache_size=-65536"); !s.ok()) return s;
+    reader = std::move(*opened);
+  }
+  return &reader;
 }
 
 absl::StatusOr<bool> Store::Empty() {
@@ -913,6 +925,9 @@ absl::Status store_internal::LoadAll(sql::Db& db, Portfolio& p) {
 
 absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   auto& db = impl_->db;
+  // Outside any transaction of the caller's: the reader connection then
+  // sees what this one does until it writes (src/store/customer_keys.h).
+  const bool outermost = sqlite3_get_autocommit(db.get()) != 0;
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
   AppendReport report;
@@ -926,12 +941,6 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   constexpr std::uint8_t kRecordChanged = 2, kNewTransactions = 1;
   std::vector<std::uint8_t> affected(dc.size(), 0);
   {
-    // Two plain lookups (an alias only when the id is unknown): cheaper per
-    // row than one compound query.
-    auto find = sql::Statement::Prepare(db, "SELECT pk FROM customers WHERE id = ?1");
-    if (!find.ok()) return find.status();
-    auto find_alias = sql::Statement::Prepare(db, "SELECT customer FROM customer_aliases WHERE alias = ?1");
-    if (!find_alias.ok()) return find_alias.status();
     auto insert = sql::Statement::Prepare(
         db, StrCat("INSERT INTO customers(id, ", kCustomerColumns,
                    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
@@ -947,29 +956,23 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     auto attr = sql::Statement::Prepare(
         db, "INSERT OR REPLACE INTO customer_attributes(customer, name, value) VALUES(?1, ?2, ?3)");
     if (!attr.ok()) return attr.status();
-    // In id order: consecutive lookups walk the id index forwards, over
-    // pages already in the cache.
     std::vector<std::uint32_t> by_id = internal::StringOrder(dc.id);
     if (by_id.empty()) {
       by_id.resize(dc.size());
       std::iota(by_id.begin(), by_id.end(), 0);
     }
+    sql::Db* reader = nullptr;
+    if (outermost && dc.size() >= 2 * kIdsPerThread) {
+      auto opened = impl_->Reader();
+      if (!opened.ok()) return opened.status();
+      reader = *opened;
+    }
+    std::vector<std::int64_t> keys;
+    if (auto s = FindCustomerKeys(db, reader, dc.id, by_id, &keys); !s.ok()) return s;
     for (const std::uint32_t i : by_id) {
       const std::string_view id = dc.id[i];
-      find->BindText(1, id);
-      auto row = find->Step();
-      if (!row.ok()) return row.status();
-      bool known = *row;
-      std::int64_t pk = known ? find->Int(0) : 0;
-      find->Reset();
-      if (!known) {
-        find_alias->BindText(1, id);
-        auto alias = find_alias->Step();
-        if (!alias.ok()) return alias.status();
-        known = *alias;
-        if (known) pk = find_alias->Int(0);
-        find_alias->Reset();
-      }
+      const bool known = keys[i] != kUnknownCustomer;
+      std::int64_t pk = keys[i];
       const bool bare = IsBare(dc, i);
       if (!known) {
         const Customer c = CustomerRecord(dc, i);

@@ -20,6 +20,10 @@ namespace carteira {
 struct Store::Impl {
   sql::Db db;
   bool read_only = false;
+  // A second, read-only connection for reads on another thread, opened
+  // when first needed (Reader()).
+  sql::Db reader;
+  absl::StatusOr<sql::Db*> Reader();
   // A writer's WAL checkpoints (src/store/checkpointer.h); declared after
   // db, so destroyed before it.
   std::unique_ptr<store_internal::Checkpointer> checkpointer;
