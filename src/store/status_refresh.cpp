@@ -23,6 +23,7 @@
 #include "src/status/customer_judge.h"
 #include "carteira/store/store.h"
 #include "src/store/customer_state.h"
+#include "src/store/status_events.h"
 #include "src/store/store_impl.h"
 
 namespace carteira {
@@ -42,6 +43,9 @@ constexpr DayNumber kHorizonDays = 730;
 // Judging a customer takes ~1 us: below this many per thread, a thread
 // costs more than it saves.
 constexpr size_t kJudgedPerThread = 10'000;
+// Fewer status changes are not worth a thread (~50 us): their ids are
+// looked up after the writes. (The state-log test's days pass it.)
+constexpr size_t kChangesForReader = 256;
 
 // A transaction to fold into its customer's digest.
 struct NewRow {
@@ -94,6 +98,9 @@ absl::StatusOr<std::optional<std::string>> Store::LastPolicy() {
 
 absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const StatusPolicy& policy) {
   auto& db = impl_->db;
+  // Outside any transaction of the caller's (the reader connection may
+  // then stand in for this one's reads: src/store/customer_keys.h).
+  const bool outermost = sqlite3_get_autocommit(db.get()) != 0;
   if (auto s = policy.Validate(); !s.ok()) {
     return absl::Status(s.code(), StrCat(db.path(), ": status refresh: ", s.message()));
   }
@@ -466,46 +473,41 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   run->BindText(3, policy_json);
   run->BindInt(4, run_pk);
   if (auto s = run->Run(); !s.ok()) return s;
-  auto event = sql::Statement::Prepare(
-      db, "INSERT INTO status_events(run, customer, from_status, to_status, from_flags, to_flags) "
-          "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!event.ok()) return event.status();
-  auto id_of = sql::Statement::Prepare(db, "SELECT id FROM customers WHERE pk = ?1");
-  if (!id_of.ok()) return id_of.status();
+  std::vector<EventRow> changes;
   for (size_t i = 0; i < candidates.size(); ++i) {
     StateEntry& e = out[candidates[i].block].entries[candidates[i].entry];
-    const bool had = e.has_status;
-    const Status from = e.status;
-    const std::uint8_t from_flags = e.flags;
+    const EventRow change{run_pk, e.pk, e.has_status, e.status, judged[i].verdict.status, e.flags,
+                          judged[i].verdict.flags};
     e.has_status = true;
     e.status = judged[i].verdict.status;
     e.flags = judged[i].verdict.flags;
     e.rule = judged[i].verdict.rule;
     e.next_check = judged[i].first_change == kNever ? as_of + kHorizonDays : judged[i].first_change;
-    if (first || (had && from == e.status && from_flags == e.flags)) continue;
-    event->BindInt(1, run_pk);
-    event->BindInt(2, e.pk);
-    if (had) {
-      event->BindInt(3, static_cast<int>(from));
-      event->BindInt(5, from_flags);
-    }
-    event->BindInt(4, static_cast<int>(e.status));
-    event->BindInt(6, e.flags);
-    if (auto s = event->Run(); !s.ok()) return s;
-    id_of->BindInt(1, e.pk);
-    auto row = id_of->Step();
-    if (!row.ok()) return row.status();
-    StatusEvent ev;
-    ev.customer_id = *row ? std::string(id_of->Text(0)) : std::string();
-    id_of->Reset();
-    ev.from = had ? from : Status::kProspect;
-    ev.to = e.status;
-    ev.from_flags = had ? from_flags : 0;
-    ev.to_flags = e.flags;
-    ev.first = !had;
-    report.events.push_back(std::move(ev));
+    if (first || (change.had && change.from == change.to && change.from_flags == change.to_flags)) continue;
+    changes.push_back(change);
   }
-  {
+  // The events and the new state written while the events' customer ids
+  // are looked up on the reader connection, on another thread (it sees
+  // the customers as this transaction does: the refresh changes none, and
+  // outermost, it follows no uncommitted write of the caller's).
+  std::vector<std::string> change_ids;
+  absl::Status ids_status, write_status;
+  sql::Db* reader = nullptr;
+  if (outermost && changes.size() >= kChangesForReader) {
+    auto opened = impl_->Reader();
+    if (!opened.ok()) return opened.status();
+    reader = *opened;
+  }
+  auto find_ids = [&] {
+    if (reader == nullptr) {
+      ids_status = EventCustomerIds(db, changes, &change_ids);
+      return;
+    }
+    auto snapshot = sql::ReadTransaction::Begin(*reader);
+    ids_status = snapshot.ok() ? EventCustomerIds(*reader, changes, &change_ids) : snapshot.status();
+  };
+  auto write = [&]() -> absl::Status {
+    if (auto s = WriteStatusEvents(db, changes); !s.ok()) return s;
     std::vector<std::uint32_t> judged;
     size_t c = 0;  // cursor in candidates, which are in block order
     for (size_t b = 0; b < out.size(); ++b) {
@@ -517,6 +519,28 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
         if (auto s = state->WriteLog(out[b], judged); !s.ok()) return s;
       }
     }
+    return absl::OkStatus();
+  };
+  if (reader != nullptr) {
+    internal::RunBoth(find_ids, [&] { write_status = write(); });
+  } else {
+    write_status = write();
+    if (write_status.ok()) find_ids();
+  }
+  if (!write_status.ok()) return write_status;
+  if (!ids_status.ok()) return ids_status;
+  report.events.reserve(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    StatusEvent ev;
+    ev.customer_id = std::move(change_ids[i]);
+    ev.from = changes[i].had ? changes[i].from : Status::kProspect;
+    ev.to = changes[i].to;
+    ev.from_flags = changes[i].had ? changes[i].from_flags : 0;
+    ev.to_flags = changes[i].to_flags;
+    ev.first = !changes[i].had;
+    report.events.push_back(std::move(ev));
+  }
+  {
     // Every block with a row this old was rewritten above (everyone: every
     // block, so no log row is live any more).
     if (auto s = state->DropLogBefore(everyone ? run_pk + 1 : old_log_run + 1); !s.ok()) return s;

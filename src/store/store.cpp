@@ -321,7 +321,7 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
   {
     const TransactionTable& t = p.transactions();
     const size_t n = t.size();
-    auto rows = TransactionRows::Prepare(db);
+    auto rows = PrepareTransactionRows(db);
     if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
@@ -1114,7 +1114,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     if (!next_seq.ok()) return next_seq.status();
     auto last_date = MetaInt(db, "last_transaction_date", kNoDay);
     if (!last_date.ok()) return last_date.status();
-    auto rows = TransactionRows::Prepare(db);
+    auto rows = PrepareTransactionRows(db);
     if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
