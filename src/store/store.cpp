@@ -154,7 +154,7 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->read_only = read_only;
-  if (!read_only) {
+  if (!read_only && options.checkpoint_thread) {
     auto checkpointer = store_internal::Checkpointer::Start(impl->db, options.durable ? "FULL" : "NORMAL");
     if (!checkpointer.ok()) return checkpointer.status();
     impl->checkpointer = std::move(*checkpointer);
@@ -171,6 +171,21 @@ absl::StatusOr<sql::Db*> Store::Impl::Reader() {
     reader = std::move(*opened);
   }
   return &reader;
+}
+
+absl::Status Store::Checkpoint() {
+  if (impl_->read_only) {
+    return absl::PermissionDeniedError(StrCat(impl_->db.path(), ": opened read-only; nothing was written"));
+  }
+  if (impl_->checkpointer != nullptr) impl_->checkpointer->WaitIdle();
+  int wal_pages = 0, copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(impl_->db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+  if (rc != SQLITE_OK) return impl_->db.Error(rc, "checkpoint");
+  if (copied < wal_pages) {
+    return absl::UnavailableError(StrCat(impl_->db.path(), ": checkpoint: ", wal_pages - copied, " of ", wal_pages,
+                                         " pages in the write-ahead log are still needed by a reader"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> Store::Empty() {

@@ -406,6 +406,24 @@ TEST_F(StoreTest, ADuplicateOrderInsideABatchIsNamedAndNothingIsAppended) {
   EXPECT_TRUE(store->Check()->ok());
 }
 
+TEST_F(StoreTest, CheckpointCopiesTheLogIntoTheFile) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  // A small commit stays in the write-ahead log (under 1,000 pages).
+  const auto before = fs::file_size(Path("p.db"));
+  ASSERT_TRUE(store->Checkpoint().ok());
+  EXPECT_GT(fs::file_size(Path("p.db")), before);
+  // The file alone now holds everything.
+  fs::copy_file(Path("p.db"), Path("copy.db"));
+  auto copy = Store::Open(Path("copy.db"), StoreOptions{.create = false, .read_only = true});
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  auto counts = copy->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->at("transactions"), 4);
+  EXPECT_EQ(copy->Checkpoint().code(), absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());

@@ -54,6 +54,12 @@ struct StoreOptions {
   // file's size when opened). A write that needs more fails whole with
   // RESOURCE_EXHAUSTED, as on a full disk.
   std::int64_t max_bytes = 0;
+  // true: a writer's WAL checkpoints (copying committed pages back into the
+  // database, and their fsync) run on a thread of the store's own, so that
+  // a commit returns without them; false: SQLite's default, inside the
+  // commit that takes the WAL past 1,000 pages. Either is as safe: a
+  // commit is durable (or not) by `durable` alone (docs/store.md).
+  bool checkpoint_thread = true;
 };
 
 // Rows per table, by table name ("customers", "transactions", ...).
@@ -176,6 +182,12 @@ class Store {
   // The policy of the last refresh (StatusPolicy::ToJson), or nullopt when
   // there was none (or it ran before the store kept policies).
   absl::StatusOr<std::optional<std::string>> LastPolicy();
+
+  // Copies every committed change from the write-ahead log into the
+  // database file now, after any checkpoint under way on the store's
+  // thread (StoreOptions::checkpoint_thread): e.g. before the file alone is
+  // copied. UNAVAILABLE when a reader elsewhere still needs the log.
+  absl::Status Checkpoint();
 
   // The date of the latest transaction stored (kNoDay if none), and of
   // the last status refresh (kNoDay if none).
