@@ -8,20 +8,19 @@
 // it), or when its stored next_check day has come (the first day its
 // status changes without new data). Its purchase digest in customer_state
 // (src/store/customer_state.h) stands in for its transaction history: the
-// new transactions are folded into it, and the ordinary status engine runs
-// on a small portfolio holding one purchase per digest day, which gives
-// the status a full classification gives (tested). Everything is read in
+// new transactions are folded into it, and each candidate is judged from
+// its digest by the built-in rules exactly as the status engine judges it
+// (src/status/customer_judge.h; tested). Everything is read in
 // blocks of 256 customers; the entries judged are written as a log row per
 // block, and a block is rewritten whole only now and then (its log merged
 // in: src/store/customer_state.h).
 #include <algorithm>
-#include <charconv>
 #include <limits>
 
 #include "carteira/core/strings.h"
+#include "carteira/store/store.h"
 #include "src/core/parallel.h"
 #include "src/status/customer_judge.h"
-#include "carteira/store/store.h"
 #include "src/store/customer_state.h"
 #include "src/store/status_events.h"
 #include "src/store/store_impl.h"
