@@ -36,6 +36,7 @@
 #include "src/store/customer_state.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "absl/status/statusor.h"
@@ -443,24 +444,29 @@ void StateBlock::AddLogEntries(const StateBlock& log, std::vector<StateEntry>* p
   }
 }
 
-void StateBlock::LayLogEntries(std::vector<StateEntry>* pending) {
+void StateBlock::LayLogEntries(std::vector<StateEntry>* pending, std::vector<StateEntry>* scratch) {
   if (pending->empty()) return;
-  // By key, the newest (added last) of each kept: one pass over the
-  // block's entries however many log rows there were.
-  std::stable_sort(pending->begin(), pending->end(),
-                   [](const StateEntry& a, const StateEntry& b) { return a.pk < b.pk; });
-  std::vector<StateEntry> merged;
+  // The newest (added last) of each key, by its place in the block: one
+  // pass over the block's entries however many log rows there were, and
+  // no sort.
+  std::array<std::int16_t, size_t{1} << kStateBlockShift> newest;
+  newest.fill(-1);
+  constexpr std::int64_t kMask = (std::int64_t{1} << kStateBlockShift) - 1;
+  for (size_t k = 0; k < pending->size(); ++k) newest[(*pending)[k].pk & kMask] = static_cast<std::int16_t>(k);
+  std::vector<StateEntry>& merged = *scratch;
+  merged.clear();
   merged.reserve(entries.size() + pending->size());
   size_t i = 0;
-  for (size_t k = 0; k < pending->size(); ++k) {
-    const StateEntry& l = (*pending)[k];
-    if (k + 1 < pending->size() && (*pending)[k + 1].pk == l.pk) continue;  // a newer one follows
-    while (i < entries.size() && entries[i].pk < l.pk) merged.push_back(entries[i++]);
-    if (i < entries.size() && entries[i].pk == l.pk) ++i;  // replaced
-    merged.push_back(l);
+  for (size_t key = 0; key < newest.size(); ++key) {
+    const bool stored = i < entries.size() && static_cast<size_t>(entries[i].pk & kMask) == key;
+    if (newest[key] >= 0) {
+      merged.push_back((*pending)[static_cast<size_t>(newest[key])]);
+      i += stored;  // replaced
+    } else if (stored) {
+      merged.push_back(entries[i++]);
+    }
   }
-  merged.insert(merged.end(), entries.begin() + static_cast<std::ptrdiff_t>(i), entries.end());
-  entries = std::move(merged);
+  entries.swap(merged);
   pending->clear();
 }
 
@@ -574,7 +580,7 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     }
     read_log_.Reset();
   }
-  if (s.ok()) out->LayLogEntries(&pending_);
+  if (s.ok()) out->LayLogEntries(&pending_, &scratch_);
   if (info != nullptr) *info = found;
   return s;
 }

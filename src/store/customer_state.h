@@ -132,7 +132,8 @@ struct StateBlock {
   // LayLogEntries then puts them in place, the newest entry of a key
   // replacing the block's.
   void AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending);
-  void LayLogEntries(std::vector<StateEntry>* pending);
+  // (`scratch`: any vector, its memory reused from block to block.)
+  void LayLogEntries(std::vector<StateEntry>* pending, std::vector<StateEntry>* scratch);
   // Points `e` at new purchase-days (appended to the pool; the old ones
   // stay there unused until the block is encoded).
   void SetDays(StateEntry& e, std::span<const DayNumber> new_days);
@@ -194,7 +195,7 @@ class StateTable {
   sql::Statement read_, read_log_, write_, erase_, erase_log_, write_log_;
   std::string buffer_;
   StateBlock log_;
-  std::vector<StateEntry> pending_;
+  std::vector<StateEntry> pending_, scratch_;
   struct LogRow {
     std::int64_t block, id;
     size_t begin, size;  // in preloaded_bytes_

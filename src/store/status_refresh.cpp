@@ -292,6 +292,11 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
           while (f < fold.size() && fold[f].pk == pk) ++f;
           const bool has_new = f > fold_begin;
           const bool has_record = r < record_pk.size() && record_pk[r] == pk;
+          if (stored && !has_new && !is_dirty && !has_record && !whole[b] && !everyone &&
+              in.entries[e].has_status && in.entries[e].next_check > as_of) {
+            ++e;  // not judged, left to the block and its log: most entries
+            continue;
+          }
           StateEntry entry;
           if (stored) entry = in.entries[e++];
           entry.pk = pk;

@@ -139,14 +139,25 @@ TEST(CustomerStateTest, LogEntriesLaidOverLazyBlocksKeepTheirPayloads) {
   EncodeStateBlock(b, &block_data);
   EncodeStateEntries(row, std::vector<std::uint32_t>{0}, &log_data);
   StateBlock lazy, log;
-  std::vector<StateEntry> pending;
+  std::vector<StateEntry> pending, scratch;
   ASSERT_TRUE(DecodeStateBlock(kBlock, Bytes(block_data), &lazy, true).ok());
   ASSERT_TRUE(DecodeStateBlock(kBlock, Bytes(log_data), &log, true).ok());
   lazy.AddLogEntries(log, &pending);
-  lazy.LayLogEntries(&pending);
+  // A newer row: the same customer again (the newest wins), and one the
+  // block does not have yet.
+  StateBlock newer = row;
+  newer.entries[0].revenue = 43;
+  StateEntry added = b.entries[0];
+  added.pk = (kBlock << kStateBlockShift) + 100;
+  newer.entries.push_back(added);
+  EncodeStateEntries(newer, std::vector<std::uint32_t>{0, 1}, &log_data);
+  ASSERT_TRUE(DecodeStateBlock(kBlock, Bytes(log_data), &log, true).ok());
+  lazy.AddLogEntries(log, &pending);
+  lazy.LayLogEntries(&pending, &scratch);
   StateBlock expected = b;
-  expected.entries[2].revenue = 42;
+  expected.entries[2].revenue = 43;
   expected.entries[2].segment = expected.InternSegment("somente no log");
+  expected.entries.insert(expected.entries.begin() + 3, added);
   ExpectSame(expected, lazy);
   ASSERT_TRUE(lazy.DecodeAllPayloads().ok());
   ExpectSame(expected, lazy);
