@@ -470,24 +470,51 @@ void StateBlock::LayLogEntries(std::vector<StateEntry>* pending, std::vector<Sta
   pending->clear();
 }
 
-absl::Status StateTable::PreloadLog() {
-  auto st = sql::Statement::Prepare(*db_, "SELECT id, block, data FROM customer_state_log");
+absl::Status StateTable::RunCursor::Next() {
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  has_row = *row;
+  return absl::OkStatus();
+}
+
+absl::Status StateTable::StreamLog() {
+  EndStream();
+  streamed_block_ = -1;
+  auto st = sql::Statement::Prepare(*db_, "SELECT min(id), max(id) FROM customer_state_log");
   if (!st.ok()) return st.status();
-  preloaded_.clear();
-  preloaded_bytes_.clear();
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
-    const size_t n = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
-    preloaded_.push_back({st->Int(1), st->Int(0), preloaded_bytes_.size(), n});
-    preloaded_bytes_.append(p, n);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || st->IsNull(0)) return absl::OkStatus();  // no log
+  const std::int64_t first = st->Int(0) >> kStateLogRunShift, last = st->Int(1) >> kStateLogRunShift;
+  // A refresh keeps kStateLogRuns runs; many more (a store left so by
+  // some other writer) are read by lookups rather than as many cursors.
+  if (last - first >= 4 * kStateLogRuns) return absl::OkStatus();
+  for (std::int64_t run = first; run <= last; ++run) {
+    auto cursor = sql::Statement::Prepare(
+        *db_, "SELECT block, id, data FROM customer_state_log WHERE id >= ?1 AND id < ?2 ORDER BY id");
+    if (!cursor.ok()) return cursor.status();
+    cursor->BindInt(1, StateLogId(run, 0));
+    cursor->BindInt(2, StateLogId(run + 1, 0));
+    streams_.push_back({std::move(*cursor)});
+    if (auto s = streams_.back().Next(); !s.ok()) return s;
   }
-  // In id order already: by block, then id.
-  std::stable_sort(preloaded_.begin(), preloaded_.end(),
-                   [](const LogRow& a, const LogRow& b) { return a.block < b.block; });
-  preloaded_log_ = true;
+  return absl::OkStatus();
+}
+
+template <typename Lay>
+absl::Status StateTable::StreamedLog(std::int64_t block, Lay lay) {
+  streamed_block_ = block;
+  for (RunCursor& c : streams_) {
+    // Rows of blocks not read are stepped over.
+    while (c.has_row && c.st.Int(0) <= block) {
+      if (c.st.Int(0) == block) {
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(c.st.get(), 2));
+        const size_t n = static_cast<size_t>(sqlite3_column_bytes(c.st.get(), 2));
+        if (auto s = lay(c.st.Int(1), {p, n}); !s.ok()) return s;
+      }
+      if (auto s = c.Next(); !s.ok()) return s;
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -558,12 +585,8 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     return absl::OkStatus();
   };
   pending_.clear();
-  if (preloaded_log_) {
-    auto it = std::lower_bound(preloaded_.begin(), preloaded_.end(), block,
-                               [](const LogRow& r, std::int64_t b) { return r.block < b; });
-    for (; s.ok() && it != preloaded_.end() && it->block == block; ++it) {
-      s = lay(it->id, {reinterpret_cast<const std::uint8_t*>(preloaded_bytes_.data()) + it->begin, it->size});
-    }
+  if (!streams_.empty() && block > streamed_block_) {
+    s = StreamedLog(block, lay);
   } else {
     read_log_.BindInt(1, block);
     read_log_.BindInt(2, after);
@@ -586,6 +609,7 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
 }
 
 absl::Status StateTable::Write(const StateBlock& block) {
+  EndStream();  // no cursor left open on a table being written
   if (block.entries.empty()) {
     erase_.BindInt(1, block.block);
     if (auto s = erase_.Run(); !s.ok()) return s;
@@ -600,6 +624,7 @@ absl::Status StateTable::Write(const StateBlock& block) {
 }
 
 absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::uint32_t> which) {
+  EndStream();  // no cursor left open on a table being written
   EncodeStateEntries(block, which, &buffer_);
   std::int64_t next = kNoNextCheck;
   for (const std::uint32_t i : which) {
@@ -613,6 +638,7 @@ absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::
 }
 
 absl::Status StateTable::DropLogBefore(std::int64_t run) {
+  EndStream();
   if (run <= 0) return absl::OkStatus();
   return db_->Exec(StrCat("DELETE FROM customer_state_log WHERE id < ", StateLogId(run, 0)));
 }

@@ -185,9 +185,12 @@ class StateTable {
   // Deletes the log rows of runs before `run`: whole runs, whose blocks
   // have all been rewritten since.
   absl::Status DropLogBefore(std::int64_t run);
-  // Reads the whole log at once (in rowid order, one pass) for a reader of
-  // many blocks, instead of an index lookup per block in Read.
-  absl::Status PreloadLog();
+  // For a reader of many blocks in ascending order: Read then takes their
+  // log rows from a cursor per live run (a run's rows are in block order
+  // in the table: each cursor reads its run once, in order, and nothing is
+  // copied ahead) instead of an index lookup per block. A block read out
+  // of order, or a write, goes back to the lookups.
+  absl::Status StreamLog();
 
  private:
   sql::Db* db_ = nullptr;
@@ -196,13 +199,17 @@ class StateTable {
   std::string buffer_;
   StateBlock log_;
   std::vector<StateEntry> pending_, scratch_;
-  struct LogRow {
-    std::int64_t block, id;
-    size_t begin, size;  // in preloaded_bytes_
+  struct RunCursor {
+    sql::Statement st;  // SELECT block, id, data of one run, by id
+    bool has_row = false;
+    absl::Status Next();
   };
-  bool preloaded_log_ = false;
-  std::vector<LogRow> preloaded_;  // by block, then id
-  std::string preloaded_bytes_;
+  // Laying the log rows of `block` from the cursors, oldest run first.
+  template <typename Lay>
+  absl::Status StreamedLog(std::int64_t block, Lay lay);
+  void EndStream() { streams_.clear(); }
+  std::vector<RunCursor> streams_;  // oldest run first; empty: lookups
+  std::int64_t streamed_block_ = -1;  // the last block read from them
 };
 
 }  // namespace carteira::store_internal

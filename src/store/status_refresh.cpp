@@ -234,7 +234,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     auto rows = db.QueryInt("SELECT count(*) FROM customer_state");
     if (!rows.ok()) return rows.status();
     if (static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone) {
-      if (auto s = state->PreloadLog(); !s.ok()) return s;
+      if (auto s = state->StreamLog(); !s.ok()) return s;
     }
   }
   std::vector<StateBlock> out(blocks.size());
