@@ -1,9 +1,30 @@
-// The block format (version 2), all integers as LEB128 varints, signed
-// ones zigzag-encoded; written by hand because it is a few dozen bytes per
-// customer that no serialisation library would make shorter or clearer:
-//   u8 format (2; 1 is the same without merged_run, which is then 0)
+// The block formats, integers as LEB128 varints (signed ones
+// zigzag-encoded) unless said otherwise; written by hand because it is a
+// few dozen bytes per customer that no serialisation library would make
+// shorter or clearer.
+//
+// Format 3, written since schema version 5: fixed-size records first, so
+// that a lazy read finds each entry's key, bits, segment and next_check
+// without parsing anything, and steps over the rest (customer_state.h):
+//   u8 format (3)
 //   varint merged_run (the block's log rows up to this run are merged in)
 //   varint S; S x (varint length, bytes): segments 1..S (0 is the empty one)
+//   varint N; N records of 12 bytes, ascending key, little-endian:
+//     u8 key - block * 256
+//     u8 bits: 1 has_status, 2 key_account, 4 delinquent
+//     u16 segment index
+//     i32 next_check (0 without a status)
+//     u32 end of the entry's payload, from the start of the payload area
+//   the payload area, each entry's payload in turn:
+//     if has_status: u8 status, u8 flags, varint rule
+//     zigzag revenue
+//     varint purchase-day count k; if k > 0: zigzag first day, then k - 1
+//       positive gaps to the next day
+//
+// Formats 2 and 1 (schema versions 4 and 3), still read, always whole:
+//   u8 format (2; 1 is the same without merged_run, which is then 0)
+//   varint merged_run
+//   varint S; S x (varint length, bytes): segments 1..S
 //   varint N; N entries, ascending key:
 //     u8 key - block * 256
 //     u8 bits: 1 has_status, 2 key_account, 4 delinquent
@@ -15,6 +36,7 @@
 #include "src/store/customer_state.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "absl/status/statusor.h"
@@ -23,8 +45,9 @@
 namespace carteira::store_internal {
 namespace {
 
-constexpr std::uint8_t kFormat = 2, kFormatWithoutRun = 1;
+constexpr std::uint8_t kFormat = 3, kFormatVarints = 2, kFormatWithoutRun = 1;
 constexpr std::uint8_t kHasStatus = 1, kKeyAccount = 2, kDelinquent = 4;
+constexpr size_t kRecordSize = 12;
 
 // Writes at `p`, which has room (10 bytes a varint); returns the end.
 char* PutVarint(char* p, std::uint64_t v) {
@@ -38,6 +61,20 @@ char* PutVarint(char* p, std::uint64_t v) {
 char* PutSigned(char* p, std::int64_t v) {
   return PutVarint(p, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
 }
+// Little-endian whatever the host (compilers make these one load or store).
+char* PutU16(char* p, std::uint32_t v) {
+  p[0] = static_cast<char>(v);
+  p[1] = static_cast<char>(v >> 8);
+  return p + 2;
+}
+char* PutU32(char* p, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
+  return p + 4;
+}
+std::uint32_t LoadU16(const std::uint8_t* p) { return p[0] | (std::uint32_t{p[1]} << 8); }
+std::uint32_t LoadU32(const std::uint8_t* p) {
+  return p[0] | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[3]} << 24);
+}
 
 class Reader {
  public:
@@ -45,17 +82,7 @@ class Reader {
   bool ok() const { return ok_; }
   bool done() const { return p_ == end_; }
   const std::uint8_t* position() const { return p_; }
-  // Steps over n varints without decoding them.
-  void SkipVarints(std::uint64_t n) {
-    for (; n > 0; --n) {
-      while (p_ != end_ && *p_ >= 0x80) ++p_;
-      if (p_ == end_) {
-        Fail();
-        return;
-      }
-      ++p_;
-    }
-  }
+  size_t left() const { return static_cast<size_t>(end_ - p_); }
   std::uint8_t Byte() {
     if (p_ == end_) return Fail();
     return *p_++;
@@ -103,6 +130,156 @@ absl::Status Malformed(std::int64_t block, std::string_view what) {
   return absl::DataLossError(StrCat("table customer_state, block ", block, ": ", what, " (carteira db check)"));
 }
 
+// Appends k purchase-days (zigzag first day, then positive gaps) to `days`.
+absl::Status ReadDays(std::int64_t block, Reader& r, std::uint64_t k, std::vector<DayNumber>& days) {
+  std::int64_t day = 0;
+  for (std::uint64_t i = 0; i < k; ++i) {
+    if (i == 0) {
+      day = r.Signed();
+    } else {
+      const std::uint64_t gap = r.Varint();
+      if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
+      day += static_cast<std::int64_t>(gap);
+    }
+    if (!IsDay(day)) return Malformed(block, "bad purchase-day");
+    days.push_back(static_cast<DayNumber>(day));
+  }
+  return r.ok() ? absl::OkStatus() : Malformed(block, "truncated purchase-days");
+}
+
+// The status, flags and rule, as both formats store them.
+absl::Status ReadStatus(std::int64_t block, Reader& r, StateEntry& e) {
+  const std::uint8_t status = r.Byte();
+  if (status >= kStatusCount) return Malformed(block, "bad status");
+  e.status = static_cast<Status>(status);
+  e.flags = r.Byte();
+  const std::uint64_t rule = r.Varint();
+  if (rule > std::numeric_limits<std::uint16_t>::max()) return Malformed(block, "bad rule");
+  e.rule = static_cast<std::uint16_t>(rule);
+  return absl::OkStatus();
+}
+
+// Revenue and purchase-days, as both formats store them.
+absl::Status ReadDigest(std::int64_t block, Reader& r, size_t size, StateEntry& e, std::vector<DayNumber>& days) {
+  e.revenue = r.Signed();
+  const std::uint64_t k = r.Varint();
+  if (k > size) return Malformed(block, "bad purchase-day count");
+  e.days_begin = static_cast<std::uint32_t>(days.size());
+  e.days_count = static_cast<std::uint32_t>(k);
+  return ReadDays(block, r, k, days);
+}
+
+// A format 3 payload, which must be exactly `bytes`.
+absl::Status ReadPayload(std::int64_t block, std::span<const std::uint8_t> bytes, StateEntry& e,
+                         std::vector<DayNumber>& days) {
+  Reader r(bytes);
+  if (e.has_status) {
+    if (auto s = ReadStatus(block, r, e); !s.ok()) return s;
+  }
+  if (auto s = ReadDigest(block, r, bytes.size(), e, days); !s.ok()) return s;
+  if (!r.ok()) return Malformed(block, "truncated payload");
+  if (!r.done()) return Malformed(block, "bad payload (trailing bytes)");
+  e.payload = kPayloadDecoded;
+  e.payload_size = 0;
+  return absl::OkStatus();
+}
+
+// Format, merged_run and segments; the reader then stands at N.
+absl::Status ReadHeader(std::int64_t block, Reader& r, StateBlock* out) {
+  const std::uint8_t format = r.Byte();
+  if (format != kFormat && format != kFormatVarints && format != kFormatWithoutRun) {
+    return Malformed(block, "unknown format");
+  }
+  if (format != kFormatWithoutRun) {
+    const std::uint64_t run = r.Varint();
+    if (run > (std::uint64_t{1} << 38)) return Malformed(block, "bad merged run");
+    out->merged_run = static_cast<std::int64_t>(run);
+  }
+  const std::uint64_t segments = r.Varint();
+  if (segments > 256) return Malformed(block, "too many segments");
+  for (std::uint64_t s = 0; s < segments && r.ok(); ++s) out->segments.emplace_back(r.Bytes(r.Varint()));
+  return absl::OkStatus();
+}
+
+// Format 3 after the header (the reader at N). `base`: where the offsets
+// into StateBlock::raw count from (out->raw holds the block when lazy).
+absl::Status DecodeRecords(std::int64_t block, Reader& r, const std::uint8_t* base, StateBlock* out, bool lazy) {
+  const std::uint64_t n = r.Varint();
+  if (!r.ok()) return Malformed(block, "truncated");
+  if (n > 256) return Malformed(block, "too many customers");
+  if (r.left() < n * kRecordSize) return Malformed(block, "truncated record area");
+  const std::uint8_t* record = r.position();
+  const std::uint8_t* const area = record + n * kRecordSize;
+  const size_t area_size = r.left() - n * kRecordSize;
+  out->entries.resize(n);
+  int previous = -1;
+  std::uint32_t begin = 0;  // of the entry's payload, in the area
+  for (StateEntry& e : out->entries) {
+    const int offset = record[0];
+    if (offset <= previous) return Malformed(block, "customers out of order");
+    previous = offset;
+    e.pk = (block << kStateBlockShift) + offset;
+    const std::uint8_t bits = record[1];
+    if (bits > (kHasStatus | kKeyAccount | kDelinquent)) return Malformed(block, "bad bits");
+    e.has_status = (bits & kHasStatus) != 0;
+    e.key_account = (bits & kKeyAccount) != 0;
+    e.delinquent = (bits & kDelinquent) != 0;
+    e.segment = LoadU16(record + 2);
+    if (e.segment >= out->segments.size()) return Malformed(block, "bad segment");
+    e.next_check = kNoDay;
+    if (e.has_status) {
+      const auto next = static_cast<std::int32_t>(LoadU32(record + 4));
+      if (!IsDay(next)) return Malformed(block, "bad next_check");
+      e.next_check = next;
+    }
+    const std::uint32_t end = LoadU32(record + 8);
+    if (end <= begin) return Malformed(block, "payload offsets out of order");
+    if (end > area_size) return Malformed(block, "payload past the end");
+    e.payload = static_cast<std::uint32_t>(area - base) + begin;
+    e.payload_size = end - begin;
+    begin = end;
+    record += kRecordSize;
+  }
+  if (begin != area_size) return Malformed(block, "trailing bytes");
+  if (lazy) return absl::OkStatus();
+  for (StateEntry& e : out->entries) {
+    if (auto s = ReadPayload(block, {base + e.payload, e.payload_size}, e, out->days); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// Formats 1 and 2 after the header (the reader at N), decoded whole.
+absl::Status DecodeVarintEntries(std::int64_t block, Reader& r, size_t size, StateBlock* out) {
+  const std::uint64_t n = r.Varint();
+  if (n > 256) return Malformed(block, "too many customers");
+  out->entries.resize(n);
+  int previous = -1;
+  for (StateEntry& e : out->entries) {
+    const int offset = r.Byte();
+    if (offset <= previous) return Malformed(block, "customers out of order");
+    previous = offset;
+    e.pk = (block << kStateBlockShift) + offset;
+    const std::uint8_t bits = r.Byte();
+    e.has_status = (bits & kHasStatus) != 0;
+    e.key_account = (bits & kKeyAccount) != 0;
+    e.delinquent = (bits & kDelinquent) != 0;
+    const std::uint64_t segment = r.Varint();
+    if (segment >= out->segments.size()) return Malformed(block, "bad segment");
+    e.segment = static_cast<std::uint32_t>(segment);
+    if (auto s = ReadDigest(block, r, size, e, out->days); !s.ok() && r.ok()) return s;
+    if (e.has_status) {
+      if (auto s = ReadStatus(block, r, e); !s.ok()) return s;
+      const std::int64_t next = r.Signed();
+      if (!IsDay(next)) return Malformed(block, "bad next_check");
+      e.next_check = static_cast<DayNumber>(next);
+    }
+    if (!r.ok()) break;
+  }
+  if (!r.ok()) return Malformed(block, "truncated");
+  if (!r.done()) return Malformed(block, "trailing bytes");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::uint32_t StateBlock::InternSegment(std::string_view segment) {
@@ -135,36 +312,14 @@ std::int64_t StateBlock::NextCheck() const {
   return next;
 }
 
-// Appends k purchase-days (zigzag first day, then positive gaps) to `days`.
-absl::Status ReadDays(std::int64_t block, Reader& r, std::uint64_t k, std::vector<DayNumber>& days) {
-  std::int64_t day = 0;
-  for (std::uint64_t i = 0; i < k; ++i) {
-    if (i == 0) {
-      day = r.Signed();
-    } else {
-      const std::uint64_t gap = r.Varint();
-      if (gap == 0 || gap > (std::uint64_t{1} << 32)) return Malformed(block, "bad purchase-day gap");
-      day += static_cast<std::int64_t>(gap);
-    }
-    if (!IsDay(day)) return Malformed(block, "bad purchase-day");
-    days.push_back(static_cast<DayNumber>(day));
-  }
-  return r.ok() ? absl::OkStatus() : Malformed(block, "truncated purchase-days");
+absl::Status StateBlock::DecodePayload(StateEntry& e) {
+  if (e.decoded()) return absl::OkStatus();
+  return ReadPayload(block, {raw.data() + e.payload, e.payload_size}, e, days);
 }
 
-absl::Status StateBlock::DecodeDays(StateEntry& e) {
-  if (e.days_raw == kDaysDecoded) return absl::OkStatus();
-  Reader r(std::span<const std::uint8_t>(raw.data() + e.days_raw, e.days_raw_size));
-  e.days_begin = static_cast<std::uint32_t>(days.size());
-  if (auto s = ReadDays(block, r, e.days_count, days); !s.ok()) return s;
-  if (!r.done()) return Malformed(block, "bad purchase-days");
-  e.days_raw = kDaysDecoded;
-  return absl::OkStatus();
-}
-
-absl::Status StateBlock::DecodeAllDays() {
+absl::Status StateBlock::DecodeAllPayloads() {
   for (StateEntry& e : entries) {
-    if (auto s = DecodeDays(e); !s.ok()) return s;
+    if (auto s = DecodePayload(e); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -177,77 +332,20 @@ absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> 
   out->entries.clear();
   out->days.clear();
   out->raw.clear();
+  lazy = lazy && !data.empty() && data[0] == kFormat;
   if (lazy) out->raw.assign(data.begin(), data.end());
-  Reader r(lazy ? std::span<const std::uint8_t>(out->raw) : data);
-  const std::uint8_t* const base = lazy ? out->raw.data() : data.data();
-  const std::uint8_t format = r.Byte();
-  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
-  if (format == kFormat) {
-    const std::uint64_t run = r.Varint();
-    if (run > (std::uint64_t{1} << 38)) return Malformed(block, "bad merged run");
-    out->merged_run = static_cast<std::int64_t>(run);
-  }
-  const std::uint64_t segments = r.Varint();
-  if (segments > 256) return Malformed(block, "too many segments");
-  for (std::uint64_t s = 0; s < segments && r.ok(); ++s) out->segments.emplace_back(r.Bytes(r.Varint()));
-  const std::uint64_t n = r.Varint();
-  if (n > 256) return Malformed(block, "too many customers");
-  out->entries.resize(n);
-  int previous = -1;
-  for (StateEntry& e : out->entries) {
-    const int offset = r.Byte();
-    if (offset <= previous) return Malformed(block, "customers out of order");
-    previous = offset;
-    e.pk = (block << kStateBlockShift) + offset;
-    const std::uint8_t bits = r.Byte();
-    e.has_status = (bits & kHasStatus) != 0;
-    e.key_account = (bits & kKeyAccount) != 0;
-    e.delinquent = (bits & kDelinquent) != 0;
-    const std::uint64_t segment = r.Varint();
-    if (segment >= out->segments.size()) return Malformed(block, "bad segment");
-    e.segment = static_cast<std::uint32_t>(segment);
-    e.revenue = r.Signed();
-    const std::uint64_t k = r.Varint();
-    if (k > data.size()) return Malformed(block, "bad purchase-day count");
-    e.days_begin = static_cast<std::uint32_t>(out->days.size());
-    e.days_count = static_cast<std::uint32_t>(k);
-    if (lazy) {
-      // Kept as bytes: decoded when needed (DecodeDays), or copied as they
-      // are when the block is written again.
-      const std::uint8_t* days_start = r.position();
-      r.SkipVarints(k);
-      e.days_raw = static_cast<std::uint32_t>(days_start - base);
-      e.days_raw_size = static_cast<std::uint32_t>(r.position() - days_start);
-    } else {
-      e.days_raw = kDaysDecoded;
-      if (auto s = ReadDays(block, r, k, out->days); !s.ok() && r.ok()) return s;
-    }
-    if (e.has_status) {
-      const std::uint8_t status = r.Byte();
-      if (status >= kStatusCount) return Malformed(block, "bad status");
-      e.status = static_cast<Status>(status);
-      e.flags = r.Byte();
-      const std::uint64_t rule = r.Varint();
-      if (rule > std::numeric_limits<std::uint16_t>::max()) return Malformed(block, "bad rule");
-      e.rule = static_cast<std::uint16_t>(rule);
-      const std::int64_t next = r.Signed();
-      if (!IsDay(next)) return Malformed(block, "bad next_check");
-      e.next_check = static_cast<DayNumber>(next);
-    }
-    if (!r.ok()) break;
-  }
+  const std::span<const std::uint8_t> bytes = lazy ? std::span<const std::uint8_t>(out->raw) : data;
+  Reader r(bytes);
+  if (auto s = ReadHeader(block, r, out); !s.ok()) return s;
   if (!r.ok()) return Malformed(block, "truncated");
-  if (!r.done()) return Malformed(block, "trailing bytes");
-  return absl::OkStatus();
+  if (bytes[0] == kFormat) return DecodeRecords(block, r, bytes.data(), out, lazy);
+  return DecodeVarintEntries(block, r, bytes.size(), out);
 }
 
 absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<const std::uint8_t> data) {
   Reader r(data);
-  const std::uint8_t format = r.Byte();
-  if (format != kFormat && format != kFormatWithoutRun) return Malformed(block, "unknown format");
-  if (format == kFormat) r.Varint();
-  const std::uint64_t segments = r.Varint();
-  for (std::uint64_t s = 0; s < segments && r.ok(); ++s) r.Bytes(r.Varint());
+  StateBlock header;
+  if (auto s = ReadHeader(block, r, &header); !s.ok()) return s;
   const std::uint64_t n = r.Varint();
   if (!r.ok() || n > 256) return Malformed(block, "truncated");
   return static_cast<std::int64_t>(n);
@@ -255,7 +353,24 @@ absl::StatusOr<std::int64_t> CountStateEntries(std::int64_t block, std::span<con
 
 namespace {
 
-// The entries b.entries[at(0)], .., b.entries[at(n - 1)].
+// A decoded entry's payload (format 3).
+char* PutPayload(const StateBlock& b, const StateEntry& e, char* p) {
+  if (e.has_status) {
+    *p++ = static_cast<char>(e.status);
+    *p++ = static_cast<char>(e.flags);
+    p = PutVarint(p, e.rule);
+  }
+  p = PutSigned(p, e.revenue);
+  const std::span<const DayNumber> days = b.DaysOf(e);
+  p = PutVarint(p, days.size());
+  for (size_t i = 0; i < days.size(); ++i) {
+    p = i == 0 ? PutSigned(p, days[0])
+               : PutVarint(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(days[i]) - days[i - 1]));
+  }
+  return p;
+}
+
+// The entries b.entries[at(0)], .., b.entries[at(n - 1)], in format 3.
 template <typename At>
 void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::string* out) {
   // Only the segments some entry uses, renumbered.
@@ -269,7 +384,7 @@ void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::
       code[e.segment] = static_cast<std::uint32_t>(used.size());
       most += 10 + b.segments[e.segment].size();
     }
-    most += 2 + 4 * 10 + 2 + 10 * static_cast<size_t>(e.days_count) + e.days_raw_size;
+    most += kRecordSize + (e.decoded() ? 2 + 3 * 10 + 10 * static_cast<size_t>(e.days_count) : e.payload_size);
   }
   out->resize(most);
   char* p = out->data();
@@ -281,37 +396,19 @@ void Encode(const StateBlock& b, std::int64_t merged_run, size_t n, At at, std::
     p = std::copy(b.segments[s].begin(), b.segments[s].end(), p);
   }
   p = PutVarint(p, n);
+  char* record = p;
+  char* const area = p + n * kRecordSize;
+  p = area;
   for (size_t i = 0; i < n; ++i) {
     const StateEntry& e = b.entries[at(i)];
-    *p++ = static_cast<char>(e.pk - (b.block << kStateBlockShift));
-    *p++ = static_cast<char>((e.has_status ? kHasStatus : 0) | (e.key_account ? kKeyAccount : 0) |
-                             (e.delinquent ? kDelinquent : 0));
-    p = PutVarint(p, code[e.segment]);
-    p = PutSigned(p, e.revenue);
-    if (e.days_raw != kDaysDecoded) {
-      // Unchanged since decoded: the same bytes.
-      p = PutVarint(p, e.days_count);
-      p = std::copy_n(b.raw.data() + e.days_raw, e.days_raw_size, p);
-      if (e.has_status) {
-        *p++ = static_cast<char>(e.status);
-        *p++ = static_cast<char>(e.flags);
-        p = PutVarint(p, e.rule);
-        p = PutSigned(p, e.next_check);
-      }
-      continue;
-    }
-    const std::span<const DayNumber> days = b.DaysOf(e);
-    p = PutVarint(p, days.size());
-    for (size_t i = 0; i < days.size(); ++i) {
-      p = i == 0 ? PutSigned(p, days[0])
-                 : PutVarint(p, static_cast<std::uint64_t>(static_cast<std::int64_t>(days[i]) - days[i - 1]));
-    }
-    if (e.has_status) {
-      *p++ = static_cast<char>(e.status);
-      *p++ = static_cast<char>(e.flags);
-      p = PutVarint(p, e.rule);
-      p = PutSigned(p, e.next_check);
-    }
+    // Not decoded: unchanged since read, the same bytes.
+    p = e.decoded() ? PutPayload(b, e, p) : std::copy_n(b.raw.data() + e.payload, e.payload_size, p);
+    *record++ = static_cast<char>(e.pk - (b.block << kStateBlockShift));
+    *record++ = static_cast<char>((e.has_status ? kHasStatus : 0) | (e.key_account ? kKeyAccount : 0) |
+                                  (e.delinquent ? kDelinquent : 0));
+    record = PutU16(record, code[e.segment]);
+    record = PutU32(record, e.has_status ? static_cast<std::uint32_t>(e.next_check) : 0);
+    record = PutU32(record, static_cast<std::uint32_t>(p - area));
   }
   out->resize(static_cast<size_t>(p - out->data()));
 }
@@ -336,8 +433,8 @@ void StateBlock::AddLogEntries(const StateBlock& log, std::vector<StateEntry>* p
   for (const StateEntry& l : log.entries) {
     StateEntry e = l;
     e.segment = InternSegment(log.SegmentOf(l));
-    if (l.days_raw != kDaysDecoded) {
-      e.days_raw += raw_offset;
+    if (!l.decoded()) {
+      e.payload += raw_offset;
     } else {
       const std::span<const DayNumber> log_days = log.DaysOf(l);
       e.days_begin = static_cast<std::uint32_t>(days.size());
@@ -347,45 +444,77 @@ void StateBlock::AddLogEntries(const StateBlock& log, std::vector<StateEntry>* p
   }
 }
 
-void StateBlock::LayLogEntries(std::vector<StateEntry>* pending) {
+void StateBlock::LayLogEntries(std::vector<StateEntry>* pending, std::vector<StateEntry>* scratch) {
   if (pending->empty()) return;
-  // By key, the newest (added last) of each kept: one pass over the
-  // block's entries however many log rows there were.
-  std::stable_sort(pending->begin(), pending->end(),
-                   [](const StateEntry& a, const StateEntry& b) { return a.pk < b.pk; });
-  std::vector<StateEntry> merged;
+  // The newest (added last) of each key, by its place in the block: one
+  // pass over the block's entries however many log rows there were, and
+  // no sort.
+  std::array<std::int16_t, size_t{1} << kStateBlockShift> newest;
+  newest.fill(-1);
+  constexpr std::int64_t kMask = (std::int64_t{1} << kStateBlockShift) - 1;
+  for (size_t k = 0; k < pending->size(); ++k) newest[(*pending)[k].pk & kMask] = static_cast<std::int16_t>(k);
+  std::vector<StateEntry>& merged = *scratch;
+  merged.clear();
   merged.reserve(entries.size() + pending->size());
   size_t i = 0;
-  for (size_t k = 0; k < pending->size(); ++k) {
-    const StateEntry& l = (*pending)[k];
-    if (k + 1 < pending->size() && (*pending)[k + 1].pk == l.pk) continue;  // a newer one follows
-    while (i < entries.size() && entries[i].pk < l.pk) merged.push_back(entries[i++]);
-    if (i < entries.size() && entries[i].pk == l.pk) ++i;  // replaced
-    merged.push_back(l);
+  for (size_t key = 0; key < newest.size(); ++key) {
+    const bool stored = i < entries.size() && static_cast<size_t>(entries[i].pk & kMask) == key;
+    if (newest[key] >= 0) {
+      merged.push_back((*pending)[static_cast<size_t>(newest[key])]);
+      i += stored;  // replaced
+    } else if (stored) {
+      merged.push_back(entries[i++]);
+    }
   }
-  merged.insert(merged.end(), entries.begin() + static_cast<std::ptrdiff_t>(i), entries.end());
-  entries = std::move(merged);
+  entries.swap(merged);
   pending->clear();
 }
 
-absl::Status StateTable::PreloadLog() {
-  auto st = sql::Statement::Prepare(*db_, "SELECT id, block, data FROM customer_state_log");
+absl::Status StateTable::RunCursor::Next() {
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  has_row = *row;
+  return absl::OkStatus();
+}
+
+absl::Status StateTable::StreamLog() {
+  EndStream();
+  streamed_block_ = -1;
+  auto st = sql::Statement::Prepare(*db_, "SELECT min(id), max(id) FROM customer_state_log");
   if (!st.ok()) return st.status();
-  preloaded_.clear();
-  preloaded_bytes_.clear();
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
-    const size_t n = static_cast<size_t>(sqlite3_column_bytes(st->get(), 2));
-    preloaded_.push_back({st->Int(1), st->Int(0), preloaded_bytes_.size(), n});
-    preloaded_bytes_.append(p, n);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || st->IsNull(0)) return absl::OkStatus();  // no log
+  const std::int64_t first = st->Int(0) >> kStateLogRunShift, last = st->Int(1) >> kStateLogRunShift;
+  // A refresh keeps kStateLogRuns runs; many more (a store left so by
+  // some other writer) are read by lookups rather than as many cursors.
+  if (last - first >= 4 * kStateLogRuns) return absl::OkStatus();
+  for (std::int64_t run = first; run <= last; ++run) {
+    auto cursor = sql::Statement::Prepare(
+        *db_, "SELECT block, id, data FROM customer_state_log WHERE id >= ?1 AND id < ?2 ORDER BY id");
+    if (!cursor.ok()) return cursor.status();
+    cursor->BindInt(1, StateLogId(run, 0));
+    cursor->BindInt(2, StateLogId(run + 1, 0));
+    streams_.push_back({std::move(*cursor)});
+    if (auto s = streams_.back().Next(); !s.ok()) return s;
   }
-  // In id order already: by block, then id.
-  std::stable_sort(preloaded_.begin(), preloaded_.end(),
-                   [](const LogRow& a, const LogRow& b) { return a.block < b.block; });
-  preloaded_log_ = true;
+  return absl::OkStatus();
+}
+
+template <typename Lay>
+absl::Status StateTable::StreamedLog(std::int64_t block, Lay lay) {
+  streamed_block_ = block;
+  for (RunCursor& c : streams_) {
+    // Rows of blocks not read are stepped over.
+    while (c.has_row && c.st.Int(0) <= block) {
+      if (c.st.Int(0) == block) {
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(c.st.get(), 2));
+        const size_t n = static_cast<size_t>(sqlite3_column_bytes(c.st.get(), 2));
+        if (auto s = lay(c.st.Int(1), {p, n}); !s.ok()) return s;
+      }
+      if (auto s = c.Next(); !s.ok()) return s;
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -456,12 +585,8 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     return absl::OkStatus();
   };
   pending_.clear();
-  if (preloaded_log_) {
-    auto it = std::lower_bound(preloaded_.begin(), preloaded_.end(), block,
-                               [](const LogRow& r, std::int64_t b) { return r.block < b; });
-    for (; s.ok() && it != preloaded_.end() && it->block == block; ++it) {
-      s = lay(it->id, {reinterpret_cast<const std::uint8_t*>(preloaded_bytes_.data()) + it->begin, it->size});
-    }
+  if (!streams_.empty() && block > streamed_block_) {
+    s = StreamedLog(block, lay);
   } else {
     read_log_.BindInt(1, block);
     read_log_.BindInt(2, after);
@@ -478,12 +603,13 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
     }
     read_log_.Reset();
   }
-  if (s.ok()) out->LayLogEntries(&pending_);
+  if (s.ok()) out->LayLogEntries(&pending_, &scratch_);
   if (info != nullptr) *info = found;
   return s;
 }
 
 absl::Status StateTable::Write(const StateBlock& block) {
+  EndStream();  // no cursor left open on a table being written
   if (block.entries.empty()) {
     erase_.BindInt(1, block.block);
     if (auto s = erase_.Run(); !s.ok()) return s;
@@ -498,6 +624,7 @@ absl::Status StateTable::Write(const StateBlock& block) {
 }
 
 absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::uint32_t> which) {
+  EndStream();  // no cursor left open on a table being written
   EncodeStateEntries(block, which, &buffer_);
   std::int64_t next = kNoNextCheck;
   for (const std::uint32_t i : which) {
@@ -511,6 +638,7 @@ absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::
 }
 
 absl::Status StateTable::DropLogBefore(std::int64_t run) {
+  EndStream();
   if (run <= 0) return absl::OkStatus();
   return db_->Exec(StrCat("DELETE FROM customer_state_log WHERE id < ", StateLogId(run, 0)));
 }

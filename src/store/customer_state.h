@@ -35,6 +35,14 @@
 // need them. Reading a block is the block row with its live log rows laid
 // over it, newest last. Each log row has the earliest next_check of its
 // entries, indexed too: a block is due when its row or a log row is.
+//
+// Block format 3 (schema version 5; customer_state.cpp has the bytes):
+// every entry starts with a fixed-size record (key, bits, segment,
+// next_check, where its payload ends) and the rest of it, the payload
+// (purchase digest, status, flags, rule), follows in an area of its own.
+// A refresh reads every entry of ~4k blocks a day but judges ~10% of
+// them: reading a record is a few loads, where formats 1 and 2 (still
+// read) had to parse every varint of every entry to find the next one.
 #ifndef CARTEIRA_SRC_STORE_CUSTOMER_STATE_H_
 #define CARTEIRA_SRC_STORE_CUSTOMER_STATE_H_
 
@@ -57,8 +65,8 @@ inline constexpr int kStateBlockShift = 8;
 inline constexpr std::int64_t StateBlockOf(std::int64_t pk) { return pk >> kStateBlockShift; }
 // A block's next_check when none of its customers has a status yet.
 inline constexpr std::int64_t kNoNextCheck = 2147483647;
-// StateEntry::days_raw of purchase-days decoded into StateBlock::days.
-inline constexpr std::uint32_t kDaysDecoded = 0xffffffff;
+// StateEntry::payload of an entry whose payload is decoded into its fields.
+inline constexpr std::uint32_t kPayloadDecoded = 0xffffffff;
 // A block is rewritten whole (its log merged) at least every this many
 // refresh runs: fewer means more block bytes written per run, more means
 // more log rows to read (docs/store.md, "Performance").
@@ -70,27 +78,34 @@ inline constexpr std::int64_t StateLogId(std::int64_t run, std::int64_t block) {
   return (run << kStateLogRunShift) | block;
 }
 
+// A customer's state. A block read lazily (format 3) fills only what its
+// fixed-size record holds, enough to tell whether the customer is due; the
+// rest, its payload, stays encoded until DecodePayload (most entries of a
+// refresh are never judged: their payload bytes are copied as they are
+// when the block is written again).
 struct StateEntry {
   std::int64_t pk = 0;
-  // Record fields, as last read from the customers table.
+  // Always valid. Record fields, as last read from the customers table.
   std::uint32_t segment = 0;  // index in StateBlock::segments
   bool key_account = false;
   bool delinquent = false;
-  // Purchase digest.
+  // The last refresh's verdict (has_status false: never refreshed yet, e.g.
+  // a merge's survivor made from merged digests); next_check only with it.
+  bool has_status = false;
+  DayNumber next_check = kNoDay;
+  // The payload, still encoded at StateBlock::raw [payload, payload +
+  // payload_size); kPayloadDecoded once decoded into the fields below.
+  std::uint32_t payload = kPayloadDecoded;
+  std::uint32_t payload_size = 0;
+  // Only once decoded: the purchase digest and the status found.
   MinorUnits revenue = 0;
   std::uint32_t days_begin = 0;  // in StateBlock::days
   std::uint32_t days_count = 0;
-  // Read lazily: the purchase-days still encoded, at StateBlock::raw
-  // [days_raw, days_raw + days_raw_size); kDaysDecoded once decoded.
-  std::uint32_t days_raw = kDaysDecoded;
-  std::uint32_t days_raw_size = 0;
-  // The last status found (has_status false: never refreshed yet, e.g. a
-  // merge's survivor made from merged digests).
-  bool has_status = false;
   Status status = Status::kProspect;
   std::uint8_t flags = 0;
   std::uint16_t rule = 0;
-  DayNumber next_check = kNoDay;
+
+  bool decoded() const { return payload == kPayloadDecoded; }
 };
 
 struct StateBlock {
@@ -100,23 +115,25 @@ struct StateBlock {
   std::vector<std::string> segments{std::string()};  // [0] is the empty segment
   std::vector<StateEntry> entries;  // ascending pk, all inside the block
   std::vector<DayNumber> days;      // the entries' purchase-days
-  std::vector<std::uint8_t> raw;    // the encoded block, when read lazily
+  std::vector<std::uint8_t> raw;    // the encoded payloads, when read lazily
 
-  // Only for an entry whose days are decoded (DecodeDays).
+  // Only for a decoded entry (DecodePayload).
   std::span<const DayNumber> DaysOf(const StateEntry& e) const {
     return {days.data() + e.days_begin, e.days_count};
   }
   std::string_view SegmentOf(const StateEntry& e) const { return segments[e.segment]; }
-  // Decodes the entry's purchase-days from `raw` (nothing when decoded);
-  // DATA_LOSS when they are malformed.
-  absl::Status DecodeDays(StateEntry& e);
-  absl::Status DecodeAllDays();
-  // Laying log rows over the block: AddLogEntries for each row (decoded,
-  // of this block), oldest first, copies its entries into `pending` (their
-  // days, decoded or raw, and segments into this block's); LayLogEntries then puts them in
-  // place, the newest entry of a key replacing the block's.
+  // Decodes the entry's payload from `raw` (nothing when decoded);
+  // DATA_LOSS naming the block when it is malformed.
+  absl::Status DecodePayload(StateEntry& e);
+  absl::Status DecodeAllPayloads();
+  // Laying log rows over the block: AddLogEntries for each row (of this
+  // block), oldest first, copies its entries into `pending` (their
+  // payloads, decoded or raw, and segments into this block's);
+  // LayLogEntries then puts them in place, the newest entry of a key
+  // replacing the block's.
   void AddLogEntries(const StateBlock& log, std::vector<StateEntry>* pending);
-  void LayLogEntries(std::vector<StateEntry>* pending);
+  // (`scratch`: any vector, its memory reused from block to block.)
+  void LayLogEntries(std::vector<StateEntry>* pending, std::vector<StateEntry>* scratch);
   // Points `e` at new purchase-days (appended to the pool; the old ones
   // stay there unused until the block is encoded).
   void SetDays(StateEntry& e, std::span<const DayNumber> new_days);
@@ -127,9 +144,10 @@ struct StateBlock {
   std::int64_t NextCheck() const;
 };
 
-// Decodes a block row; DATA_LOSS (naming the block) when it is malformed.
-// `lazy`: the purchase-days are kept encoded (a copy of `data` in
-// out->raw) and only stepped over, for a reader that needs few of them.
+// Decodes a block row (any format); DATA_LOSS (naming the block) when it
+// is malformed. `lazy`: the payloads of a format 3 block stay encoded (a
+// copy of `data` in out->raw), for a reader that needs few of them; older
+// formats are always decoded whole (they are rewritten in format 3).
 absl::Status DecodeStateBlock(std::int64_t block, std::span<const std::uint8_t> data, StateBlock* out,
                               bool lazy = false);
 // Number of entries of an encoded block (without decoding them).
@@ -167,9 +185,12 @@ class StateTable {
   // Deletes the log rows of runs before `run`: whole runs, whose blocks
   // have all been rewritten since.
   absl::Status DropLogBefore(std::int64_t run);
-  // Reads the whole log at once (in rowid order, one pass) for a reader of
-  // many blocks, instead of an index lookup per block in Read.
-  absl::Status PreloadLog();
+  // For a reader of many blocks in ascending order: Read then takes their
+  // log rows from a cursor per live run (a run's rows are in block order
+  // in the table: each cursor reads its run once, in order, and nothing is
+  // copied ahead) instead of an index lookup per block. A block read out
+  // of order, or a write, goes back to the lookups.
+  absl::Status StreamLog();
 
  private:
   sql::Db* db_ = nullptr;
@@ -177,14 +198,18 @@ class StateTable {
   sql::Statement read_, read_log_, write_, erase_, erase_log_, write_log_;
   std::string buffer_;
   StateBlock log_;
-  std::vector<StateEntry> pending_;
-  struct LogRow {
-    std::int64_t block, id;
-    size_t begin, size;  // in preloaded_bytes_
+  std::vector<StateEntry> pending_, scratch_;
+  struct RunCursor {
+    sql::Statement st;  // SELECT block, id, data of one run, by id
+    bool has_row = false;
+    absl::Status Next();
   };
-  bool preloaded_log_ = false;
-  std::vector<LogRow> preloaded_;  // by block, then id
-  std::string preloaded_bytes_;
+  // Laying the log rows of `block` from the cursors, oldest run first.
+  template <typename Lay>
+  absl::Status StreamedLog(std::int64_t block, Lay lay);
+  void EndStream() { streams_.clear(); }
+  std::vector<RunCursor> streams_;  // oldest run first; empty: lookups
+  std::int64_t streamed_block_ = -1;  // the last block read from them
 };
 
 }  // namespace carteira::store_internal

@@ -281,6 +281,15 @@ CREATE INDEX customer_state_log_by_block ON customer_state_log(block);
 CREATE INDEX customer_state_log_by_next_check ON customer_state_log(next_check);
 )sql";
 
+// Version 5: state blocks in format 3 (src/store/customer_state.cpp):
+// fixed-size records first, so that a refresh reads the key and next_check
+// of each entry without parsing the rest. No data changes: formats 1 and 2
+// are still read, and a block is converted when it is next rewritten
+// (every kStateLogRuns refresh runs at the latest). The version number
+// changes so that an older Carteira, which cannot read format 3, refuses
+// the store as newer instead of failing on its first block.
+constexpr const char* kVersion5 = "-- nothing to convert";
+
 struct Migration {
   const char* sql;
   absl::Status (*then)(sql::Db&);  // data conversion after the SQL, or null
@@ -289,7 +298,7 @@ struct Migration {
 // migrations[i] takes a store from version i to i + 1.
 constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {
     Migration{kVersion1, nullptr}, Migration{kVersion2, &ConvertCustomerStateToBlocks},
-    Migration{kVersion3, nullptr}, Migration{kVersion4, nullptr}};
+    Migration{kVersion3, nullptr}, Migration{kVersion4, nullptr}, Migration{kVersion5, nullptr}};
 
 }  // namespace
 

@@ -247,7 +247,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     auto rows = db.QueryInt("SELECT count(*) FROM customer_state");
     if (!rows.ok()) return rows.status();
     if (static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone) {
-      if (auto s = state->PreloadLog(); !s.ok()) return s;
+      if (auto s = state->StreamLog(); !s.ok()) return s;
     }
   }
   std::vector<StateBlock> out(blocks.size());
@@ -265,9 +265,9 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     for (size_t b = 0; b < blocks.size(); ++b) {
       const std::int64_t block = blocks[b];
       StateReadInfo info;
-      // Lazily: the purchase-days of the entries not judged stay encoded
-      // (a block appended to the log does not write them; one rewritten
-      // whole copies their bytes).
+      // Lazily: the payloads of the entries not judged stay encoded (a
+      // block appended to the log does not write them; one rewritten whole
+      // copies their bytes).
       if (auto s = state->Read(block, &in, &info, /*lazy=*/true); !s.ok()) return s;
       whole[b] = everyone || !info.has_row || (block + run_pk) % kStateLogRuns == 0 ||
                  (info.log_rows > 0 && info.oldest_log_run <= old_log_run);
@@ -288,7 +288,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
         o = StateBlock();
         o.block = block;
         o.segments = in.segments;  // stored entries keep their segment numbers
-        if (whole[b]) o.raw = in.raw;  // and their encoded purchase-days
+        if (whole[b]) o.raw = in.raw;  // and their encoded payloads
         o.entries.reserve(whole[b] ? in.entries.size() + 8 : 32);
         size_t e = 0;  // cursor in in.entries
         while (true) {
@@ -305,6 +305,11 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
           while (f < fold.size() && fold[f].pk == pk) ++f;
           const bool has_new = f > fold_begin;
           const bool has_record = r < record_pk.size() && record_pk[r] == pk;
+          if (stored && !has_new && !is_dirty && !has_record && !whole[b] && !everyone &&
+              in.entries[e].has_status && in.entries[e].next_check > as_of) {
+            ++e;  // not judged, left to the block and its log: most entries
+            continue;
+          }
           StateEntry entry;
           if (stored) entry = in.entries[e++];
           entry.pk = pk;
@@ -348,7 +353,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
             // Stored, unchanged: left to the block and its log, or kept as
             // it is in the block rewritten whole.
             if (!whole[b]) continue;
-            if (entry.days_raw == kDaysDecoded) {  // from a log row
+            if (entry.decoded()) {  // from a log row in an older format
               const std::span<const DayNumber> days = in.DaysOf(in.entries[e - 1]);
               entry.days_begin = static_cast<std::uint32_t>(o.days.size());
               o.days.insert(o.days.end(), days.begin(), days.end());
@@ -356,16 +361,23 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
             o.entries.push_back(entry);
             continue;
           }
-          // The digest: stored days merged with the new purchase-days.
+          // Judged: its payload is needed (the digest, and the status the
+          // events compare with); the record fields stay as set above.
           if (stored) {
-            if (auto s = in.DecodeDays(in.entries[e - 1]); !s.ok()) {
+            StateEntry& was = in.entries[e - 1];
+            if (auto s = in.DecodePayload(was); !s.ok()) {
               return absl::DataLossError(StrCat(db.path(), ": ", s.message()));
             }
+            entry.revenue = was.revenue;
+            entry.status = was.status;
+            entry.flags = was.flags;
+            entry.rule = was.rule;
           }
+          entry.payload = kPayloadDecoded;
+          entry.payload_size = 0;
+          // The digest: stored days merged with the new purchase-days.
           const std::span<const DayNumber> old_days =
               stored ? in.DaysOf(in.entries[e - 1]) : std::span<const DayNumber>();
-          entry.days_raw = kDaysDecoded;
-          entry.days_raw_size = 0;
           entry.days_begin = static_cast<std::uint32_t>(o.days.size());
           if (!has_new) {
             o.days.insert(o.days.end(), old_days.begin(), old_days.end());

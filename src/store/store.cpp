@@ -1561,7 +1561,7 @@ absl::StatusOr<std::vector<StoredStatus>> Store::Statuses() {
   if (!blocks.ok()) return blocks.status();
   auto state = StateTable::Prepare(db);
   if (!state.ok()) return state.status();
-  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
+  if (auto s = state->StreamLog(); !s.ok()) return s;  // every block is read
   std::vector<StoredStatus> out;
   StateBlock block;
   bool customer_row = false;
@@ -1649,7 +1649,7 @@ absl::StatusOr<StoreCounts> Store::Counts() {
   if (!st.ok()) return st.status();
   auto state = StateTable::Prepare(db);
   if (!state.ok()) return state.status();
-  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
+  if (auto s = state->StreamLog(); !s.ok()) return s;  // every block is read
   StateBlock block;
   std::int64_t states = 0;
   while (true) {
@@ -1705,7 +1705,7 @@ absl::Status CheckCustomerState(sql::Db& db, CheckReport& report) {
   if (!st.ok()) return st.status();
   auto state = StateTable::Prepare(db);
   if (!state.ok()) return state.status();
-  if (auto s = state->PreloadLog(); !s.ok()) return s;  // every block is read
+  if (auto s = state->StreamLog(); !s.ok()) return s;  // every block is read
   StateBlock block;
   std::vector<std::int64_t> block_rows;  // ascending
   std::int64_t unknown = 0, differing = 0, wrong_next = 0, homeless = 0;

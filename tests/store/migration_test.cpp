@@ -2,6 +2,9 @@
 // clustered by customer, a customer_state row per customer), opens as the
 // current version with the same portfolio, the same stored statuses and a
 // first refresh whose events are the changes a full classification finds.
+// A store of schema version 4 (state blocks and log rows in format 2)
+// opens as version 5 with the same statuses, and its blocks turn into
+// format 3 as refreshes rewrite them.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -11,8 +14,10 @@
 #include "carteira/status/status_engine.h"
 #include "carteira/store/store.h"
 #include "gtest/gtest.h"
+#include "src/store/customer_state.h"
 #include "src/store/schema.h"
 #include "src/store/sqlite.h"
+#include "tests/store/state_format2.h"
 
 namespace carteira {
 namespace {
@@ -99,7 +104,7 @@ TEST(StoreMigrationTest, AVersion1StoreOpensWithItsDataAndStatuses) {
   {
     auto db = sql::Db::Open(path, SQLITE_OPEN_READONLY, 1000);
     ASSERT_TRUE(db.ok());
-    EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), kStoreSchemaVersion);
+    EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), 5);
   }
   // The same portfolio, in recording order (order ids and categories kept).
   auto q = store->Load();
@@ -139,6 +144,134 @@ TEST(StoreMigrationTest, AVersion1StoreOpensWithItsDataAndStatuses) {
   check = store->Check();
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok()) << check->problems.front();
+  fs::remove_all(dir);
+}
+
+
+// Rewrites every state block and log row of `path` in format 2 and marks
+// the store version 4: what version 4 left.
+void DowngradeToVersion4(const std::string& path) {
+  auto db = sql::Db::Open(path, SQLITE_OPEN_READWRITE, 1000);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE(db->Exec("BEGIN").ok());
+  for (const char* table : {"customer_state", "customer_state_log"}) {
+    const std::string key = table == std::string_view("customer_state") ? "block" : "id";
+    auto read = sql::Statement::Prepare(*db, "SELECT " + key + ", block, data FROM " + table);
+    ASSERT_TRUE(read.ok());
+    std::vector<std::pair<std::int64_t, std::string>> rewritten;
+    while (*read->Step()) {
+      const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(read->get(), 2));
+      store_internal::StateBlock b;
+      ASSERT_TRUE(store_internal::DecodeStateBlock(
+                      read->Int(1), {p, static_cast<size_t>(sqlite3_column_bytes(read->get(), 2))}, &b)
+                      .ok());
+      rewritten.emplace_back(read->Int(0), store_internal::EncodeFormat2(b));
+    }
+    ASSERT_FALSE(rewritten.empty()) << table;
+    auto write = sql::Statement::Prepare(*db, std::string("UPDATE ") + table + " SET data = ?2 WHERE " + key + " = ?1");
+    ASSERT_TRUE(write.ok());
+    for (const auto& [k, data] : rewritten) {
+      write->BindInt(1, k);
+      write->BindBlob(2, data.data(), data.size());
+      ASSERT_TRUE(write->Run().ok());
+    }
+  }
+  ASSERT_TRUE(db->Exec("COMMIT; PRAGMA user_version=4").ok());
+}
+
+std::int64_t Query(const std::string& path, const char* sql) {
+  auto db = sql::Db::Open(path, SQLITE_OPEN_READONLY, 1000);
+  EXPECT_TRUE(db.ok());
+  auto n = db->QueryInt(sql);
+  EXPECT_TRUE(n.ok()) << n.status();
+  return n.ok() ? *n : -1;
+}
+
+TEST(StoreMigrationTest, AVersion4StoreOpensAndItsBlocksTurnIntoFormat3) {
+  const fs::path dir = fs::temp_directory_path() / ("carteira_migration4_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "v4.db").string();
+  constexpr int kCustomers = 1500;  // 6 blocks
+  const DayNumber start = DaysFromCivil(2024, 1, 1);
+  auto id = [](int c) { return "C" + std::to_string(c); };
+  Portfolio p;
+  std::vector<Customer> customers(kCustomers);
+  for (int c = 0; c < kCustomers; ++c) {
+    customers[c].id = id(c);
+    customers[c].segment = c % 4 == 0 ? "varejo" : "";
+  }
+  ASSERT_TRUE(p.AddCustomers(customers).ok());
+  std::vector<Transaction> t;
+  for (int i = 0; i < 3 * kCustomers; ++i) {
+    t.push_back({id((i * 7919) % kCustomers), ToDate(start + (i * 31) % 200), 100 + i % 900, "", "", "", {}});
+  }
+  ASSERT_TRUE(p.AddTransactions(t).ok());
+  const StatusPolicy policy = StatusPolicy::Default();
+  DayNumber day = start + 200;
+  auto day_of_purchases = [&](int n) {
+    Portfolio delta;
+    std::vector<Transaction> rows;
+    for (int i = 0; i < n; ++i) rows.push_back({id((i * 104729 + day) % kCustomers), ToDate(day), 500, "", "", "", {}});
+    EXPECT_TRUE(delta.AddTransactions(rows).ok());
+    return delta;
+  };
+  std::vector<StoredStatus> before;
+  {
+    auto store = Store::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE(store->Save(p).ok());
+    ASSERT_TRUE(store->RefreshStatuses(day, policy).ok());
+    ++day;  // a second refresh leaves log rows
+    ASSERT_TRUE(store->Append(day_of_purchases(100)).ok());
+    ASSERT_TRUE(store->RefreshStatuses(day, policy).ok());
+    auto statuses = store->Statuses();
+    ASSERT_TRUE(statuses.ok());
+    before = *statuses;
+  }
+  DowngradeToVersion4(path);
+  ASSERT_EQ(Query(path, "SELECT count(*) FROM customer_state WHERE substr(data, 1, 1) = x'02'"), 6);
+
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(Query(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM customer_state WHERE substr(data, 1, 1) = x'02'"), 6);  // unchanged
+  auto check = store->Check();
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->ok()) << check->problems.front();
+  auto statuses = store->Statuses();
+  ASSERT_TRUE(statuses.ok()) << statuses.status();
+  ASSERT_EQ(statuses->size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ((*statuses)[i].customer_id, before[i].customer_id);
+    EXPECT_EQ((*statuses)[i].status, before[i].status) << before[i].customer_id;
+    EXPECT_EQ((*statuses)[i].flags, before[i].flags) << before[i].customer_id;
+  }
+  // Refreshes over format 2 blocks and log rows keep the statuses of a
+  // full classification and rewrite the blocks in format 3.
+  for (int run = 0; run < 9; ++run) {
+    ++day;
+    ASSERT_TRUE(store->Append(day_of_purchases(300)).ok());
+    ASSERT_TRUE(store->RefreshStatuses(day, policy).ok());
+    auto loaded = store->Load();
+    ASSERT_TRUE(loaded.ok());
+    auto full = StatusEngine::Create(*loaded, policy)->Classify(day);
+    ASSERT_TRUE(full.ok());
+    statuses = store->Statuses();
+    ASSERT_TRUE(statuses.ok()) << statuses.status();
+    ASSERT_EQ(statuses->size(), full->size());
+    for (const StoredStatus& s : *statuses) {
+      const CustomerIndex c = *loaded->FindCustomer(s.customer_id);
+      ASSERT_EQ(s.status, full->status[c]) << "run " << run << " " << s.customer_id;
+      ASSERT_EQ(s.flags, full->flags[c]) << "run " << run << " " << s.customer_id;
+    }
+    check = store->Check();
+    ASSERT_TRUE(check.ok());
+    ASSERT_TRUE(check->ok()) << "run " << run << ": " << check->problems.front();
+  }
+  // Every block visited that often has been rewritten (round-robin).
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM customer_state WHERE substr(data, 1, 1) = x'03'"), 6);
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM customer_state_log WHERE substr(data, 1, 1) != x'03'"), 0);
   fs::remove_all(dir);
 }
 

@@ -30,7 +30,9 @@ inline constexpr std::int32_t kStoreApplicationId = 0x43415254;
 //      meta key loyalty:earned_until.
 //   4: customer_state_log, the refreshes' log of judged state entries laid
 //      over their blocks (blocks in format 2, with the run merged up to).
-inline constexpr int kStoreSchemaVersion = 4;
+//   5: state blocks written in format 3 (fixed-size records first, then
+//      the payloads); formats 1 and 2 still read, converted when rewritten.
+inline constexpr int kStoreSchemaVersion = 5;
 
 }  // namespace carteira
 
