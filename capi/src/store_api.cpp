@@ -1,6 +1,6 @@
 // The embedded store through the C ABI: open, save (import), load, append
 // the day's data, refresh statuses with their events, the stored statuses
-// and history, the loyalty ledger, counts, check, close.
+// and history, the loyalty ledger, counts, check, checkpoint, close.
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -27,7 +27,8 @@ using carteira::capi::CheckDay;
 using carteira::capi::CheckStructSize;
 using carteira::capi::SetLastError;
 
-// Version 0.1 ended at `durable`; max_bytes came in 0.2.
+// Version 0.1 ended at `durable`; max_bytes and checkpoint_thread came in
+// 0.2 (a caller built before checkpoint_thread ends at max_bytes).
 constexpr size_t kStoreOptionsV1 = offsetof(carteira_store_options, durable) + sizeof(int32_t);
 constexpr size_t kAppendReportV1 = sizeof(carteira_store_append_report);
 constexpr size_t kStatusEventV1 = sizeof(carteira_status_event);
@@ -73,6 +74,7 @@ carteira_status carteira_store_open(const char* path, const carteira_store_optio
       }
       o.max_bytes = options->max_bytes;
     }
+    if (CARTEIRA_FIELD_FITS(options, checkpoint_thread)) o.checkpoint_thread = options->checkpoint_thread != 0;
   }
   auto store = carteira::Store::Open(path, o);
   CARTEIRA_RETURN_IF_ERROR(store.status());
@@ -89,6 +91,13 @@ carteira_status carteira_store_schema_version(const carteira_store* store, int32
   CARTEIRA_CHECK_ARG(store);
   CARTEIRA_CHECK_ARG(out_version);
   *out_version = store->impl->schema_version();
+  CARTEIRA_API_END();
+}
+
+carteira_status carteira_store_checkpoint(carteira_store* store) {
+  CARTEIRA_API_BEGIN();
+  CARTEIRA_CHECK_ARG(store);
+  CARTEIRA_RETURN_IF_ERROR(store->impl->Checkpoint());
   CARTEIRA_API_END();
 }
 

@@ -1,8 +1,9 @@
 /* The store from C11: open (create), save the sample, reopen, load it back,
  * append a day's purchase, refresh statuses with their events, read the
  * stored statuses and the history, counts and check; the refresh's info,
- * a plan applied into the store, a merge on the store, a size limit; bad
- * files and busy. */
+ * a plan applied into the store, a merge on the store, a size limit; a
+ * checkpoint (the file alone then holds the data), SQLite's own
+ * checkpoints, older options structs; bad files and busy. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,32 @@ static int passes = 0;
               __LINE__, #cond, carteira_last_error_message());              \
     }                                                                       \
   } while (0)
+
+/* Copies the file `from` to `to` (the main file alone: no -wal, no -shm). */
+static int copy_file(const char* from, const char* to) {
+  char buffer[65536];
+  size_t n;
+  int ok = 1;
+  FILE* in = fopen(from, "rb");
+  FILE* out = fopen(to, "wb");
+  if (in == NULL || out == NULL) ok = 0;
+  while (ok && (n = fread(buffer, 1, sizeof buffer, in)) > 0) {
+    if (fwrite(buffer, 1, n, out) != n) ok = 0;
+  }
+  if (in != NULL) fclose(in);
+  if (out != NULL && fclose(out) != 0) ok = 0;
+  return ok;
+}
+
+/* Removes a store file with its -wal and -shm. */
+static void remove_store(const char* path) {
+  char side[300];
+  remove(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  remove(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  remove(side);
+}
 
 int main(int argc, char** argv) {
   char path[256], junk[256];
@@ -230,6 +257,71 @@ int main(int argc, char** argv) {
       snprintf(side, sizeof side, "%s-shm", small);
       remove(side);
     }
+  }
+
+  /* A checkpoint copies the write-ahead log into the file: a copy of the
+   * file alone (taken while the store is open, so its -wal is not folded
+   * in by a close) then holds everything. It is refused on a read-only
+   * store (with a message) and for no store. */
+  {
+    char fresh[256], copy[256];
+    carteira_store_options read_only = CARTEIRA_STORE_OPTIONS_INIT;
+    snprintf(fresh, sizeof fresh, "/tmp/carteira_capi_store_fresh_%d.db", (int)getpid());
+    snprintf(copy, sizeof copy, "/tmp/carteira_capi_store_copy_%d.db", (int)getpid());
+    remove_store(fresh);
+    remove_store(copy);
+    EXPECT(read_only.checkpoint_thread == 1); /* the default */
+    EXPECT(carteira_store_open(fresh, NULL, &store) == CARTEIRA_OK);
+    EXPECT(carteira_store_save(store, sample, 0) == CARTEIRA_OK);
+    EXPECT(carteira_store_checkpoint(store) == CARTEIRA_OK);
+    EXPECT(copy_file(fresh, copy));
+    read_only.create = 0;
+    read_only.read_only = 1;
+    EXPECT(carteira_store_open(copy, &read_only, &second) == CARTEIRA_OK);
+    EXPECT(carteira_store_count(second, "customers", &rows) == CARTEIRA_OK && rows == a.customers);
+    EXPECT(carteira_store_count(second, "transactions", &rows) == CARTEIRA_OK && rows == a.transactions);
+    EXPECT(carteira_store_checkpoint(second) == CARTEIRA_PERMISSION_DENIED);
+    EXPECT(strstr(carteira_last_error_message(), "read-only") != NULL);
+    carteira_store_close(second);
+    second = NULL;
+    carteira_store_close(store);
+    store = NULL;
+    EXPECT(carteira_store_checkpoint(NULL) == CARTEIRA_INVALID_ARGUMENT);
+    EXPECT(strstr(carteira_last_error_message(), "store") != NULL);
+    remove_store(copy);
+    remove_store(fresh);
+  }
+
+  /* checkpoint_thread = 0 (SQLite's own checkpoints, inside commits): the
+   * store opens and works, and an explicit checkpoint still succeeds. A
+   * caller built against 0.2 before checkpoint_thread (its struct ends at
+   * max_bytes) and one built against 0.1 (ends at durable) get the default. */
+  {
+    char other[256];
+    carteira_store_options own = CARTEIRA_STORE_OPTIONS_INIT;
+    snprintf(other, sizeof other, "/tmp/carteira_capi_store_own_%d.db", (int)getpid());
+    remove_store(other);
+    own.checkpoint_thread = 0;
+    EXPECT(carteira_store_open(other, &own, &store) == CARTEIRA_OK);
+    EXPECT(carteira_store_save(store, sample, 0) == CARTEIRA_OK);
+    EXPECT(carteira_store_count(store, "transactions", &rows) == CARTEIRA_OK && rows == a.transactions);
+    EXPECT(carteira_store_checkpoint(store) == CARTEIRA_OK);
+    carteira_store_close(store);
+    store = NULL;
+    /* checkpoint_thread (still 0) lies beyond these callers' structs: not read. */
+    own.struct_size = (uint32_t)(offsetof(carteira_store_options, max_bytes) + sizeof(int64_t));
+    EXPECT(own.struct_size < sizeof(carteira_store_options));
+    EXPECT(carteira_store_open(other, &own, &store) == CARTEIRA_OK);
+    EXPECT(carteira_store_count(store, "transactions", &rows) == CARTEIRA_OK && rows == a.transactions);
+    EXPECT(carteira_store_checkpoint(store) == CARTEIRA_OK);
+    carteira_store_close(store);
+    store = NULL;
+    own.struct_size = (uint32_t)(offsetof(carteira_store_options, durable) + sizeof(int32_t));
+    EXPECT(carteira_store_open(other, &own, &store) == CARTEIRA_OK);
+    EXPECT(carteira_store_checkpoint(store) == CARTEIRA_OK);
+    carteira_store_close(store);
+    store = NULL;
+    remove_store(other);
   }
 
   /* A file that is not a store is refused and left as it was. */

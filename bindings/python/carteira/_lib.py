@@ -701,6 +701,7 @@ class StoreOptions(_SizedStruct):
         ("busy_timeout_ms", c_int32),
         ("durable", c_int32),
         ("max_bytes", c_int64),  # since 0.2
+        ("checkpoint_thread", c_int32),  # since 0.2
     ]
 
 
@@ -1346,6 +1347,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     fn("carteira_store_open", status_t, c_char_p, POINTER(StoreOptions), POINTER(store_p))
     fn("carteira_store_close", None, store_p)
     fn("carteira_store_schema_version", status_t, store_p, POINTER(c_int32))
+    fn("carteira_store_checkpoint", status_t, store_p)
     fn("carteira_store_save", status_t, store_p, portfolio_p, c_int32)
     fn("carteira_store_load", status_t, store_p, portfolio_p)
     fn("carteira_store_append", status_t, store_p, portfolio_p, POINTER(StoreAppendReport))

@@ -76,12 +76,14 @@ class Store(NativeObject):
     _destroy = "carteira_store_close"
 
     def __init__(self, path, *, create: bool = True, read_only: bool = False, busy_timeout: float = 2.0,
-                 durable: bool = True, max_bytes: int = 0):
+                 durable: bool = True, max_bytes: int = 0, checkpoint_thread: bool = True):
         """max_bytes > 0: the most bytes the file may grow to; a write needing
-        more raises ResourceExhaustedError and writes nothing."""
+        more raises ResourceExhaustedError and writes nothing.
+        checkpoint_thread=False: SQLite's own checkpoints, inside the commits
+        (default: on a thread of the store's own; either is as safe)."""
         options = _lib.StoreOptions(create=int(create), read_only=int(read_only),
                                     busy_timeout_ms=int(round(busy_timeout * 1000)), durable=int(durable),
-                                    max_bytes=int(max_bytes))
+                                    max_bytes=int(max_bytes), checkpoint_thread=int(checkpoint_thread))
         self.last_refresh = None
         handle = _lib.store_p()
         _lib._check(_lib.lib.carteira_store_open(str(path).encode("utf-8"), ctypes.byref(options),
@@ -98,6 +100,13 @@ class Store(NativeObject):
         out = ctypes.c_int32()
         _lib._check(_lib.lib.carteira_store_schema_version(self._handle, ctypes.byref(out)))
         return out.value
+
+    def checkpoint(self) -> None:
+        """Copies every committed change from the write-ahead log into the
+        database file now, e.g. before the file alone is copied (not needed
+        for safety). PermissionDeniedError on a read-only store,
+        UnavailableError when a reader elsewhere still needs the log."""
+        _lib._check(_lib.lib.carteira_store_checkpoint(self._handle))
 
     def save(self, portfolio, replace: bool = False) -> None:
         """Writes a whole portfolio into an empty store (replace=True: in place of its contents)."""

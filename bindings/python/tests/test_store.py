@@ -1,9 +1,10 @@
 """The store from Python: save the sample, reload it, append a day's
 purchase, refresh statuses (events), stored statuses and history, counts,
-check, and the errors (not a store, read-only)."""
+check, checkpoints, and the errors (not a store, read-only)."""
 
 import datetime
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -73,7 +74,7 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
     wanted = set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_\w+)\s*\(", section))
     # ... and the store's functions declared with the types they take (plans).
     wanted |= set(re.findall(r"CARTEIRA_API[^;(]*?\b(carteira_store_\w+)\s*\(", header))
-    assert len(wanted) == 21
+    assert len(wanted) == 22
     called = set()
     real = _lib.lib
 
@@ -86,6 +87,7 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
     with carteira.Portfolio() as p, carteira.Store(tmp_path / "x.db") as store:
         p.import_directory(sample_dir)
         store.save(p)
+        store.checkpoint()
         store.load().close()
         store.schema_version, store.last_transaction_date, store.last_refresh_date
         store.refresh_statuses("2026-10-31")
@@ -102,6 +104,31 @@ def test_every_store_function_of_the_header_is_called(repo, tmp_path, sample_dir
             with current.plan(table, {"policies": [{"policy": "rotate_at_risk"}]}) as plan:
                 store.apply_plan(plan, applied_by="gerente")
     assert wanted - called == set()
+
+
+def test_a_checkpoint_puts_everything_in_the_file(tmp_path, sample_dir):
+    path, copy = tmp_path / "c.db", tmp_path / "copy.db"
+    with carteira.Portfolio() as sample, carteira.Store(path) as store:
+        sample.import_directory(sample_dir)
+        counts = sample.counts()
+        store.save(sample)
+        store.checkpoint()
+        shutil.copyfile(path, copy)  # the file alone, without its -wal
+    with carteira.Store(copy, create=False, read_only=True) as back:
+        assert back.count("customers") == counts["customers"]
+        assert back.count("transactions") == counts["transactions"]
+        with pytest.raises(carteira.PermissionDeniedError, match="read-only"):
+            back.checkpoint()
+
+
+def test_sqlites_own_checkpoints_inside_commits(tmp_path, sample_dir):
+    path = tmp_path / "own.db"
+    with carteira.Portfolio() as sample, carteira.Store(path, checkpoint_thread=False) as store:
+        sample.import_directory(sample_dir)
+        store.save(sample)
+        assert store.count("transactions") == sample.counts()["transactions"]
+        store.checkpoint()
+        assert store.check() == []
 
 
 def test_refresh_info_plans_merges_and_size_limit(tmp_path, sample_dir):

@@ -1256,8 +1256,13 @@ typedef struct carteira_store_options {
    * never below its size when opened); a write needing more fails whole
    * with CARTEIRA_RESOURCE_EXHAUSTED, as on a full disk. 0: no limit. */
   int64_t max_bytes;
+  /* Since 0.2. 1 (default): the write-ahead log is copied into the file
+   * (checkpointed) on a thread of the store's own, so a commit returns
+   * without it; 0: SQLite's own checkpoints, inside the commit that takes
+   * the log past 1,000 pages. Either is as safe (durable alone decides). */
+  int32_t checkpoint_thread;
 } carteira_store_options;
-#define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1, 0}
+#define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1, 0, 1}
 
 /* options may be NULL (the defaults). */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_open(const char* path,
@@ -1266,6 +1271,13 @@ CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_open(const char* p
 CARTEIRA_API void carteira_store_close(carteira_store* store);
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_schema_version(const carteira_store* store,
                                                                              int32_t* out_version);
+/* Since 0.2. Copies every committed change from the write-ahead log into
+ * the database file now, after any checkpoint under way on the store's
+ * thread (checkpoint_thread): e.g. before the file alone is copied. Not
+ * needed for safety: a commit is durable without it. On a read-only store
+ * CARTEIRA_PERMISSION_DENIED; CARTEIRA_UNAVAILABLE when a reader elsewhere
+ * still needs the log (try again when it is done). */
+CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_checkpoint(carteira_store* store);
 
 /* Writes a whole portfolio (e.g. an import of a data directory) into an
  * empty store, or in place of everything it holds with replace = 1. */

@@ -423,6 +423,9 @@ internal static unsafe partial class NativeMethods
     internal static partial CarteiraStatus carteira_store_schema_version(StoreHandle store, out int outVersion);
 
     [LibraryImport(Library)]
+    internal static partial CarteiraStatus carteira_store_checkpoint(StoreHandle store);
+
+    [LibraryImport(Library)]
     internal static partial CarteiraStatus carteira_store_save(StoreHandle store, PortfolioHandle portfolio, int replace);
 
     [LibraryImport(Library)]
@@ -1344,11 +1347,13 @@ internal struct NativeStoreOptions
     public int BusyTimeoutMs;
     public int Durable;
     public long MaxBytes; // since 0.2
+    public int CheckpointThread; // since 0.2
 
     // CARTEIRA_STORE_OPTIONS_INIT
     public static unsafe NativeStoreOptions Init() => new()
     {
         StructSize = (uint)sizeof(NativeStoreOptions), Create = 1, BusyTimeoutMs = 2000, Durable = 1,
+        CheckpointThread = 1,
     };
 }
 

@@ -32,9 +32,11 @@ public sealed unsafe class Store : IDisposable
 
     /// <summary>Opens (by default creates) the store at <paramref name="path"/>. With
     /// <paramref name="maxBytes"/> above 0 the file may not grow past it: a write that needs more
-    /// fails whole with code ResourceExhausted, as on a full disk.</summary>
+    /// fails whole with code ResourceExhausted, as on a full disk. With <paramref name="checkpointThread"/>
+    /// false, SQLite's own checkpoints run inside the commits instead of on a thread of the store's own
+    /// (either is as safe).</summary>
     public Store(string path, bool create = true, bool readOnly = false, TimeSpan? busyTimeout = null,
-                 bool durable = true, long maxBytes = 0)
+                 bool durable = true, long maxBytes = 0, bool checkpointThread = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         Utf8.ThrowIfNul(path, nameof(path));
@@ -44,6 +46,7 @@ public sealed unsafe class Store : IDisposable
         options.BusyTimeoutMs = checked((int)(busyTimeout ?? TimeSpan.FromSeconds(2)).TotalMilliseconds);
         options.Durable = durable ? 1 : 0;
         options.MaxBytes = maxBytes;
+        options.CheckpointThread = checkpointThread ? 1 : 0;
         Errors.Check(NativeMethods.carteira_store_open(path, &options, out StoreHandle handle));
         _handle = handle;
     }
@@ -66,6 +69,12 @@ public sealed unsafe class Store : IDisposable
             return version;
         }
     }
+
+    /// <summary>Copies every committed change from the write-ahead log into the database file now,
+    /// e.g. before the file alone is copied. Not needed for safety: a commit is durable without it.</summary>
+    /// <exception cref="CarteiraException">Code PermissionDenied: the store is read-only; code Unavailable:
+    /// a reader elsewhere still needs the log.</exception>
+    public void Checkpoint() => Errors.Check(NativeMethods.carteira_store_checkpoint(Handle));
 
     /// <summary>Writes a whole portfolio into an empty store, or in place of its contents.</summary>
     public void Save(Portfolio portfolio, bool replace = false)

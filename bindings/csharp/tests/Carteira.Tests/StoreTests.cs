@@ -210,12 +210,53 @@ public sealed unsafe class StoreTests : IDisposable
     }
 
     [Fact]
+    public void ACheckpointPutsEverythingInTheFile()
+    {
+        string path = Path.Combine(_dir, "checkpoint.db"), copy = Path.Combine(_dir, "copy.db");
+        long customers, transactions;
+        using (var sample = new Portfolio())
+        using (var store = new Store(path))
+        {
+            sample.ImportDirectory(Repository.PathOf("examples", "sample"));
+            customers = sample.Counts.Customers;
+            transactions = sample.Counts.Transactions;
+            store.Save(sample);
+            store.Checkpoint();
+            File.Copy(path, copy); // the file alone, without its -wal
+        }
+        using (var back = new Store(copy, create: false, readOnly: true))
+        {
+            Assert.Equal(customers, back.Count("customers"));
+            Assert.Equal(transactions, back.Count("transactions"));
+            CarteiraException denied = Assert.ThrowsAny<CarteiraException>(() => back.Checkpoint());
+            Assert.Equal(CarteiraStatus.PermissionDenied, denied.Code);
+            Assert.Contains("read-only", denied.Message);
+        }
+        var closed = new Store(Path.Combine(_dir, "closed.db"));
+        closed.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => closed.Checkpoint());
+    }
+
+    [Fact]
+    public void SqlitesOwnCheckpointsInsideCommits()
+    {
+        using var sample = new Portfolio();
+        sample.ImportDirectory(Repository.PathOf("examples", "sample"));
+        using var store = new Store(Path.Combine(_dir, "own.db"), checkpointThread: false);
+        store.Save(sample);
+        Assert.Equal(sample.Counts.Transactions, store.Count("transactions"));
+        store.Checkpoint();
+        Assert.Empty(store.Check());
+    }
+
+    [Fact]
     public void StoreStructsHaveTheCLayoutOnLp64()
     {
         // sizeof / offsetof printed by gcc from carteira.h.
-        Assert.Equal(32, sizeof(NativeStoreOptions));
+        Assert.Equal(40, sizeof(NativeStoreOptions));
         NativeStoreOptions options;
         Assert.Equal(24, (byte*)&options.MaxBytes - (byte*)&options);
+        Assert.Equal(32, (byte*)&options.CheckpointThread - (byte*)&options);
         Assert.Equal(24, sizeof(NativeRefreshInfo));
         NativeRefreshInfo info;
         Assert.Equal(16, (byte*)&info.CustomersChecked - (byte*)&info);
@@ -228,5 +269,6 @@ public sealed unsafe class StoreTests : IDisposable
         Assert.Equal(28, (byte*)&e.FromFlags - (byte*)&e);
         Assert.Equal(36, (byte*)&e.First - (byte*)&e);
         Assert.Equal(2000, NativeStoreOptions.Init().BusyTimeoutMs);
+        Assert.Equal(1, NativeStoreOptions.Init().CheckpointThread);
     }
 }
