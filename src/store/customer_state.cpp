@@ -477,7 +477,7 @@ absl::Status StateTable::RunCursor::Next() {
   return absl::OkStatus();
 }
 
-absl::Status StateTable::StreamLog() {
+absl::Status StateTable::StreamLog(std::int64_t first_block, std::int64_t end_block) {
   EndStream();
   streamed_block_ = -1;
   auto st = sql::Statement::Prepare(*db_, "SELECT min(id), max(id) FROM customer_state_log");
@@ -493,8 +493,8 @@ absl::Status StateTable::StreamLog() {
     auto cursor = sql::Statement::Prepare(
         *db_, "SELECT block, id, data FROM customer_state_log WHERE id >= ?1 AND id < ?2 ORDER BY id");
     if (!cursor.ok()) return cursor.status();
-    cursor->BindInt(1, StateLogId(run, 0));
-    cursor->BindInt(2, StateLogId(run + 1, 0));
+    cursor->BindInt(1, StateLogId(run, first_block));
+    cursor->BindInt(2, end_block >= kStateLogBlocks ? StateLogId(run + 1, 0) : StateLogId(run, end_block));
     streams_.push_back({std::move(*cursor)});
     if (auto s = streams_.back().Next(); !s.ok()) return s;
   }

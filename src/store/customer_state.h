@@ -74,6 +74,7 @@ inline constexpr std::int64_t kStateLogRuns = 8;
 // customer_state_log.id of a run's row for a block (blocks < 2^24: keys
 // are 32-bit).
 inline constexpr int kStateLogRunShift = 24;
+inline constexpr std::int64_t kStateLogBlocks = std::int64_t{1} << kStateLogRunShift;
 inline constexpr std::int64_t StateLogId(std::int64_t run, std::int64_t block) {
   return (run << kStateLogRunShift) | block;
 }
@@ -189,8 +190,10 @@ class StateTable {
   // log rows from a cursor per live run (a run's rows are in block order
   // in the table: each cursor reads its run once, in order, and nothing is
   // copied ahead) instead of an index lookup per block. A block read out
-  // of order, or a write, goes back to the lookups.
-  absl::Status StreamLog();
+  // of order, or a write, goes back to the lookups. Only the log rows of
+  // blocks in [first_block, end_block) are streamed: the blocks one thread
+  // of a refresh reads.
+  absl::Status StreamLog(std::int64_t first_block = 0, std::int64_t end_block = kStateLogBlocks);
 
  private:
   sql::Db* db_ = nullptr;

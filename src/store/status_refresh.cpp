@@ -42,6 +42,9 @@ constexpr DayNumber kHorizonDays = 730;
 // Judging a customer takes ~1 us: below this many per thread, a thread
 // costs more than it saves.
 constexpr size_t kJudgedPerThread = 10'000;
+// Fewer blocks to read are not worth a thread.
+constexpr size_t kBlocksForReader = 8;
+constexpr const char* kFindRecord = "SELECT segment, key_account, delinquent FROM customers WHERE pk = ?1";
 // Fewer status changes are not worth a thread (~50 us): their ids are
 // looked up after the writes. (The state-log test's days pass it.)
 constexpr size_t kChangesForReader = 256;
@@ -193,7 +196,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // Records: everyone's in one scan, or the ones needed by key.
   std::vector<std::int64_t> record_pk;  // ascending, with `records`
   std::vector<Record> records;
-  auto find_record = sql::Statement::Prepare(db, "SELECT segment, key_account, delinquent FROM customers WHERE pk = ?1");
+  auto find_record = sql::Statement::Prepare(db, kFindRecord);
   if (!find_record.ok()) return find_record.status();
   // The blocks to visit.
   std::vector<std::int64_t> blocks;
@@ -239,16 +242,18 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
 
   // Each block: its stored entries, with the new transactions folded in and
-  // the changed records read; the customers to judge marked.
+  // the changed records read; the customers to judge marked. Two threads
+  // each take half of the blocks when this is the outermost transaction:
+  // the second reads through the reader connection, which sees the store
+  // as this one does (nothing is written before the blocks are read).
   auto state = StateTable::Prepare(db, run_pk);
   if (!state.ok()) return state.status();
+  // Visiting a good part of the blocks: their log in one pass.
+  bool stream_log = false;
   {
-    // Visiting a good part of the blocks: their log in one pass.
     auto rows = db.QueryInt("SELECT count(*) FROM customer_state");
     if (!rows.ok()) return rows.status();
-    if (static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone) {
-      if (auto s = state->StreamLog(); !s.ok()) return s;
-    }
+    stream_log = static_cast<std::int64_t>(blocks.size()) * 4 >= *rows && !everyone;
   }
   std::vector<StateBlock> out(blocks.size());
   // Per block: rewritten whole (its log merged in), or its judged entries
@@ -257,18 +262,24 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // row, when it has no row yet, when an entry is dropped, and when
   // everyone is judged.
   std::vector<std::uint8_t> whole(blocks.size(), 0);
-  std::vector<Candidate> candidates;
-  {
+  // Folds blocks [b_begin, b_end) reading through `state` and `find_record`
+  // (one connection's), marking its candidates in block order.
+  auto fold_blocks = [&](StateTable& state, sql::Statement& find_record, size_t b_begin, size_t b_end,
+                         std::vector<Candidate>& candidates) -> absl::Status {
+    if (stream_log && b_begin < b_end) {
+      const std::int64_t end_block = b_end < blocks.size() ? blocks[b_end] : kStateLogBlocks;
+      if (auto s = state.StreamLog(blocks[b_begin], end_block); !s.ok()) return s;
+    }
     StateBlock in;
     size_t f = 0, d = 0, r = 0;  // cursors in fold, dirty, record_pk
     std::vector<DayNumber> new_days;
-    for (size_t b = 0; b < blocks.size(); ++b) {
+    for (size_t b = b_begin; b < b_end; ++b) {
       const std::int64_t block = blocks[b];
       StateReadInfo info;
       // Lazily: the payloads of the entries not judged stay encoded (a
       // block appended to the log does not write them; one rewritten whole
       // copies their bytes).
-      if (auto s = state->Read(block, &in, &info, /*lazy=*/true); !s.ok()) return s;
+      if (auto s = state.Read(block, &in, &info, /*lazy=*/true); !s.ok()) return s;
       whole[b] = everyone || !info.has_row || (block + run_pk) % kStateLogRuns == 0 ||
                  (info.log_rows > 0 && info.oldest_log_run <= old_log_run);
       const std::int64_t end = (block + 1) << kStateBlockShift;
@@ -325,16 +336,16 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
           } else if (everyone) {
             exists = false;  // a state without a customer: dropped
           } else if (is_dirty || !stored) {
-            find_record->BindInt(1, pk);
-            auto row = find_record->Step();
+            find_record.BindInt(1, pk);
+            auto row = find_record.Step();
             if (!row.ok()) return row.status();
             exists = *row;
             if (exists) {
-              entry.segment = o.InternSegment(find_record->Text(0));
-              entry.key_account = find_record->Int(1) != 0;
-              entry.delinquent = find_record->Int(2) != 0;
+              entry.segment = o.InternSegment(find_record.Text(0));
+              entry.key_account = find_record.Int(1) != 0;
+              entry.delinquent = find_record.Int(2) != 0;
             }
-            find_record->Reset();
+            find_record.Reset();
           }
           if (!exists) {
             if (!whole[b]) {  // the log cannot drop an entry
@@ -398,6 +409,34 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
         }
       }
     }
+    return absl::OkStatus();
+  };
+  std::vector<Candidate> candidates;
+  sql::Db* reader = nullptr;
+  if (outermost && blocks.size() >= kBlocksForReader && internal::MaxThreads() >= 2) {
+    auto opened = impl_->Reader();
+    if (!opened.ok()) return opened.status();
+    reader = *opened;
+  }
+  if (reader == nullptr) {
+    if (auto s = fold_blocks(*state, *find_record, 0, blocks.size(), candidates); !s.ok()) return s;
+  } else {
+    auto snapshot = sql::ReadTransaction::Begin(*reader);
+    if (!snapshot.ok()) return snapshot.status();
+    auto reader_state = StateTable::Prepare(*reader, run_pk);
+    if (!reader_state.ok()) return reader_state.status();
+    auto reader_record = sql::Statement::Prepare(*reader, kFindRecord);
+    if (!reader_record.ok()) return reader_record.status();
+    const size_t mid = blocks.size() / 2;
+    std::vector<Candidate> second;
+    absl::Status status[2];
+    internal::RunBoth(
+        [&] { status[1] = fold_blocks(*reader_state, *reader_record, mid, blocks.size(), second); },
+        [&] { status[0] = fold_blocks(*state, *find_record, 0, mid, candidates); });
+    for (const absl::Status& s : status) {
+      if (!s.ok()) return s;
+    }
+    candidates.insert(candidates.end(), second.begin(), second.end());
   }
   report.customers_checked = static_cast<std::int64_t>(candidates.size());
 
@@ -503,19 +542,19 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // outermost, it follows no uncommitted write of the caller's).
   std::vector<std::string> change_ids;
   absl::Status ids_status, write_status;
-  sql::Db* reader = nullptr;
+  sql::Db* ids_reader = nullptr;
   if (outermost && changes.size() >= kChangesForReader) {
     auto opened = impl_->Reader();
     if (!opened.ok()) return opened.status();
-    reader = *opened;
+    ids_reader = *opened;
   }
   auto find_ids = [&] {
-    if (reader == nullptr) {
+    if (ids_reader == nullptr) {
       ids_status = EventCustomerIds(db, changes, &change_ids);
       return;
     }
-    auto snapshot = sql::ReadTransaction::Begin(*reader);
-    ids_status = snapshot.ok() ? EventCustomerIds(*reader, changes, &change_ids) : snapshot.status();
+    auto snapshot = sql::ReadTransaction::Begin(*ids_reader);
+    ids_status = snapshot.ok() ? EventCustomerIds(*ids_reader, changes, &change_ids) : snapshot.status();
   };
   auto write = [&]() -> absl::Status {
     if (auto s = WriteStatusEvents(db, changes); !s.ok()) return s;
@@ -532,7 +571,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     }
     return absl::OkStatus();
   };
-  if (reader != nullptr) {
+  if (ids_reader != nullptr) {
     internal::RunBoth(find_ids, [&] { write_status = write(); });
   } else {
     write_status = write();

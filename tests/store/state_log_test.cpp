@@ -13,6 +13,7 @@
 
 #include "carteira/status/status_engine.h"
 #include "carteira/store/store.h"
+#include "src/core/parallel.h"
 #include "gtest/gtest.h"
 
 namespace carteira {
@@ -33,6 +34,9 @@ std::int64_t CountRows(const std::string& path, const char* sql) {
 }
 
 TEST(StoreStateLogTest, ManyRefreshesKeepTheStatusesOfAFullClassification) {
+  // Two threads whatever the machine: the refresh then reads half of the
+  // blocks (and looks up the events' ids) through its reader connection.
+  internal::ScopedMaxThreadsForTesting threads(2);
   const fs::path dir = fs::temp_directory_path() / ("carteira_state_log_test_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
