@@ -115,6 +115,10 @@ const std::string& StorePath() {
         std::abort();
       }
     }
+    // The ~400 MB just written reach the disk before anything is timed
+    // (their writeback would otherwise compete with the first days').
+    if (!store->Checkpoint().ok()) std::abort();
+    ::sync();
     return p;
   }();
   return path;

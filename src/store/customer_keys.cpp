@@ -1,16 +1,17 @@
 #include "src/store/customer_keys.h"
 
-#include <optional>
+#include <algorithm>
+#include <atomic>
 
 #include "src/core/parallel.h"
 
 namespace carteira::store_internal {
 namespace {
 
-absl::Status Lookup(sql::Db& db, const StringColumn& ids, std::span<const std::uint32_t> rows,
+constexpr const char* kFind = "SELECT pk FROM customers WHERE id = ?1";
+
+absl::Status Lookup(sql::Statement* find, const StringColumn& ids, std::span<const std::uint32_t> rows,
                     std::vector<std::int64_t>& keys) {
-  auto find = sql::Statement::Prepare(db, "SELECT pk FROM customers WHERE id = ?1");
-  if (!find.ok()) return find.status();
   for (const std::uint32_t i : rows) {
     find->BindText(1, ids[i]);
     auto row = find->Step();
@@ -28,15 +29,31 @@ absl::Status FindCustomerKeys(sql::Db& db, sql::Db* reader, const StringColumn& 
   keys->assign(ids.size(), kUnknownCustomer);
   const size_t parts = reader == nullptr ? 1 : internal::PartsFor(order.size(), kIdsPerThread) > 1 ? 2 : 1;
   if (parts == 1) {
-    if (auto s = Lookup(db, ids, order, *keys); !s.ok()) return s;
+    auto find = sql::Statement::Prepare(db, kFind);
+    if (!find.ok()) return find.status();
+    if (auto s = Lookup(&*find, ids, order, *keys); !s.ok()) return s;
   } else {
     // The reader's snapshot for the whole lookup.
     auto snapshot = sql::ReadTransaction::Begin(*reader);
     if (!snapshot.ok()) return snapshot.status();
+    // Ranges of ids taken in turn by whichever thread is free: the
+    // reader's cache starts cold (SQLite empties a connection's cache when
+    // another one has written), so it looks up more slowly than this one.
+    constexpr size_t kIdsPerRange = 2048;
+    const size_t ranges = (order.size() + kIdsPerRange - 1) / kIdsPerRange;
+    std::atomic<size_t> next{0};
     absl::Status status[2];
-    internal::ParallelRanges(order.size(), 2, [&](size_t part, size_t begin, size_t end) {
-      status[part] = Lookup(part == 0 ? db : *reader, ids, order.subspan(begin, end - begin), *keys);
-    });
+    auto work = [&](size_t part, sql::Db& connection) {
+      auto find = sql::Statement::Prepare(connection, kFind);
+      status[part] = find.status();
+      while (status[part].ok()) {
+        const size_t range = next.fetch_add(1);
+        if (range >= ranges) break;
+        const size_t begin = range * kIdsPerRange;
+        status[part] = Lookup(&*find, ids, order.subspan(begin, std::min(kIdsPerRange, order.size() - begin)), *keys);
+      }
+    };
+    internal::RunBoth([&] { work(1, *reader); }, [&] { work(0, db); });
     for (const absl::Status& s : status) {
       if (!s.ok()) return s;
     }

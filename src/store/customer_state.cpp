@@ -471,31 +471,47 @@ void StateBlock::LayLogEntries(std::vector<StateEntry>* pending, std::vector<Sta
 }
 
 absl::Status StateTable::RunCursor::Next() {
-  auto row = st.Step();
+  auto row = st->Step();
   if (!row.ok()) return row.status();
   has_row = *row;
   return absl::OkStatus();
 }
 
+void StateTable::EndStream() {
+  for (RunCursor& c : streams_) c.st->Reset();
+  streams_.clear();
+}
+
 absl::Status StateTable::StreamLog(std::int64_t first_block, std::int64_t end_block) {
   EndStream();
   streamed_block_ = -1;
-  auto st = sql::Statement::Prepare(*db_, "SELECT min(id), max(id) FROM customer_state_log");
-  if (!st.ok()) return st.status();
-  auto row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row || st->IsNull(0)) return absl::OkStatus();  // no log
-  const std::int64_t first = st->Int(0) >> kStateLogRunShift, last = st->Int(1) >> kStateLogRunShift;
+  if (!log_runs_known_) {
+    auto st = sql::Statement::Prepare(*db_, "SELECT min(id), max(id) FROM customer_state_log");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (*row && !st->IsNull(0)) {
+      first_log_run_ = st->Int(0) >> kStateLogRunShift;
+      last_log_run_ = st->Int(1) >> kStateLogRunShift;
+    }
+    log_runs_known_ = true;
+  }
+  if (last_log_run_ < first_log_run_) return absl::OkStatus();  // no log
   // A refresh keeps kStateLogRuns runs; many more (a store left so by
   // some other writer) are read by lookups rather than as many cursors.
-  if (last - first >= 4 * kStateLogRuns) return absl::OkStatus();
-  for (std::int64_t run = first; run <= last; ++run) {
-    auto cursor = sql::Statement::Prepare(
-        *db_, "SELECT block, id, data FROM customer_state_log WHERE id >= ?1 AND id < ?2 ORDER BY id");
-    if (!cursor.ok()) return cursor.status();
-    cursor->BindInt(1, StateLogId(run, first_block));
-    cursor->BindInt(2, end_block >= kStateLogBlocks ? StateLogId(run + 1, 0) : StateLogId(run, end_block));
-    streams_.push_back({std::move(*cursor)});
+  if (last_log_run_ - first_log_run_ >= 4 * kStateLogRuns) return absl::OkStatus();
+  for (std::int64_t run = first_log_run_; run <= last_log_run_; ++run) {
+    const size_t i = static_cast<size_t>(run - first_log_run_);
+    if (i == cursor_pool_.size()) {
+      auto cursor = sql::Statement::Prepare(
+          *db_, "SELECT block, id, data FROM customer_state_log WHERE id >= ?1 AND id < ?2 ORDER BY id");
+      if (!cursor.ok()) return cursor.status();
+      cursor_pool_.push_back(std::move(*cursor));
+    }
+    sql::Statement& cursor = cursor_pool_[i];
+    cursor.BindInt(1, StateLogId(run, first_block));
+    cursor.BindInt(2, end_block >= kStateLogBlocks ? StateLogId(run + 1, 0) : StateLogId(run, end_block));
+    streams_.push_back({&cursor});
     if (auto s = streams_.back().Next(); !s.ok()) return s;
   }
   return absl::OkStatus();
@@ -506,11 +522,11 @@ absl::Status StateTable::StreamedLog(std::int64_t block, Lay lay) {
   streamed_block_ = block;
   for (RunCursor& c : streams_) {
     // Rows of blocks not read are stepped over.
-    while (c.has_row && c.st.Int(0) <= block) {
-      if (c.st.Int(0) == block) {
-        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(c.st.get(), 2));
-        const size_t n = static_cast<size_t>(sqlite3_column_bytes(c.st.get(), 2));
-        if (auto s = lay(c.st.Int(1), {p, n}); !s.ok()) return s;
+    while (c.has_row && c.st->Int(0) <= block) {
+      if (c.st->Int(0) == block) {
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(c.st->get(), 2));
+        const size_t n = static_cast<size_t>(sqlite3_column_bytes(c.st->get(), 2));
+        if (auto s = lay(c.st->Int(1), {p, n}); !s.ok()) return s;
       }
       if (auto s = c.Next(); !s.ok()) return s;
     }
@@ -610,6 +626,7 @@ absl::Status StateTable::Read(std::int64_t block, StateBlock* out, StateReadInfo
 
 absl::Status StateTable::Write(const StateBlock& block) {
   EndStream();  // no cursor left open on a table being written
+  log_runs_known_ = false;
   if (block.entries.empty()) {
     erase_.BindInt(1, block.block);
     if (auto s = erase_.Run(); !s.ok()) return s;
@@ -625,6 +642,7 @@ absl::Status StateTable::Write(const StateBlock& block) {
 
 absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::uint32_t> which) {
   EndStream();  // no cursor left open on a table being written
+  log_runs_known_ = false;
   EncodeStateEntries(block, which, &buffer_);
   std::int64_t next = kNoNextCheck;
   for (const std::uint32_t i : which) {
@@ -639,6 +657,7 @@ absl::Status StateTable::WriteLog(const StateBlock& block, std::span<const std::
 
 absl::Status StateTable::DropLogBefore(std::int64_t run) {
   EndStream();
+  log_runs_known_ = false;
   if (run <= 0) return absl::OkStatus();
   return db_->Exec(StrCat("DELETE FROM customer_state_log WHERE id < ", StateLogId(run, 0)));
 }

@@ -47,6 +47,7 @@
 #define CARTEIRA_SRC_STORE_CUSTOMER_STATE_H_
 
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -203,16 +204,22 @@ class StateTable {
   StateBlock log_;
   std::vector<StateEntry> pending_, scratch_;
   struct RunCursor {
-    sql::Statement st;  // SELECT block, id, data of one run, by id
+    sql::Statement* st;  // SELECT block, id, data of one run, by id (in cursor_pool_)
     bool has_row = false;
     absl::Status Next();
   };
   // Laying the log rows of `block` from the cursors, oldest run first.
   template <typename Lay>
   absl::Status StreamedLog(std::int64_t block, Lay lay);
-  void EndStream() { streams_.clear(); }
+  void EndStream();
   std::vector<RunCursor> streams_;  // oldest run first; empty: lookups
   std::int64_t streamed_block_ = -1;  // the last block read from them
+  // The cursors' statements, prepared once and reused by every StreamLog
+  // (a refresh's thread streams its blocks a range at a time), and the
+  // runs in the log (found by the first StreamLog; a write forgets them).
+  std::deque<sql::Statement> cursor_pool_;
+  bool log_runs_known_ = false;
+  std::int64_t first_log_run_ = 0, last_log_run_ = -1;
 };
 
 }  // namespace carteira::store_internal

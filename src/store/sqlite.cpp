@@ -1,5 +1,7 @@
 #include "src/store/sqlite.h"
 
+#include <mutex>
+
 #include "carteira/core/strings.h"
 
 namespace carteira::sql {
@@ -56,7 +58,24 @@ Db& Db::operator=(Db&& other) noexcept {
 
 Db::~Db() { sqlite3_close_v2(db_); }
 
+namespace {
+
+// Before SQLite's first use in the process: no memory statistics (SQLite's
+// recommended SQLITE_DEFAULT_MEMSTATUS=0). Keeping them takes one
+// process-wide lock around every SQLite allocation, which the store's two
+// threads (a refresh reading blocks on both) contend for: ~70 ms of a
+// day's ~380 in the store benchmark. Once SQLite is initialized (a host
+// that uses it and called sqlite3_initialize first) the call is refused
+// and changes nothing: the host keeps its statistics (docs/store.md).
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 absl::StatusOr<Db> Db::Open(const std::string& path, int flags, int busy_timeout_ms) {
+  ConfigureSqliteOnce();
   Db db;
   db.path_ = path;
   const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);

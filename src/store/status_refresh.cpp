@@ -15,6 +15,7 @@
 // block, and a block is rewritten whole only now and then (its log merged
 // in: src/store/customer_state.h).
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 #include "carteira/core/strings.h"
@@ -44,6 +45,9 @@ constexpr DayNumber kHorizonDays = 730;
 constexpr size_t kJudgedPerThread = 10'000;
 // Fewer blocks to read are not worth a thread.
 constexpr size_t kBlocksForReader = 8;
+// The most blocks a thread takes at a time when two read them (fewer in a
+// small store, so that both threads take part).
+constexpr size_t kBlocksPerRange = 128;
 constexpr const char* kFindRecord = "SELECT segment, key_account, delinquent FROM customers WHERE pk = ?1";
 // Fewer status changes are not worth a thread (~50 us): their ids are
 // looked up after the writes. (The state-log test's days pass it.)
@@ -271,7 +275,13 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
       if (auto s = state.StreamLog(blocks[b_begin], end_block); !s.ok()) return s;
     }
     StateBlock in;
-    size_t f = 0, d = 0, r = 0;  // cursors in fold, dirty, record_pk
+    // Cursors in fold, dirty, record_pk, from the range's first key.
+    const std::int64_t first_pk = b_begin < b_end ? blocks[b_begin] << kStateBlockShift : 0;
+    size_t f = static_cast<size_t>(
+        std::lower_bound(fold.begin(), fold.end(), first_pk,
+                         [](const NewRow& row, std::int64_t pk) { return row.pk < pk; }) - fold.begin());
+    size_t d = static_cast<size_t>(std::lower_bound(dirty.begin(), dirty.end(), first_pk) - dirty.begin());
+    size_t r = static_cast<size_t>(std::lower_bound(record_pk.begin(), record_pk.end(), first_pk) - record_pk.begin());
     std::vector<DayNumber> new_days;
     for (size_t b = b_begin; b < b_end; ++b) {
       const std::int64_t block = blocks[b];
@@ -427,16 +437,27 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     if (!reader_state.ok()) return reader_state.status();
     auto reader_record = sql::Statement::Prepare(*reader, kFindRecord);
     if (!reader_record.ok()) return reader_record.status();
-    const size_t mid = blocks.size() / 2;
-    std::vector<Candidate> second;
+    // Ranges of blocks taken in turn by whichever thread is free: the
+    // reader's cache starts cold (SQLite empties a connection's cache when
+    // another one has written), so it reads more slowly than this one.
+    const size_t per_range = std::clamp<size_t>(blocks.size() / 16, 1, kBlocksPerRange);
+    const size_t ranges = (blocks.size() + per_range - 1) / per_range;
+    std::vector<std::vector<Candidate>> found(ranges);
+    std::atomic<size_t> next{0};
     absl::Status status[2];
-    internal::RunBoth(
-        [&] { status[1] = fold_blocks(*reader_state, *reader_record, mid, blocks.size(), second); },
-        [&] { status[0] = fold_blocks(*state, *find_record, 0, mid, candidates); });
+    auto work = [&](size_t part, StateTable& table, sql::Statement& record) {
+      while (status[part].ok()) {
+        const size_t range = next.fetch_add(1);
+        if (range >= ranges) break;
+        status[part] = fold_blocks(table, record, range * per_range,
+                                   std::min(blocks.size(), (range + 1) * per_range), found[range]);
+      }
+    };
+    internal::RunBoth([&] { work(1, *reader_state, *reader_record); }, [&] { work(0, *state, *find_record); });
     for (const absl::Status& s : status) {
       if (!s.ok()) return s;
     }
-    candidates.insert(candidates.end(), second.begin(), second.end());
+    for (const std::vector<Candidate>& f : found) candidates.insert(candidates.end(), f.begin(), f.end());
   }
   report.customers_checked = static_cast<std::int64_t>(candidates.size());
 

@@ -424,6 +424,20 @@ TEST_F(StoreTest, CheckpointCopiesTheLogIntoTheFile) {
   EXPECT_EQ(copy->Checkpoint().code(), absl::StatusCode::kPermissionDenied);
 }
 
+// The store asks SQLite, before its first use in the process, to keep no
+// memory statistics (src/store/sqlite.cpp: a process-wide lock around every
+// allocation otherwise). ctest runs each test in a process of its own, in
+// which this test's store is SQLite's first use.
+TEST_F(StoreTest, SqliteKeepsNoMemoryStatistics) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  void* memory = sqlite3_malloc(100000);
+  ASSERT_NE(memory, nullptr);
+  EXPECT_EQ(sqlite3_memory_used(), 0);
+  sqlite3_free(memory);
+}
+
 TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());
