@@ -156,28 +156,52 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   auto had_pending = db.QueryInt("SELECT EXISTS(SELECT 1 FROM pending_transactions)");
   if (!had_pending.ok()) return had_pending.status();
   {
+    auto take = [&](std::int64_t seq, std::int64_t pk, std::int64_t date, std::int64_t amount) -> absl::Status {
+      if (pk < 0 || pk > std::numeric_limits<std::uint32_t>::max()) {
+        return absl::DataLossError(StrCat(db.path(), ": table transactions, seq ", seq, ": bad customer key ", pk,
+                                          " (carteira db check)"));
+      }
+      if (date > as_of) {
+        pending.push_back(seq);
+      } else {
+        fold.push_back({static_cast<std::uint32_t>(pk), static_cast<DayNumber>(date), amount});
+      }
+      return absl::OkStatus();
+    };
     auto read = [&](sql::Statement& st) -> absl::Status {
       while (true) {
         auto row = st.Step();
         if (!row.ok()) return row.status();
         if (!*row) return absl::OkStatus();
-        const std::int64_t pk = st.Int(1);
-        if (pk < 0 || pk > std::numeric_limits<std::uint32_t>::max()) {
-          return absl::DataLossError(StrCat(db.path(), ": table transactions, seq ", st.Int(0),
-                                            ": bad customer key ", pk, " (carteira db check)"));
-        }
-        const auto date = static_cast<DayNumber>(st.Int(2));
-        if (date > as_of) {
-          pending.push_back(st.Int(0));
-        } else {
-          fold.push_back({static_cast<std::uint32_t>(pk), date, st.Int(3)});
-        }
+        if (auto s = take(st.Int(0), st.Int(1), st.Int(2), st.Int(3)); !s.ok()) return s;
       }
     };
-    auto fresh = sql::Statement::Prepare(db, "SELECT seq, customer, date, amount FROM transactions WHERE seq >= ?1");
-    if (!fresh.ok()) return fresh.status();
-    fresh->BindInt(1, *folded_seq);
-    if (auto s = read(*fresh); !s.ok()) return s;
+    // The new rows: as this handle's last Append wrote them when they are
+    // exactly those (src/store/store_impl.h), else read back.
+    Impl::AppendedRows& appended = impl_->appended;
+    bool from_append = appended.first_seq >= 0 && appended.first_seq == *folded_seq &&
+                       *next_seq == appended.first_seq + static_cast<std::int64_t>(appended.customer.size());
+    if (from_append) {
+      auto version = db.QueryInt("PRAGMA data_version");
+      if (!version.ok()) return version.status();
+      from_append = *version == appended.data_version;
+    }
+    if (from_append) {
+      fold.reserve(appended.customer.size());
+      for (size_t i = 0; i < appended.customer.size(); ++i) {
+        if (auto s = take(appended.first_seq + static_cast<std::int64_t>(i), appended.customer[i], appended.date[i],
+                          appended.amount[i]);
+            !s.ok()) {
+          return s;
+        }
+      }
+    } else {
+      auto fresh = sql::Statement::Prepare(db, "SELECT seq, customer, date, amount FROM transactions WHERE seq >= ?1");
+      if (!fresh.ok()) return fresh.status();
+      fresh->BindInt(1, *folded_seq);
+      if (auto s = read(*fresh); !s.ok()) return s;
+    }
+    appended.first_seq = -1;  // read once
     auto waiting = sql::Statement::Prepare(
         db, "SELECT t.seq, t.customer, t.date, t.amount FROM pending_transactions p "
             "JOIN transactions t ON t.seq = p.seq WHERE t.seq < ?1");

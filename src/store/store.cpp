@@ -249,6 +249,7 @@ absl::Status WithRow(absl::Status s, std::string_view table, size_t row) {
 
 absl::Status Store::Save(const Portfolio& p, bool replace) {
   auto& db = impl_->db;
+  impl_->appended.first_seq = -1;
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
   if (!replace) {
@@ -943,9 +944,11 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
   // Outside any transaction of the caller's: the reader connection then
   // sees what this one does until it writes (src/store/customer_keys.h).
   const bool outermost = sqlite3_get_autocommit(db.get()) != 0;
+  impl_->appended.first_seq = -1;
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
   AppendReport report;
+  std::int64_t first_seq = -1;
 
   // Customers: delta index -> store key, adding or updating records.
   const CustomerTable& dc = delta.customers();
@@ -1127,6 +1130,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     const TransactionTable& t = delta.transactions();
     auto next_seq = MetaInt(db, "next_seq", 0);
     if (!next_seq.ok()) return next_seq.status();
+    first_seq = *next_seq;
     auto last_date = MetaInt(db, "last_transaction_date", kNoDay);
     if (!last_date.ok()) return last_date.status();
     auto rows = PrepareTransactionRows(db);
@@ -1242,6 +1246,21 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     }
   }
   if (auto s = tx->Commit(); !s.ok()) return s;
+  // Committed, and not inside a caller's transaction that could still be
+  // rolled back: the refresh may take the rows from here.
+  if (outermost) {
+    auto version = db.QueryInt("PRAGMA data_version");
+    if (version.ok()) {
+      Impl::AppendedRows& a = impl_->appended;
+      const TransactionTable& t = delta.transactions();
+      a.customer.resize(t.size());
+      for (size_t i = 0; i < t.size(); ++i) a.customer[i] = customer_pk[t.customer[i]];
+      a.date.assign(t.date.begin(), t.date.end());
+      a.amount.assign(t.amount.begin(), t.amount.end());
+      a.data_version = *version;
+      a.first_seq = first_seq;
+    }
+  }
   return report;
 }
 
@@ -1331,6 +1350,7 @@ absl::Status Store::Atomically(const std::function<absl::Status(Store&)>& body) 
 
 absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {
   auto& db = impl_->db;
+  impl_->appended.first_seq = -1;  // their customer keys change
   auto tx = sql::Transaction::Begin(db);
   if (!tx.ok()) return tx.status();
   // The records involved, in a small portfolio: Portfolio::MergeCustomers

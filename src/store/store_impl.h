@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "carteira/portfolio/portfolio.h"
 #include "carteira/store/store.h"
@@ -24,6 +25,19 @@ struct Store::Impl {
   // when first needed (Reader()).
   sql::Db reader;
   absl::StatusOr<sql::Db*> Reader();
+  // The transactions the last Append on this handle wrote (seq first_seq
+  // on: customer keys, dates, amounts), kept for the refresh that follows,
+  // which then need not read them back. Valid while nothing else changed
+  // the transactions: Save and MergeCustomers drop them, the refresh
+  // consumes them, and another connection's commit changes PRAGMA
+  // data_version (kept here as of the append's commit).
+  struct AppendedRows {
+    std::int64_t first_seq = -1;  // -1: none
+    std::int64_t data_version = 0;
+    std::vector<std::int64_t> customer;
+    std::vector<DayNumber> date;
+    std::vector<MinorUnits> amount;
+  } appended;
   // A writer's WAL checkpoints (src/store/checkpointer.h); declared after
   // db, so destroyed before it.
   std::unique_ptr<store_internal::Checkpointer> checkpointer;

@@ -438,6 +438,46 @@ TEST_F(StoreTest, SqliteKeepsNoMemoryStatistics) {
   sqlite3_free(memory);
 }
 
+// A refresh takes the new rows from its handle's last Append instead of
+// reading them back (src/store/store_impl.h), unless another connection has
+// written since: here a merge on a second handle moves the appended rows to
+// the survivor, and the refresh must see them there.
+TEST_F(StoreTest, ARefreshAfterAnotherWritersMergeReadsTheRowsBack) {
+  auto store = Store::Open(Path("p.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->Save(Sample()).ok());
+  ASSERT_TRUE(store->RefreshStatuses(*ParseDate("2024-06-01"), StatusPolicy::Default()).ok());
+  Portfolio delta;
+  ASSERT_TRUE(delta.AddTransactions(std::vector<Transaction>{{"B", D("2024-06-02"), 500, "", "", "", {}},
+                                                             {"B", D("2024-06-03"), 700, "", "", "", {}}})
+                  .ok());
+  ASSERT_TRUE(store->Append(delta).ok());
+  {
+    auto other = Store::Open(Path("p.db"));
+    ASSERT_TRUE(other.ok());
+    const CustomerMerge merge{"A", {"B"}, D("2024-06-03"), "test"};
+    ASSERT_TRUE(other->MergeCustomers(std::span<const CustomerMerge>(&merge, 1)).ok());
+  }
+  const DayNumber as_of = *ParseDate("2024-06-03");
+  auto report = store->RefreshStatuses(as_of, StatusPolicy::Default());
+  ASSERT_TRUE(report.ok()) << report.status();
+  auto loaded = store->Load();
+  ASSERT_TRUE(loaded.ok());
+  auto engine = StatusEngine::Create(*loaded, StatusPolicy::Default());
+  ASSERT_TRUE(engine.ok());
+  auto expected = engine->Classify(as_of);
+  ASSERT_TRUE(expected.ok());
+  auto statuses = store->Statuses();
+  ASSERT_TRUE(statuses.ok());
+  ASSERT_EQ(statuses->size(), 2u);  // A (with B's rows) and C
+  for (const StoredStatus& st : *statuses) {
+    const CustomerIndex c = *loaded->FindCustomer(st.customer_id);
+    EXPECT_EQ(st.status, expected->status[c]) << st.customer_id;
+    EXPECT_EQ(st.flags, expected->flags[c]) << st.customer_id;
+  }
+  EXPECT_TRUE(store->Check()->ok()) << store->Check()->problems.front();
+}
+
 TEST_F(StoreTest, TheRefreshPolicyIsKeptAndAChangeJudgesEveryoneAgain) {
   auto store = Store::Open(Path("p.db"));
   ASSERT_TRUE(store.ok());
