@@ -337,7 +337,7 @@ absl::Status Store::Save(const Portfolio& p, bool replace) {
   {
     const TransactionTable& t = p.transactions();
     const size_t n = t.size();
-    auto rows = PrepareTransactionRows(db);
+    auto rows = PrepareTransactionRows(db, TransactionColumnBits(t) == 0);
     if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");
@@ -1133,7 +1133,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
     first_seq = *next_seq;
     auto last_date = MetaInt(db, "last_transaction_date", kNoDay);
     if (!last_date.ok()) return last_date.status();
-    auto rows = PrepareTransactionRows(db);
+    auto rows = PrepareTransactionRows(db, TransactionColumnBits(t) == 0);
     if (!rows.ok()) return rows.status();
     auto attr = sql::Statement::Prepare(
         db, "INSERT INTO transaction_attributes(seq, name, value) VALUES(?1, ?2, ?3)");

@@ -25,7 +25,9 @@ struct TransactionRow {
 
 using TransactionRows = BatchInsert<TransactionRow>;
 
-absl::StatusOr<TransactionRows> PrepareTransactionRows(sql::Db& db);
+// bare: every row's order id is empty and its rep and category < 0 (the
+// columns are then left out of the statement: NULL).
+absl::StatusOr<TransactionRows> PrepareTransactionRows(sql::Db& db, bool bare);
 
 }  // namespace carteira::store_internal
 
