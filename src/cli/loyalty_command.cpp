@@ -95,6 +95,7 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
   }
   Portfolio portfolio;
   std::optional<Store> store;
+  std::optional<absl::StatusOr<LoyaltyLedger>> stored_ledger;
   if (from_store) {
     if (!load.data_dir.empty()) return fail(absl::InvalidArgumentError("give --db or --data, not both"));
     StoreOptions options;
@@ -103,7 +104,14 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
     auto opened = Store::Open(load.db_file, options);
     if (!opened.ok()) return fail(opened.status());
     store.emplace(*std::move(opened));
-    if (auto s = store->LoadInto(portfolio); !s.ok()) return fail(s);
+    // The portfolio and its ledger from one snapshot: a writer committing
+    // between two reads would pair the ledger with another portfolio.
+    absl::Status loaded = store->Snapshot([&](Store& st) -> absl::Status {
+      if (auto s = st.LoadInto(portfolio); !s.ok()) return s;
+      stored_ledger.emplace(st.LoadLoyalty(portfolio, *std::move(rules)));
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return fail(loaded);
   } else if (auto s = LoadPortfolio(load, portfolio, err); !s.ok()) {
     return fail(s);
   }
@@ -116,7 +124,7 @@ int RunLoyalty(const LoadFlags& load, const LoyaltyFlags& flags, std::ostream& o
   }
   const bool have_rules = !flags.rules_file.empty();
   absl::StatusOr<LoyaltyLedger> ledger =
-      from_store ? store->LoadLoyalty(portfolio, *std::move(rules)) : LoyaltyLedger::Create(portfolio, *std::move(rules));
+      from_store ? std::move(*stored_ledger) : LoyaltyLedger::Create(portfolio, *std::move(rules));
   if (!ledger.ok()) return fail(ledger.status());
   if (!ledger_file.empty()) {
     auto replayed = ReplayLoyaltyFile(ledger_file, portfolio, *ledger);

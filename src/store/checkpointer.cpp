@@ -1,5 +1,7 @@
 #include "src/store/checkpointer.h"
 
+#include <unistd.h>
+
 #include <system_error>
 
 #include "carteira/core/strings.h"
@@ -13,12 +15,17 @@ constexpr int kCheckpointPages = 1000;
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(sql::Db& writer, const std::string& synchronous) {
-  auto db = sql::Db::Open(writer.path(), SQLITE_OPEN_READWRITE, /*busy_timeout_ms=*/0);
+absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(sql::Db& writer, const std::string& file,
+                                                                  const std::string& synchronous) {
+  auto db = sql::Db::Open(file, SQLITE_OPEN_READWRITE, /*busy_timeout_ms=*/0);
   if (!db.ok()) return db.status();
   if (auto s = db->Exec(StrCat("PRAGMA synchronous=", synchronous)); !s.ok()) return s;
+  // A first read opens the database in WAL mode (until a connection has
+  // read, a checkpoint through it finds no WAL and does nothing).
+  if (auto n = db->QueryInt("SELECT count(*) FROM sqlite_schema"); !n.ok()) return n.status();
   std::unique_ptr<Checkpointer> c(new Checkpointer());
   c->writer_ = writer.get();
+  c->pid_ = ::getpid();
   c->db_ = std::move(*db);
   try {
     c->thread_ = std::thread([p = c.get()] { p->Run(); });
@@ -30,6 +37,11 @@ absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(sql::Db& write
 }
 
 Checkpointer::~Checkpointer() {
+  if (::getpid() != pid_) {
+    // Forked: the thread (and maybe its lock's owner) is not in this process.
+    if (thread_.joinable()) thread_.detach();
+    return;
+  }
   // Back to SQLite's own checkpoints on the writer's commits.
   if (writer_ != nullptr) sqlite3_wal_autocheckpoint(writer_, kCheckpointPages);
   {
@@ -42,7 +54,7 @@ Checkpointer::~Checkpointer() {
 
 int Checkpointer::OnCommit(void* self, sqlite3*, const char*, int wal_pages) {
   auto* c = static_cast<Checkpointer*>(self);
-  if (wal_pages < kCheckpointPages) return SQLITE_OK;
+  if (wal_pages < kCheckpointPages || ::getpid() != c->pid_) return SQLITE_OK;
   {
     std::lock_guard<std::mutex> lock(c->mu_);
     c->asked_ = true;

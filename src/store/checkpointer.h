@@ -16,6 +16,8 @@
 #ifndef CARTEIRA_SRC_STORE_CHECKPOINTER_H_
 #define CARTEIRA_SRC_STORE_CHECKPOINTER_H_
 
+#include <sys/types.h>
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -29,11 +31,16 @@ namespace carteira::store_internal {
 
 class Checkpointer {
  public:
-  // Takes over `writer`'s checkpoints (its wal hook); `synchronous` is the
-  // writer's PRAGMA synchronous value ("NORMAL" or "FULL").
-  static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(sql::Db& writer, const std::string& synchronous);
+  // Takes over `writer`'s checkpoints (its wal hook), with a connection of
+  // its own to `file` (the writer's, as SQLite opened it); `synchronous` is
+  // the writer's PRAGMA synchronous value ("NORMAL" or "FULL").
+  static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(sql::Db& writer, const std::string& file,
+                                                             const std::string& synchronous);
   // Finishes a checkpoint under way, then stops; the writer checkpoints by
-  // itself again (SQLite's default).
+  // itself again (SQLite's default). In a process forked from the one that
+  // started it (where its thread does not exist) it only lets go of the
+  // thread: a store must not be used across fork() (nor may any SQLite
+  // connection), but closing it there must not hang.
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -47,6 +54,7 @@ class Checkpointer {
   void Run();
 
   sqlite3* writer_ = nullptr;
+  pid_t pid_ = 0;  // the process whose thread this is
   sql::Db db_;  // the checkpointer's own connection
   std::mutex mu_;
   std::condition_variable cv_;

@@ -449,12 +449,8 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
     return absl::OkStatus();
   };
   std::vector<Candidate> candidates;
-  sql::Db* reader = nullptr;
-  if (outermost && blocks.size() >= kBlocksForReader && internal::MaxThreads() >= 2) {
-    auto opened = impl_->Reader();
-    if (!opened.ok()) return opened.status();
-    reader = *opened;
-  }
+  sql::Db* reader =
+      outermost && blocks.size() >= kBlocksForReader && internal::MaxThreads() >= 2 ? impl_->Reader() : nullptr;
   if (reader == nullptr) {
     if (auto s = fold_blocks(*state, *find_record, 0, blocks.size(), candidates); !s.ok()) return s;
   } else {
@@ -590,12 +586,7 @@ absl::StatusOr<RefreshReport> Store::RefreshStatuses(DayNumber as_of, const Stat
   // outermost, it follows no uncommitted write of the caller's).
   std::vector<std::string> change_ids;
   absl::Status ids_status, write_status;
-  sql::Db* ids_reader = nullptr;
-  if (outermost && changes.size() >= kChangesForReader) {
-    auto opened = impl_->Reader();
-    if (!opened.ok()) return opened.status();
-    ids_reader = *opened;
-  }
+  sql::Db* ids_reader = outermost && changes.size() >= kChangesForReader ? impl_->Reader() : nullptr;
   auto find_ids = [&] {
     if (ids_reader == nullptr) {
       ids_status = EventCustomerIds(db, changes, &change_ids);

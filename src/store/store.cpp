@@ -154,24 +154,27 @@ absl::StatusOr<Store> Store::Open(const std::string& path, const StoreOptions& o
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->read_only = read_only;
-  if (!read_only && options.checkpoint_thread) {
-    auto checkpointer = store_internal::Checkpointer::Start(impl->db, options.durable ? "FULL" : "NORMAL");
+  // The file SQLite opened (absolute; empty for a memory or temporary
+  // database): the helper connections open that very file now, not the
+  // path again later (a relative path after a chdir, a file renamed over
+  // it, would be another database).
+  const char* file = sqlite3_db_filename(impl->db.get(), "main");
+  const std::string opened_file = file != nullptr ? file : "";
+  if (!read_only && !opened_file.empty()) {
+    // The second connection for reads on another thread (store_impl.h);
+    // without it (it could not be opened) everything runs on this one.
+    auto reader = sql::Db::Open(opened_file, SQLITE_OPEN_READONLY, static_cast<int>(options.busy_timeout.count()));
+    if (reader.ok() && reader->Exec("PRAGMA cache_size=-65536").ok()) impl->reader = std::move(*reader);
+  }
+  if (!read_only && !opened_file.empty() && options.checkpoint_thread) {
+    auto checkpointer = store_internal::Checkpointer::Start(impl->db, opened_file, options.durable ? "FULL" : "NORMAL");
     if (!checkpointer.ok()) return checkpointer.status();
     impl->checkpointer = std::move(*checkpointer);
   }
   return Store(std::move(impl));
 }
 
-absl::StatusOr<sql::Db*> Store::Impl::Reader() {
-  if (reader.get() == nullptr) {
-    auto opened = sql::Db::Open(db.path(), SQLITE_OPEN_READONLY, /*busy_timeout_ms=*/5000);
-    if (!opened.ok()) return opened.status();
-    // As the writer's: big enough for the id index.
-    if (auto s = opened->Exec("PRAGMA cache_size=-65536"); !s.ok()) return s;
-    reader = std::move(*opened);
-  }
-  return &reader;
-}
+sql::Db* Store::Impl::Reader() { return reader.get() != nullptr ? &reader : nullptr; }
 
 absl::Status Store::Checkpoint() {
   if (impl_->read_only) {
@@ -979,12 +982,7 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       by_id.resize(dc.size());
       std::iota(by_id.begin(), by_id.end(), 0);
     }
-    sql::Db* reader = nullptr;
-    if (outermost && dc.size() >= 2 * kIdsPerThread) {
-      auto opened = impl_->Reader();
-      if (!opened.ok()) return opened.status();
-      reader = *opened;
-    }
+    sql::Db* reader = outermost && dc.size() >= 2 * kIdsPerThread ? impl_->Reader() : nullptr;
     std::vector<std::int64_t> keys;
     if (auto s = FindCustomerKeys(db, reader, dc.id, by_id, &keys); !s.ok()) return s;
     for (const std::uint32_t i : by_id) {
@@ -1245,11 +1243,14 @@ absl::StatusOr<AppendReport> Store::Append(const Portfolio& delta) {
       if (auto s = st->Run(); !s.ok()) return s;
     }
   }
+  // As of this transaction: read after the commit, it could already count
+  // another connection's commit, whose changes the kept rows would miss.
+  // (This connection's own commits never change it.)
+  auto version = db.QueryInt("PRAGMA data_version");
   if (auto s = tx->Commit(); !s.ok()) return s;
   // Committed, and not inside a caller's transaction that could still be
   // rolled back: the refresh may take the rows from here.
   if (outermost) {
-    auto version = db.QueryInt("PRAGMA data_version");
     if (version.ok()) {
       Impl::AppendedRows& a = impl_->appended;
       const TransactionTable& t = delta.transactions();
@@ -1346,6 +1347,13 @@ absl::Status Store::Atomically(const std::function<absl::Status(Store&)>& body) 
   if (!tx.ok()) return tx.status();
   if (auto s = body(*this); !s.ok()) return s;  // the transaction rolls back
   return tx->Commit();
+}
+
+absl::Status Store::Snapshot(const std::function<absl::Status(Store&)>& body) {
+  // Inside a transaction already (Atomically), reads see it: nothing to pin.
+  auto snapshot = sql::ReadTransaction::Begin(impl_->db);
+  if (!snapshot.ok()) return snapshot.status();
+  return body(*this);
 }
 
 absl::Status Store::MergeCustomers(std::span<const CustomerMerge> merges) {

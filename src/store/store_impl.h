@@ -21,10 +21,12 @@ namespace carteira {
 struct Store::Impl {
   sql::Db db;
   bool read_only = false;
-  // A second, read-only connection for reads on another thread, opened
-  // when first needed (Reader()).
+  // A second, read-only connection on the same file, for reads on another
+  // thread while this one holds its write transaction and has written
+  // nothing yet (it then sees what this one sees). Opened with the store
+  // (writable file stores only); null when it could not be opened.
   sql::Db reader;
-  absl::StatusOr<sql::Db*> Reader();
+  sql::Db* Reader();
   // The transactions the last Append on this handle wrote (seq first_seq
   // on: customer keys, dates, amounts), kept for the refresh that follows,
   // which then need not read them back. Valid while nothing else changed

@@ -45,7 +45,7 @@ class CheckpointerTest : public ::testing::Test {
 };
 
 TEST_F(CheckpointerTest, ItsThreadCopiesABigCommitIntoTheDatabase) {
-  auto checkpointer = Checkpointer::Start(writer_, "NORMAL");
+  auto checkpointer = Checkpointer::Start(writer_, path_, "NORMAL");
   ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
   ASSERT_NE(*checkpointer, nullptr);
   const std::uintmax_t before = DatabaseBytes();
@@ -60,7 +60,7 @@ TEST_F(CheckpointerTest, ItsThreadCopiesABigCommitIntoTheDatabase) {
 }
 
 TEST_F(CheckpointerTest, SmallCommitsAreLeftInTheWal) {
-  auto checkpointer = Checkpointer::Start(writer_, "FULL");
+  auto checkpointer = Checkpointer::Start(writer_, path_, "FULL");
   ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
   const std::uintmax_t before = DatabaseBytes();
   ASSERT_TRUE(writer_.Exec("INSERT INTO t VALUES(randomblob(100))").ok());
@@ -70,7 +70,7 @@ TEST_F(CheckpointerTest, SmallCommitsAreLeftInTheWal) {
 
 TEST_F(CheckpointerTest, WithoutItTheWriterCheckpointsItself) {
   {
-    auto checkpointer = Checkpointer::Start(writer_, "NORMAL");
+    auto checkpointer = Checkpointer::Start(writer_, path_, "NORMAL");
     ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
   }
   const std::uintmax_t before = DatabaseBytes();

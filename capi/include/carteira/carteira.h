@@ -1264,7 +1264,9 @@ typedef struct carteira_store_options {
 } carteira_store_options;
 #define CARTEIRA_STORE_OPTIONS_INIT {sizeof(carteira_store_options), 1, 0, 2000, 1, 0, 1}
 
-/* options may be NULL (the defaults). */
+/* options may be NULL (the defaults). The first open in a process asks
+ * SQLite, if it is not initialized yet, to keep no memory statistics
+ * (docs/store.md): a host that needs them calls sqlite3_initialize() first. */
 CARTEIRA_API CARTEIRA_MUST_USE carteira_status carteira_store_open(const char* path,
                                                                    const carteira_store_options* options,
                                                                    carteira_store** out);

@@ -125,6 +125,9 @@ class Store {
   // Opens (or creates) the store at `path`. FAILED_PRECONDITION for a file
   // that is not a Carteira store (an SQLite file of another application, or
   // not SQLite at all) or has a newer schema; nothing is written then.
+  // The first open in a process asks SQLite, if it is not initialized yet,
+  // to keep no memory statistics (docs/store.md, "Identity, versions,
+  // migrations"): a host that needs them calls sqlite3_initialize() first.
   static absl::StatusOr<Store> Open(const std::string& path, const StoreOptions& options = {});
 
   Store(Store&&) noexcept;
@@ -216,6 +219,13 @@ class Store {
   // returns OK, and none of them otherwise; its reads see its own writes.
   // Another writer waits until it ends. Not reentrant.
   absl::Status Atomically(const std::function<absl::Status(Store&)>& body);
+
+  // Runs `body` on one snapshot of the store: every read it makes sees the
+  // same committed state, whatever other connections commit meanwhile
+  // (e.g. a portfolio and its loyalty ledger read by two calls). Works on a
+  // read-only store; `body` should not write (a write inside fails with
+  // UNAVAILABLE if another connection has committed since the snapshot).
+  absl::Status Snapshot(const std::function<absl::Status(Store&)>& body);
 
   // Rows per table.
   absl::StatusOr<StoreCounts> Counts();
