@@ -8,21 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 static int32_t day(const char* iso) {
   int32_t d = CARTEIRA_NO_DAY;

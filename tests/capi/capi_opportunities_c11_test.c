@@ -10,21 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 static int32_t Day(const char* text) {
   int32_t day = CARTEIRA_NO_DAY;

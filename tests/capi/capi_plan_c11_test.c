@@ -7,21 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 /* The plugin: moves the first unlocked, unmoved customer of rep `from` to
  * rep `to`, tries to move it again (refused), and records one unplaced. */

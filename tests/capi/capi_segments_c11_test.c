@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
 
 /* What `carteira segments --as-of 2024-12-31` and `carteira kpi --from
@@ -28,20 +29,6 @@
 #define SAMPLE_KPI_ACTIVE 3653
 #define SAMPLE_KPI_REVENUE INT64_C(28713636082)
 #define SAMPLE_KPI_CHURN (110.0 / 3136.0)
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 static int32_t Day(const char* text) {
   int32_t day = CARTEIRA_NO_DAY;

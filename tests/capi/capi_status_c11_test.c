@@ -5,21 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 /* The plugin's state: how often it ran and whether it was released. */
 typedef struct rule_state {

@@ -10,21 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "c_test.h"
 #include "carteira/carteira.h"
-
-static int failures = 0;
-static int passes = 0;
-
-#define EXPECT(cond)                                                        \
-  do {                                                                      \
-    if (cond) {                                                             \
-      ++passes;                                                             \
-    } else {                                                                \
-      ++failures;                                                           \
-      fprintf(stderr, "%s:%d: expected %s (last error: %s)\n", __FILE__,    \
-              __LINE__, #cond, carteira_last_error_message());              \
-    }                                                                       \
-  } while (0)
 
 /* Copies the file `from` to `to` (the main file alone: no -wal, no -shm). */
 static int copy_file(const char* from, const char* to) {
